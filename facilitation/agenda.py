@@ -1,0 +1,133 @@
+"""Setting the meeting up, moving through its agenda, recording outcomes, closing."""
+from __future__ import annotations
+
+from . import events as ev
+from . import texts
+from .errors import MeetingError
+from .meeting import FORMS, OUTCOMES, Meeting, default_categories
+
+LANGUAGES = ("zh-CN", "en")
+MAX_ITEMS = 50
+MAX_ACTIONS = 20
+
+
+def must_be_open(m: Meeting) -> None:
+    if not m.created:
+        raise MeetingError("no_such_meeting")
+    if m.closed:
+        raise MeetingError("meeting_closed")
+
+
+def item_index(m: Meeting, item: int) -> int:
+    if not 0 <= item < len(m.items):
+        raise MeetingError("no_such_item", item=item)
+    return item
+
+
+def current_item(m: Meeting) -> int:
+    if m.current_item is None:
+        raise MeetingError("no_current_item")
+    return m.current_item
+
+
+def create_meeting(
+    m: Meeting,
+    *,
+    title: str,
+    form: str,
+    place: str = "",
+    starts_at: str = "",
+    language: str = "zh-CN",
+    speaking_seconds: int = 180,
+    agenda: list[dict[str, str]],
+    categories: list[dict[str, str]] | None = None,
+    moderator: str = "",
+    recorder: str = "",
+) -> list[ev.Event]:
+    if m.created:
+        raise MeetingError("meeting_exists")
+    if form not in FORMS:
+        raise MeetingError("unknown_form", form=form)
+    if language not in LANGUAGES:
+        raise MeetingError("unknown_language", language=language)
+    if not 30 <= speaking_seconds <= 3600:
+        raise MeetingError("bad_speaking_time")
+    if not agenda:
+        raise MeetingError("empty_agenda")
+    if len(agenda) > MAX_ITEMS:
+        raise MeetingError("too_many_items", max=MAX_ITEMS)
+    items = [
+        {
+            "title": texts.clean(a.get("title", ""), "item_title", texts.TITLE),
+            "background": texts.clean(a.get("background", ""), "background", texts.TEXT, required=False),
+        }
+        for a in agenda
+    ]
+    cats = categories or default_categories()
+    keys = [c.get("key", "") for c in cats]
+    if len(set(keys)) != len(keys) or not all(keys):
+        raise MeetingError("bad_categories")
+    cats = [
+        {"key": c["key"], "zh": texts.clean(c.get("zh") or c.get("en", ""), "category", texts.SHORT),
+         "en": texts.clean(c.get("en") or c.get("zh", ""), "category", texts.SHORT)}
+        for c in cats
+    ]
+    return [
+        ev.MeetingCreated(
+            title=texts.clean(title, "title", texts.TITLE),
+            form=form,
+            place=texts.clean(place, "place", texts.SHORT, required=False),
+            starts_at=texts.clean(starts_at, "starts_at", 40, required=False),
+            language=language,
+            speaking_seconds=speaking_seconds,
+            categories=cats,
+            agenda=items,
+            moderator=texts.clean(moderator, "moderator", texts.NAME, required=False),
+            recorder=texts.clean(recorder, "recorder", texts.NAME, required=False),
+        )
+    ]
+
+
+def open_item(m: Meeting, *, item: int) -> list[ev.Event]:
+    must_be_open(m)
+    item_index(m, item)
+    if m.current_speech:
+        raise MeetingError("speech_in_progress")
+    return [ev.ItemOpened(item=item)]
+
+
+def record_outcome(
+    m: Meeting, *, item: int, outcome: str, opinion: str, actions: list[dict[str, str]] | None = None
+) -> list[ev.Event]:
+    must_be_open(m)
+    item_index(m, item)
+    if outcome not in OUTCOMES:
+        raise MeetingError("unknown_outcome", outcome=outcome)
+    actions = actions or []
+    if len(actions) > MAX_ACTIONS:
+        raise MeetingError("too_many_actions", max=MAX_ACTIONS)
+    cleaned = [
+        {
+            "what": texts.clean(a.get("what", ""), "action", texts.SHORT),
+            "owner": texts.clean(a.get("owner", ""), "owner", texts.NAME, required=False),
+            "due": texts.clean(a.get("due", ""), "due", 40, required=False),
+        }
+        for a in actions
+    ]
+    return [
+        ev.OutcomeRecorded(
+            item=item, outcome=outcome, opinion=texts.clean(opinion, "opinion", texts.TEXT, required=False),
+            actions=cleaned,
+        )
+    ]
+
+
+def close_meeting(m: Meeting, now: float) -> list[ev.Event]:
+    """Closing ends the running speech and every open poll first, so the record says when."""
+    must_be_open(m)
+    events: list[ev.Event] = []
+    if m.current_speech:
+        events.append(ev.SpeechEnded(speech_id=m.current_speech, ended_at=now))
+    events += [ev.PollClosed(poll_id=p.id) for p in m.open_polls()]
+    events.append(ev.MeetingClosed())
+    return events

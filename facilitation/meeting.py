@@ -1,0 +1,336 @@
+"""The state of one meeting, folded from its events.
+
+`Meeting.apply` is the only place state changes; commands (in the sibling modules) read the
+state and return new events, never mutate it.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Callable
+
+from voting.polls import Poll
+
+from . import events as ev
+
+FORMS = ("council", "hearing", "owners", "evaluation", "dialogue", "group", "assembly", "representatives")
+# Formal decision bodies need a quorum (see GLOSSARY).
+QUORUM_FORMS = ("assembly", "representatives")
+STANCES = ("for", "against", "question", "other")
+REQUEST_KINDS = ("speech", "point_of_order", "reply")
+OUTCOMES = ("consensus", "partial", "none", "deferred")
+ROLES = ("attendee", "observer")
+
+DEFAULT_CATEGORIES = [
+    ("street_office", "乡镇（街道）", "township / street office"),
+    ("party", "社区党组织", "community Party organisation"),
+    ("committee", "居民委员会", "residents' committee"),
+    ("supervision", "居务监督委员会", "residents' affairs supervision committee"),
+    ("resident_group", "居民小组", "resident group"),
+    ("owners_committee", "业主委员会", "owners' committee"),
+    ("property", "物业服务企业", "property management company"),
+    ("registered", "户籍居民", "registered resident"),
+    ("non_registered", "非户籍居民代表", "non-registered residents' representative"),
+    ("unit", "驻社区单位", "organisation based in the community"),
+    ("social_org", "社区社会组织", "community social organisation"),
+    ("expert", "专家学者 / 专业技术人员", "expert / technical professional"),
+    ("deputy", "党代表 / 人大代表 / 政协委员", "deputy / CPPCC member"),
+    ("other", "其他利益相关方", "other stakeholder"),
+]
+
+
+def default_categories() -> list[dict[str, str]]:
+    return [{"key": k, "zh": zh, "en": en} for k, zh, en in DEFAULT_CATEGORIES]
+
+
+@dataclass
+class Participant:
+    id: str
+    name: str
+    category: str
+    role: str
+    by: str
+    checked_in_at: float
+
+
+@dataclass
+class Request:
+    id: str
+    participant_id: str
+    item: int
+    stance: str
+    kind: str
+    raised_at: float
+    status: str = "waiting"  # waiting | withdrawn | removed | granted
+
+
+@dataclass
+class Speech:
+    id: str
+    request_id: str
+    participant_id: str
+    item: int
+    stance: str
+    kind: str
+    started_at: float
+    ends_at: float | None  # None while paused
+    remaining: float | None = None  # seconds left while paused
+    ended_at: float | None = None
+    summary: str = ""
+
+    def duration(self) -> float:
+        return (self.ended_at or self.started_at) - self.started_at
+
+
+@dataclass
+class Opinion:
+    id: str
+    participant_id: str
+    item: int
+    text: str
+    submitted_at: float
+    visible: bool | None = None  # None: not yet moderated
+
+
+@dataclass
+class Objection:
+    id: str
+    participant_id: str
+    item: int
+    reason: str
+    raised_at: float
+    explanations: list[dict[str, object]] = field(default_factory=list)
+    responses: list[dict[str, object]] = field(default_factory=list)
+
+    @property
+    def response(self) -> str:
+        """answered | still_objects | none — the objector's latest word."""
+        return str(self.responses[-1]["response"]) if self.responses else "none"
+
+
+@dataclass
+class Item:
+    index: int
+    title: str
+    background: str
+    opened_at: float | None = None
+    outcome: dict[str, object] | None = None
+
+
+@dataclass
+class Meeting:
+    id: str
+    seq: int = 0
+    last_hash: str = ""
+    created_at: float = 0.0
+    title: str = ""
+    form: str = "council"
+    place: str = ""
+    starts_at: str = ""
+    language: str = "zh-CN"
+    speaking_seconds: int = 180
+    moderator: str = ""
+    recorder: str = ""
+    categories: list[dict[str, str]] = field(default_factory=list)
+    items: list[Item] = field(default_factory=list)
+    current_item: int | None = None
+    participants: dict[str, Participant] = field(default_factory=dict)
+    requests: dict[str, Request] = field(default_factory=dict)
+    queue: list[str] = field(default_factory=list)  # waiting request ids, in order
+    speeches: dict[str, Speech] = field(default_factory=dict)
+    current_speech: str | None = None
+    opinions: dict[str, Opinion] = field(default_factory=dict)
+    objections: dict[str, Objection] = field(default_factory=dict)
+    polls: dict[str, Poll] = field(default_factory=dict)
+    status: str = "new"  # new | open | closed
+    closed_at: float | None = None
+
+    # -- reading -----------------------------------------------------------------
+
+    @property
+    def created(self) -> bool:
+        return self.status != "new"
+
+    @property
+    def closed(self) -> bool:
+        return self.status == "closed"
+
+    def category_keys(self) -> set[str]:
+        return {c["key"] for c in self.categories}
+
+    def speaker(self) -> Speech | None:
+        return self.speeches.get(self.current_speech) if self.current_speech else None
+
+    def open_polls(self) -> list[Poll]:
+        return [p for p in self.polls.values() if p.open]
+
+    def next_id(self, prefix: str, existing: dict[str, object]) -> str:
+        return f"{prefix}{len(existing) + 1}"
+
+    # -- folding -----------------------------------------------------------------
+
+    def apply(self, event: ev.Event, at: float) -> None:
+        handler: Callable[[Meeting, ev.Event, float], None] = _APPLY[type(event)]
+        handler(self, event, at)
+
+
+def fold(meeting_id: str, records: list[tuple[ev.Event, float]]) -> Meeting:
+    meeting = Meeting(id=meeting_id)
+    for event, at in records:
+        meeting.apply(event, at)
+        meeting.seq += 1
+    return meeting
+
+
+_APPLY: dict[type, Callable] = {}
+
+
+def _on(cls: type) -> Callable:
+    def register(fn: Callable) -> Callable:
+        _APPLY[cls] = fn
+        return fn
+
+    return register
+
+
+@_on(ev.MeetingCreated)
+def _created(m: Meeting, e: ev.MeetingCreated, at: float) -> None:
+    m.status, m.created_at = "open", at
+    m.title, m.form, m.place, m.starts_at = e.title, e.form, e.place, e.starts_at
+    m.language, m.speaking_seconds = e.language, e.speaking_seconds
+    m.moderator, m.recorder = e.moderator, e.recorder
+    m.categories = [dict(c) for c in e.categories]
+    m.items = [Item(i, a["title"], a.get("background", "")) for i, a in enumerate(e.agenda)]
+
+
+@_on(ev.ParticipantCheckedIn)
+def _checked_in(m: Meeting, e: ev.ParticipantCheckedIn, at: float) -> None:
+    m.participants[e.participant_id] = Participant(e.participant_id, e.name, e.category, e.role, e.by, at)
+
+
+@_on(ev.ItemOpened)
+def _item_opened(m: Meeting, e: ev.ItemOpened, at: float) -> None:
+    m.current_item = e.item
+    if m.items[e.item].opened_at is None:
+        m.items[e.item].opened_at = at
+
+
+@_on(ev.HandRaised)
+def _hand_raised(m: Meeting, e: ev.HandRaised, at: float) -> None:
+    m.requests[e.request_id] = Request(e.request_id, e.participant_id, e.item, e.stance, e.kind, at)
+    if e.kind == "point_of_order":  # a point of order goes before every speech request
+        m.queue.insert(0, e.request_id)
+    else:
+        m.queue.append(e.request_id)
+
+
+@_on(ev.HandWithdrawn)
+def _hand_withdrawn(m: Meeting, e: ev.HandWithdrawn, at: float) -> None:
+    m.requests[e.request_id].status = "withdrawn" if e.by == "self" else "removed"
+    m.queue.remove(e.request_id)
+
+
+@_on(ev.QueueReordered)
+def _reordered(m: Meeting, e: ev.QueueReordered, at: float) -> None:
+    m.queue = list(e.order)
+
+
+@_on(ev.FloorGranted)
+def _floor_granted(m: Meeting, e: ev.FloorGranted, at: float) -> None:
+    r = m.requests[e.request_id]
+    r.status = "granted"
+    if e.request_id in m.queue:
+        m.queue.remove(e.request_id)
+    m.speeches[e.speech_id] = Speech(
+        e.speech_id, r.id, r.participant_id, r.item, r.stance, r.kind, e.started_at, e.ends_at
+    )
+    m.current_speech = e.speech_id
+
+
+@_on(ev.TimerPaused)
+def _paused(m: Meeting, e: ev.TimerPaused, at: float) -> None:
+    s = m.speeches[e.speech_id]
+    s.ends_at, s.remaining = None, e.remaining
+
+
+@_on(ev.TimerResumed)
+def _resumed(m: Meeting, e: ev.TimerResumed, at: float) -> None:
+    s = m.speeches[e.speech_id]
+    s.ends_at, s.remaining = e.ends_at, None
+
+
+@_on(ev.TimerExtended)
+def _extended(m: Meeting, e: ev.TimerExtended, at: float) -> None:
+    s = m.speeches[e.speech_id]
+    if s.ends_at is None:
+        s.remaining = (s.remaining or 0) + e.seconds
+    else:
+        s.ends_at += e.seconds
+
+
+@_on(ev.SpeechEnded)
+def _speech_ended(m: Meeting, e: ev.SpeechEnded, at: float) -> None:
+    s = m.speeches[e.speech_id]
+    s.ended_at = e.ended_at
+    s.ends_at, s.remaining = None, None
+    m.current_speech = None
+
+
+@_on(ev.SpeechSummarised)
+def _summarised(m: Meeting, e: ev.SpeechSummarised, at: float) -> None:
+    m.speeches[e.speech_id].summary = e.summary
+
+
+@_on(ev.OpinionSubmitted)
+def _opinion(m: Meeting, e: ev.OpinionSubmitted, at: float) -> None:
+    m.opinions[e.opinion_id] = Opinion(e.opinion_id, e.participant_id, e.item, e.text, at)
+
+
+@_on(ev.OpinionModerated)
+def _moderated(m: Meeting, e: ev.OpinionModerated, at: float) -> None:
+    m.opinions[e.opinion_id].visible = e.visible
+
+
+@_on(ev.ObjectionRaised)
+def _objection(m: Meeting, e: ev.ObjectionRaised, at: float) -> None:
+    m.objections[e.objection_id] = Objection(e.objection_id, e.participant_id, e.item, e.reason, at)
+
+
+@_on(ev.ExplanationGiven)
+def _explained(m: Meeting, e: ev.ExplanationGiven, at: float) -> None:
+    m.objections[e.objection_id].explanations.append({"text": e.text, "by": e.by, "at": at})
+
+
+@_on(ev.ObjectionAnswered)
+def _answered(m: Meeting, e: ev.ObjectionAnswered, at: float) -> None:
+    m.objections[e.objection_id].responses.append({"response": e.response, "comment": e.comment, "at": at})
+
+
+@_on(ev.PollOpened)
+def _poll_opened(m: Meeting, e: ev.PollOpened, at: float) -> None:
+    m.polls[e.poll_id] = Poll(e.poll_id, e.item, e.question, e.kind, list(e.options), e.secret, opened_at=at)
+
+
+@_on(ev.BallotCast)
+def _ballot(m: Meeting, e: ev.BallotCast, at: float) -> None:
+    m.polls[e.poll_id].cast(e.participant_id, e.choice)
+
+
+@_on(ev.HandCountAdded)
+def _hands(m: Meeting, e: ev.HandCountAdded, at: float) -> None:
+    m.polls[e.poll_id].add_hands(list(e.counts))
+
+
+@_on(ev.PollClosed)
+def _poll_closed(m: Meeting, e: ev.PollClosed, at: float) -> None:
+    p = m.polls[e.poll_id]
+    p.open, p.closed_at = False, at
+
+
+@_on(ev.OutcomeRecorded)
+def _outcome(m: Meeting, e: ev.OutcomeRecorded, at: float) -> None:
+    m.items[e.item].outcome = {"outcome": e.outcome, "opinion": e.opinion, "actions": list(e.actions), "at": at}
+
+
+@_on(ev.MeetingClosed)
+def _closed(m: Meeting, e: ev.MeetingClosed, at: float) -> None:
+    m.status, m.closed_at = "closed", at

@@ -1,0 +1,127 @@
+"""The floor: requests to speak, the queue, the speaker and the speaking timer."""
+from __future__ import annotations
+
+from . import events as ev
+from . import texts
+from .agenda import current_item, must_be_open
+from .attendance import participant
+from .errors import MeetingError
+from .meeting import REQUEST_KINDS, STANCES, Meeting, Speech
+
+MAX_EXTENSION = 600
+
+
+def raise_hand(m: Meeting, *, participant_id: str, stance: str, kind: str = "speech", by: str = "self") -> list[ev.Event]:
+    must_be_open(m)
+    participant(m, participant_id)
+    item = current_item(m)
+    if stance not in STANCES:
+        raise MeetingError("unknown_stance", stance=stance)
+    if kind not in REQUEST_KINDS:
+        raise MeetingError("unknown_request_kind", kind=kind)
+    if m.participants[participant_id].role != "attendee" and by == "self":
+        raise MeetingError("observers_cannot_speak")
+    if any(m.requests[r].participant_id == participant_id for r in m.queue):
+        raise MeetingError("already_in_queue")
+    return [ev.HandRaised(
+        request_id=m.next_id("r", m.requests), participant_id=participant_id, item=item,
+        stance=stance, kind=kind, by=by,
+    )]
+
+
+def withdraw(m: Meeting, *, request_id: str, by: str) -> list[ev.Event]:
+    must_be_open(m)
+    if request_id not in m.queue:
+        raise MeetingError("not_in_queue")
+    return [ev.HandWithdrawn(request_id=request_id, by=by)]
+
+
+def own_request(m: Meeting, participant_id: str) -> str:
+    for rid in m.queue:
+        if m.requests[rid].participant_id == participant_id:
+            return rid
+    raise MeetingError("not_in_queue")
+
+
+def reorder(m: Meeting, *, order: list[str]) -> list[ev.Event]:
+    must_be_open(m)
+    if sorted(order) != sorted(m.queue):
+        raise MeetingError("queue_changed")
+    return [ev.QueueReordered(order=list(order))]
+
+
+def unheard_first(m: Meeting) -> list[ev.Event]:
+    """Put first those who have not spoken yet, then those whose category has not been heard.
+
+    The sort is stable, so people keep their order within each group; points of order stay on top.
+    """
+    must_be_open(m)
+    spoken = {s.participant_id for s in m.speeches.values()}
+    heard = {m.participants[p].category for p in spoken}
+
+    def rank(rid: str) -> tuple[int, int, int]:
+        r = m.requests[rid]
+        cat = m.participants[r.participant_id].category
+        return (r.kind != "point_of_order", r.participant_id in spoken, cat in heard)
+
+    return [ev.QueueReordered(order=sorted(m.queue, key=rank))]
+
+
+def grant_floor(m: Meeting, now: float, *, request_id: str | None = None) -> list[ev.Event]:
+    """Give the floor to a request (the head of the queue by default); ends the running speech."""
+    must_be_open(m)
+    if not m.queue:
+        raise MeetingError("queue_empty")
+    rid = request_id or m.queue[0]
+    if rid not in m.queue:
+        raise MeetingError("not_in_queue")
+    events: list[ev.Event] = []
+    if m.current_speech:
+        events.append(ev.SpeechEnded(speech_id=m.current_speech, ended_at=now))
+    events.append(ev.FloorGranted(
+        speech_id=m.next_id("s", m.speeches), request_id=rid, started_at=now, ends_at=now + m.speaking_seconds,
+    ))
+    return events
+
+
+def _speaking(m: Meeting) -> Speech:
+    s = m.speaker()
+    if s is None:
+        raise MeetingError("nobody_speaking")
+    return s
+
+
+def end_speech(m: Meeting, now: float) -> list[ev.Event]:
+    must_be_open(m)
+    return [ev.SpeechEnded(speech_id=_speaking(m).id, ended_at=now)]
+
+
+def pause_timer(m: Meeting, now: float) -> list[ev.Event]:
+    must_be_open(m)
+    s = _speaking(m)
+    if s.ends_at is None:
+        raise MeetingError("timer_paused")
+    return [ev.TimerPaused(speech_id=s.id, remaining=s.ends_at - now)]
+
+
+def resume_timer(m: Meeting, now: float) -> list[ev.Event]:
+    must_be_open(m)
+    s = _speaking(m)
+    if s.ends_at is not None:
+        raise MeetingError("timer_running")
+    return [ev.TimerResumed(speech_id=s.id, ends_at=now + (s.remaining or 0))]
+
+
+def extend_timer(m: Meeting, *, seconds: int) -> list[ev.Event]:
+    must_be_open(m)
+    s = _speaking(m)
+    if not 1 <= seconds <= MAX_EXTENSION:
+        raise MeetingError("bad_extension", max=MAX_EXTENSION)
+    return [ev.TimerExtended(speech_id=s.id, seconds=seconds)]
+
+
+def summarise(m: Meeting, *, speech_id: str, summary: str) -> list[ev.Event]:
+    """The recorder's note of what was said; may be written or corrected after the meeting too."""
+    if speech_id not in m.speeches:
+        raise MeetingError("no_such_speech")
+    return [ev.SpeechSummarised(speech_id=speech_id, summary=texts.clean(summary, "summary", texts.TEXT))]

@@ -1,0 +1,98 @@
+"""What each kind of screen is shown, derived from the meeting's state.
+
+The public view goes to the projector and every phone (nothing in it is private beyond what the
+room sees on the wall); the moderator view adds the record's details; `me` is one phone's own part.
+"""
+from __future__ import annotations
+
+from typing import Any
+
+from voting.polls import Poll
+
+from .attendance import by_category, has_quorum_rule, voters
+from .meeting import Meeting, Speech
+from .objections import unanswered
+
+WALL_OPINIONS = 12  # the latest approved opinions the wall has room for
+
+
+def _who(m: Meeting, pid: str) -> dict[str, str]:
+    p = m.participants[pid]
+    return {"id": p.id, "name": p.name, "category": p.category}
+
+
+def _speech(m: Meeting, s: Speech) -> dict[str, Any]:
+    return {
+        "id": s.id, "who": _who(m, s.participant_id), "item": s.item, "stance": s.stance, "kind": s.kind,
+        "started_at": s.started_at, "ends_at": s.ends_at, "remaining": s.remaining, "ended_at": s.ended_at,
+    }
+
+
+def poll_view(p: Poll) -> dict[str, Any]:
+    return {
+        "id": p.id, "item": p.item, "question": p.question, "kind": p.kind, "options": p.options,
+        "open": p.open, "counts": p.counts(), "hands": p.hand_counts, "voters": len(p.ballots),
+    }
+
+
+def public_view(m: Meeting) -> dict[str, Any]:
+    item = m.current_item
+    return {
+        "id": m.id, "seq": m.seq, "title": m.title, "form": m.form, "place": m.place, "starts_at": m.starts_at,
+        "language": m.language, "status": m.status, "speaking_seconds": m.speaking_seconds,
+        "categories": m.categories,
+        "agenda": [{"title": i.title, "background": i.background, "outcome": i.outcome} for i in m.items],
+        "current_item": item,
+        "attendance": {"total": len(m.participants), "voters": voters(m), "by_category": by_category(m),
+                       "quorum_rule": has_quorum_rule(m)},
+        "speaker": _speech(m, s) if (s := m.speaker()) else None,
+        "queue": [
+            {"id": rid, "who": _who(m, r.participant_id), "stance": r.stance, "kind": r.kind}
+            for rid in m.queue
+            for r in [m.requests[rid]]
+        ],
+        "opinions": [
+            {"id": o.id, "text": o.text, "who": _who(m, o.participant_id), "item": o.item}
+            for o in m.opinions.values()
+            if o.visible
+        ][-WALL_OPINIONS:],
+        "polls": [poll_view(p) for p in m.polls.values() if p.item == item or p.open],
+    }
+
+
+def moderator_view(m: Meeting) -> dict[str, Any]:
+    view = public_view(m)
+    view["participants"] = [
+        {"id": p.id, "name": p.name, "category": p.category, "role": p.role, "by": p.by} for p in m.participants.values()
+    ]
+    view["speeches"] = [dict(_speech(m, s), summary=s.summary) for s in m.speeches.values()]
+    view["all_opinions"] = [
+        {"id": o.id, "text": o.text, "who": _who(m, o.participant_id), "item": o.item, "visible": o.visible}
+        for o in m.opinions.values()
+    ]
+    view["objections"] = [
+        {"id": o.id, "who": _who(m, o.participant_id), "item": o.item, "reason": o.reason,
+         "explanations": o.explanations, "response": o.response, "responses": o.responses}
+        for o in m.objections.values()
+    ]
+    view["open_objections"] = [o.id for o in unanswered(m)]
+    view["polls"] = [poll_view(p) for p in m.polls.values()]
+    return view
+
+
+def me_view(m: Meeting, pid: str) -> dict[str, Any]:
+    """One phone's own state: its place in the queue, its votes, its objections and their answers."""
+    p = m.participants[pid]
+    place = next((i + 1 for i, rid in enumerate(m.queue) if m.requests[rid].participant_id == pid), None)
+    return {
+        "participant": {"id": p.id, "name": p.name, "category": p.category, "role": p.role},
+        "queue_place": place,
+        "speaking": bool((s := m.speaker()) and s.participant_id == pid),
+        "voted": {poll.id: poll.ballots[pid] for poll in m.polls.values() if pid in poll.ballots},
+        "objections": [
+            {"id": o.id, "item": o.item, "reason": o.reason, "explanations": o.explanations, "response": o.response}
+            for o in m.objections.values()
+            if o.participant_id == pid
+        ],
+        "opinions": [{"id": o.id, "text": o.text, "visible": o.visible} for o in m.opinions.values() if o.participant_id == pid],
+    }

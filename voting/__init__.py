@@ -1,0 +1,1 @@
+"""Polls, ballots and tallies (pure), and the charts drawn from closed polls (charts.py)."""

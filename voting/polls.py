@@ -1,0 +1,103 @@
+"""Straw polls: what may be asked, who may answer, and how the answers add up."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from .errors import VotingError
+
+# Kinds whose options are fixed words; the pages translate the keys.
+FIXED_OPTIONS = {
+    "yes_no_abstain": ["yes", "no", "abstain"],
+    "rating": ["satisfied", "basically_satisfied", "dissatisfied"],
+}
+KINDS = (*FIXED_OPTIONS, "single")
+MAX_OPTIONS = 12
+MAX_OPTION_LENGTH = 80
+
+
+def options_for(kind: str, options: list[str]) -> list[str]:
+    """The option list a new poll of `kind` gets; custom options only for single choice."""
+    if kind in FIXED_OPTIONS:
+        return list(FIXED_OPTIONS[kind])
+    if kind != "single":
+        raise VotingError("unknown_poll_kind", kind=kind)
+    cleaned = [o.strip() for o in options if o.strip()]
+    if len(cleaned) < 2:
+        raise VotingError("too_few_options")
+    if len(cleaned) > MAX_OPTIONS:
+        raise VotingError("too_many_options", max=MAX_OPTIONS)
+    if any(len(o) > MAX_OPTION_LENGTH for o in cleaned):
+        raise VotingError("option_too_long", max=MAX_OPTION_LENGTH)
+    if len(set(cleaned)) != len(cleaned):
+        raise VotingError("duplicate_options")
+    return cleaned
+
+
+@dataclass
+class Poll:
+    id: str
+    item: int
+    question: str
+    kind: str
+    options: list[str]
+    secret: bool = False
+    open: bool = True
+    opened_at: float = 0.0
+    closed_at: float | None = None
+    ballots: dict[str, int] = field(default_factory=dict)  # participant id -> option index
+    hand_counts: list[int] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        if not self.hand_counts:
+            self.hand_counts = [0] * len(self.options)
+
+    def check_ballot(self, participant_id: str, choice: int) -> None:
+        if not self.open:
+            raise VotingError("poll_closed")
+        if participant_id in self.ballots:
+            raise VotingError("already_voted")
+        if not 0 <= choice < len(self.options):
+            raise VotingError("no_such_option")
+
+    def check_hand_count(self, counts: list[int]) -> None:
+        if not self.open:
+            raise VotingError("poll_closed")
+        if len(counts) != len(self.options) or any(c < 0 for c in counts):
+            raise VotingError("bad_hand_count", options=len(self.options))
+
+    def cast(self, participant_id: str, choice: int) -> None:
+        self.ballots[participant_id] = choice
+
+    def add_hands(self, counts: list[int]) -> None:
+        self.hand_counts = [a + b for a, b in zip(self.hand_counts, counts)]
+
+    def phone_counts(self) -> list[int]:
+        counts = [0] * len(self.options)
+        for choice in self.ballots.values():
+            counts[choice] += 1
+        return counts
+
+    def counts(self) -> list[int]:
+        """Phones and hands together: the figure shown on the projector and in the minutes."""
+        return [a + b for a, b in zip(self.phone_counts(), self.hand_counts)]
+
+    def total(self) -> int:
+        return sum(self.counts())
+
+    def by_category(self, category_of: dict[str, str]) -> dict[str, list[int]]:
+        """Phone ballots per stakeholder category; empty for secret polls."""
+        if self.secret:
+            return {}
+        result: dict[str, list[int]] = {}
+        for pid, choice in self.ballots.items():
+            row = result.setdefault(category_of.get(pid, ""), [0] * len(self.options))
+            row[choice] += 1
+        return result
+
+    def leader(self) -> int | None:
+        """Index of the option with most votes, or None on a tie or no votes."""
+        counts = self.counts()
+        best = max(counts, default=0)
+        if best == 0 or counts.count(best) > 1:
+            return None
+        return counts.index(best)
