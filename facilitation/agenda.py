@@ -9,6 +9,7 @@ from .meeting import FORMS, OUTCOMES, Meeting, default_categories
 LANGUAGES = ("zh-CN", "en")
 MAX_ITEMS = 50
 MAX_ACTIONS = 20
+MAX_ROSTER = 5000
 
 
 def must_be_open(m: Meeting) -> None:
@@ -43,6 +44,7 @@ def create_meeting(
     categories: list[dict[str, str]] | None = None,
     moderator: str = "",
     recorder: str = "",
+    roster: list[dict[str, str]] | None = None,
 ) -> list[ev.Event]:
     if m.created:
         raise MeetingError("meeting_exists")
@@ -72,6 +74,14 @@ def create_meeting(
          "en": texts.clean(c.get("en") or c.get("zh", ""), "category", texts.SHORT)}
         for c in cats
     ]
+    invited = [
+        {"name": texts.clean(r.get("name", ""), "name", texts.NAME), "category": r.get("category", "")}
+        for r in roster or []
+    ]
+    if len(invited) > MAX_ROSTER:
+        raise MeetingError("roster_too_long", max=MAX_ROSTER)
+    if any(r["category"] not in keys for r in invited):
+        raise MeetingError("unknown_category", category=next(r["category"] for r in invited if r["category"] not in keys))
     return [
         ev.MeetingCreated(
             title=texts.clean(title, "title", texts.TITLE),
@@ -84,6 +94,7 @@ def create_meeting(
             agenda=items,
             moderator=texts.clean(moderator, "moderator", texts.NAME, required=False),
             recorder=texts.clean(recorder, "recorder", texts.NAME, required=False),
+            roster=invited,
         )
     ]
 

@@ -69,8 +69,10 @@ def _after(m: Meeting, events: list[ev.Event], now: float) -> Meeting:
 
 
 @command("check_in", GUEST, MODERATOR)
-def _check_in(m: Meeting, actor: Actor, now: float, *, name: str, category: str, role: str = "attendee") -> list[ev.Event]:
-    return attendance.check_in(m, name=name, category=category, role=role, by="moderator" if actor.is_moderator else "self")
+def _check_in(m: Meeting, actor: Actor, now: float, *, name: str = "", category: str = "", role: str = "attendee",
+              invitee: int | None = None) -> list[ev.Event]:
+    by = "moderator" if actor.is_moderator else "self"
+    return attendance.check_in(m, name=name, category=category, role=role, by=by, invitee=invitee)
 
 
 @command("raise_hand", *PHONE)

@@ -43,6 +43,7 @@ class MeetingCreated(Event):
     agenda: list[dict[str, str]]
     moderator: str = ""
     recorder: str = ""
+    roster: list[dict[str, str]] = field(default_factory=list)  # the invited: name, category
 
 
 @dataclass(frozen=True)
@@ -52,6 +53,7 @@ class ParticipantCheckedIn(Event):
     category: str
     role: str  # attendee | observer
     by: str  # self | moderator
+    invitee: int | None = None  # index in the roster; None for a walk-in
 
 
 @dataclass(frozen=True)

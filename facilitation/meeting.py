@@ -50,6 +50,7 @@ class Participant:
     role: str
     by: str
     checked_in_at: float
+    invitee: int | None = None
 
 
 @dataclass
@@ -131,6 +132,7 @@ class Meeting:
     moderator: str = ""
     recorder: str = ""
     categories: list[dict[str, str]] = field(default_factory=list)
+    roster: list[dict[str, str]] = field(default_factory=list)
     items: list[Item] = field(default_factory=list)
     current_item: int | None = None
     participants: dict[str, Participant] = field(default_factory=dict)
@@ -199,12 +201,13 @@ def _created(m: Meeting, e: ev.MeetingCreated, at: float) -> None:
     m.language, m.speaking_seconds = e.language, e.speaking_seconds
     m.moderator, m.recorder = e.moderator, e.recorder
     m.categories = [dict(c) for c in e.categories]
+    m.roster = [dict(r) for r in e.roster]
     m.items = [Item(i, a["title"], a.get("background", "")) for i, a in enumerate(e.agenda)]
 
 
 @_on(ev.ParticipantCheckedIn)
 def _checked_in(m: Meeting, e: ev.ParticipantCheckedIn, at: float) -> None:
-    m.participants[e.participant_id] = Participant(e.participant_id, e.name, e.category, e.role, e.by, at)
+    m.participants[e.participant_id] = Participant(e.participant_id, e.name, e.category, e.role, e.by, at, e.invitee)
 
 
 @_on(ev.ItemOpened)
@@ -218,7 +221,11 @@ def _item_opened(m: Meeting, e: ev.ItemOpened, at: float) -> None:
 def _hand_raised(m: Meeting, e: ev.HandRaised, at: float) -> None:
     m.requests[e.request_id] = Request(e.request_id, e.participant_id, e.item, e.stance, e.kind, at)
     if e.kind == "point_of_order":  # a point of order goes before every speech request
-        m.queue.insert(0, e.request_id)
+        # ...but after the points of order already waiting at the head, which came first
+        at_head = 0
+        while at_head < len(m.queue) and m.requests[m.queue[at_head]].kind == "point_of_order":
+            at_head += 1
+        m.queue.insert(at_head, e.request_id)
     else:
         m.queue.append(e.request_id)
 

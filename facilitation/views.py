@@ -37,10 +37,13 @@ def poll_view(p: Poll) -> dict[str, Any]:
 
 def public_view(m: Meeting) -> dict[str, Any]:
     item = m.current_item
+    checked_in = {p.invitee for p in m.participants.values()}
     return {
         "id": m.id, "seq": m.seq, "title": m.title, "form": m.form, "place": m.place, "starts_at": m.starts_at,
         "language": m.language, "status": m.status, "speaking_seconds": m.speaking_seconds,
         "categories": m.categories,
+        "roster": [{"index": i, "name": r["name"], "category": r["category"],
+                    "checked_in": i in checked_in} for i, r in enumerate(m.roster)],
         "agenda": [{"title": i.title, "background": i.background, "outcome": i.outcome} for i in m.items],
         "current_item": item,
         "attendance": {"total": len(m.participants), "voters": voters(m), "by_category": by_category(m),
@@ -96,3 +99,14 @@ def me_view(m: Meeting, pid: str) -> dict[str, Any]:
         ],
         "opinions": [{"id": o.id, "text": o.text, "visible": o.visible} for o in m.opinions.values() if o.participant_id == pid],
     }
+
+
+def concerned(m: Meeting, data: dict[str, Any]) -> str | None:
+    """The participant whose own view an event's data changes, if any."""
+    if pid := data.get("participant_id"):
+        return str(pid)
+    if (oid := data.get("objection_id")) in m.objections:
+        return m.objections[oid].participant_id
+    if (oid := data.get("opinion_id")) in m.opinions:
+        return m.opinions[oid].participant_id
+    return None

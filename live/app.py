@@ -1,0 +1,177 @@
+"""The Starlette application: pages, their JSON twins, the meeting API, and the socket.io mount."""
+from __future__ import annotations
+
+import contextlib
+import hmac
+import json
+import logging
+from pathlib import Path
+from typing import Any, AsyncIterator
+
+import socketio
+from jinja2 import Environment, FileSystemLoader, select_autoescape
+from starlette.applications import Starlette
+from starlette.exceptions import HTTPException
+from starlette.requests import Request
+from starlette.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
+from starlette.routing import Mount, Route
+from starlette.staticfiles import StaticFiles
+
+import static
+from facilitation.views import public_view
+
+from . import qr
+from .payloads import parse_meeting
+from .broadcast import Broadcaster
+from .errors import TransportError, refusal
+from .i18n import pick
+from .services import Meetings, RuleError
+from .settings import Settings
+from .sockets import LiveServer
+from .store import Store
+
+log = logging.getLogger("yishi")
+STATIC = Path(static.__file__).parent
+PAGES = Environment(loader=FileSystemLoader(STATIC / "pages"), autoescape=select_autoescape(["html"]))
+MAX_BODY = 256 * 1024
+
+
+def links(settings: Settings, meeting_id: str, key: str | None) -> dict[str, str]:
+    base = f"{settings.public_url}/m/{meeting_id}"
+    out = {"projector": f"{base}/screen", "join": f"{base}/join"}
+    if key:
+        out["moderator"] = f"{base}/moderate?key={key}"
+    return out
+
+
+def lang_of(request: Request) -> str:
+    return pick(request.query_params.get("lang"), request.headers.get("accept-language", ""))
+
+
+def error(request: Request, code: str, status: int = 400, params: dict[str, Any] | None = None) -> JSONResponse:
+    return JSONResponse(refusal(code, lang_of(request), params, status), status_code=status)
+
+
+class Yishi:
+    """Holds the parts one server process is made of."""
+
+    def __init__(self, settings: Settings) -> None:
+        self.settings = settings
+        self.store = Store(settings.database_url)
+        self.meetings = Meetings(self.store)
+        manager = socketio.AsyncRedisManager(settings.redis_url) if settings.redis_url else None
+        self.live = LiveServer(self.meetings, client_manager=manager)
+        self.broadcaster = Broadcaster(self.live.emit, self.meetings.cached, self.live.screens)
+        self.meetings._publish = self.broadcaster.committed
+
+    def facilitator(self, request: Request) -> bool:
+        given = request.headers.get("authorization", "").removeprefix("Bearer ").strip()
+        given = given or request.query_params.get("token", "")
+        return bool(given) and hmac.compare_digest(given, self.settings.token)
+
+    async def moderator(self, request: Request, meeting_id: str) -> bool:
+        key = await self.meetings.moderator_key(meeting_id)
+        return bool(key) and hmac.compare_digest(key, request.query_params.get("key", "")) or self.facilitator(request)
+
+    # -- pages ----------------------------------------------------------------------
+
+    def page(self, request: Request, name: str, boot: dict[str, Any], status: int = 200) -> HTMLResponse:
+        boot = {"lang": lang_of(request), **boot}
+        html = PAGES.get_template(name).render(boot=json.dumps(boot, ensure_ascii=False), lang=boot["lang"])
+        return HTMLResponse(html, status_code=status, headers={"Cache-Control": "no-store"})
+
+    async def home(self, request: Request) -> Response:
+        return self.page(request, "facilitator.html", {"public_url": self.settings.public_url})
+
+    async def meeting_page(self, request: Request) -> Response:
+        meeting_id, which = request.path_params["id"], request.path_params["page"]
+        if which not in ("screen", "join", "moderate"):
+            raise HTTPException(404)
+        if not await self.meetings.exists(meeting_id):
+            return self.page(request, "missing.html", {}, status=404)
+        m = await self.meetings.state(meeting_id)
+        boot = {"meeting": meeting_id, "language": m.language, "join_url": links(self.settings, meeting_id, None)["join"]}
+        if "lang" not in request.query_params:
+            boot["lang"] = m.language  # the meeting's language is the default; a phone can switch
+        return self.page(request, f"{which}.html", boot)
+
+    # -- API ------------------------------------------------------------------------
+
+    async def create_meeting(self, request: Request) -> Response:
+        if not self.facilitator(request):
+            return error(request, "unauthorised", 401)
+        body = await request.body()
+        if len(body) > MAX_BODY:
+            return error(request, "bad_payload", 413, {"detail": "too large"})
+        try:
+            payload = json.loads(body or b"{}")
+            payload = parse_meeting(payload)
+            meeting_id, key, _ = await self.meetings.create(payload)
+        except (ValueError, TransportError) as exc:
+            code, params = (exc.code, exc.params) if isinstance(exc, TransportError) else ("bad_payload", {"detail": "not JSON"})
+            return error(request, code, 400, params)
+        except RuleError as exc:
+            return error(request, exc.code, 400, exc.params)
+        return JSONResponse({"ok": True, "id": meeting_id, "key": key, "links": links(self.settings, meeting_id, key)},
+                            status_code=201)
+
+    async def list_meetings(self, request: Request) -> Response:
+        if not self.facilitator(request):
+            return error(request, "unauthorised", 401)
+        out = []
+        for row in self.store.meetings():
+            m = await self.meetings.state(row.id)
+            out.append({"id": row.id, "title": m.title, "form": m.form, "status": m.status, "starts_at": m.starts_at,
+                        "links": links(self.settings, row.id, row.moderator_key)})
+        return JSONResponse({"ok": True, "meetings": out})
+
+    async def meeting_json(self, request: Request) -> Response:
+        meeting_id = request.path_params["id"]
+        if not await self.meetings.exists(meeting_id):
+            return error(request, "no_such_meeting", 404)
+        return JSONResponse({"ok": True, **public_view(await self.meetings.state(meeting_id))})
+
+    async def qr_svg(self, request: Request) -> Response:
+        meeting_id = request.path_params["id"]
+        if not await self.meetings.exists(meeting_id):
+            return error(request, "no_such_meeting", 404)
+        return Response(qr.svg(links(self.settings, meeting_id, None)["join"]), media_type="image/svg+xml")
+
+    async def health(self, request: Request) -> Response:
+        return JSONResponse({"ok": True})
+
+    async def not_found(self, request: Request, exc: Exception) -> Response:
+        status = getattr(exc, "status_code", 404)
+        if request.url.path.startswith("/api/"):
+            return error(request, "not_found", status)
+        return self.page(request, "missing.html", {}, status=status)
+
+    # -- assembly -------------------------------------------------------------------
+
+    @contextlib.asynccontextmanager
+    async def lifespan(self, app: Starlette) -> AsyncIterator[None]:
+        yield
+        await self.meetings.close()
+        self.store.close()
+
+    def asgi(self) -> socketio.ASGIApp:
+        from .minutes_http import minutes_routes
+
+        routes = [
+            Route("/", self.home),
+            Route("/api/health", self.health),
+            Route("/api/meetings", self.create_meeting, methods=["POST"]),
+            Route("/api/meetings", self.list_meetings, methods=["GET"]),
+            Route("/api/meetings/{id}", self.meeting_json),
+            Route("/m/{id}/qr.svg", self.qr_svg),
+            Route("/m/{id}/{page}", self.meeting_page),
+            Route("/m/{id}", lambda r: RedirectResponse(f"/m/{r.path_params['id']}/join")),
+            *minutes_routes(self),
+            Mount("/static", StaticFiles(directory=STATIC), name="static"),
+        ]
+        app = Starlette(routes=routes, lifespan=self.lifespan, exception_handlers={404: self.not_found, 405: self.not_found})
+        return socketio.ASGIApp(self.live.sio, other_asgi_app=app, socketio_path="socket.io")
+
+
+def create_app(settings: Settings) -> socketio.ASGIApp:
+    return Yishi(settings).asgi()

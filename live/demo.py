@@ -1,0 +1,94 @@
+"""The sample meetings `yishi demo` sets up: a consultation on adding a lift to an old building,
+one ready to run and one already held and closed, so that a newcomer sees the minutes at once."""
+from __future__ import annotations
+
+from typing import Any
+
+from facilitation.roles import MODERATOR, Actor
+
+from .services import Meetings
+
+LIFT = {
+    "title": "幸福里小区3号楼加装电梯居民协商会",
+    "form": "owners",
+    "place": "幸福里社区居委会二楼会议室",
+    "starts_at": "2026-12-05 19:00",
+    "language": "zh-CN",
+    "speaking_seconds": 180,
+    "moderator": "王秀兰（社区居委会主任）",
+    "recorder": "陈明（社区工作者）",
+    "agenda": [
+        {"title": "是否为3号楼加装电梯",
+         "background": "3号楼建于1992年，共6层24户，60岁以上居民31人。已有18户联名申请加装电梯。"},
+        {"title": "费用分摊方案",
+         "background": "设计单位估算总造价约58万元，可申请政府补贴20万元，其余按楼层系数分摊。"},
+        {"title": "施工期间的安全与出行安排", "background": "施工期约90天，需占用楼前部分绿地和通道。"},
+    ],
+    "roster": [
+        {"name": "王秀兰", "category": "committee"}, {"name": "李建国", "category": "party"},
+        {"name": "张桂英", "category": "registered"}, {"name": "刘志强", "category": "registered"},
+        {"name": "赵丽", "category": "registered"}, {"name": "孙德明", "category": "owners_committee"},
+        {"name": "周海燕", "category": "property"}, {"name": "吴工程师", "category": "expert"},
+        {"name": "郑晓东", "category": "non_registered"}, {"name": "马玉珍", "category": "registered"},
+    ],
+}
+
+
+async def create_demo(meetings: Meetings) -> tuple[str, str]:
+    """The meeting ready to run: (id, moderator key)."""
+    meeting_id, key, _ = await meetings.create(dict(LIFT))
+    return meeting_id, key
+
+
+async def create_finished_demo(meetings: Meetings) -> tuple[str, str]:
+    """The same consultation, held and closed: speeches, opinions, an objection answered, a poll."""
+    spec = dict(LIFT, title=LIFT["title"] + "（已结束示例）", starts_at="2026-11-20 19:00")
+    meeting_id, key, _ = await meetings.create(spec)
+    mod = Actor(MODERATOR)
+
+    async def run(actor: Actor, command: str, **payload: Any) -> Any:
+        return await meetings.execute(meeting_id, actor, command, payload)
+
+    people = {}
+    for i in (0, 1, 2, 3, 4, 5, 6, 7, 9):
+        done = await run(mod, "check_in", invitee=i)
+        people[LIFT["roster"][i]["name"]] = done.records[0].data["participant_id"]
+    walk_in = await run(mod, "check_in", name="钱大爷", category="registered")
+    people["钱大爷"] = walk_in.records[0].data["participant_id"]
+
+    def phone(name: str) -> Actor:
+        return Actor("attendee", people[name])
+
+    await run(mod, "open_item", item=0)
+    speeches = [
+        ("张桂英", "for", "我住六楼，今年七十三岁，每天上下楼很困难，强烈希望加装电梯。"),
+        ("刘志强", "against", "我住一楼，担心电梯遮挡采光、运行噪音影响休息，希望先看设计方案。"),
+        ("吴工程师", "question", "说明了井道位置选在楼梯间外侧，对一楼采光影响约一小时，噪音低于45分贝。"),
+        ("钱大爷", "for", "没有手机，举手发言：支持加装，愿意多出一些费用。"),
+    ]
+    for who, stance, summary in speeches:
+        await run(mod, "raise_hand", participant_id=people[who], stance=stance)
+        await run(mod, "grant_floor")
+        done = await run(mod, "end_speech")
+        await run(mod, "summarise_speech", speech_id=done.records[0].data["speech_id"], summary=summary)
+    op = await run(phone("赵丽"), "submit_opinion", text="建议施工单位公开招标，并请业委会全程监督。")
+    await run(mod, "moderate_opinion", opinion_id=op.records[0].data["opinion_id"], visible=True)
+    x = await run(phone("刘志强"), "raise_objection", reason="一楼住户的采光和噪音补偿没有落实，不同意现在决定。")
+    oid = x.records[0].data["objection_id"]
+    await run(mod, "give_explanation", objection_id=oid, by="王秀兰",
+              text="设计单位已调整井道位置，一楼住户不分摊费用，并由楼内住户协商给予适当补偿，补偿方案下次会议公示。")
+    await run(phone("刘志强"), "answer_objection", objection_id=oid, response="answered", comment="可以接受，等补偿方案公示。")
+    poll = await run(mod, "open_poll", question="是否同意为3号楼加装电梯？")
+    pid = poll.records[0].data["poll_id"]
+    for who, choice in (("张桂英", 0), ("刘志强", 2), ("赵丽", 0), ("孙德明", 0), ("马玉珍", 0), ("李建国", 0)):
+        await run(phone(who), "cast_ballot", poll_id=pid, choice=choice)
+    await run(mod, "add_hand_count", poll_id=pid, counts=[1, 0, 0])
+    await run(mod, "close_poll", poll_id=pid)
+    await run(mod, "record_outcome", item=0, outcome="consensus",
+              opinion="同意为3号楼加装电梯，由业委会牵头委托设计，补偿方案另行协商并公示。",
+              actions=[{"what": "委托设计单位出具正式方案", "owner": "孙德明（业委会）", "due": "2026-12-31"},
+                       {"what": "拟定一楼住户补偿方案并公示", "owner": "王秀兰（居委会）", "due": "2027-01-15"}])
+    await run(mod, "open_item", item=1)
+    await run(mod, "record_outcome", item=1, outcome="deferred", opinion="待正式造价出来后再议。")
+    await run(mod, "close_meeting")
+    return meeting_id, key

@@ -1,0 +1,109 @@
+"""The one place where refusals become messages people can read, in their language."""
+from __future__ import annotations
+
+from typing import Any
+
+from .i18n import N_, gettext
+
+MESSAGES = {
+    # the meeting
+    "no_such_meeting": N_("There is no such meeting."),
+    "meeting_exists": N_("This meeting already exists."),
+    "meeting_closed": N_("The meeting is closed."),
+    "unknown_form": N_("Unknown meeting form: {form}."),
+    "unknown_language": N_("Unknown language: {language}."),
+    "bad_speaking_time": N_("Speaking time must be between 30 seconds and one hour."),
+    "empty_agenda": N_("The agenda needs at least one item."),
+    "too_many_items": N_("The agenda can have at most {max} items."),
+    "bad_categories": N_("Each stakeholder category needs its own key."),
+    "no_such_item": N_("There is no agenda item {item}."),
+    "no_current_item": N_("No agenda item is open yet."),
+    "unknown_outcome": N_("Unknown outcome: {outcome}."),
+    "too_many_actions": N_("An outcome can have at most {max} action items."),
+    "empty_text": N_("Please fill in: {field}."),
+    "text_too_long": N_("Too long: {field} can have at most {max} characters."),
+    # people and roles
+    "unknown_category": N_("Unknown stakeholder category: {category}."),
+    "unknown_role": N_("Unknown role: {role}."),
+    "no_such_participant": N_("There is no such participant."),
+    "no_such_invitee": N_("This person is not on the list of invited participants."),
+    "already_checked_in": N_("This person has already checked in."),
+    "roster_too_long": N_("The list of invited participants can have at most {max} names."),
+    "not_checked_in": N_("Please check in first."),
+    "not_allowed": N_("You are not allowed to do this."),
+    "not_your_participant": N_("A phone can only act for the person who checked in on it."),
+    "participant_required": N_("Choose the participant you act for."),
+    "unknown_command": N_("Unknown action: {command}."),
+    # the floor
+    "unknown_stance": N_("Unknown stance: {stance}."),
+    "unknown_request_kind": N_("Unknown kind of request: {kind}."),
+    "observers_cannot_speak": N_("Observers cannot ask for the floor."),
+    "already_in_queue": N_("You are already waiting to speak."),
+    "not_in_queue": N_("This request is not in the queue."),
+    "queue_changed": N_("The queue has changed; please try again."),
+    "queue_empty": N_("Nobody is waiting to speak."),
+    "nobody_speaking": N_("Nobody has the floor."),
+    "speech_in_progress": N_("Someone still has the floor; end the speech first."),
+    "timer_paused": N_("The timer is already paused."),
+    "timer_running": N_("The timer is already running."),
+    "bad_extension": N_("Extend by 1 to {max} seconds."),
+    "no_such_speech": N_("There is no such speech."),
+    # opinions and objections
+    "no_such_opinion": N_("There is no such opinion."),
+    "no_such_objection": N_("There is no such objection."),
+    "not_your_objection": N_("Only the person who raised this objection can answer it."),
+    "not_explained_yet": N_("This objection has not been explained yet."),
+    "unknown_response": N_("Unknown response: {response}."),
+    # polls
+    "unknown_poll_kind": N_("Unknown poll type: {kind}."),
+    "too_few_options": N_("A poll needs at least two options."),
+    "too_many_options": N_("A poll can have at most {max} options."),
+    "option_too_long": N_("An option can have at most {max} characters."),
+    "duplicate_options": N_("Two options are the same."),
+    "no_such_poll": N_("There is no such poll."),
+    "poll_closed": N_("This poll is closed."),
+    "already_voted": N_("You have already voted in this poll."),
+    "no_such_option": N_("There is no such option."),
+    "observers_cannot_vote": N_("Observers cannot vote."),
+    "bad_hand_count": N_("Give one count for each of the {options} options, none negative."),
+    # transport
+    "bad_payload": N_("The request is malformed: {detail}."),
+    "bad_credentials": N_("This link or key is not valid for this meeting."),
+    "unauthorised": N_("This needs the facilitator's token."),
+    "not_found": N_("Not found."),
+    "internal": N_("Something went wrong on the server; the action was not recorded."),
+}
+
+
+# Names of the fields that `empty_text` and `text_too_long` talk about.
+FIELDS = {
+    "title": N_("title"), "item_title": N_("agenda item title"), "background": N_("background"),
+    "place": N_("place"), "starts_at": N_("start time"), "moderator": N_("moderator"), "recorder": N_("recorder"),
+    "category": N_("category name"), "name": N_("name"), "summary": N_("summary"), "opinion": N_("opinion"),
+    "reason": N_("reason"), "explanation": N_("explanation"), "by": N_("explained by"), "comment": N_("comment"),
+    "question": N_("question"), "action": N_("action item"), "owner": N_("owner"), "due": N_("due date"),
+}
+
+
+class TransportError(Exception):
+    """A refusal found in live/ itself (bad payload, bad credentials), with an HTTP status."""
+
+    def __init__(self, code: str, status: int = 400, **params: object) -> None:
+        super().__init__(code)
+        self.code, self.status, self.params = code, status, params
+
+
+def message(code: str, lang: str, params: dict[str, Any] | None = None) -> str:
+    template = MESSAGES.get(code, MESSAGES["internal"])
+    params = dict(params or {})
+    if params.get("field") in FIELDS:
+        params["field"] = gettext(lang, FIELDS[str(params["field"])])
+    try:
+        return gettext(lang, template, **params)
+    except (KeyError, IndexError):
+        return gettext(lang, template)
+
+
+def refusal(code: str, lang: str, params: dict[str, Any] | None = None, status: int = 400) -> dict[str, Any]:
+    """The one error shape, for socket acknowledgements and HTTP bodies alike."""
+    return {"ok": False, "error": message(code, lang, params), "code": code, "status": status}

@@ -1,0 +1,192 @@
+"""Service functions: load the meeting, let the rules decide, commit, then report what happened.
+
+Commands for one meeting go through a single writer task. It takes every command waiting, runs
+each against the meeting's state in order, and commits all their events in one transaction:
+under a burst of ballots that is one commit for hundreds of phones. Each caller is answered only
+after its events are committed.
+"""
+from __future__ import annotations
+
+import asyncio
+import logging
+import secrets
+import time
+from dataclasses import dataclass, field
+from typing import Any, Awaitable, Callable
+
+from sqlalchemy.exc import IntegrityError
+
+from facilitation import agenda
+from facilitation import events as ev
+from facilitation.commands import decide
+from facilitation.errors import MeetingError
+from facilitation.meeting import Meeting
+from facilitation.roles import Actor
+from voting.errors import VotingError
+
+from .store import Record, Store, chain
+
+log = logging.getLogger("yishi")
+RuleError = (MeetingError, VotingError)
+MAX_BATCH = 2000
+
+Publisher = Callable[[str, list[Record]], Awaitable[None]]
+
+
+@dataclass
+class Done:
+    """What a committed command produced: its records and anything the caller must be told."""
+
+    records: list[Record]
+    token: str | None = None
+    participant_id: str | None = None
+
+
+@dataclass
+class _Job:
+    actor: Actor
+    name: str
+    payload: dict[str, Any]
+    future: asyncio.Future[Done] = field(default_factory=lambda: asyncio.get_running_loop().create_future())
+
+
+class _Writer:
+    """The one task that writes a meeting's record in this process."""
+
+    def __init__(self, service: Meetings, meeting_id: str) -> None:
+        self.service = service
+        self.meeting_id = meeting_id
+        self.queue: asyncio.Queue[_Job] = asyncio.Queue()
+        self.task = asyncio.create_task(self._run(), name=f"writer-{meeting_id}")
+
+    async def _run(self) -> None:
+        while True:
+            jobs = [await self.queue.get()]
+            while not self.queue.empty() and len(jobs) < MAX_BATCH:
+                jobs.append(self.queue.get_nowait())
+            try:
+                await self._write(jobs)
+            except Exception as exc:  # the database failed: nobody is told "done"
+                log.exception("writing meeting %s failed", self.meeting_id)
+                self.service.forget(self.meeting_id)
+                for job in jobs:
+                    if not job.future.done():
+                        job.future.set_exception(exc)
+
+    async def _write(self, jobs: list[_Job]) -> None:
+        for attempt in range(3):
+            m = await self.service.state(self.meeting_id)
+            decided = self._decide(m, jobs)
+            records = [r for _, done in decided for r in done.records]
+            credentials = [(d.token, self.meeting_id, d.participant_id) for _, d in decided if d.token]
+            try:
+                await asyncio.to_thread(self.service.store.append, records, credentials)
+                break
+            except IntegrityError:  # another process wrote first: catch up and decide again
+                self.service.forget(self.meeting_id)
+                if attempt == 2:
+                    raise
+        else:  # pragma: no cover - loop always breaks or raises
+            return
+        for job, done in decided:
+            job.future.set_result(done)
+        if records:
+            await self.service.publish(self.meeting_id, records)
+
+    def _decide(self, m: Meeting, jobs: list[_Job]) -> list[tuple[_Job, Done]]:
+        """Run each job against the state in order; the cached state moves on as it goes."""
+        decided = []
+        now = self.service.clock()
+        for job in jobs:
+            if job.future.done():
+                continue
+            try:
+                events = decide(m, job.actor, job.name, job.payload, now)
+            except RuleError as exc:
+                job.future.set_exception(exc)
+                continue
+            records = chain(self.meeting_id, m.seq, m.last_hash, [(e.type, e.to_data(), now) for e in events])
+            for e, r in zip(events, records):
+                m.apply(e, now)
+                m.seq, m.last_hash = r.seq, r.hash
+            done = Done(records)
+            if job.name == "check_in" and not job.actor.is_moderator:
+                done.participant_id = events[0].participant_id  # type: ignore[attr-defined]
+                done.token = secrets.token_urlsafe(24)
+            decided.append((job, done))
+        return decided
+
+
+class Meetings:
+    """The service every adapter (socket, HTTP, command line) calls."""
+
+    def __init__(self, store: Store, publish: Publisher | None = None, clock: Callable[[], float] = time.time) -> None:
+        self.store = store
+        self.clock = clock
+        self._publish = publish
+        self._states: dict[str, Meeting] = {}
+        self._writers: dict[str, _Writer] = {}
+        self._loading: dict[str, asyncio.Lock] = {}
+
+    async def publish(self, meeting_id: str, records: list[Record]) -> None:
+        if self._publish:
+            try:
+                await self._publish(meeting_id, records)
+            except Exception:  # a broken broadcast must not undo a committed action
+                log.exception("publishing meeting %s failed", meeting_id)
+
+    def forget(self, meeting_id: str) -> None:
+        self._states.pop(meeting_id, None)
+
+    async def exists(self, meeting_id: str) -> bool:
+        return await asyncio.to_thread(self.store.meeting, meeting_id) is not None
+
+    async def moderator_key(self, meeting_id: str) -> str | None:
+        row = await asyncio.to_thread(self.store.meeting, meeting_id)
+        return row.moderator_key if row else None
+
+    def cached(self, meeting_id: str) -> Meeting:
+        """The state as this process last saw it (the writer keeps it current)."""
+        return self._states.get(meeting_id) or Meeting(id=meeting_id)
+
+    async def state(self, meeting_id: str) -> Meeting:
+        """The meeting's current state; catches up with events other processes committed."""
+        lock = self._loading.setdefault(meeting_id, asyncio.Lock())
+        async with lock:
+            m = self._states.get(meeting_id) or Meeting(id=meeting_id)
+            for r in await asyncio.to_thread(self.store.events, meeting_id, m.seq):
+                m.apply(ev.event_from(r.type, r.data), r.at)
+                m.seq, m.last_hash = r.seq, r.hash
+            self._states[meeting_id] = m
+            return m
+
+    async def create(self, payload: dict[str, Any]) -> tuple[str, str, list[Record]]:
+        """A new meeting: its id, its moderator key, and its first event."""
+        now = self.clock()
+        events = agenda.create_meeting(Meeting(id=""), **payload)  # refuses bad input before anything is stored
+        meeting_id = secrets.token_hex(4)
+        key = secrets.token_urlsafe(18)
+        records = chain(meeting_id, 0, "", [(e.type, e.to_data(), now) for e in events])
+        await asyncio.to_thread(self._store_new, meeting_id, key, now, records)
+        return meeting_id, key, records
+
+    def _store_new(self, meeting_id: str, key: str, now: float, records: list[Record]) -> None:
+        self.store.add_meeting(meeting_id, key, now)
+        self.store.append(records)
+
+    async def execute(self, meeting_id: str, actor: Actor, name: str, payload: dict[str, Any]) -> Done:
+        """Run one command; returns once its events are committed, raises a rule error otherwise."""
+        writer = self._writers.get(meeting_id)
+        if writer is None:
+            writer = self._writers[meeting_id] = _Writer(self, meeting_id)
+        job = _Job(actor, name, payload)
+        writer.queue.put_nowait(job)
+        return await job.future
+
+    async def participant_for(self, meeting_id: str, token: str) -> str | None:
+        return await asyncio.to_thread(self.store.participant_for, meeting_id, token)
+
+    async def close(self) -> None:
+        for w in self._writers.values():
+            w.task.cancel()
+        self._writers.clear()

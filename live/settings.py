@@ -1,0 +1,52 @@
+"""Where the data lives, where the server listens, and the facilitator's token."""
+from __future__ import annotations
+
+import os
+import secrets
+import socket
+from dataclasses import dataclass
+from pathlib import Path
+
+
+@dataclass
+class Settings:
+    data: Path
+    host: str = "0.0.0.0"
+    port: int = 8000
+    database_url: str = ""
+    public_url: str = ""  # the address phones use; found from the network if empty
+    token: str = ""
+    redis_url: str = ""
+
+    def __post_init__(self) -> None:
+        self.data = Path(self.data)
+        self.data.mkdir(parents=True, exist_ok=True)
+        self.database_url = self.database_url or os.environ.get("YISHI_DATABASE_URL", "") or f"sqlite:///{self.data / 'yishi.db'}"
+        self.redis_url = self.redis_url or os.environ.get("YISHI_REDIS_URL", "")
+        self.token = self.token or os.environ.get("YISHI_TOKEN", "") or facilitator_token(self.data)
+        if not self.public_url:
+            host = lan_address() if self.host in ("0.0.0.0", "::", "") else self.host
+            self.public_url = f"http://{host}:{self.port}"
+        self.public_url = self.public_url.rstrip("/")
+
+
+def facilitator_token(data: Path) -> str:
+    """Kept in the data folder, so links printed yesterday still work after a restart."""
+    path = data / "facilitator-token"
+    if not path.exists():
+        path.write_text(secrets.token_urlsafe(24))
+        path.chmod(0o600)
+    return path.read_text().strip()
+
+
+def lan_address() -> str:
+    """An address of this machine that phones on the same network can reach (no traffic is sent)."""
+    try:
+        infos = socket.getaddrinfo(socket.gethostname(), None, socket.AF_INET)
+    except OSError:
+        infos = []
+    for *_, addr in infos:
+        ip = str(addr[0])
+        if not ip.startswith("127."):
+            return ip
+    return "127.0.0.1"

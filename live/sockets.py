@@ -1,0 +1,136 @@
+"""The live channel: socket.io, one room per meeting (and one for its moderators).
+
+Handlers parse, call one service, and answer with the acknowledgement; broadcasting happens
+after commit in live.broadcast. Nothing lives in the socket session that a reconnect would need:
+the client sends its credentials again on every connect.
+"""
+from __future__ import annotations
+
+import hmac
+import logging
+import time
+from typing import Any
+
+import socketio
+
+from facilitation.commands import COMMANDS
+from facilitation.roles import ATTENDEE, GUEST, MODERATOR, PROJECTOR, Actor
+from facilitation.views import me_view, moderator_view, public_view
+
+from . import payloads
+from .broadcast import moderator_room, phone_room, public_room
+from .errors import TransportError, refusal
+from .i18n import pick
+from .services import Meetings, RuleError
+
+log = logging.getLogger("yishi")
+MAX_MESSAGE = 64 * 1024  # no command needs more; bigger frames are dropped by engine.io
+
+
+def ok(**data: Any) -> dict[str, Any]:
+    return {"ok": True, **data}
+
+
+class LiveServer:
+    def __init__(self, meetings: Meetings, *, client_manager: Any = None) -> None:
+        self.meetings = meetings
+        self.sio = socketio.AsyncServer(
+            async_mode="asgi", cors_allowed_origins=[], max_http_buffer_size=MAX_MESSAGE,
+            client_manager=client_manager, ping_interval=25, ping_timeout=20, http_compression=False,
+            compression_threshold=10**9,  # per-message deflate off: it costs more CPU than it saves here
+        )
+        self.sio.on("connect", self.on_connect)
+        self.sio.on("sync", self.on_sync)
+        for name in COMMANDS:
+            self.sio.on(name, self._command_handler(name))
+
+    def screens(self, meeting_id: str) -> int:
+        """How many sockets are in a meeting's public room (this process)."""
+        try:
+            return len(self.sio.manager.rooms.get("/", {}).get(public_room(meeting_id), {}))
+        except AttributeError:
+            return 0
+
+    async def emit(self, event: str, data: Any, room: str) -> None:
+        await self.sio.emit(event, data, room=room)
+
+    # -- connecting -----------------------------------------------------------------
+
+    async def on_connect(self, sid: str, environ: dict[str, Any], auth: Any) -> None:
+        """Credentials come in the connect `auth`: {meeting, role, key?, token?, lang?}."""
+        auth = auth if isinstance(auth, dict) else {}
+        lang = pick(auth.get("lang"), environ.get("HTTP_ACCEPT_LANGUAGE", ""))
+        meeting_id = str(auth.get("meeting", ""))
+        if not meeting_id or not await self.meetings.exists(meeting_id):
+            raise socketio.exceptions.ConnectionRefusedError(refusal("no_such_meeting", lang, status=404))
+        role, participant = await self._authenticate(meeting_id, auth)
+        if role is None:
+            raise socketio.exceptions.ConnectionRefusedError(refusal("bad_credentials", lang, status=403))
+        await self.sio.save_session(sid, {"meeting": meeting_id, "role": role, "participant": participant, "lang": lang})
+        if role == MODERATOR:
+            await self.sio.enter_room(sid, moderator_room(meeting_id))
+        else:
+            await self.sio.enter_room(sid, public_room(meeting_id))
+        if participant:
+            await self.sio.enter_room(sid, phone_room(meeting_id, participant))
+
+    async def _authenticate(self, meeting_id: str, auth: dict[str, Any]) -> tuple[str | None, str | None]:
+        role = auth.get("role")
+        if role == MODERATOR:
+            key = await self.meetings.moderator_key(meeting_id)
+            given = str(auth.get("key", ""))
+            return (MODERATOR, None) if key and hmac.compare_digest(key, given) else (None, None)
+        if role == PROJECTOR:
+            return PROJECTOR, None
+        if role == "phone":
+            token = auth.get("token")
+            if not token:
+                return GUEST, None
+            pid = await self.meetings.participant_for(meeting_id, str(token))
+            return (ATTENDEE, pid) if pid else (None, None)
+        return None, None
+
+    # -- reading --------------------------------------------------------------------
+
+    async def on_sync(self, sid: str, data: Any = None) -> dict[str, Any]:
+        """A fresh snapshot, unless the client already has the latest sequence number."""
+        s = await self.sio.get_session(sid)
+        m = await self.meetings.state(s["meeting"])
+        last = data.get("last_seq") if isinstance(data, dict) else None
+        me = me_view(m, s["participant"]) if s["participant"] else None
+        if last == m.seq:
+            return ok(up_to_date=True, seq=m.seq, me=me, server_now=time.time())
+        view = moderator_view(m) if s["role"] == MODERATOR else public_view(m)
+        return ok(seq=m.seq, view=view, me=me, role=s["role"], server_now=time.time())
+
+    # -- commands -------------------------------------------------------------------
+
+    def _command_handler(self, name: str) -> Any:
+        async def handler(sid: str, data: Any = None) -> dict[str, Any]:
+            return await self.command(sid, name, data)
+
+        handler.__name__ = f"on_{name}"
+        return handler
+
+    async def command(self, sid: str, name: str, data: Any) -> dict[str, Any]:
+        s = await self.sio.get_session(sid)
+        lang = s.get("lang", "zh-CN")
+        try:
+            payload = payloads.parse(name, data)
+            actor = Actor(s["role"], s["participant"])
+            done = await self.meetings.execute(s["meeting"], actor, name, payload)
+        except TransportError as exc:
+            return refusal(exc.code, lang, exc.params, exc.status)
+        except RuleError as exc:
+            return refusal(exc.code, lang, exc.params)
+        except Exception:
+            log.exception("command %s failed", name)
+            return refusal("internal", lang, status=500)
+        reply = ok(seq=done.records[-1].seq if done.records else None)
+        if done.token and done.participant_id:
+            # This phone is now that participant, on this connection and (with the token) on any later one.
+            s.update(role=ATTENDEE, participant=done.participant_id)
+            await self.sio.save_session(sid, s)
+            await self.sio.enter_room(sid, phone_room(s["meeting"], done.participant_id))
+            reply.update(token=done.token, participant_id=done.participant_id)
+        return reply

@@ -1,0 +1,166 @@
+"""The append-only record: one ordered, hash-chained log of events per meeting, on SQLModel.
+
+Each row stores the hash of the row before it, so an edited, dropped, inserted or reordered
+event breaks the chain (see `live.record.verify_chain`). The store is synchronous; the async
+services call it in a worker thread.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass
+from typing import Any, Iterable
+
+from sqlalchemy import UniqueConstraint, event, func, insert
+from sqlalchemy.engine import Engine
+from sqlmodel import Field, Session, SQLModel, create_engine, select
+
+
+
+class MeetingRow(SQLModel, table=True):
+    __tablename__ = "meetings"
+    id: str = Field(primary_key=True)
+    moderator_key: str
+    created_at: float
+
+
+class EventRow(SQLModel, table=True):
+    __tablename__ = "events"
+    __table_args__ = (UniqueConstraint("meeting_id", "seq"),)
+    id: int | None = Field(default=None, primary_key=True)
+    meeting_id: str = Field(index=True)
+    seq: int
+    type: str
+    data: str  # canonical JSON of the event's fields
+    at: float
+    prev_hash: str
+    hash: str
+
+
+class CredentialRow(SQLModel, table=True):
+    """A phone's token, stored hashed: a copy of the database does not let anyone act as a phone."""
+
+    __tablename__ = "credentials"
+    token_hash: str = Field(primary_key=True)
+    meeting_id: str = Field(index=True)
+    participant_id: str
+
+
+def canonical(data: Any) -> str:
+    return json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+
+
+def event_hash(meeting_id: str, seq: int, type_: str, data: str, at: float, prev_hash: str) -> str:
+    body = canonical([meeting_id, seq, type_, json.loads(data), repr(float(at)), prev_hash])
+    return hashlib.sha256(body.encode()).hexdigest()
+
+
+def token_hash(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+@dataclass(frozen=True)
+class Record:
+    """One committed event as stored."""
+
+    meeting_id: str
+    seq: int
+    type: str
+    data: dict[str, Any]
+    at: float
+    prev_hash: str
+    hash: str
+
+    def to_wire(self) -> dict[str, Any]:
+        return {"seq": self.seq, "type": self.type, "data": self.data, "at": self.at, "hash": self.hash}
+
+
+def chain(meeting_id: str, start_seq: int, prev_hash: str, items: Iterable[tuple[str, dict[str, Any], float]]) -> list[Record]:
+    """Number and hash new events, continuing the chain after `start_seq` / `prev_hash`."""
+    records = []
+    seq = start_seq
+    for type_, data, at in items:
+        seq += 1
+        text = canonical(data)
+        h = event_hash(meeting_id, seq, type_, text, at, prev_hash)
+        records.append(Record(meeting_id, seq, type_, json.loads(text), at, prev_hash, h))
+        prev_hash = h
+    return records
+
+
+def _sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:
+    cur = dbapi_conn.cursor()
+    cur.execute("PRAGMA journal_mode=WAL")
+    cur.execute("PRAGMA synchronous=NORMAL")  # WAL + NORMAL: durable against process crashes
+    cur.execute("PRAGMA busy_timeout=10000")  # the command line may read while the server writes
+    cur.execute("PRAGMA foreign_keys=ON")
+    cur.close()
+
+
+class Store:
+    def __init__(self, url: str) -> None:
+        self.url = url
+        kwargs: dict[str, Any] = {}
+        if url.startswith("sqlite"):
+            kwargs["connect_args"] = {"check_same_thread": False}
+        self.engine: Engine = create_engine(url, **kwargs)
+        if url.startswith("sqlite"):
+            event.listen(self.engine, "connect", _sqlite_pragmas)
+        SQLModel.metadata.create_all(self.engine)
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+    # -- meetings -------------------------------------------------------------------
+
+    def add_meeting(self, meeting_id: str, moderator_key: str, now: float) -> None:
+        with Session(self.engine) as s:
+            s.add(MeetingRow(id=meeting_id, moderator_key=moderator_key, created_at=now))
+            s.commit()
+
+    def meeting(self, meeting_id: str) -> MeetingRow | None:
+        with Session(self.engine) as s:
+            return s.get(MeetingRow, meeting_id)
+
+    def meetings(self) -> list[MeetingRow]:
+        with Session(self.engine) as s:
+            return list(s.exec(select(MeetingRow).order_by(MeetingRow.created_at)))
+
+    # -- events ---------------------------------------------------------------------
+
+    def append(self, records: list[Record], credentials: list[tuple[str, str, str]] = ()) -> None:
+        """Commit events (and the tokens they issue) in one transaction, or nothing."""
+        with self.engine.begin() as conn:
+            if records:
+                conn.execute(insert(EventRow), [
+                    {"meeting_id": r.meeting_id, "seq": r.seq, "type": r.type, "data": canonical(r.data),
+                     "at": r.at, "prev_hash": r.prev_hash, "hash": r.hash}
+                    for r in records
+                ])
+            if credentials:
+                conn.execute(insert(CredentialRow), [
+                    {"token_hash": token_hash(t), "meeting_id": m, "participant_id": p} for t, m, p in credentials
+                ])
+
+    def events(self, meeting_id: str, after: int = 0) -> list[Record]:
+        with Session(self.engine) as s:
+            rows = s.exec(
+                select(EventRow).where(EventRow.meeting_id == meeting_id, EventRow.seq > after).order_by(EventRow.seq)
+            )
+            return [Record(r.meeting_id, r.seq, r.type, json.loads(r.data), r.at, r.prev_hash, r.hash) for r in rows]
+
+    def rows(self, meeting_id: str) -> list[EventRow]:
+        """The rows as stored, in storage order (for verification, which must not trust `seq`)."""
+        with Session(self.engine) as s:
+            return list(s.exec(select(EventRow).where(EventRow.meeting_id == meeting_id).order_by(EventRow.id)))
+
+    def last_seq(self, meeting_id: str) -> int:
+        with Session(self.engine) as s:
+            return s.exec(select(func.max(EventRow.seq)).where(EventRow.meeting_id == meeting_id)).one() or 0
+
+    # -- phones ---------------------------------------------------------------------
+
+    def participant_for(self, meeting_id: str, token: str) -> str | None:
+        with Session(self.engine) as s:
+            row = s.get(CredentialRow, token_hash(token))
+            return row.participant_id if row and row.meeting_id == meeting_id else None

@@ -1,0 +1,1 @@
+"""The pages: templates in pages/, scripts in js/, styles, fonts, catalogues, the vendored client."""

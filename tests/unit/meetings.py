@@ -1,0 +1,107 @@
+"""Meetings for the unit tests, built the way the server builds them.
+
+Every change goes through `facilitation.commands.decide` (creation, which is not a command,
+through `agenda.create_meeting`), and the events are applied with `Meeting.apply(event, at)`
+followed by `meeting.seq += 1`, exactly like `facilitation.meeting.fold`. The room keeps the
+record, so a test can replay it from scratch.
+"""
+from __future__ import annotations
+
+import copy
+from typing import Any
+
+import pytest
+
+from facilitation import agenda
+from facilitation import events as ev
+from facilitation.commands import decide
+from facilitation.errors import MeetingError
+from facilitation.meeting import Meeting, fold
+from facilitation.roles import ATTENDEE, GUEST, MODERATOR, OBSERVER, PROJECTOR, Actor
+from voting.errors import VotingError
+
+MOD = Actor(MODERATOR)
+GUEST_PHONE = Actor(GUEST)
+PROJECTOR_SCREEN = Actor(PROJECTOR)
+START = 1000.0
+
+
+def phone(participant_id: str | None) -> Actor:
+    """A checked-in phone, acting as its own participant."""
+    return Actor(ATTENDEE, participant_id)
+
+
+def observer_phone(participant_id: str) -> Actor:
+    return Actor(OBSERVER, participant_id)
+
+
+class Room:
+    """One meeting, its record and a clock."""
+
+    def __init__(self, meeting_id: str = "m1", now: float = START) -> None:
+        self.meeting = Meeting(id=meeting_id)
+        self.record: list[tuple[ev.Event, float]] = []
+        self.now = now
+
+    def later(self, seconds: float) -> float:
+        self.now += seconds
+        return self.now
+
+    def apply(self, events: list[ev.Event]) -> list[ev.Event]:
+        for e in events:
+            self.meeting.apply(e, self.now)
+            self.meeting.seq += 1
+            self.record.append((e, self.now))
+        return events
+
+    def run(self, actor: Actor, command: str, **payload: Any) -> list[ev.Event]:
+        return self.apply(decide(self.meeting, actor, command, payload, self.now))
+
+    def mod(self, command: str, **payload: Any) -> list[ev.Event]:
+        return self.run(MOD, command, **payload)
+
+    def check_in(self, name: str, category: str = "registered", role: str = "attendee") -> str:
+        """Check in from the person's own phone; returns the new participant id."""
+        (e,) = self.run(GUEST_PHONE, "check_in", name=name, category=category, role=role)
+        return e.participant_id  # type: ignore[attr-defined]
+
+    def refused(self, actor: Actor, command: str, **payload: Any) -> MeetingError | VotingError:
+        """Run a command the rules must refuse; the meeting and its record stay as they were."""
+        before = copy.deepcopy(self.meeting)
+        length = len(self.record)
+        with pytest.raises((MeetingError, VotingError)) as info:
+            self.run(actor, command, **payload)
+        assert self.meeting == before
+        assert len(self.record) == length
+        return info.value
+
+    def replay(self) -> Meeting:
+        return fold(self.meeting.id, list(self.record))
+
+    def types(self, events: list[ev.Event]) -> list[str]:
+        return [e.type for e in events]
+
+
+def new_meeting(
+    items: tuple[str, ...] = ("Parking on Elm Street", "Greening the courtyard"),
+    *,
+    open_item: int | None = 0,
+    form: str = "council",
+    speaking_seconds: int = 180,
+    moderator: str = "Director Li",
+    **create: Any,
+) -> Room:
+    """A created meeting, with its first agenda item opened unless `open_item` is None."""
+    room = Room()
+    room.apply(agenda.create_meeting(
+        room.meeting, title="Residents' council", form=form, speaking_seconds=speaking_seconds,
+        agenda=[{"title": t, "background": f"About {t}"} for t in items], moderator=moderator, **create,
+    ))
+    if open_item is not None:
+        room.mod("open_item", item=open_item)
+    return room
+
+
+def queue_names(room: Room) -> list[str]:
+    m = room.meeting
+    return [m.participants[m.requests[rid].participant_id].name for rid in m.queue]
