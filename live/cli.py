@@ -71,7 +71,13 @@ def main(argv: list[str] | None = None) -> int:
     sub = parser.add_subparsers(dest="command", required=True)
     _serve_args(sub.add_parser("serve", help="run the server"))
     _serve_args(sub.add_parser("demo", help="run the server with a sample meeting set up"))
+    from . import bench, records_cli
+
+    records_cli.register(sub)
+    bench.register(sub)
     args = parser.parse_args(argv)
+    if hasattr(args, "run"):  # commands registered by other modules carry their own function
+        return int(args.run(args) or 0)
     settings = settings_from(args)
     handlers: dict[str, Any] = {
         "serve": lambda: serve(settings, []),

@@ -1,0 +1,192 @@
+"""Who may send which command (facilitation.commands.decide), and on whose behalf."""
+import pytest
+
+from facilitation.commands import COMMANDS
+from facilitation.roles import ATTENDEE, GUEST, MODERATOR, OBSERVER, PROJECTOR, Actor
+from meetings import GUEST_PHONE, MOD, new_meeting, phone
+
+PHONE_OR_MODERATOR = {ATTENDEE, MODERATOR}
+MODERATOR_ONLY = {MODERATOR}
+
+# The rules as the rest of the app relies on them: who may send each command.
+ALLOWED = {
+    "check_in": {GUEST, MODERATOR},
+    "raise_hand": PHONE_OR_MODERATOR,
+    "withdraw_hand": {ATTENDEE},
+    "submit_opinion": PHONE_OR_MODERATOR,
+    "raise_objection": PHONE_OR_MODERATOR,
+    "answer_objection": PHONE_OR_MODERATOR,
+    "cast_ballot": {ATTENDEE},
+    **{name: MODERATOR_ONLY for name in (
+        "add_speaker", "remove_request", "reorder_queue", "unheard_first", "open_item", "grant_floor",
+        "end_speech", "pause_timer", "resume_timer", "extend_timer", "summarise_speech", "moderate_opinion",
+        "give_explanation", "open_poll", "add_hand_count", "close_poll", "record_outcome", "close_meeting",
+    )},
+}
+# Commands a phone sends for itself and the moderator sends for someone (participant_id).
+ON_BEHALF = {"raise_hand", "submit_opinion", "raise_objection", "answer_objection"}
+ROLES = (MODERATOR, ATTENDEE, OBSERVER, PROJECTOR, GUEST)
+
+
+def busy_room():
+    """Item 0 open; Alice (p1) and Bob (p2) attendees, Carol (p3) an observer."""
+    room = new_meeting()
+    for name in ("Alice", "Bob"):
+        room.check_in(name)
+    room.check_in("Carol", "expert", role="observer")
+    return room
+
+
+def alice_hand(room):
+    room.run(phone("p1"), "raise_hand", stance="for")
+
+
+def two_hands(room):
+    room.run(phone("p2"), "raise_hand", stance="for")
+    room.run(phone("p1"), "raise_hand", stance="for")
+
+
+def bob_speaking(room):
+    room.run(phone("p2"), "raise_hand", stance="for")
+    room.mod("grant_floor")
+
+
+def bob_paused(room):
+    bob_speaking(room)
+    room.mod("pause_timer")
+
+
+def alice_objects(room):
+    room.run(phone("p1"), "raise_objection", reason="Too costly")
+
+
+def alice_objection_explained(room):
+    alice_objects(room)
+    room.mod("give_explanation", objection_id="x1", text="The district pays half")
+
+
+def alice_opinion(room):
+    room.run(phone("p1"), "submit_opinion", text="More trees")
+
+
+def a_poll(room):
+    room.mod("open_poll", question="Agree?")
+
+
+# command -> (what must have happened first, a payload that then succeeds)
+CASES = {
+    "check_in": (None, {"name": "Erin", "category": "registered"}),
+    "raise_hand": (None, {"stance": "for"}),
+    "withdraw_hand": (alice_hand, {}),
+    "submit_opinion": (None, {"text": "More trees"}),
+    "raise_objection": (None, {"reason": "Too costly"}),
+    "answer_objection": (alice_objection_explained, {"objection_id": "x1", "response": "answered"}),
+    "cast_ballot": (a_poll, {"poll_id": "v1", "choice": 0}),
+    "add_speaker": (None, {"stance": "for", "name": "Old Wang", "category": "registered"}),
+    "remove_request": (alice_hand, {"request_id": "r1"}),
+    "reorder_queue": (two_hands, {"order": ["r2", "r1"]}),
+    "unheard_first": (two_hands, {}),
+    "open_item": (None, {"item": 1}),
+    "grant_floor": (alice_hand, {}),
+    "end_speech": (bob_speaking, {}),
+    "pause_timer": (bob_speaking, {}),
+    "resume_timer": (bob_paused, {}),
+    "extend_timer": (bob_speaking, {"seconds": 30}),
+    "summarise_speech": (bob_speaking, {"speech_id": "s1", "summary": "Wants trees"}),
+    "moderate_opinion": (alice_opinion, {"opinion_id": "o1", "visible": True}),
+    "give_explanation": (alice_objects, {"objection_id": "x1", "text": "The district pays half"}),
+    "open_poll": (None, {"question": "Agree?"}),
+    "add_hand_count": (a_poll, {"poll_id": "v1", "counts": [1, 2, 0]}),
+    "close_poll": (a_poll, {"poll_id": "v1"}),
+    "record_outcome": (None, {"item": 0, "outcome": "consensus"}),
+    "close_meeting": (None, {}),
+}
+
+
+def actor_for(role):
+    return {
+        MODERATOR: MOD,
+        ATTENDEE: phone("p1"),
+        OBSERVER: Actor(OBSERVER, "p3"),
+        PROJECTOR: Actor(PROJECTOR),
+        GUEST: GUEST_PHONE,
+    }[role]
+
+
+def prepared(command):
+    room = busy_room()
+    setup, payload = CASES[command]
+    if setup:
+        setup(room)
+    return room, dict(payload)
+
+
+def test_the_role_table_here_covers_every_command_there_is():
+    assert set(ALLOWED) == set(COMMANDS) == set(CASES)
+
+
+@pytest.mark.parametrize("command", sorted(ALLOWED))
+@pytest.mark.parametrize("role", ROLES)
+def test_each_command_is_accepted_only_from_the_roles_allowed_to_send_it(command, role):
+    room, payload = prepared(command)
+    if role == MODERATOR and command in ON_BEHALF:
+        payload["participant_id"] = "p1"
+    if role in ALLOWED[command]:
+        assert room.run(actor_for(role), command, **payload)
+    else:
+        error = room.refused(actor_for(role), command, **payload)
+        assert (error.code, error.params) == ("not_allowed", {"role": role})
+
+
+def test_an_unknown_command_is_refused_by_name():
+    room = busy_room()
+    error = room.refused(MOD, "dissolve_parliament")
+    assert (error.code, error.params) == ("unknown_command", {"command": "dissolve_parliament"})
+
+
+@pytest.mark.parametrize("command", sorted(ON_BEHALF))
+def test_a_phone_cannot_act_as_another_participant(command):
+    room, payload = prepared(command)
+    assert room.refused(phone("p1"), command, participant_id="p2", **payload).code == "not_your_participant"
+
+
+@pytest.mark.parametrize("command", sorted(ON_BEHALF))
+def test_a_phone_may_name_itself_as_the_participant(command):
+    room, payload = prepared(command)
+    assert room.run(phone("p1"), command, participant_id="p1", **payload)
+
+
+@pytest.mark.parametrize("command", sorted(ON_BEHALF))
+@pytest.mark.parametrize("participant_id", [None, ""])
+def test_the_moderator_acting_on_someones_behalf_must_say_whose(command, participant_id):
+    room, payload = prepared(command)
+    assert room.refused(MOD, command, participant_id=participant_id, **payload).code == "participant_required"
+
+
+@pytest.mark.parametrize("command", ["raise_hand", "withdraw_hand", "submit_opinion", "raise_objection",
+                                     "answer_objection", "cast_ballot"])
+def test_a_phone_that_has_not_checked_in_can_only_check_in(command):
+    room, payload = prepared(command)
+    assert room.refused(phone(None), command, **payload).code == "not_checked_in"
+
+
+def test_what_the_moderator_does_for_someone_is_recorded_as_done_by_the_moderator():
+    room = busy_room()
+    (by_phone,) = room.run(phone("p1"), "raise_hand", stance="for")
+    (by_moderator,) = room.mod("raise_hand", stance="against", participant_id="p2")
+    assert (by_phone.participant_id, by_phone.by) == ("p1", "self")
+    assert (by_moderator.participant_id, by_moderator.by) == ("p2", "moderator")
+
+
+def test_the_moderator_cannot_vote_for_anyone():
+    room, payload = prepared("cast_ballot")
+    assert room.refused(MOD, "cast_ballot", **payload).code == "not_allowed"
+    assert room.meeting.polls["v1"].total() == 0
+
+
+def test_a_phone_withdraws_only_its_own_hand():
+    room = busy_room()
+    room.run(phone("p2"), "raise_hand", stance="for")
+    assert room.refused(phone("p1"), "withdraw_hand").code == "not_in_queue"
+    room.run(phone("p2"), "withdraw_hand")
+    assert room.meeting.queue == []

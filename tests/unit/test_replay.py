@@ -1,0 +1,125 @@
+"""Property: whatever anyone sends, the record replays to the meeting everyone saw."""
+import copy
+import json
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from facilitation import events as ev
+from facilitation import views
+from facilitation.commands import COMMANDS
+from facilitation.errors import MeetingError
+from facilitation.meeting import fold
+from facilitation.roles import ATTENDEE, GUEST, MODERATOR, OBSERVER, PROJECTOR, Actor
+from voting.errors import VotingError
+from meetings import new_meeting
+
+PIDS = [f"p{i}" for i in range(1, 6)]
+
+
+def ids(prefix, n):
+    return st.sampled_from([f"{prefix}{i}" for i in range(1, n + 1)])
+
+
+pid = st.sampled_from(PIDS)
+text = st.sampled_from(["Yes", "  more trees ", "", "x" * 2001])
+on_behalf = {"participant_id": st.one_of(st.none(), pid)}
+
+
+def payload(required, optional=None):
+    return st.fixed_dictionaries(required, optional=optional or {})
+
+
+PAYLOADS = {
+    "check_in": payload({"name": st.sampled_from(["Erin", "Old Wang", ""]),
+                         "category": st.sampled_from(["registered", "party", "nope"])},
+                        {"role": st.sampled_from(["attendee", "observer", "boss"])}),
+    "raise_hand": payload({"stance": st.sampled_from(["for", "against", "question", "other", "maybe"])},
+                          {"kind": st.sampled_from(["speech", "point_of_order", "reply", "rant"]), **on_behalf}),
+    "withdraw_hand": payload({}),
+    "submit_opinion": payload({"text": text}, on_behalf),
+    "raise_objection": payload({"reason": text}, {"item": st.integers(-1, 3), **on_behalf}),
+    "answer_objection": payload({"objection_id": ids("x", 3), "response": st.sampled_from(["answered", "still_objects", "meh"])},
+                                {"comment": text, **on_behalf}),
+    "cast_ballot": payload({"poll_id": ids("v", 3), "choice": st.integers(-1, 3)}),
+    "add_speaker": payload({"stance": st.sampled_from(["for", "against"])},
+                           {"kind": st.sampled_from(["speech", "point_of_order"]), "name": st.sampled_from(["Wang", ""]),
+                            "category": st.sampled_from(["registered", "nope"]), "participant_id": pid}),
+    "remove_request": payload({"request_id": ids("r", 6)}),
+    "reorder_queue": payload({"order": st.lists(ids("r", 6), max_size=6)}),
+    "unheard_first": payload({}),
+    "open_item": payload({"item": st.integers(-1, 3)}),
+    "grant_floor": payload({}, {"request_id": ids("r", 6)}),
+    "end_speech": payload({}),
+    "pause_timer": payload({}),
+    "resume_timer": payload({}),
+    "extend_timer": payload({}, {"seconds": st.integers(-10, 700)}),
+    "summarise_speech": payload({"speech_id": ids("s", 4), "summary": text}),
+    "moderate_opinion": payload({"opinion_id": ids("o", 4), "visible": st.booleans()}),
+    "give_explanation": payload({"objection_id": ids("x", 3), "text": text}, {"by": st.sampled_from(["", "Engineer Sun"])}),
+    "open_poll": payload({"question": text},
+                         {"kind": st.sampled_from(["yes_no_abstain", "rating", "single", "ranked"]),
+                          "options": st.lists(st.sampled_from(["A", "B", "C", " "]), max_size=4)}),
+    "add_hand_count": payload({"poll_id": ids("v", 3), "counts": st.lists(st.integers(-1, 5), min_size=2, max_size=4)}),
+    "close_poll": payload({"poll_id": ids("v", 3)}),
+    "record_outcome": payload({"item": st.integers(-1, 3), "outcome": st.sampled_from(["consensus", "none", "victory"])}),
+    "close_meeting": payload({}),
+}
+
+ACTORS = st.one_of(
+    st.just(Actor(MODERATOR)),
+    st.builds(Actor, st.just(ATTENDEE), st.one_of(st.none(), pid)),
+    st.builds(Actor, st.sampled_from([OBSERVER, PROJECTOR, GUEST]), st.one_of(st.none(), pid)),
+)
+# Closing ends most of the fun, so it comes up less often than the other commands.
+NAMES = [n for n in PAYLOADS if n != "close_meeting"] * 4 + ["close_meeting", "shout"]
+
+
+@st.composite
+def steps(draw):
+    name = draw(st.sampled_from(NAMES))
+    data = draw(PAYLOADS[name]) if name in PAYLOADS else {}
+    return draw(ACTORS), name, data, draw(st.sampled_from([0, 1, 5, 60]))
+
+
+def through_json(record):
+    """The record as the store keeps it: type name and JSON fields."""
+    rows = json.loads(json.dumps([(e.type, e.to_data(), at) for e, at in record]))
+    return [(ev.event_from(t, data), at) for t, data, at in rows]
+
+
+def test_the_random_commands_cover_every_command():
+    assert set(PAYLOADS) == set(COMMANDS)
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(steps(), max_size=60))
+def test_replaying_the_record_gives_the_same_meeting_as_applying_it_live_and_polls_add_up(script):
+    room = new_meeting(("A", "B", "C"), open_item=None)
+    for name in ("Alice", "Bob", "Carol"):
+        room.check_in(name)
+    room.check_in("Dr Zhou", "expert", role="observer")
+    for actor, name, data, wait in script:
+        room.later(wait)
+        before = copy.deepcopy(room.meeting)
+        try:
+            room.run(actor, name, **data)
+        except (MeetingError, VotingError):
+            assert room.meeting == before  # a refused command changes nothing
+
+        m = room.meeting
+        for p in m.polls.values():
+            assert p.total() == len(p.ballots) + sum(p.hand_counts)
+            assert all(c >= 0 for c in p.counts())
+        assert len(set(m.queue)) == len(m.queue)
+        assert all(m.requests[r].status == "waiting" for r in m.queue)
+        queued = [m.requests[r].participant_id for r in m.queue]
+        assert len(set(queued)) == len(queued)
+        if m.current_speech:
+            assert m.speeches[m.current_speech].ended_at is None
+        views.moderator_view(m)
+        for p in m.participants:
+            views.me_view(m, p)
+
+    assert fold(room.meeting.id, room.record) == room.meeting
+    assert fold(room.meeting.id, through_json(room.record)) == room.meeting
