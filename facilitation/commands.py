@@ -37,12 +37,16 @@ def command(name: str, *roles: str) -> Callable:
     return register
 
 
-def decide(m: Meeting, actor: Actor, name: str, payload: dict[str, Any], now: float) -> list[ev.Event]:
+def authorise(actor: Actor, name: str) -> Command:
+    """The command, if this actor's role may send it (checked before its payload is looked at)."""
     if name not in COMMANDS:
         raise MeetingError("unknown_command", command=name)
-    cmd = COMMANDS[name]
-    require(actor, cmd.roles)
-    return cmd.fn(m, actor, now, **payload)
+    require(actor, COMMANDS[name].roles)
+    return COMMANDS[name]
+
+
+def decide(m: Meeting, actor: Actor, name: str, payload: dict[str, Any], now: float) -> list[ev.Event]:
+    return authorise(actor, name).fn(m, actor, now, **payload)
 
 
 def acting_for(actor: Actor, participant_id: str | None) -> tuple[str, str]:

@@ -29,5 +29,7 @@ class Actor:
 
 
 def require(actor: Actor, allowed: tuple[str, ...]) -> None:
+    if actor.role == GUEST and ATTENDEE in allowed:
+        raise MeetingError("not_checked_in")
     if actor.role not in allowed:
         raise MeetingError("not_allowed", role=actor.role)

@@ -13,7 +13,7 @@ from typing import Any
 
 import socketio
 
-from facilitation.commands import COMMANDS
+from facilitation.commands import COMMANDS, authorise
 from facilitation.roles import ATTENDEE, GUEST, MODERATOR, PROJECTOR, Actor
 from facilitation.views import me_view, moderator_view, public_view
 
@@ -29,6 +29,12 @@ MAX_MESSAGE = 64 * 1024  # no command needs more; bigger frames are dropped by e
 
 def ok(**data: Any) -> dict[str, Any]:
     return {"ok": True, **data}
+
+
+def refuse(code: str, lang: str, status: int) -> None:
+    """Refuse a connection: the client's connect_error carries the message and the refusal shape."""
+    body = refusal(code, lang, status=status)
+    raise socketio.exceptions.ConnectionRefusedError(body["error"], body)
 
 
 class LiveServer:
@@ -62,10 +68,10 @@ class LiveServer:
         lang = pick(auth.get("lang"), environ.get("HTTP_ACCEPT_LANGUAGE", ""))
         meeting_id = str(auth.get("meeting", ""))
         if not meeting_id or not await self.meetings.exists(meeting_id):
-            raise socketio.exceptions.ConnectionRefusedError(refusal("no_such_meeting", lang, status=404))
+            refuse("no_such_meeting", lang, 404)
         role, participant = await self._authenticate(meeting_id, auth)
         if role is None:
-            raise socketio.exceptions.ConnectionRefusedError(refusal("bad_credentials", lang, status=403))
+            refuse("bad_credentials", lang, 403)
         await self.sio.save_session(sid, {"meeting": meeting_id, "role": role, "participant": participant, "lang": lang})
         if role == MODERATOR:
             await self.sio.enter_room(sid, moderator_room(meeting_id))
@@ -116,8 +122,9 @@ class LiveServer:
         s = await self.sio.get_session(sid)
         lang = s.get("lang", "zh-CN")
         try:
-            payload = payloads.parse(name, data)
             actor = Actor(s["role"], s["participant"])
+            authorise(actor, name)
+            payload = payloads.parse(name, data)
             done = await self.meetings.execute(s["meeting"], actor, name, payload)
         except TransportError as exc:
             return refusal(exc.code, lang, exc.params, exc.status)

@@ -1,0 +1,164 @@
+"""Every refusal over the wire: a clear error in the user's language, and nothing recorded."""
+from __future__ import annotations
+
+import pytest
+import socketio
+
+from facilitation.commands import COMMANDS
+from facilitation.roles import MODERATOR
+
+MODERATOR_ONLY = sorted(name for name, c in COMMANDS.items() if c.roles == (MODERATOR,))
+
+
+async def setup(server, screens):
+    meeting = await server.create_meeting()
+    mid = meeting["id"]
+    mod = await screens(mid, "moderator", key=meeting["key"])
+    guest = await screens(mid, "phone", token=None)
+    ack = await guest.send("check_in", {"name": "张桂英", "category": "registered"})
+    phone = await screens(mid, "phone", token=ack["token"])
+    await mod.send("open_item", {"item": 0})
+    return mid, mod, phone, ack["participant_id"]
+
+
+async def seq_of(screen):
+    return (await screen.send("sync"))["seq"]
+
+
+@pytest.mark.parametrize("command", MODERATOR_ONLY)
+async def test_a_phone_cannot_do_what_only_the_moderator_may(server, screens, command):
+    mid, mod, phone, _ = await setup(server, screens)
+    before = await seq_of(mod)
+    ack = await phone.send(command, {})
+    assert ack["ok"] is False and ack["code"] in ("not_allowed", "bad_payload")
+    if ack["code"] == "bad_payload":  # commands with required fields: send them complete
+        pytest.fail(f"{command} was refused for its payload before its role was checked: {ack}")
+    assert ack["error"] == "您没有权限进行此操作。"
+    assert await seq_of(mod) == before
+
+
+async def test_the_projector_cannot_act(server, screens):
+    mid, mod, _, _ = await setup(server, screens)
+    wall = await screens(mid, "projector")
+    before = await seq_of(mod)
+    for command in ("check_in", "raise_hand", "open_poll", "cast_ballot", "close_meeting"):
+        ack = await wall.send(command, {})
+        assert ack["ok"] is False and ack["code"] in ("not_allowed", "bad_payload"), (command, ack)
+    assert await seq_of(mod) == before
+
+
+async def test_a_phone_acts_only_as_its_own_participant(server, screens):
+    mid, mod, phone, pid = await setup(server, screens)
+    other = await mod.send("check_in", {"name": "李四", "category": "registered"})
+    assert other["ok"]
+    snap = await mod.send("sync")
+    other_id = next(p["id"] for p in snap["view"]["participants"] if p["name"] == "李四")
+    before = snap["seq"]
+    for command, payload in [
+        ("raise_hand", {"stance": "for", "participant_id": other_id}),
+        ("submit_opinion", {"text": "冒名", "participant_id": other_id}),
+        ("raise_objection", {"reason": "冒名", "participant_id": other_id}),
+    ]:
+        ack = await phone.send(command, payload)
+        assert ack["code"] == "not_your_participant", (command, ack)
+    assert await seq_of(mod) == before
+
+
+async def test_a_guest_must_check_in_before_acting(server, screens):
+    mid, mod, _, _ = await setup(server, screens)
+    guest = await screens(mid, "phone", token=None)
+    ack = await guest.send("raise_hand", {"stance": "for"})
+    assert ack["code"] == "not_checked_in" and ack["error"] == "请先签到。"
+
+
+async def test_the_moderator_acting_for_someone_must_say_for_whom(server, screens):
+    _, mod, _, _ = await setup(server, screens)
+    ack = await mod.send("submit_opinion", {"text": "代填"})
+    assert ack["code"] == "participant_required"
+
+
+@pytest.mark.parametrize("payload, code", [
+    ({"stance": 1}, "bad_payload"),
+    ({"stance": "for", "extra": True}, "bad_payload"),
+    ("not an object", "bad_payload"),
+    ({"stance": "maybe"}, "unknown_stance"),
+])
+async def test_malformed_payloads_are_refused(server, screens, payload, code):
+    _, mod, phone, _ = await setup(server, screens)
+    before = await seq_of(mod)
+    ack = await phone.send("raise_hand", payload)
+    assert ack["ok"] is False and ack["code"] == code and ack["error"]
+    assert await seq_of(mod) == before
+
+
+async def test_oversized_text_is_refused_with_the_limit(server, screens):
+    _, mod, phone, _ = await setup(server, screens)
+    before = await seq_of(mod)
+    ack = await phone.send("submit_opinion", {"text": "长" * 2001})
+    assert ack["code"] == "text_too_long" and ack["error"] == "内容过长：意见最多 2000 个字。"
+    assert await seq_of(mod) == before
+
+
+async def test_a_double_vote_is_refused_and_counted_once(server, screens):
+    mid, mod, phone, _ = await setup(server, screens)
+    await mod.send("open_poll", {"question": "同意吗？"})
+    poll_id = (await mod.send("sync"))["view"]["polls"][0]["id"]
+    assert (await phone.send("cast_ballot", {"poll_id": poll_id, "choice": 0}))["ok"]
+    again = await phone.send("cast_ballot", {"poll_id": poll_id, "choice": 1})
+    assert again["code"] == "already_voted" and again["error"] == "您已经投过票了。"
+    assert (await mod.send("sync"))["view"]["polls"][0]["counts"] == [1, 0, 0]
+
+
+async def refused_connection(server, auth):
+    """The data of the connect_error the server answers with."""
+    client = socketio.AsyncClient(reconnection=False)
+    errors = []
+    client.on("connect_error", errors.append)
+    with pytest.raises(socketio.exceptions.ConnectionError):
+        await client.connect(server.url, auth=auth, transports=["websocket"], wait_timeout=5)
+    assert errors[0]["message"] == errors[0]["data"]["error"]
+    return errors[0]["data"]
+
+
+async def test_an_unknown_meeting_refuses_the_connection(server):
+    error = await refused_connection(server, {"meeting": "nope", "role": "projector"})
+    assert error == {"ok": False, "code": "no_such_meeting", "status": 404, "error": "没有这个会议。"}
+
+
+async def test_a_wrong_moderator_key_refuses_the_connection(server):
+    meeting = await server.create_meeting()
+    error = await refused_connection(server, {"meeting": meeting["id"], "role": "moderator", "key": "guess", "lang": "en"})
+    assert error["code"] == "bad_credentials" and error["error"] == "This link or key is not valid for this meeting."
+
+
+async def test_a_token_from_another_meeting_is_refused(server, screens):
+    first = await server.create_meeting()
+    second = await server.create_meeting()
+    guest = await screens(first["id"], "phone", token=None)
+    ack = await guest.send("check_in", {"name": "张桂英", "category": "registered"})
+    error = await refused_connection(server, {"meeting": second["id"], "role": "phone", "token": ack["token"]})
+    assert error["code"] == "bad_credentials"
+
+
+async def test_an_unknown_command_gets_no_handler(server, screens):
+    _, mod, _, _ = await setup(server, screens)
+    before = await seq_of(mod)
+    with pytest.raises(socketio.exceptions.TimeoutError):
+        await mod.sio.call("drop_table", {}, timeout=0.5)
+    assert await seq_of(mod) == before
+
+
+async def test_http_refusals(server):
+    async with server.http() as c:
+        r = await c.post("/api/meetings", json={"title": "x", "agenda": [{"title": "a"}]})
+        assert r.status_code == 401 and r.json()["code"] == "unauthorised"
+        auth = {"Authorization": f"Bearer {server.token}"}
+        r = await c.post("/api/meetings", content=b"{not json", headers=auth)
+        assert r.status_code == 400 and r.json()["code"] == "bad_payload"
+        r = await c.post("/api/meetings", json={"title": "x", "agenda": [{"title": "a"}], "form": "party"},
+                         headers={**auth, "Accept-Language": "en"})
+        assert r.json() == {"ok": False, "code": "unknown_form", "status": 400, "error": "Unknown meeting form: party."}
+        r = await c.get("/api/meetings/nope")
+        assert r.status_code == 404 and r.json()["error"] == "没有这个会议。"
+        r = await c.get("/api/meetings", headers=auth)
+        assert r.json()["meetings"] == []
