@@ -11,7 +11,6 @@ from typing import Any, AsyncIterator
 import socketio
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 from starlette.applications import Starlette
-from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 from starlette.routing import Mount, Route
@@ -83,10 +82,14 @@ class Yishi:
     async def home(self, request: Request) -> Response:
         return self.page(request, "facilitator.html", {"public_url": self.settings.public_url})
 
-    async def meeting_page(self, request: Request) -> Response:
-        meeting_id, which = request.path_params["id"], request.path_params["page"]
-        if which not in ("screen", "join", "moderate"):
-            raise HTTPException(404)
+    def meeting_page(self, which: str) -> Any:
+        async def endpoint(request: Request) -> Response:
+            return await self._meeting_page(request, which)
+
+        return endpoint
+
+    async def _meeting_page(self, request: Request, which: str) -> Response:
+        meeting_id = request.path_params["id"]
         if not await self.meetings.exists(meeting_id):
             return self.page(request, "missing.html", {}, status=404)
         m = await self.meetings.state(meeting_id)
@@ -164,7 +167,7 @@ class Yishi:
             Route("/api/meetings", self.list_meetings, methods=["GET"]),
             Route("/api/meetings/{id}", self.meeting_json),
             Route("/m/{id}/qr.svg", self.qr_svg),
-            Route("/m/{id}/{page}", self.meeting_page),
+            *[Route(f"/m/{{id}}/{page}", self.meeting_page(page)) for page in ("screen", "join", "moderate")],
             Route("/m/{id}", lambda r: RedirectResponse(f"/m/{r.path_params['id']}/join")),
             *minutes_routes(self),
             Mount("/static", StaticFiles(directory=STATIC), name="static"),
