@@ -29,6 +29,7 @@ from .store import Record, Store, chain
 log = logging.getLogger("yishi")
 RuleError = (MeetingError, VotingError)
 MAX_BATCH = 2000
+CONFLICT_RETRIES = 5
 
 Publisher = Callable[[str, list[Record]], Awaitable[None]]
 
@@ -74,36 +75,40 @@ class _Writer:
                         job.future.set_exception(exc)
 
     async def _write(self, jobs: list[_Job]) -> None:
-        for attempt in range(3):
+        jobs = [j for j in jobs if not j.future.done()]  # callers that gave up
+        for attempt in range(CONFLICT_RETRIES):
             m = await self.service.state(self.meeting_id)
             decided = self._decide(m, jobs)
-            records = [r for _, done in decided for r in done.records]
-            credentials = [(d.token, self.meeting_id, d.participant_id) for _, d in decided if d.token]
+            done = [d for _, d in decided if isinstance(d, Done)]
+            records = [r for d in done for r in d.records]
+            credentials = [(d.token, self.meeting_id, d.participant_id) for d in done if d.token]
             try:
                 await asyncio.to_thread(self.service.store.append, records, credentials)
                 break
-            except IntegrityError:  # another process wrote first: catch up and decide again
+            except IntegrityError:
+                # Another process wrote first. Nothing was answered yet, so every job (refusals
+                # too) is decided again against the state that includes the other writes.
                 self.service.forget(self.meeting_id)
-                if attempt == 2:
+                if attempt == CONFLICT_RETRIES - 1:
                     raise
-        else:  # pragma: no cover - loop always breaks or raises
-            return
-        for job, done in decided:
-            job.future.set_result(done)
+        for job, outcome in decided:
+            if not job.future.done():
+                if isinstance(outcome, Done):
+                    job.future.set_result(outcome)
+                else:
+                    job.future.set_exception(outcome)
         if records:
             await self.service.publish(self.meeting_id, records)
 
-    def _decide(self, m: Meeting, jobs: list[_Job]) -> list[tuple[_Job, Done]]:
+    def _decide(self, m: Meeting, jobs: list[_Job]) -> list[tuple[_Job, Done | Exception]]:
         """Run each job against the state in order; the cached state moves on as it goes."""
-        decided = []
+        decided: list[tuple[_Job, Done | Exception]] = []
         now = self.service.clock()
         for job in jobs:
-            if job.future.done():
-                continue
             try:
                 events = decide(m, job.actor, job.name, job.payload, now)
             except RuleError as exc:
-                job.future.set_exception(exc)
+                decided.append((job, exc))
                 continue
             records = chain(self.meeting_id, m.seq, m.last_hash, [(e.type, e.to_data(), now) for e in events])
             for e, r in zip(events, records):
@@ -155,6 +160,8 @@ class Meetings:
         async with lock:
             m = self._states.get(meeting_id) or Meeting(id=meeting_id)
             for r in await asyncio.to_thread(self.store.events, meeting_id, m.seq):
+                if r.seq <= m.seq:  # the writer applied it while we were reading
+                    continue
                 m.apply(ev.event_from(r.type, r.data), r.at)
                 m.seq, m.last_hash = r.seq, r.hash
             self._states[meeting_id] = m
