@@ -1,0 +1,80 @@
+"""PostgreSQL and Redis servers started for the tests, on loopback, in temporary folders.
+
+Both come from Debian's packages (scripts/test installs them). As root, PostgreSQL runs as the
+`postgres` user, since it refuses to run as root. A missing binary is a failure, never a skip.
+"""
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import tempfile
+import time
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Iterator
+
+from conftest import free_port
+
+PG_BIN = Path("/usr/lib/postgresql")
+
+
+def _pg_tool(name: str) -> str:
+    found = sorted(PG_BIN.glob(f"*/bin/{name}"))
+    if found:
+        return str(found[-1])
+    path = shutil.which(name)
+    assert path, f"{name} not found: install Debian's postgresql (scripts/test does)"
+    return path
+
+
+def _as_postgres(cmd: list[str]) -> list[str]:
+    return ["runuser", "-u", "postgres", "--", *cmd] if os.geteuid() == 0 else cmd
+
+
+@contextmanager
+def postgres() -> Iterator[str]:
+    """A fresh PostgreSQL cluster; yields its SQLAlchemy URL."""
+    # Not under pytest's tmp_path: the postgres user cannot enter root's private folders.
+    data = Path(tempfile.mkdtemp(prefix="yishi-pg-"))
+    if os.geteuid() == 0:
+        shutil.chown(data, "postgres")
+    port = free_port()
+    subprocess.run(_as_postgres([_pg_tool("initdb"), "-D", str(data), "-A", "trust", "-U", "yishi", "-E", "UTF8",
+                                 "--no-sync"]), check=True, capture_output=True)
+    opts = f"-p {port} -k {data} -c listen_addresses=127.0.0.1 -c fsync=off"
+    subprocess.run(_as_postgres([_pg_tool("pg_ctl"), "-D", str(data), "-o", opts, "-w", "-l", str(data / "log"),
+                                 "start"]), check=True, capture_output=True)
+    try:
+        subprocess.run(_as_postgres([_pg_tool("createdb"), "-h", "127.0.0.1", "-p", str(port), "-U", "yishi", "yishi"]),
+                       check=True, capture_output=True)
+        yield f"postgresql+psycopg://yishi@127.0.0.1:{port}/yishi"
+    finally:
+        subprocess.run(_as_postgres([_pg_tool("pg_ctl"), "-D", str(data), "-m", "immediate", "stop"]),
+                       capture_output=True)
+        shutil.rmtree(data, ignore_errors=True)
+
+
+@contextmanager
+def redis() -> Iterator[str]:
+    """A Redis server with no persistence; yields its URL."""
+    binary = shutil.which("redis-server")
+    assert binary, "redis-server not found: install Debian's redis-server (scripts/test does)"
+    port = free_port()
+    proc = subprocess.Popen([binary, "--port", str(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"],
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        import redis as redis_client
+
+        deadline = time.monotonic() + 10
+        while True:
+            try:
+                redis_client.Redis(host="127.0.0.1", port=port).ping()
+                break
+            except redis_client.ConnectionError:
+                assert time.monotonic() < deadline, "redis-server did not start"
+                time.sleep(0.05)
+        yield f"redis://127.0.0.1:{port}/0"
+    finally:
+        proc.terminate()
+        proc.wait(10)
