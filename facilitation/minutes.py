@@ -1,0 +1,203 @@
+"""The minutes (会议纪要) of a meeting: one model, computed from the folded record, that every
+format (HTML, PDF, Word, Markdown, JSON) is drawn from.
+
+`minutes(meeting, identity, public=...)` is pure: the same record, identity and options give
+the same dictionary, which is what lets `yishi verify` recompute a minutes file and compare.
+It holds data, not words: outcomes, stances and poll options are keys that the renderers
+translate; times are ISO 8601 in the chosen time zone (Asia/Shanghai by default). The public
+version (公示) masks private residents' names (see facilitation.masking). The JSON schema is
+docs/minutes.schema.json.
+"""
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from .attendance import absent
+from .masking import Masker, is_private
+from .meeting import Meeting, Objection, Speech
+from .objections import unanswered
+from .quorum import quorum
+
+SCHEMA = "yishi-minutes/1"
+DEFAULT_TIMEZONE = "Asia/Shanghai"
+
+
+@dataclass(frozen=True)
+class Identity:
+    """What the minutes were generated from: the record up to `events`, ending in `last_hash`."""
+
+    meeting_id: str
+    events: int
+    last_hash: str
+    generated_at: float  # seconds since the epoch; kept to the whole second
+
+
+def iso(at: float | None, tz: ZoneInfo) -> str | None:
+    return None if at is None else datetime.fromtimestamp(at, tz).isoformat(timespec="seconds")
+
+
+class _Builder:
+    def __init__(self, m: Meeting, public: bool, tz: ZoneInfo) -> None:
+        self.m, self.public, self.tz = m, public, tz
+        private = [p.name for p in m.participants.values() if is_private(p.category)]
+        private += [r["name"] for r in m.roster if is_private(r["category"])]
+        self.mask = Masker(private, active=public)
+        self.text = self.mask.text
+
+    def time(self, at: float | None) -> str | None:
+        return iso(at, self.tz)
+
+    def who(self, pid: str) -> dict[str, Any]:
+        p = self.m.participants[pid]
+        name, masked = self.mask.name(p.name, p.category)
+        return {"name": name, "category": p.category, "masked": masked}
+
+    # -- sections -------------------------------------------------------------------
+
+    def header(self) -> dict[str, Any]:
+        m = self.m
+        opened = [i.opened_at for i in m.items if i.opened_at is not None]
+        return {
+            "id": m.id, "title": self.text(m.title), "form": m.form, "place": self.text(m.place),
+            "scheduled": m.starts_at, "started_at": self.time(min(opened) if opened else None),
+            "ended_at": self.time(m.closed_at), "status": m.status, "language": m.language,
+            "moderator": self.text(m.moderator), "recorder": self.text(m.recorder),
+            "speaking_seconds": m.speaking_seconds,
+        }
+
+    def attendance(self) -> dict[str, Any]:
+        m = self.m
+        people = list(m.participants.values())
+        invited = Counter(r["category"] for r in m.roster)
+        missing = absent(m)
+        rows = []
+        for c in m.categories:
+            here = [p for p in people if p.category == c["key"]]
+            if not here and not invited[c["key"]]:
+                continue
+            rows.append({
+                "category": c["key"], "present": len(here), "invited": invited[c["key"]],
+                "absent": sum(1 for r in missing if r["category"] == c["key"]),
+                "walk_ins": sum(1 for p in here if p.invitee is None),
+                "people": None if self.public else [
+                    {"name": p.name, "role": p.role, "walk_in": p.invitee is None} for p in here],
+            })
+        return {
+            "total": len(people), "voters": sum(1 for p in people if p.role == "attendee"),
+            "observers": sum(1 for p in people if p.role != "attendee"),
+            "invited": len(m.roster), "absent": len(missing),
+            "walk_ins": sum(1 for p in people if p.invitee is None),
+            "by_category": rows,
+            "absent_people": None if self.public else [{"name": r["name"], "category": r["category"]} for r in missing],
+            "quorum": quorum(m),
+        }
+
+    def speech(self, number: int, s: Speech) -> dict[str, Any]:
+        return {
+            "id": s.id, "number": number, "speaker": self.who(s.participant_id), "stance": s.stance, "kind": s.kind,
+            "started_at": self.time(s.started_at),
+            "seconds": round(s.duration()) if s.ended_at is not None else None,
+            "summary": self.text(s.summary),
+        }
+
+    def poll(self, p: Any) -> dict[str, Any]:
+        category_of = {pid: x.category for pid, x in self.m.participants.items()}
+        by_cat = p.by_category(category_of)
+        return {
+            "id": p.id, "question": self.text(p.question), "kind": p.kind, "options": [self.text(o) for o in p.options],
+            "secret": p.secret, "open": p.open, "counts": p.counts(), "phone_counts": p.phone_counts(),
+            "hand_counts": list(p.hand_counts), "hands_used": any(p.hand_counts), "ballots": len(p.ballots),
+            "total": p.total(), "leader": p.leader(),
+            "by_category": [{"category": c["key"], "counts": by_cat[c["key"]]} for c in self.m.categories
+                            if c["key"] in by_cat],
+            "opened_at": self.time(p.opened_at), "closed_at": self.time(p.closed_at),
+        }
+
+    def objection(self, o: Objection, still_open: set[str]) -> dict[str, Any]:
+        return {
+            "id": o.id, "objector": self.who(o.participant_id), "reason": self.text(o.reason),
+            "raised_at": self.time(o.raised_at),
+            "explanations": [{"text": self.text(str(e["text"])), "by": self.text(str(e["by"])),
+                              "at": self.time(float(e["at"]))} for e in o.explanations],  # type: ignore[arg-type]
+            "responses": [{"response": str(r["response"]), "comment": self.text(str(r["comment"])),
+                           "at": self.time(float(r["at"]))} for r in o.responses],  # type: ignore[arg-type]
+            "response": o.response, "open": o.id in still_open,
+        }
+
+    def items(self) -> list[dict[str, Any]]:
+        m = self.m
+        still_open = {o.id for o in unanswered(m)}
+        numbered = sorted(m.speeches.values(), key=lambda s: s.started_at)
+        number = {s.id: n for n, s in enumerate(numbered, 1)}
+        out = []
+        for item in m.items:
+            i = item.index
+            opinions = [o for o in m.opinions.values() if o.item == i]
+            outcome = item.outcome
+            out.append({
+                "index": i, "title": self.text(item.title), "background": self.text(item.background),
+                "opened_at": self.time(item.opened_at),
+                "speeches": [self.speech(number[s.id], s) for s in numbered if s.item == i],
+                "opinions": {
+                    "approved": [{"id": o.id, "author": self.who(o.participant_id), "text": self.text(o.text),
+                                  "submitted_at": self.time(o.submitted_at)} for o in opinions if o.visible],
+                    "hidden": sum(1 for o in opinions if o.visible is False),
+                    "unmoderated": sum(1 for o in opinions if o.visible is None),
+                },
+                "polls": [self.poll(p) for p in m.polls.values() if p.item == i],
+                "objections": [self.objection(o, still_open) for o in m.objections.values() if o.item == i],
+                "outcome": None if outcome is None else {
+                    "outcome": outcome["outcome"], "opinion": self.text(str(outcome["opinion"])),
+                    "recorded_at": self.time(float(outcome["at"])),  # type: ignore[arg-type]
+                    "actions": [{"what": self.text(a["what"]), "owner": self.text(a["owner"]), "due": a["due"]}
+                                for a in outcome["actions"]],  # type: ignore[attr-defined]
+                },
+            })
+        return out
+
+    def heard(self) -> dict[str, Any]:
+        """Speaking time and speeches per category: every category present or heard."""
+        m = self.m
+        seconds: Counter[str] = Counter()
+        speeches: Counter[str] = Counter()
+        speakers: dict[str, set[str]] = {}
+        for s in m.speeches.values():
+            cat = m.participants[s.participant_id].category
+            seconds[cat] += s.duration() if s.ended_at is not None else 0
+            speeches[cat] += 1
+            speakers.setdefault(cat, set()).add(s.participant_id)
+        present = {p.category for p in m.participants.values()}
+        rows = [{"category": c["key"], "speeches": speeches[c["key"]], "speakers": len(speakers.get(c["key"], ())),
+                 "seconds": round(seconds[c["key"]])}
+                for c in m.categories if c["key"] in present or speeches[c["key"]]]
+        silent = [c["key"] for c in m.categories
+                  if any(p.category == c["key"] and p.role == "attendee" for p in m.participants.values())
+                  and not speeches[c["key"]]]
+        return {"by_category": rows, "total_seconds": sum(r["seconds"] for r in rows),
+                "speeches": len(m.speeches), "silent_categories": silent}
+
+
+def minutes(m: Meeting, identity: Identity, *, public: bool = False, timezone: str = DEFAULT_TIMEZONE) -> dict[str, Any]:
+    """The minutes of `m` (folded from the first `identity.events` events of its record)."""
+    tz = ZoneInfo(timezone)
+    b = _Builder(m, public, tz)
+    items = b.items()
+    return {
+        "schema": SCHEMA,
+        "public": public,
+        "meeting": b.header(),
+        "categories": [dict(c) for c in m.categories],
+        "attendance": b.attendance(),
+        "items": items,
+        "heard": b.heard(),
+        "open_objections": [o["id"] for i in items for o in i["objections"] if o["open"]],
+        "record": {
+            "meeting_id": identity.meeting_id, "events": identity.events, "last_hash": identity.last_hash,
+            "generated_at": iso(float(int(identity.generated_at)), tz), "timezone": timezone,
+        },
+        "links": {"public": f"/meetings/{m.id}/public", "verify": f"/meetings/{m.id}/verify"},
+    }

@@ -1,0 +1,31 @@
+"""Quorum of the formal decision bodies, counted against the invited members (the roster).
+
+From the organic laws (see GLOSSARY; to be checked against the statute before relying on it):
+a residents' assembly needs more than half of its members present, a representatives' assembly
+at least two thirds. Walk-ins and observers do not count towards the quorum.
+"""
+from __future__ import annotations
+
+from typing import Any
+
+from .meeting import Meeting
+
+RULES = {"assembly": "more_than_half", "representatives": "two_thirds"}
+
+
+def required(rule: str, members: int) -> int:
+    if rule == "more_than_half":
+        return members // 2 + 1
+    return -(-2 * members // 3)  # at least two thirds, rounded up
+
+
+def quorum(m: Meeting) -> dict[str, Any] | None:
+    """None for forms without a quorum; else the rule, the counts, and whether it is met."""
+    rule = RULES.get(m.form)
+    if rule is None:
+        return None
+    members = len(m.roster)
+    present = sum(1 for p in m.participants.values() if p.invitee is not None and p.role == "attendee")
+    need = required(rule, members)
+    return {"rule": rule, "members": members, "present": present, "required": need,
+            "met": members > 0 and present >= need}
