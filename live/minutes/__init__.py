@@ -1,0 +1,51 @@
+"""The minutes in every format, all drawn from the one model in facilitation.minutes.
+
+`render(model, fmt, lang)` -> bytes. HTML (charts as SVG), PDF (weasyprint from the same HTML,
+charts as PNG), Word .docx (python-docx, charts as PNG), Markdown, and JSON (the model itself,
+documented in docs/minutes.md). Rendering is synchronous and CPU-bound: the HTTP routes call it
+in a worker thread.
+"""
+from __future__ import annotations
+
+import json
+from typing import Any
+
+FORMATS = ("html", "pdf", "docx", "md", "json")
+MEDIA_TYPES = {
+    "html": "text/html; charset=utf-8",
+    "pdf": "application/pdf",
+    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    "md": "text/markdown; charset=utf-8",
+    "json": "application/json",
+}
+
+
+def to_json(model: dict[str, Any]) -> str:
+    return json.dumps(model, ensure_ascii=False, indent=2) + "\n"
+
+
+def render(model: dict[str, Any], fmt: str, lang: str, *, nav: list[tuple[str, str]] | None = None) -> bytes:
+    if fmt == "json":
+        return to_json(model).encode()
+    if fmt == "md":
+        from .markdown import render_markdown
+
+        return render_markdown(model, lang).encode()
+    if fmt == "html":
+        from .html import render_html
+
+        return render_html(model, lang, nav=nav).encode()
+    if fmt == "pdf":
+        from .pdf import render_pdf
+
+        return render_pdf(model, lang)
+    if fmt == "docx":
+        from .docx import render_docx
+
+        return render_docx(model, lang)
+    raise ValueError(f"unknown minutes format {fmt!r}; one of {FORMATS}")
+
+
+def filename(model: dict[str, Any], fmt: str) -> str:
+    suffix = "-public" if model["public"] else ""
+    return f"minutes-{model['meeting']['id']}{suffix}.{fmt}"

@@ -1,0 +1,214 @@
+"""Word (.docx): real headings (Heading 1-3 styles), tables and the charts as PNG pictures,
+so that an office can edit the minutes and file them. Chinese text uses an East Asian font
+(宋体 in Word, any CJK font elsewhere); the record's stamp is also in the document's keywords.
+"""
+from __future__ import annotations
+
+import io
+from typing import Any, Iterable
+
+from docx import Document
+from docx.enum.table import WD_TABLE_ALIGNMENT
+from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.oxml.ns import qn
+from docx.shared import Cm, Pt, RGBColor
+from docx.table import Table
+
+from .present import Presenter, stamp
+
+EAST_ASIAN_FONT = "宋体"
+LATIN_FONT = "Times New Roman"
+CHART_WIDTH = Cm(15)
+
+
+def _fonts(doc: Any) -> None:
+    for name in ("Normal", "Heading 1", "Heading 2", "Heading 3", "Heading 4", "Title", "Table Grid"):
+        style = doc.styles[name]
+        style.font.name = LATIN_FONT
+        rpr = style.element.get_or_add_rPr()
+        rfonts = rpr.find(qn("w:rFonts"))
+        if rfonts is None:
+            rfonts = rpr.makeelement(qn("w:rFonts"), {})
+            rpr.append(rfonts)
+        for attr in ("w:eastAsia", "w:ascii", "w:hAnsi"):
+            rfonts.set(qn(attr), EAST_ASIAN_FONT if attr == "w:eastAsia" else LATIN_FONT)
+        for theme_attr in ("w:asciiTheme", "w:hAnsiTheme", "w:eastAsiaTheme", "w:cstheme"):
+            rfonts.attrib.pop(qn(theme_attr), None)
+        if name.startswith("Heading") or name == "Title":
+            style.font.color.rgb = RGBColor(0, 0, 0)
+    doc.styles["Normal"].font.size = Pt(10.5)
+
+
+def _table(doc: Any, head: list[str], rows: Iterable[Iterable[object]], numeric: set[int] = frozenset(),  # type: ignore[assignment]
+           widths: list[float] | None = None) -> Table:
+    rows = [list(r) for r in rows]
+    t = doc.add_table(rows=1 + len(rows), cols=len(head))
+    t.style = doc.styles["Table Grid"]
+    t.alignment = WD_TABLE_ALIGNMENT.CENTER
+    for r_index, values in enumerate([head, *rows]):
+        cells = t.rows[r_index].cells
+        for c_index, value in enumerate(values):
+            para = cells[c_index].paragraphs[0]
+            run = para.add_run("" if value is None else str(value))
+            if r_index == 0:
+                run.bold = True
+            if c_index in numeric:
+                para.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+    header = t.rows[0]._tr.get_or_add_trPr()  # repeat the header row on every page
+    header.append(header.makeelement(qn("w:tblHeader"), {qn("w:val"): "true"}))
+    for row in t.rows:  # a row is never cut across two pages
+        row._tr.get_or_add_trPr().append(row._tr.makeelement(qn("w:cantSplit"), {qn("w:val"): "true"}))
+    if widths:
+        for row in t.rows:
+            for cell, w in zip(row.cells, widths):
+                cell.width = Cm(w)
+    return t
+
+
+def _para(doc: Any, *parts: tuple[str, bool], style: str | None = None, indent: float = 0) -> Any:
+    para = doc.add_paragraph(style=style)
+    for text, bold in parts:
+        para.add_run(text).bold = bold
+    if indent:
+        para.paragraph_format.left_indent = Cm(indent)
+    return para
+
+
+def _picture(doc: Any, png: bytes) -> None:
+    doc.add_picture(io.BytesIO(png), width=CHART_WIDTH)
+    doc.paragraphs[-1].alignment = WD_ALIGN_PARAGRAPH.CENTER
+
+
+def render_docx(model: dict[str, Any], lang: str) -> bytes:
+    p = Presenter(model, lang)
+    L, m = p.L, model
+    doc = Document()
+    _fonts(doc)
+    section = doc.sections[0]
+    section.page_height, section.page_width = Cm(29.7), Cm(21.0)
+    section.left_margin = section.right_margin = Cm(2.2)
+    section.top_margin = section.bottom_margin = Cm(2.0)
+    props = doc.core_properties
+    props.title = f"{m['meeting']['title']} {L.minutes}"
+    props.subject = L.minutes
+    props.keywords = stamp(m)
+    props.author = "Yishi"
+    sep = "、" if lang == "zh-CN" else ", "
+
+    title = doc.add_heading(f"{m['meeting']['title']}\n{L.minutes}", level=0)
+    title.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    _para(doc, (L.public_version if m["public"] else L.internal_version, False)).alignment = WD_ALIGN_PARAGRAPH.CENTER
+    _table(doc, [L.meeting, m["meeting"]["title"]], p.header_rows()[1:], widths=[3.5, 13])
+    _para(doc, (L("time_zone", zone=m["record"]["timezone"]), False))
+    if m["open_objections"]:
+        _para(doc, (L("open_objections", n=len(m["open_objections"])), True))
+
+    a = m["attendance"]
+    doc.add_heading(L.attendance, level=1)
+    _para(doc, (p.attendance_summary(), False))
+    for line in p.quorum_lines():
+        _para(doc, (f"{L.quorum}: ", True), (line, False))
+    head = [L.category, L.present, L.invited, L.absent, L.walk_ins] + ([] if m["public"] else [L.names])
+    _table(doc, head, [[p.cat(r["category"]), r["present"], r["invited"], r["absent"], r["walk_ins"]]
+                       + ([] if m["public"] else [sep.join(p.person(x) for x in r["people"])])
+                       for r in a["by_category"]], {1, 2, 3, 4})
+    if a["absent_people"]:
+        _para(doc, (f"{L.absent_people}: ", True), (sep.join(p.who(x) for x in a["absent_people"]), False))
+
+    doc.add_heading(L.agenda, level=1)
+    for item in m["items"]:
+        outcome = f" — {p.word(item['outcome']['outcome'])}" if item["outcome"] else ""
+        doc.add_paragraph(item["title"] + outcome, style="List Number")
+    for item in m["items"]:
+        _item(doc, p, item)
+
+    h = m["heard"]
+    doc.add_heading(L.heard, level=1)
+    _para(doc, (p.heard_summary(), False))
+    if h["by_category"]:
+        _table(doc, [L.category, L.speeches, L.speakers, L.speaking_time, L.share],
+               [[p.cat(r["category"]), r["speeches"], r["speakers"], p.duration(r["seconds"]),
+                 p.share(r["seconds"], h["total_seconds"])] for r in h["by_category"]], {1, 2, 3, 4})
+        chart = p.heard_chart("png")
+        if chart:
+            _picture(doc, chart)
+    _para(doc, (p.silent(), False))
+
+    doc.add_heading(L.signatures, level=1)
+    _table(doc, [L.moderator, L.recorder], [[m["meeting"]["moderator"], m["meeting"]["recorder"]],
+                                              [f"{L.signature}:\n\n\n", f"{L.signature}:\n\n\n"]], widths=[8.3, 8.3])
+
+    doc.add_heading(L.record, level=1)
+    _para(doc, (p.record_intro(), False))
+    _table(doc, ["", ""], p.record_rows(), widths=[4, 12.5])
+    _para(doc, (p.verify_hint(), False))
+    small = _para(doc, (stamp(m), False))
+    small.runs[0].font.size = Pt(7)
+    buf = io.BytesIO()
+    doc.save(buf)
+    return buf.getvalue()
+
+
+def _item(doc: Any, p: Presenter, item: dict[str, Any]) -> None:
+    L = p.L
+    doc.add_heading(p.item_title(item), level=1)
+    if item["background"]:
+        _para(doc, (f"{L.background}: ", True), (item["background"], False))
+    doc.add_heading(L.speeches, level=2)
+    for s in item["speeches"]:
+        kind = f" · {p.word(s['kind'])}" if s["kind"] != "speech" else ""
+        took = p.duration(s["seconds"]) if s["seconds"] is not None else L.speaking_now
+        para = _para(doc, (f"{s['number']}. {p.who(s['speaker'])}", True),
+                     (f" · {p.word(s['stance'])}{kind} · {p.time(s['started_at'])} · {took}", False))
+        para.paragraph_format.keep_with_next = True
+        para.paragraph_format.space_after = Pt(0)
+        _para(doc, (s["summary"] or L.no_summary, False), indent=0.6)
+    if not item["speeches"]:
+        _para(doc, (L.no_speeches, False))
+    doc.add_heading(L.opinions, level=2)
+    for o in item["opinions"]["approved"]:
+        _para(doc, (f"{p.who(o['author'])}: ", True), (o["text"], False))
+    if not item["opinions"]["approved"]:
+        _para(doc, (L.no_opinions, False))
+    op = item["opinions"]
+    if op["hidden"] or op["unmoderated"]:
+        _para(doc, (L("opinions_hidden", hidden=op["hidden"], unmoderated=op["unmoderated"]), False))
+    if item["polls"]:
+        doc.add_heading(L.polls, level=2)
+    for poll in item["polls"]:
+        doc.add_heading(f"{L.question}: {poll['question']}", level=3)
+        _para(doc, (f"{p.word(poll['kind'])} · {L.secret_poll if poll['secret'] else L.named_poll} · "
+                    f"{p.poll_summary(poll)}", False))
+        if poll["open"]:
+            _para(doc, (L.poll_still_open, True))
+        _table(doc, [L.option, L.phones, L.hands, L.votes, L.share], p.poll_rows(poll), {1, 2, 3, 4})
+        if poll["by_category"]:
+            _table(doc, [L.by_category, *p.options(poll)], [[p.cat(r["category"]), *r["counts"]] for r in poll["by_category"]],
+                   set(range(1, len(poll["options"]) + 1)))
+        _picture(doc, p.poll_chart(poll, "png"))
+    if item["objections"]:
+        doc.add_heading(L.objections, level=2)
+    for x in item["objections"]:
+        state = L.objection_open if x["open"] else L.objection_closed
+        para = _para(doc, (p.who(x["objector"]), True), (f" · {L.raised_at} {p.datetime(x['raised_at'])} · ", False),
+                     (state, True))
+        para.paragraph_format.keep_with_next = True
+        _para(doc, (f"{L.reason}: ", True), (x["reason"], False), indent=0.6)
+        for e in x["explanations"]:
+            _para(doc, (f"{L.explanation} ({L('explained_by', by=e['by'], at=p.datetime(e['at']))}): ", True),
+                  (e["text"], False), indent=0.6)
+        if not x["explanations"]:
+            _para(doc, (L.no_explanation, False), indent=0.6)
+        last = x["responses"][-1] if x["responses"] else None
+        comment = f" — {last['comment']} ({p.datetime(last['at'])})" if last and last["comment"] else ""
+        _para(doc, (f"{L.objector_response}: ", True), (p.response(x["response"]) + comment, False), indent=0.6)
+    doc.add_heading(L.outcome, level=2)
+    oc = item["outcome"]
+    if not oc:
+        _para(doc, (L.no_outcome, False))
+        return
+    _para(doc, (p.word(oc["outcome"]), True))
+    if oc["opinion"]:
+        _para(doc, (f"{L.consultation_opinion}: ", True), (oc["opinion"], False))
+    if oc["actions"]:
+        _table(doc, [L.action, L.owner, L.due], [[a["what"], a["owner"] or "—", a["due"] or "—"] for a in oc["actions"]])

@@ -1,0 +1,149 @@
+"""Every word the minutes print, in one place, marked for the catalogue (zh-CN and en)."""
+from __future__ import annotations
+
+from ..i18n import N_, gettext
+
+LABELS = {
+    "minutes": N_("Minutes"),
+    "public_version": N_("Public version: private residents' names are masked"),
+    "internal_version": N_("Internal version: not for public display"),
+    "meeting": N_("Meeting"),
+    "form": N_("Form"),
+    "date": N_("Date"),
+    "scheduled": N_("Scheduled"),
+    "started": N_("Started"),
+    "ended": N_("Ended"),
+    "still_open": N_("not closed yet"),
+    "place": N_("Place"),
+    "moderator": N_("Moderator"),
+    "recorder": N_("Recorder"),
+    "language": N_("Language"),
+    "time_zone": N_("Times are in the time zone {zone}."),
+    "attendance": N_("Attendance"),
+    "category": N_("Category"),
+    "present": N_("Present"),
+    "invited": N_("Invited"),
+    "absent": N_("Absent"),
+    "walk_ins": N_("Walk-ins"),
+    "names": N_("Names"),
+    "total": N_("Total"),
+    "attendance_summary": N_("{total} present ({voters} voting, {observers} observing); {invited} invited, "
+                             "{absent} absent; {walk_ins} walk-ins."),
+    "absent_people": N_("Invited but absent"),
+    "observer": N_("observer"),
+    "walk_in": N_("walk-in"),
+    "quorum": N_("Quorum"),
+    "quorum_more_than_half": N_("more than half of the {members} members"),
+    "quorum_two_thirds": N_("at least two thirds of the {members} members"),
+    "quorum_line": N_("Rule: {rule}; {required} needed, {present} present."),
+    "quorum_met": N_("The quorum is met."),
+    "quorum_not_met": N_("The quorum is not met."),
+    "agenda": N_("Agenda"),
+    "item": N_("Item {n}"),
+    "background": N_("Background"),
+    "speeches": N_("Speeches"),
+    "no_speeches": N_("Nobody spoke on this item."),
+    "speaker": N_("Speaker"),
+    "stance": N_("Stance"),
+    "time": N_("Time"),
+    "duration": N_("Duration"),
+    "summary": N_("Summary"),
+    "no_summary": N_("(no summary recorded)"),
+    "speaking_now": N_("still speaking"),
+    "opinions": N_("Written opinions"),
+    "no_opinions": N_("No approved written opinions."),
+    "opinions_hidden": N_("{hidden} opinions were not approved for display; {unmoderated} were not moderated."),
+    "polls": N_("Straw polls"),
+    "question": N_("Question"),
+    "option": N_("Option"),
+    "votes": N_("Votes"),
+    "phones": N_("Phones"),
+    "hands": N_("Show of hands"),
+    "share": N_("Share"),
+    "poll_summary": N_("{total} votes: {ballots} from phones, {hands} counted by show of hands."),
+    "secret_poll": N_("Secret poll: no breakdown by category."),
+    "named_poll": N_("Named poll"),
+    "poll_still_open": N_("This poll was still open when the minutes were generated."),
+    "by_category": N_("Phone ballots by category"),
+    "chart_in_other_formats": N_("The chart is in the HTML, PDF and Word versions."),
+    "objections": N_("Objections and explanations"),
+    "objector": N_("Objector"),
+    "reason": N_("Reason"),
+    "raised_at": N_("Raised at"),
+    "explanation": N_("Explanation"),
+    "explained_by": N_("by {by}, {at}"),
+    "no_explanation": N_("No explanation given yet."),
+    "objector_response": N_("Objector's response"),
+    "objection_open": N_("open"),
+    "objection_closed": N_("answered"),
+    "open_objections": N_("Open objections: {n}. They stay open until they are explained and the objector "
+                          "accepts the explanation."),
+    "outcome": N_("Outcome"),
+    "no_outcome": N_("No outcome recorded."),
+    "consultation_opinion": N_("Consultation opinion"),
+    "actions": N_("Action items"),
+    "action": N_("Action"),
+    "owner": N_("Owner"),
+    "due": N_("Due"),
+    "heard": N_("Who was heard"),
+    "speaking_time": N_("Speaking time"),
+    "speakers": N_("Speakers"),
+    "heard_summary": N_("{speeches} speeches, {time} in all."),
+    "silent_categories": N_("Present but did not speak: {list}."),
+    "everyone_heard": N_("Every category present spoke."),
+    "signatures": N_("Signatures"),
+    "signature": N_("Signature"),
+    "record": N_("The record"),
+    "record_intro": N_("These minutes are generated from the meeting's append-only record and show it as of "
+                       "{generated}. Explanations and answers added later appear in minutes generated later."),
+    "meeting_id": N_("Meeting id"),
+    "events": N_("Events"),
+    "last_hash": N_("Hash of the last event"),
+    "generated_at": N_("Generated at"),
+    "verify_hint": N_("Anyone can check these minutes against the record: yishi verify {id} --minutes FILE, "
+                      "or {url}."),
+    "downloads": N_("Download"),
+    "print": N_("Print"),
+    "page": N_("Page"),
+}
+
+WORDS = {
+    # forms
+    "council": N_("residents' council"), "hearing": N_("public hearing"), "owners": N_("owners' consultation"),
+    "evaluation": N_("democratic evaluation"), "dialogue": N_("open dialogue"), "group": N_("resident group meeting"),
+    "assembly": N_("residents' assembly"), "representatives": N_("representatives' assembly"),
+    # stances and kinds of request
+    "for": N_("for"), "against": N_("against"), "question": N_("asks a question"), "other": N_("other"),
+    "speech": N_("speech"), "point_of_order": N_("point of order"), "reply": N_("direct reply"),
+    # poll options with fixed words
+    "yes": N_("yes"), "no": N_("no"), "abstain": N_("abstain"),
+    "satisfied": N_("satisfied"), "basically_satisfied": N_("basically satisfied"), "dissatisfied": N_("dissatisfied"),
+    "yes_no_abstain": N_("yes / no / abstain"), "rating": N_("rating"), "single": N_("single choice"),
+    # outcomes
+    "consensus": N_("consensus"), "partial": N_("partial consensus"),
+    "none": N_("no consensus: put to the residents' assembly"), "deferred": N_("deferred"),
+    # the objector's word
+    "answered": N_("accepts the explanation"), "still_objects": N_("still objects"),
+    "no_response": N_("no response yet"),
+    # languages
+    "zh-CN": N_("Chinese"), "en": N_("English"),
+}
+
+
+class Labels:
+    """`L.attendance` or `L("item", n=2)`: the label in one language."""
+
+    def __init__(self, lang: str) -> None:
+        self.lang = lang
+
+    def __getattr__(self, key: str) -> str:
+        if key not in LABELS:
+            raise AttributeError(key)
+        return gettext(self.lang, LABELS[key])
+
+    def __call__(self, key: str, **params: object) -> str:
+        return gettext(self.lang, LABELS[key], **params)
+
+    def word(self, key: str) -> str:
+        """A translated key (form, stance, option, outcome …), or the key itself if it is not one."""
+        return gettext(self.lang, WORDS[key]) if key in WORDS else key

@@ -1,0 +1,135 @@
+"""Markdown: every section of the minutes as headings, lists and pipe tables.
+
+User text cannot change the structure: markdown punctuation is backslash-escaped, HTML is
+escaped as text, and line breaks inside a field do not start new blocks.
+"""
+from __future__ import annotations
+
+import re
+from typing import Any, Iterable
+
+from .present import Presenter, stamp
+
+_SPECIAL = re.compile(r"([\\`*_\[\]<>#|~&$])")
+_LEADING = re.compile(r"^([-+=]|\d+(?=[.)]))")  # would start a list or a heading underline
+
+
+def esc(text: object) -> str:
+    """Text that renders as itself: no emphasis, links, HTML, headings or table cells from user input."""
+    flat = " ".join(str(text).split())
+    flat = _SPECIAL.sub(r"\\\1", flat)
+    return _LEADING.sub(lambda m: m.group(1) + "\\" if m.group(1)[0].isdigit() else "\\" + m.group(1), flat)
+
+
+def table(head: Iterable[str], rows: Iterable[Iterable[object]], numeric: set[int] = frozenset()) -> list[str]:  # type: ignore[assignment]
+    head = list(head)
+    out = ["| " + " | ".join(esc(h) for h in head) + " |",
+           "|" + "|".join("---:" if i in numeric else "---" for i in range(len(head))) + "|"]
+    out += ["| " + " | ".join(esc(c) for c in row) + " |" for row in rows]
+    return out + [""]
+
+
+def render_markdown(model: dict[str, Any], lang: str) -> str:
+    p = Presenter(model, lang)
+    L, m = p.L, model
+    out: list[str] = [f"# {esc(m['meeting']['title'])} · {esc(L.minutes)}", "",
+                      f"*{esc(L.public_version if m['public'] else L.internal_version)}*", ""]
+    out += table(["", ""], p.header_rows())
+    out += [esc(L("time_zone", zone=m["record"]["timezone"])), ""]
+    if m["open_objections"]:
+        out += [f"> **{esc(L('open_objections', n=len(m['open_objections'])))}**", ""]
+
+    a = m["attendance"]
+    out += [f"## {esc(L.attendance)}", "", esc(p.attendance_summary()), ""]
+    out += [f"- {esc(line)}" for line in p.quorum_lines()] + ([""] if a["quorum"] else [])
+    head = [L.category, L.present, L.invited, L.absent, L.walk_ins] + ([] if m["public"] else [L.names])
+    rows = [[p.cat(r["category"]), r["present"], r["invited"], r["absent"], r["walk_ins"]]
+            + ([] if m["public"] else ["、".join(p.person(x) for x in r["people"])]) for r in a["by_category"]]
+    out += table(head, rows, {1, 2, 3, 4})
+    if a["absent_people"]:
+        out += [f"**{esc(L.absent_people)}:** " + esc("、".join(p.who(x) for x in a["absent_people"])), ""]
+
+    out += [f"## {esc(L.agenda)}", ""]
+    out += [f"{i['index'] + 1}\\. {esc(i['title'])}" + (f" — {esc(p.word(i['outcome']['outcome']))}" if i["outcome"] else "")
+            + "  " for i in m["items"]] + [""]
+    for item in m["items"]:
+        out += _item(p, item)
+
+    h = m["heard"]
+    out += [f"## {esc(L.heard)}", "", esc(p.heard_summary()), ""]
+    if h["by_category"]:
+        out += table([L.category, L.speeches, L.speakers, L.speaking_time, L.share],
+                     [[p.cat(r["category"]), r["speeches"], r["speakers"], p.duration(r["seconds"]),
+                       p.share(r["seconds"], h["total_seconds"])] for r in h["by_category"]], {1, 2, 3, 4})
+    out += [esc(p.silent()), ""]
+
+    out += [f"## {esc(L.signatures)}", "",
+            f"- {esc(L.moderator)}: {esc(m['meeting']['moderator'])}　{esc(L.signature)}: ____________",
+            f"- {esc(L.recorder)}: {esc(m['meeting']['recorder'])}　{esc(L.signature)}: ____________", ""]
+    out += [f"## {esc(L.record)}", "", esc(p.record_intro()), ""]
+    out += table(["", ""], p.record_rows())
+    out += [esc(p.verify_hint()), "", f"`{stamp(m)}`", ""]
+    return "\n".join(out)
+
+
+def _item(p: Presenter, item: dict[str, Any]) -> list[str]:
+    L = p.L
+    out = [f"## {esc(p.item_title(item))}", ""]
+    if item["background"]:
+        out += [f"**{esc(L.background)}:** {esc(item['background'])}", ""]
+    out += [f"### {esc(L.speeches)}", ""]
+    for s in item["speeches"]:
+        kind = f" · {p.word(s['kind'])}" if s["kind"] != "speech" else ""
+        took = p.duration(s["seconds"]) if s["seconds"] is not None else L.speaking_now
+        out += [f"{s['number']}\\. **{esc(p.who(s['speaker']))}** · {esc(p.word(s['stance']) + kind)} · "
+                f"{esc(p.time(s['started_at']))} · {esc(took)}  ", esc(s['summary'] or L.no_summary), ""]
+    if not item["speeches"]:
+        out += [esc(L.no_speeches), ""]
+    out += [f"### {esc(L.opinions)}", ""]
+    out += [f"- **{esc(p.who(o['author']))}:** {esc(o['text'])}" for o in item["opinions"]["approved"]]
+    if not item["opinions"]["approved"]:
+        out += [esc(L.no_opinions)]
+    op = item["opinions"]
+    if op["hidden"] or op["unmoderated"]:
+        out += ["", esc(L("opinions_hidden", hidden=op["hidden"], unmoderated=op["unmoderated"]))]
+    out += [""]
+    if item["polls"]:
+        out += [f"### {esc(L.polls)}", ""]
+    for poll in item["polls"]:
+        out += [f"#### {esc(L.question)}: {esc(poll['question'])}", "",
+                esc(f"{p.word(poll['kind'])} · {L.secret_poll if poll['secret'] else L.named_poll} · {p.poll_summary(poll)}"), ""]
+        if poll["open"]:
+            out += [f"> {esc(L.poll_still_open)}", ""]
+        out += table([L.option, L.phones, L.hands, L.votes, L.share], p.poll_rows(poll), {1, 2, 3, 4})
+        if poll["by_category"]:
+            out += table([L.by_category, *p.options(poll)],
+                         [[p.cat(r["category"]), *r["counts"]] for r in poll["by_category"]],
+                         set(range(1, len(poll["options"]) + 1)))
+        out += [f"*{esc(L.chart_in_other_formats)}*", ""]
+    if item["objections"]:
+        out += [f"### {esc(L.objections)}", ""]
+    for x in item["objections"]:
+        state = L.objection_open if x["open"] else L.objection_closed
+        out += [f"- **{esc(p.who(x['objector']))}** · {esc(L.raised_at)} {esc(p.datetime(x['raised_at']))} · "
+                f"**{esc(state)}**", f"  - {esc(L.reason)}: {esc(x['reason'])}"]
+        for e in x["explanations"]:
+            out += [f"  - {esc(L.explanation)} ({esc(L('explained_by', by=e['by'], at=p.datetime(e['at']))) }): "
+                    f"{esc(e['text'])}"]
+        if not x["explanations"]:
+            out += [f"  - {esc(L.no_explanation)}"]
+        last = x["responses"][-1] if x["responses"] else None
+        comment = f" — {last['comment']} ({p.datetime(last['at'])})" if last and last["comment"] else ""
+        out += [f"  - {esc(L.objector_response)}: {esc(p.response(x['response']) + comment)}"]
+    if item["objections"]:
+        out += [""]
+    out += [f"### {esc(L.outcome)}", ""]
+    oc = item["outcome"]
+    if oc:
+        out += [f"**{esc(p.word(oc['outcome']))}**", ""]
+        if oc["opinion"]:
+            out += [f"{esc(L.consultation_opinion)}: {esc(oc['opinion'])}", ""]
+        if oc["actions"]:
+            out += table([L.action, L.owner, L.due], [[a["what"], a["owner"] or "—", a["due"] or "—"] for a in oc["actions"]])
+    else:
+        out += [esc(L.no_outcome), ""]
+    return out

@@ -1,0 +1,166 @@
+"""How the minutes model reads in one language: names with categories, times, durations, charts.
+
+Every renderer (HTML, Markdown, Word) draws from the same model through this presenter, so they
+say the same thing in the same words.
+"""
+from __future__ import annotations
+
+import functools
+from datetime import datetime
+from typing import Any
+
+from voting import charts
+
+from .labels import Labels
+
+
+def stamp(model: dict[str, Any]) -> str:
+    """The one line every format carries, which `yishi verify` reads back."""
+    r = model["record"]
+    return f"yishi-record {r['meeting_id']} / {r['events']} / {r['last_hash']}"
+
+
+@functools.lru_cache(maxsize=256)  # the same poll drawn for several formats is drawn once
+def _poll_chart(question: str, labels: tuple[str, ...], counts: tuple[int, ...], fmt: str) -> bytes:
+    return charts.poll_chart(question, list(labels), list(counts), fmt)
+
+
+@functools.lru_cache(maxsize=64)
+def _heard_chart(labels: tuple[str, ...], seconds: tuple[float, ...], fmt: str, title: str) -> bytes:
+    return charts.speaking_time_chart(list(labels), list(seconds), fmt, title=title)
+
+
+class Presenter:
+    def __init__(self, model: dict[str, Any], lang: str) -> None:
+        self.m = model
+        self.lang = lang
+        self.L = Labels(lang)
+        self._cats = {c["key"]: c for c in model["categories"]}
+
+    # -- words ----------------------------------------------------------------------
+
+    def cat(self, key: str) -> str:
+        c = self._cats.get(key)
+        if not c:
+            return key
+        return c["zh"] if self.lang == "zh-CN" else c["en"]
+
+    def who(self, w: dict[str, Any]) -> str:
+        sep = ("（", "）") if self.lang == "zh-CN" else (" (", ")")
+        return f"{w['name']}{sep[0]}{self.cat(w['category'])}{sep[1]}"
+
+    def word(self, key: str) -> str:
+        return self.L.word(key)
+
+    def response(self, key: str) -> str:
+        return self.L.word("no_response" if key == "none" else key)
+
+    def options(self, poll: dict[str, Any]) -> list[str]:
+        return [self.word(o) for o in poll["options"]] if poll["kind"] != "single" else list(poll["options"])
+
+    def item_title(self, item: dict[str, Any]) -> str:
+        return f"{self.L('item', n=item['index'] + 1)} {item['title']}"
+
+    # -- times ----------------------------------------------------------------------
+
+    @staticmethod
+    def _dt(value: str | None) -> datetime | None:
+        return datetime.fromisoformat(value) if value else None
+
+    def time(self, value: str | None) -> str:
+        dt = self._dt(value)
+        return dt.strftime("%H:%M") if dt else "—"
+
+    def datetime(self, value: str | None) -> str:
+        dt = self._dt(value)
+        return dt.strftime("%Y-%m-%d %H:%M") if dt else "—"
+
+    def date(self) -> str:
+        mt = self.m["meeting"]
+        dt = self._dt(mt["started_at"])
+        return dt.strftime("%Y-%m-%d") if dt else (mt["scheduled"][:10] or "—")
+
+    @staticmethod
+    def duration(seconds: float | None) -> str:
+        if seconds is None:
+            return "—"
+        s = round(seconds)
+        return f"{s // 3600}:{s % 3600 // 60:02d}:{s % 60:02d}" if s >= 3600 else f"{s // 60}:{s % 60:02d}"
+
+    def share(self, part: int, total: int) -> str:
+        return f"{round(100 * part / total) if total else 0}%"
+
+    # -- sections as rows -------------------------------------------------------------
+
+    def header_rows(self) -> list[tuple[str, str]]:
+        mt, L = self.m["meeting"], self.L
+        ended = self.datetime(mt["ended_at"]) if mt["ended_at"] else L.still_open
+        return [
+            (L.meeting, mt["title"]), (L.form, self.word(mt["form"])), (L.date, self.date()),
+            (L.scheduled, mt["scheduled"] or "—"), (L.started, self.datetime(mt["started_at"])), (L.ended, ended),
+            (L.place, mt["place"] or "—"), (L.moderator, mt["moderator"] or "—"),
+            (L.recorder, mt["recorder"] or "—"), (L.language, self.word(mt["language"])),
+        ]
+
+    def attendance_summary(self) -> str:
+        a = self.m["attendance"]
+        return self.L("attendance_summary", total=a["total"], voters=a["voters"], observers=a["observers"],
+                      invited=a["invited"], absent=a["absent"], walk_ins=a["walk_ins"])
+
+    def person(self, p: dict[str, Any]) -> str:
+        notes = [self.L.observer] if p["role"] != "attendee" else []
+        notes += [self.L.walk_in] if p["walk_in"] else []
+        return p["name"] + (f"（{'，'.join(notes)}）" if self.lang == "zh-CN" and notes else
+                            f" ({', '.join(notes)})" if notes else "")
+
+    def quorum_lines(self) -> list[str]:
+        q = self.m["attendance"]["quorum"]
+        if not q:
+            return []
+        rule = self.L(f"quorum_{q['rule']}", members=q["members"])
+        return [self.L("quorum_line", rule=rule, required=q["required"], present=q["present"]),
+                self.L.quorum_met if q["met"] else self.L.quorum_not_met]
+
+    def poll_rows(self, poll: dict[str, Any]) -> list[tuple[str, int, int, int, str]]:
+        """(option, phones, hands, total, share) per option."""
+        return [(label, phones, hands, total, self.share(total, poll["total"]))
+                for label, phones, hands, total in zip(self.options(poll), poll["phone_counts"], poll["hand_counts"],
+                                                       poll["counts"])]
+
+    def poll_summary(self, poll: dict[str, Any]) -> str:
+        return self.L("poll_summary", total=poll["total"], ballots=poll["ballots"], hands=sum(poll["hand_counts"]))
+
+    def heard_summary(self) -> str:
+        h = self.m["heard"]
+        return self.L("heard_summary", speeches=h["speeches"], time=self.duration(h["total_seconds"]))
+
+    def silent(self) -> str:
+        keys = self.m["heard"]["silent_categories"]
+        if not keys:
+            return self.L.everyone_heard
+        sep = "、" if self.lang == "zh-CN" else ", "
+        return self.L("silent_categories", list=sep.join(self.cat(k) for k in keys))
+
+    def record_rows(self) -> list[tuple[str, str]]:
+        r, L = self.m["record"], self.L
+        return [(L.meeting_id, r["meeting_id"]), (L.events, str(r["events"])), (L.last_hash, r["last_hash"]),
+                (L.generated_at, f"{self.datetime(r['generated_at'])} ({r['timezone']})")]
+
+    def record_intro(self) -> str:
+        r = self.m["record"]
+        return self.L("record_intro", generated=f"{self.datetime(r['generated_at'])}")
+
+    def verify_hint(self) -> str:
+        return self.L("verify_hint", id=self.m["record"]["meeting_id"], url=self.m["links"]["verify"])
+
+    # -- charts ---------------------------------------------------------------------
+
+    def poll_chart(self, poll: dict[str, Any], fmt: str) -> bytes:
+        return _poll_chart(poll["question"], tuple(self.options(poll)), tuple(poll["counts"]), fmt)
+
+    def heard_chart(self, fmt: str) -> bytes | None:
+        rows = self.m["heard"]["by_category"]
+        if not rows:
+            return None
+        return _heard_chart(tuple(self.cat(r["category"]) for r in rows), tuple(float(r["seconds"]) for r in rows),
+                            fmt, self.L.speaking_time)

@@ -1,0 +1,225 @@
+"""Checking a meeting's record: the hash chain, the replay, and a minutes file against both.
+
+`verify_chain` reads the rows in the order they were stored and trusts nothing in them: each
+row's position must equal its `seq`, its `prev_hash` must be the hash of the row before, and its
+`hash` must be what its content hashes to. The first row that fails is named with the reason.
+The chain alone cannot show that the last events were cut off; a minutes file can, because it
+states how many events it was generated from and the hash of the last one.
+"""
+from __future__ import annotations
+
+import json
+import re
+import time
+import zlib
+from dataclasses import dataclass, field
+from typing import Any, Iterable, Protocol
+
+from facilitation import events as ev
+from facilitation.meeting import Meeting
+from facilitation.minutes import DEFAULT_TIMEZONE, Identity, minutes
+
+from .store import Record, event_hash
+
+HASH = re.compile(r"[0-9a-f]{64}")
+# How every format states what it was generated from (see live/minutes): one line of text.
+STATED = re.compile(r"yishi-record\s+([0-9a-f]{4,16})\s*/\s*(\d+)\s*/\s*([0-9a-f]{64})")
+
+
+class Row(Protocol):
+    meeting_id: str
+    seq: int
+    type: str
+    data: str
+    at: float
+    prev_hash: str
+    hash: str
+
+
+@dataclass
+class ChainReport:
+    intact: bool
+    events: int  # rows that check out, from the first
+    last_hash: str  # hash of the last good row
+    bad_seq: int | None = None  # the position (1-based) of the first bad row
+    reason: str | None = None  # a code: see REASONS
+    detail: str = ""
+
+    def to_json(self) -> dict[str, Any]:
+        return {"intact": self.intact, "events": self.events, "last_hash": self.last_hash,
+                "first_bad": None if self.intact else {"seq": self.bad_seq, "reason": self.reason, "detail": self.detail}}
+
+
+REASONS = {
+    "out_of_sequence": "the row at this place in the record has another sequence number: an event was dropped, "
+                       "inserted or moved",
+    "wrong_meeting": "the row belongs to another meeting",
+    "broken_link": "the row does not point to the hash of the event before it: an event before it was changed, "
+                   "dropped, inserted or moved",
+    "content_changed": "the row's content does not match its hash: it was edited",
+    "unreadable": "the row's content cannot be read as an event",
+    "empty": "there are no events for this meeting",
+}
+
+
+def verify_chain(meeting_id: str, rows: Iterable[Row]) -> ChainReport:
+    """The first row (in storage order) that breaks the chain, or an intact report."""
+    prev = ""
+    count = 0
+    for position, row in enumerate(rows, 1):
+        def bad(reason: str, detail: str = "") -> ChainReport:
+            return ChainReport(False, count, prev, position, reason, detail or REASONS[reason])
+
+        if row.meeting_id != meeting_id:
+            return bad("wrong_meeting")
+        if row.seq != position:
+            return bad("out_of_sequence", f"expected event {position}, found event {row.seq}: " + REASONS["out_of_sequence"])
+        if row.prev_hash != prev:
+            return bad("broken_link")
+        try:
+            data = json.loads(row.data)
+            computed = event_hash(meeting_id, row.seq, row.type, row.data, row.at, row.prev_hash)
+        except (ValueError, TypeError):
+            return bad("unreadable")
+        if computed != row.hash:
+            return bad("content_changed")
+        if row.type not in ev.EVENT_TYPES or not isinstance(data, dict):
+            return bad("unreadable")
+        prev, count = row.hash, position
+    if count == 0:
+        return ChainReport(False, 0, "", 1, "empty", REASONS["empty"])
+    return ChainReport(True, count, prev)
+
+
+def fold_records(meeting_id: str, records: list[Record]) -> Meeting:
+    """The meeting as of the last of `records` (which must be its first events, in order)."""
+    m = Meeting(id=meeting_id)
+    for r in records:
+        m.apply(ev.event_from(r.type, r.data), r.at)
+        m.seq, m.last_hash = r.seq, r.hash
+    return m
+
+
+def identity_of(m: Meeting, generated_at: float | None = None) -> Identity:
+    return Identity(m.id, m.seq, m.last_hash, float(int(time.time() if generated_at is None else generated_at)))
+
+
+# -- a minutes file against the record ----------------------------------------------
+
+
+@dataclass
+class MinutesCheck:
+    format: str
+    matches: bool
+    stated: dict[str, Any] | None  # meeting_id, events, last_hash as the file states them
+    problems: list[str] = field(default_factory=list)
+    newer_events: int = 0  # events recorded after the minutes were generated
+
+    def to_json(self) -> dict[str, Any]:
+        return {"format": self.format, "matches": self.matches, "stated": self.stated, "problems": self.problems,
+                "newer_events": self.newer_events}
+
+
+def sniff(data: bytes) -> str:
+    if data.startswith(b"%PDF"):
+        return "pdf"
+    if data.startswith(b"PK"):
+        return "docx"
+    head = data.lstrip()[:1]
+    if head == b"{":
+        return "json"
+    return "html" if b"<html" in data[:2000].lower() else "md"
+
+
+def _pdf_text(data: bytes) -> str:
+    """Every stream of a PDF, inflated where it can be, as text (enough to find the metadata)."""
+    parts = [data.decode("latin-1")]
+    for m in re.finditer(rb"stream\r?\n", data):
+        start = m.end()
+        end = data.find(b"endstream", start)
+        if end < 0:
+            continue
+        try:
+            parts.append(zlib.decompress(data[start:end]).decode("latin-1"))
+        except zlib.error:
+            pass
+    return "\n".join(parts)
+
+
+def _docx_text(data: bytes) -> str:
+    import io
+    import zipfile
+
+    with zipfile.ZipFile(io.BytesIO(data)) as z:
+        names = [n for n in z.namelist() if n in ("docProps/core.xml", "word/document.xml")]
+        return "\n".join(re.sub(r"<[^>]+>", "", z.read(n).decode("utf-8")) for n in names)
+
+
+def stated_identity(data: bytes, fmt: str) -> dict[str, Any] | None:
+    """The record a minutes file says it was generated from."""
+    if fmt == "json":
+        rec = json.loads(data).get("record") or {}
+        return {"meeting_id": rec.get("meeting_id"), "events": rec.get("events"), "last_hash": rec.get("last_hash")}
+    text = {"pdf": _pdf_text, "docx": _docx_text}.get(fmt, lambda d: d.decode("utf-8", "replace"))(data)
+    found = STATED.search(text)
+    if not found:
+        return None
+    return {"meeting_id": found.group(1), "events": int(found.group(2)), "last_hash": found.group(3)}
+
+
+def _differences(a: Any, b: Any, path: str = "") -> list[str]:
+    if isinstance(a, dict) and isinstance(b, dict):
+        out = []
+        for k in list(a) + [k for k in b if k not in a]:
+            out += _differences(a.get(k), b.get(k), f"{path}.{k}" if path else str(k))
+        return out
+    if isinstance(a, list) and isinstance(b, list) and len(a) == len(b):
+        return [d for i, (x, y) in enumerate(zip(a, b)) for d in _differences(x, y, f"{path}[{i}]")]
+    return [] if a == b else [path or "(document)"]
+
+
+def check_minutes(meeting_id: str, records: list[Record], chain: ChainReport, data: bytes) -> MinutesCheck:
+    """Does a minutes file match the record? JSON is recomputed field by field; the other
+    formats are checked by the record they state (meeting, number of events, last hash)."""
+    fmt = sniff(data)
+    try:
+        stated = stated_identity(data, fmt)
+    except (ValueError, KeyError, AttributeError, OSError) as exc:
+        return MinutesCheck(fmt, False, None, [f"the file cannot be read: {exc}"])
+    if not stated or not stated.get("last_hash"):
+        return MinutesCheck(fmt, False, stated, ["the file does not state which record it was generated from"])
+    problems = []
+    n = stated.get("events")
+    if stated.get("meeting_id") != meeting_id:
+        problems.append(f"the file is the minutes of meeting {stated.get('meeting_id')}, not {meeting_id}")
+    elif not isinstance(n, int) or not 1 <= n <= len(records):
+        problems.append(f"the file states {n} events; the record has {len(records)}: events were removed from the record")
+    elif n > chain.events:
+        problems.append(f"the file was generated from event {n}; the record is only intact up to event {chain.events}")
+    elif records[n - 1].hash != stated["last_hash"]:
+        problems.append(f"the hash the file states for event {n} is not the record's")
+    if not problems and fmt == "json":
+        problems += _json_differences(meeting_id, records[:n], data)
+    newer = max(0, len(records) - n) if isinstance(n, int) and not problems else 0
+    return MinutesCheck(fmt, not problems, stated, problems, newer)
+
+
+def _json_differences(meeting_id: str, records: list[Record], data: bytes) -> list[str]:
+    given = json.loads(data)
+    rec = given.get("record", {})
+    try:
+        generated = _epoch(rec["generated_at"])
+        expected = minutes(fold_records(meeting_id, records),
+                           Identity(meeting_id, len(records), records[-1].hash, generated),
+                           public=bool(given.get("public")), timezone=rec.get("timezone") or DEFAULT_TIMEZONE)
+    except Exception as exc:  # a forged file may state anything
+        return [f"the minutes cannot be recomputed from what the file states: {exc}"]
+    diff = _differences(expected, given)
+    return [f"differs from the record at {d}" for d in diff[:10]] + (
+        [f"… and {len(diff) - 10} more differences"] if len(diff) > 10 else [])
+
+
+def _epoch(text: str) -> float:
+    from datetime import datetime
+
+    return datetime.fromisoformat(text).timestamp()
