@@ -40,18 +40,51 @@ async def create_demo(meetings: Meetings) -> tuple[str, str]:
     return meeting_id, key
 
 
-async def create_finished_demo(meetings: Meetings) -> tuple[str, str]:
-    """The same consultation, held and closed: speeches, opinions, an objection answered, a poll."""
-    spec = dict(LIFT, title=LIFT["title"] + "（已结束示例）", starts_at="2026-11-20 19:00")
+HELD_DAYS_AGO = 6
+DEMO_ZONE = "Asia/Shanghai"
+
+
+def _evening(days_ago: int) -> float:
+    """19:00 (Shanghai time) `days_ago` days before today, as seconds since the epoch."""
+    from datetime import datetime, timedelta
+    from zoneinfo import ZoneInfo
+
+    day = datetime.now(ZoneInfo(DEMO_ZONE)) - timedelta(days=days_ago)
+    return day.replace(hour=19, minute=0, second=0, microsecond=0).timestamp()
+
+
+async def create_finished_demo(meetings: Meetings, *, held_at: float | None = None) -> tuple[str, str]:
+    """The same consultation, held and closed: speeches, opinions, objections, a poll, outcomes.
+
+    So that its minutes read like a real meeting's, the record's times are those of an evening
+    meeting (19:00, six days ago unless `held_at` says when): the service's clock is stepped
+    through the meeting while it is created, then given back. Run it before serving.
+    """
+    from datetime import datetime
+    from zoneinfo import ZoneInfo
+
+    start = _evening(HELD_DAYS_AGO) if held_at is None else held_at
+    now = [start - 15 * 60]
+    real_clock = meetings.clock
+    meetings.clock = lambda: now[0]
+    try:
+        starts_at = datetime.fromtimestamp(start, ZoneInfo(DEMO_ZONE)).strftime("%Y-%m-%d %H:%M")
+        return await _hold(meetings, dict(LIFT, title=LIFT["title"] + "（已结束示例）", starts_at=starts_at), now, start)
+    finally:
+        meetings.clock = real_clock
+
+
+async def _hold(meetings: Meetings, spec: dict[str, Any], now: list[float], start: float) -> tuple[str, str]:
     meeting_id, key, _ = await meetings.create(spec)
     mod = Actor(MODERATOR)
 
-    async def run(actor: Actor, command: str, **payload: Any) -> Any:
+    async def run(actor: Actor, command: str, after: float = 20, **payload: Any) -> Any:
+        now[0] += after
         return await meetings.execute(meeting_id, actor, command, payload)
 
     people = {}
     for i in (0, 1, 2, 3, 4, 5, 6, 7, 9):
-        done = await run(mod, "check_in", invitee=i)
+        done = await run(mod, "check_in", after=60, invitee=i)
         people[LIFT["roster"][i]["name"]] = done.records[0].data["participant_id"]
     walk_in = await run(mod, "check_in", name="钱大爷", category="registered")
     people["钱大爷"] = walk_in.records[0].data["participant_id"]
@@ -59,36 +92,50 @@ async def create_finished_demo(meetings: Meetings) -> tuple[str, str]:
     def phone(name: str) -> Actor:
         return Actor("attendee", people[name])
 
-    await run(mod, "open_item", item=0)
-    speeches = [
-        ("张桂英", "for", "我住六楼，今年七十三岁，每天上下楼很困难，强烈希望加装电梯。"),
-        ("刘志强", "against", "我住一楼，担心电梯遮挡采光、运行噪音影响休息，希望先看设计方案。"),
-        ("吴工程师", "question", "说明了井道位置选在楼梯间外侧，对一楼采光影响约一小时，噪音低于45分贝。"),
-        ("钱大爷", "for", "没有手机，举手发言：支持加装，愿意多出一些费用。"),
-    ]
-    for who, stance, summary in speeches:
-        await run(mod, "raise_hand", participant_id=people[who], stance=stance)
-        await run(mod, "grant_floor")
-        done = await run(mod, "end_speech")
-        await run(mod, "summarise_speech", speech_id=done.records[0].data["speech_id"], summary=summary)
+    async def speak(who: str, stance: str, seconds: float, summary: str, kind: str = "speech") -> None:
+        await run(mod, "raise_hand", after=15, participant_id=people[who], stance=stance, kind=kind)
+        await run(mod, "grant_floor", after=10)
+        done = await run(mod, "end_speech", after=seconds)
+        await run(mod, "summarise_speech", after=30, speech_id=done.records[0].data["speech_id"], summary=summary)
+
+    now[0] = start
+    await run(mod, "open_item", after=0, item=0)
+    await speak("张桂英", "for", 150, "我住六楼，今年七十三岁，每天上下楼很困难，强烈希望加装电梯。")
+    await speak("刘志强", "against", 175, "我住一楼，担心电梯遮挡采光、运行噪音影响休息，希望先看设计方案。")
+    await speak("吴工程师", "question", 240, "说明了井道位置选在楼梯间外侧，对一楼采光影响约一小时，噪音低于45分贝。")
+    await speak("钱大爷", "for", 95, "没有手机，举手发言：支持加装，愿意多出一些费用。")
+    await speak("周海燕", "other", 120, "物业表示施工期间可配合做好安全围挡，电梯建成后的维保费用需另行约定。")
     op = await run(phone("赵丽"), "submit_opinion", text="建议施工单位公开招标，并请业委会全程监督。")
     await run(mod, "moderate_opinion", opinion_id=op.records[0].data["opinion_id"], visible=True)
+    ad = await run(phone("马玉珍"), "submit_opinion", text="请大家扫码关注某某装修公司，价格优惠！")
+    await run(mod, "moderate_opinion", opinion_id=ad.records[0].data["opinion_id"], visible=False)
     x = await run(phone("刘志强"), "raise_objection", reason="一楼住户的采光和噪音补偿没有落实，不同意现在决定。")
     oid = x.records[0].data["objection_id"]
-    await run(mod, "give_explanation", objection_id=oid, by="王秀兰",
+    await run(mod, "give_explanation", after=120, objection_id=oid, by="王秀兰",
               text="设计单位已调整井道位置，一楼住户不分摊费用，并由楼内住户协商给予适当补偿，补偿方案下次会议公示。")
-    await run(phone("刘志强"), "answer_objection", objection_id=oid, response="answered", comment="可以接受，等补偿方案公示。")
+    await run(phone("刘志强"), "answer_objection", after=60, objection_id=oid, response="answered",
+              comment="可以接受，等补偿方案公示。")
     poll = await run(mod, "open_poll", question="是否同意为3号楼加装电梯？")
     pid = poll.records[0].data["poll_id"]
     for who, choice in (("张桂英", 0), ("刘志强", 2), ("赵丽", 0), ("孙德明", 0), ("马玉珍", 0), ("李建国", 0)):
-        await run(phone(who), "cast_ballot", poll_id=pid, choice=choice)
+        await run(phone(who), "cast_ballot", after=8, poll_id=pid, choice=choice)
     await run(mod, "add_hand_count", poll_id=pid, counts=[1, 0, 0])
     await run(mod, "close_poll", poll_id=pid)
-    await run(mod, "record_outcome", item=0, outcome="consensus",
+    await run(mod, "record_outcome", after=90, item=0, outcome="consensus",
               opinion="同意为3号楼加装电梯，由业委会牵头委托设计，补偿方案另行协商并公示。",
               actions=[{"what": "委托设计单位出具正式方案", "owner": "孙德明（业委会）", "due": "2026-12-31"},
                        {"what": "拟定一楼住户补偿方案并公示", "owner": "王秀兰（居委会）", "due": "2027-01-15"}])
     await run(mod, "open_item", item=1)
+    await speak("马玉珍", "question", 110, "二楼住户是否也要按系数分摊？希望按实际使用情况收费。")
+    await speak("孙德明", "for", 200, "介绍了按楼层系数分摊的测算，二楼系数0.3，六楼系数1.5。")
+    x2 = await run(phone("马玉珍"), "raise_objection", reason="二楼住户基本不用电梯，不应分摊。")
+    oid2 = x2.records[0].data["objection_id"]
+    await run(mod, "give_explanation", after=60, objection_id=oid2, by="孙德明",
+              text="二楼系数已按最低标准设定，电梯同时提高房屋价值；可在正式方案中再议。")
+    await run(phone("马玉珍"), "answer_objection", after=30, objection_id=oid2, response="still_objects",
+              comment="仍希望二楼免于分摊。")
     await run(mod, "record_outcome", item=1, outcome="deferred", opinion="待正式造价出来后再议。")
-    await run(mod, "close_meeting")
+    await run(mod, "open_item", item=2)
+    await run(mod, "record_outcome", item=2, outcome="deferred", opinion="与施工方案一并讨论。")
+    await run(mod, "close_meeting", after=120)
     return meeting_id, key
