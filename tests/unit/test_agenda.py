@@ -1,7 +1,7 @@
 """Setting a meeting up, checking people in, moving through the agenda, outcomes, closing."""
 import pytest
 
-from facilitation import agenda
+from facilitation import agenda, attendance
 from facilitation.errors import MeetingError
 from facilitation.meeting import Meeting, default_categories
 from meetings import GUEST_PHONE, MOD, Room, new_meeting, phone
@@ -248,3 +248,41 @@ def test_nothing_more_happens_in_the_room_once_the_meeting_is_closed():
         (phone(alice), "cast_ballot", {"poll_id": "v1", "choice": 0}),
     ]:
         assert room.refused(actor, command, **payload).code == "meeting_closed", command
+
+
+# -- the roster of invited people --------------------------------------------------
+
+ROSTER = [{"name": " Alice ", "category": "registered"}, {"name": "Bob", "category": "party"}]
+
+
+def test_invited_people_check_in_by_their_place_on_the_roster():
+    room = new_meeting(roster=ROSTER)
+    (e,) = room.run(GUEST_PHONE, "check_in", invitee=1)
+    bob = room.meeting.participants[e.participant_id]
+    assert (bob.name, bob.category, bob.invitee, bob.by) == ("Bob", "party", 1, "self")
+    assert attendance.absent(room.meeting) == [{"name": "Alice", "category": "registered"}]
+
+
+def test_an_invited_person_checks_in_only_once_and_only_if_invited():
+    room = new_meeting(roster=ROSTER)
+    room.mod("check_in", invitee=0)
+    assert room.refused(GUEST_PHONE, "check_in", invitee=0).code == "already_checked_in"
+    assert room.refused(GUEST_PHONE, "check_in", invitee=2).code == "no_such_invitee"
+    assert room.refused(GUEST_PHONE, "check_in", invitee=-1).code == "no_such_invitee"
+    assert len(room.meeting.participants) == 1
+
+
+def test_walk_ins_do_not_count_as_any_invited_person():
+    room = new_meeting(roster=ROSTER)
+    room.check_in("Alice")
+    assert len(attendance.absent(room.meeting)) == 2
+    room.run(GUEST_PHONE, "check_in", invitee=0)
+    assert [p.name for p in room.meeting.participants.values()] == ["Alice", "Alice"]
+
+
+def test_a_roster_must_name_people_in_known_categories():
+    error = create_error(roster=[{"name": "Alice", "category": "registered"}, {"name": "Zed", "category": "aliens"}])
+    assert (error.code, error.params) == ("unknown_category", {"category": "aliens"})
+    assert create_error(roster=[{"name": " ", "category": "registered"}]).code == "empty_text"
+    too_long = [{"name": f"N{i}", "category": "registered"} for i in range(5001)]
+    assert create_error(roster=too_long).code == "roster_too_long"

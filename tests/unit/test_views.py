@@ -1,6 +1,6 @@
 """What the projector, the moderator's screen and each phone are shown."""
 from facilitation import views
-from meetings import MOD, new_meeting, phone
+from meetings import new_meeting, phone
 
 
 def test_attendance_counts_everyone_but_only_attendees_as_voters_in_every_category():
@@ -155,3 +155,25 @@ def test_the_view_carries_the_number_of_events_so_far():
     room.mod("close_meeting")
     view = views.public_view(room.meeting)
     assert (view["seq"], view["status"]) == (4, "closed")
+
+
+def test_the_wall_shows_who_of_the_invited_has_arrived():
+    room = new_meeting(roster=[{"name": "Alice", "category": "registered"}, {"name": "Bob", "category": "party"}])
+    room.mod("check_in", invitee=1)
+    assert views.public_view(room.meeting)["roster"] == [
+        {"index": 0, "name": "Alice", "category": "registered", "checked_in": False},
+        {"index": 1, "name": "Bob", "category": "party", "checked_in": True},
+    ]
+
+
+def test_an_event_about_an_objection_or_opinion_concerns_the_phone_of_its_author():
+    room = new_meeting()
+    alice, bob = room.check_in("Alice"), room.check_in("Bob")
+    room.run(phone(alice), "raise_objection", reason="Too costly")
+    room.run(phone(bob), "submit_opinion", text="Trees")
+    m = room.meeting
+    assert views.concerned(m, {"participant_id": bob, "objection_id": "x1"}) == bob
+    assert views.concerned(m, {"objection_id": "x1", "text": "Because"}) == alice
+    assert views.concerned(m, {"opinion_id": "o1", "visible": True}) == bob
+    assert views.concerned(m, {"opinion_id": "o9"}) is None
+    assert views.concerned(m, {"poll_id": "v1"}) is None
