@@ -247,9 +247,9 @@ def _floor_granted(m: Meeting, e: ev.FloorGranted, at: float) -> None:
     r.status = "granted"
     if e.request_id in m.queue:
         m.queue.remove(e.request_id)
-    m.speeches[e.speech_id] = Speech(
-        e.speech_id, r.id, r.participant_id, r.item, r.stance, r.kind, e.started_at, e.ends_at
-    )
+    # A request left waiting from an earlier item is heard on the item open now.
+    item = r.item if m.current_item is None else m.current_item
+    m.speeches[e.speech_id] = Speech(e.speech_id, r.id, r.participant_id, item, r.stance, r.kind, e.started_at, e.ends_at)
     m.current_speech = e.speech_id
 
 

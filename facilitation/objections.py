@@ -52,5 +52,11 @@ def answer(m: Meeting, *, participant_id: str, objection_id: str, response: str,
 
 
 def unanswered(m: Meeting) -> list[Objection]:
-    """Objections still waiting for the organisers, or whose objector still objects."""
-    return [o for o in m.objections.values() if not o.explanations or o.response == "still_objects"]
+    """The organisers' to-do list: objections with no explanation yet, and those whose objector
+    still objects after the latest explanation (a newer explanation waits on the objector)."""
+    def waiting_on_organisers(o: Objection) -> bool:
+        if not o.explanations:
+            return True
+        return o.response == "still_objects" and float(o.responses[-1]["at"]) >= float(o.explanations[-1]["at"])  # type: ignore[arg-type]
+
+    return [o for o in m.objections.values() if waiting_on_organisers(o)]

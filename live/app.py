@@ -154,6 +154,7 @@ class Yishi:
     @contextlib.asynccontextmanager
     async def lifespan(self, app: Starlette) -> AsyncIterator[None]:
         yield
+        await self.live.close()
         await self.meetings.close()
         self.store.close()
 

@@ -57,6 +57,17 @@ class LiveServer:
         except AttributeError:
             return 0
 
+    async def close(self) -> None:
+        """Stop background work: engine.io's pings, and the Redis listener when there is one."""
+        await self.sio.shutdown()
+        manager = self.sio.manager
+        listener = getattr(manager, "thread", None)
+        if listener is not None:
+            listener.cancel()
+        for conn in (getattr(manager, "pubsub", None), getattr(manager, "redis", None)):
+            if conn is not None:
+                await conn.aclose()
+
     async def emit(self, event: str, data: Any, room: str) -> None:
         await self.sio.emit(event, data, room=room)
 

@@ -170,3 +170,19 @@ def test_explanations_and_replies_go_on_after_the_meeting_closes_but_new_objecti
 def test_a_phone_of_someone_not_checked_in_here_cannot_write(command, payload):
     room, _ = room_with("Alice")
     assert room.refused(phone("p5"), command, **payload).code == "no_such_participant"
+
+
+def test_a_new_explanation_after_still_objects_waits_on_the_objector_not_the_organisers():
+    from facilitation.meeting import Meeting, Objection
+    from facilitation.objections import unanswered
+
+    m = Meeting(id="m")
+    o = Objection("x1", "p1", 0, "采光", 1.0)
+    m.objections["x1"] = o
+    assert unanswered(m) == [o]
+    o.explanations.append({"text": "井道北移", "by": "王", "at": 2.0})
+    assert unanswered(m) == []
+    o.responses.append({"response": "still_objects", "comment": "", "at": 3.0})
+    assert unanswered(m) == [o]
+    o.explanations.append({"text": "另有补偿", "by": "王", "at": 4.0})
+    assert unanswered(m) == []

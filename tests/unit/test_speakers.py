@@ -323,3 +323,19 @@ def test_an_observer_phone_cannot_raise_a_hand_at_all():
     room = new_meeting()
     expert = room.check_in("Dr Zhou", "expert", role="observer")
     assert room.refused(observer_phone(expert), "raise_hand", stance="other").code == "not_allowed"
+
+
+def test_a_request_left_waiting_from_an_earlier_item_is_heard_on_the_current_item():
+    from facilitation import events as ev
+    from facilitation.meeting import Meeting
+
+    m = Meeting(id="m")
+    m.apply(ev.MeetingCreated(title="t", form="council", place="", starts_at="", language="zh-CN",
+                              speaking_seconds=60, categories=[{"key": "registered", "zh": "居民", "en": "resident"}],
+                              agenda=[{"title": "a"}, {"title": "b"}]), 0.0)
+    m.apply(ev.ParticipantCheckedIn(participant_id="p1", name="张", category="registered", role="attendee", by="self"), 1.0)
+    m.apply(ev.ItemOpened(item=0), 2.0)
+    m.apply(ev.HandRaised(request_id="r1", participant_id="p1", item=0, stance="for", kind="speech", by="self"), 3.0)
+    m.apply(ev.ItemOpened(item=1), 4.0)
+    m.apply(ev.FloorGranted(speech_id="s1", request_id="r1", started_at=5.0, ends_at=65.0), 5.0)
+    assert m.speeches["s1"].item == 1
