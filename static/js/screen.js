@@ -1,0 +1,95 @@
+// The projector: read-only, big type, readable from the back of the room.
+
+import {
+  $, Live, categoryLabel, countdown, fill, h, initialLang, itemLabel, keyed, langSwitch, loadLang,
+  onLangChange, pollRows, readBoot, setText, show, stanceLabel, t,
+} from "./client.js";
+
+const NEXT_SPEAKERS = 5;
+const boot = readBoot();
+
+function renderSpeaker(view) {
+  const s = view.speaker;
+  setText($("#speaker-name"), s ? s.who.name : t("floor.nobody"));
+  setText($("#speaker-meta"), s ? `${categoryLabel(view, s.who.category)} · ${stanceLabel(s.stance)}` : "");
+  $("#speaker").classList.toggle("empty", !s);
+  countdown($("#countdown"), s);
+}
+
+function renderQueue(view) {
+  const next = view.queue.slice(0, NEXT_SPEAKERS);
+  keyed($("#queue"), next, (r) => r.id, () => h("li", {}, h("span", { class: "who" }), h("span", { class: "meta" })),
+    (li, r) => {
+      setText(li.firstChild, r.who.name);
+      const kind = r.kind === "speech" ? "" : ` · ${t(`kind.${r.kind}`)}`;
+      setText(li.lastChild, `${categoryLabel(view, r.who.category)} · ${stanceLabel(r.stance)}${kind}`);
+    });
+  if (view.queue.length > NEXT_SPEAKERS) {
+    $("#queue").append(h("li", { class: "more", text: t("floor.more", { n: view.queue.length - NEXT_SPEAKERS }) }));
+  }
+  if (!view.queue.length) $("#queue").append(h("li", { class: "none", text: t("floor.queue_empty") }));
+}
+
+/** The open poll, or else the current item's latest result. */
+function renderPoll(view) {
+  const poll = view.polls.find((p) => p.open) || view.polls.filter((p) => p.item === view.current_item).at(-1);
+  show($("#poll"), Boolean(poll));
+  show($("#agenda-box"), !poll);
+  if (!poll) return;
+  $("#poll").dataset.poll = poll.id;
+  $("#poll").classList.toggle("closed", !poll.open);
+  const question = { question: poll.question };
+  setText($("#poll-question"), poll.open ? t("poll.live", question) : t("poll.result", question));
+  const { rows, total } = pollRows(poll);
+  fill($("#poll-rows"), rows);
+  setText($("#poll-total"), t("poll.total", { total, phones: poll.voters }));
+}
+
+function renderAgenda(view) {
+  fill($("#agenda"), view.agenda.map((item, i) =>
+    h("li", { class: i === view.current_item ? "current" : "" }, item.title)));
+}
+
+function renderOpinions(view) {
+  const latest = view.opinions.slice(-4).reverse();
+  show($("#opinions-box"), latest.length > 0);
+  fill($("#opinions"), latest.map((o) =>
+    h("li", {}, h("span", { class: "text", text: o.text }), h("span", { class: "who", text: o.who.name }))));
+}
+
+function renderAttendance(view) {
+  const a = view.attendance;
+  setText($("#attendance-total"), a.total);
+  setText($("#voters"), a.quorum_rule ? t("attendance.voters", { n: a.voters }) : "");
+  const present = view.categories.filter((c) => a.by_category[c.key] > 0);
+  fill($("#attendance"), present.map((c) =>
+    h("li", { dataset: { category: c.key } }, h("span", { text: categoryLabel(view, c.key) }),
+      h("strong", { text: a.by_category[c.key] }))));
+}
+
+function render(view) {
+  document.title = view.title;
+  setText($("#title"), view.title);
+  setText($("#item"), itemLabel(view, view.current_item));
+  show($("#closed"), view.status === "closed");
+  document.body.classList.toggle("ended", view.status === "closed");
+  renderSpeaker(view);
+  renderQueue(view);
+  renderPoll(view);
+  renderAgenda(view);
+  renderOpinions(view);
+  renderAttendance(view);
+}
+
+async function main() {
+  await loadLang(initialLang(boot, "screen"));
+  langSwitch($("#lang-switch"));
+  $("#qr").src = `/m/${encodeURIComponent(boot.meeting)}/qr.svg`;
+  setText($("#join-url"), boot.join_url);
+  const live = new Live({ meeting: boot.meeting, role: "projector" });
+  live.on("view", render).on("refused", (r) => setText($("#item"), r.error));
+  onLangChange(() => live.view && render(live.view));
+  live.start();
+}
+
+main();
