@@ -1,0 +1,69 @@
+// Asking for the floor and voting, from the phone.
+
+import { $, $$, act, fill, h, keyed, optionLabel, setText, show, t } from "./client.js";
+
+let ctx;
+const justVoted = {}; // poll id -> choice, until `me` from the server says so too
+
+export function setupFloor(c) {
+  ctx = c;
+  for (const b of $$("#stances button")) {
+    b.addEventListener("click", () => act(ctx.live, "raise_hand", { stance: b.dataset.stance, kind: "speech" }, { button: b }));
+  }
+  $("#point-of-order").addEventListener("click", (e) =>
+    act(ctx.live, "raise_hand", { stance: "other", kind: "point_of_order" }, { button: e.currentTarget }));
+  $("#withdraw").addEventListener("click", (e) => act(ctx.live, "withdraw_hand", {}, { button: e.currentTarget }));
+}
+
+export function renderFloor(view, me) {
+  const pid = me.participant.id;
+  const open = view.status !== "closed";
+  const speaking = view.speaker?.who.id === pid;
+  const place = view.queue.findIndex((r) => r.who.id === pid) + 1;
+  show($("#floor"), open && me.participant.role === "attendee");
+  show($("#stances"), !speaking && !place);
+  show($("#point-of-order"), !speaking && !place);
+  show($("#withdraw"), place > 0);
+  const status = $("#queue-place");
+  status.classList.toggle("speaking", speaking);
+  if (speaking) setText(status, t("floor.you_speak"));
+  else if (place) setText(status, t("floor.your_place", { n: place }));
+  else setText(status, view.current_item === null ? t("floor.no_item") : t("floor.choose_stance"));
+}
+
+export function renderVote(view, me) {
+  const polls = view.status === "closed" ? [] : view.polls.filter((p) => p.open);
+  const box = $("#vote");
+  show(box, polls.length > 0 && me.participant.role === "attendee");
+  // one block per open poll (usually one)
+  keyed($("#vote-polls"), polls, (p) => p.id,
+    () => h("div", { class: "vote-poll" }, h("p", { class: "question" }), h("div", { class: "choices" }), h("p", { class: "status voted" })),
+    (block, poll) => {
+      block.dataset.poll = poll.id;
+      const [question, choices, status] = block.children;
+      setText(question, poll.question);
+      const choice = me.voted?.[poll.id] ?? justVoted[poll.id];
+      const voted = choice !== undefined;
+      if (choices.dataset.lang !== document.documentElement.lang || choices.children.length !== poll.options.length) {
+        choices.dataset.lang = document.documentElement.lang;
+        fill(choices, poll.options.map((_, i) => h("button", {
+          type: "button", class: "big wide", dataset: { option: i }, text: optionLabel(poll, i),
+          onclick: (e) => vote(poll.id, i, e.currentTarget),
+        })));
+      }
+      for (const b of choices.children) {
+        b.disabled = voted;
+        b.classList.toggle("chosen", voted && Number(b.dataset.option) === choice);
+      }
+      show(status, voted);
+      setText(status, voted ? t("poll.voted", { choice: optionLabel(poll, choice) }) : "");
+    });
+}
+
+async function vote(pollId, choice, button) {
+  const ack = await act(ctx.live, "cast_ballot", { poll_id: pollId, choice }, { button });
+  if (ack.ok) {
+    justVoted[pollId] = choice;
+    ctx.render();
+  }
+}

@@ -1,0 +1,71 @@
+// The attendee's phone: check in, ask for the floor, vote, write opinions, object.
+// Identity is the token issued at check-in, kept in localStorage: a reload keeps it.
+
+import {
+  $, Live, categoryLabel, countdown, initialLang, itemLabel, langSwitch, loadLang, onLangChange,
+  readBoot, setText, show, t,
+} from "./client.js";
+import { renderCheckIn, setupCheckIn } from "./phone-checkin.js";
+import { renderFloor, renderVote, setupFloor } from "./phone-floor.js";
+import { renderOwn, setupOwn } from "./phone-own.js";
+
+const boot = readBoot();
+const TOKEN = `yishi:${boot.meeting}:token`;
+const PARTICIPANT = `yishi:${boot.meeting}:participant`;
+
+export const identity = {
+  token: () => localStorage.getItem(TOKEN),
+  remember(ack) {
+    localStorage.setItem(TOKEN, ack.token);
+    localStorage.setItem(PARTICIPANT, ack.participant_id);
+  },
+  forget() {
+    localStorage.removeItem(TOKEN);
+    localStorage.removeItem(PARTICIPANT);
+  },
+};
+
+const live = new Live({ meeting: boot.meeting, role: "phone", credentials: () => ({ token: identity.token() }) });
+
+function render() {
+  const { view, me } = live;
+  if (!view) return;
+  document.title = view.title;
+  setText($("#title"), view.title);
+  const closed = view.status === "closed";
+  show($("#closed"), closed);
+  show($("#checkin"), !me && !closed);
+  show($("#member"), Boolean(me));
+  if (!me) return renderCheckIn(view);
+  const p = me.participant;
+  setText($("#me-name"), p.name);
+  const role = p.role === "observer" ? ` · ${t("role.observer")}` : "";
+  setText($("#me-meta"), `${categoryLabel(view, p.category)}${role}`);
+  setText($("#item"), itemLabel(view, view.current_item));
+  setText($("#speaker-name"), view.speaker ? view.speaker.who.name : t("floor.nobody"));
+  countdown($("#countdown"), view.speaker);
+  renderFloor(view, me);
+  renderVote(view, me);
+  renderOwn(view, me);
+}
+
+async function main() {
+  await loadLang(initialLang(boot, "join"));
+  langSwitch($("#lang-switch"));
+  const ctx = { live, identity, render };
+  setupCheckIn(ctx);
+  setupFloor(ctx);
+  setupOwn(ctx);
+  live.on("view", render).on("me", render);
+  live.on("refused", (refusal) => {
+    // A token this meeting does not know (say, the record was reset): start again as a guest.
+    if (refusal.code === "bad_credentials" && identity.token()) {
+      identity.forget();
+      live.socket.connect();
+    } else setText($("#title"), refusal.error);
+  });
+  onLangChange(render);
+  live.start();
+}
+
+main();
