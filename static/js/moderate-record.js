@@ -1,0 +1,113 @@
+// The record being written during the meeting: a summary of each speech (the recorder's job),
+// written opinions to approve for the wall or hide, and objections with their explanations.
+
+import {
+  $, categoryLabel, h, itemLabel, keyed, markDirty, mmss, setText, stanceLabel, syncValue, t,
+} from "./client.js";
+
+let ctx;
+
+export function setup(c) {
+  ctx = c;
+}
+
+/** A text box with a save button whose typed text survives broadcasts until it is saved. */
+function editor(className, rows, onSave) {
+  const box = h("textarea", { class: className, rows, maxlength: 2000 });
+  markDirty(box);
+  const save = h("button", { type: "button", class: "save" });
+  save.addEventListener("click", async () => {
+    const ack = await onSave(box.value.trim(), save);
+    if (ack.ok) delete box.dataset.dirty;
+  });
+  return [box, save];
+}
+
+function renderSpeeches(v) {
+  keyed($("#speeches"), v.speeches.slice().reverse(), (s) => s.id,
+    (s) => h("li", { dataset: { speech: s.id } },
+      h("p", { class: "head" }), h("p", { class: "meta" }),
+      ...editor("summary", 2, (summary, button) =>
+        ctx.act("summarise_speech", { speech_id: s.id, summary }, { button, done: t("speeches.saved") }))),
+    (li, s) => {
+      setText(li.querySelector(".head"), `${s.who.name} · ${categoryLabel(v, s.who.category)} · ${stanceLabel(s.stance)}`);
+      const time = s.ended_at ? mmss(s.ended_at - s.started_at) : t("speeches.speaking");
+      setText(li.querySelector(".meta"), `${itemLabel(v, s.item)} · ${time}`);
+      const box = li.querySelector(".summary");
+      box.placeholder = t("speeches.placeholder");
+      syncValue(box, s.summary);
+      li.classList.toggle("done", Boolean(s.summary));
+      setText(li.querySelector(".save"), t("speeches.save"));
+    });
+}
+
+function opinionStatus(visible) {
+  if (visible === true) return t("opinion.approved");
+  if (visible === false) return t("opinion.hidden");
+  return t("opinion.pending");
+}
+
+function renderOpinions(v) {
+  keyed($("#opinions"), v.all_opinions.slice().reverse(), (o) => o.id,
+    (o) => h("li", { dataset: { opinion: o.id } },
+      h("p", { class: "text" }), h("p", { class: "meta" }),
+      h("span", { class: "buttons" },
+        h("button", { type: "button", class: "approve", onclick: (e) => ctx.act("moderate_opinion", { opinion_id: o.id, visible: true }, { button: e.currentTarget }) }),
+        h("button", { type: "button", class: "hide quiet", onclick: (e) => ctx.act("moderate_opinion", { opinion_id: o.id, visible: false }, { button: e.currentTarget }) }))),
+    (li, o) => {
+      setText(li.querySelector(".text"), o.text);
+      setText(li.querySelector(".meta"), `${o.who.name} · ${categoryLabel(v, o.who.category)} · ${opinionStatus(o.visible)}`);
+      li.dataset.visible = String(o.visible);
+      setText(li.querySelector(".approve"), t("opinion.approve"));
+      setText(li.querySelector(".hide"), t("opinion.hide"));
+      li.querySelector(".approve").disabled = o.visible === true;
+      li.querySelector(".hide").disabled = o.visible === false;
+    });
+  if (!v.all_opinions.length) $("#opinions").replaceChildren(h("li", { class: "none", text: t("opinions.none") }));
+}
+
+function responseText(o) {
+  const last = o.responses.at(-1);
+  if (!last) return o.explanations.length ? t("objection.awaiting_answer") : t("objection.waiting");
+  const word = last.response === "answered" ? t("response.answered") : t("response.still_objects");
+  return last.comment ? `${word}: ${last.comment}` : word;
+}
+
+function renderObjections(v) {
+  keyed($("#objections"), v.objections.slice().reverse(), (o) => o.id,
+    (o) => h("li", { dataset: { objection: o.id } },
+      h("p", { class: "meta" }), h("p", { class: "reason" }), h("ul", { class: "explanations" }),
+      h("p", { class: "response" }),
+      h("input", { class: "by", maxlength: 40 }),
+      ...editor("explanation", 2, (text, button) =>
+        ctx.act("give_explanation", { objection_id: o.id, text, ...(byOf(button) ? { by: byOf(button) } : {}) },
+          { button, done: t("objection.explained") }).then((ack) => {
+          if (ack.ok) button.parentElement.querySelector(".explanation").value = "";
+          return ack;
+        }))),
+    (li, o) => {
+      setText(li.querySelector(".meta"), `${o.who.name} · ${categoryLabel(v, o.who.category)} · ${itemLabel(v, o.item)}`);
+      setText(li.querySelector(".reason"), o.reason);
+      li.querySelector(".explanations").replaceChildren(...o.explanations.map((x) =>
+        h("li", {}, h("strong", { text: x.by ? t("objection.explained_by", { by: x.by }) : t("objection.explanation") }), " ",
+          h("span", { class: "text", text: x.text }))));
+      const response = li.querySelector(".response");
+      response.dataset.response = o.response;
+      setText(response, responseText(o));
+      li.classList.toggle("open", v.open_objections.includes(o.id));
+      li.querySelector(".by").placeholder = t("objection.by");
+      li.querySelector(".explanation").placeholder = t("objection.explain_placeholder");
+      setText(li.querySelector(".save"), t("objection.explain"));
+    });
+  if (!v.objections.length) $("#objections").replaceChildren(h("li", { class: "none", text: t("objections.none") }));
+}
+
+function byOf(button) {
+  return button.parentElement.querySelector(".by").value.trim();
+}
+
+export function render(v) {
+  renderSpeeches(v);
+  renderOpinions(v);
+  renderObjections(v);
+}

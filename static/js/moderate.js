@@ -1,0 +1,63 @@
+// The moderator's console: runs the agenda, the floor, polls and the record, and acts for
+// people without a phone. The meeting's key comes from the link (?key=) and goes in `auth`.
+
+import {
+  $, Live, act, formLabel, h, initialLang, langSwitch, loadLang, onLangChange, readBoot, setText,
+  show, t, fill,
+} from "./client.js";
+import * as agenda from "./moderate-agenda.js";
+import * as floor from "./moderate-floor.js";
+import * as people from "./moderate-people.js";
+import * as record from "./moderate-record.js";
+import * as polls from "./moderate-polls.js";
+
+const PARTS = [agenda, floor, people, record, polls];
+const MINUTES = ["html", "md", "json", "pdf", "docx"];
+
+const boot = readBoot();
+const key = new URLSearchParams(location.search).get("key") || "";
+const live = new Live({ meeting: boot.meeting, role: "moderator", credentials: () => ({ key }) });
+
+function renderHeader(view) {
+  document.title = `${t("moderate.title")} · ${view.title}`;
+  setText($("#title"), view.title);
+  const status = view.status === "closed" ? t("meeting.status_closed") : t("meeting.status_open");
+  setText($("#meta"), [formLabel(view.form), view.place, view.starts_at, status].filter(Boolean).join(" · "));
+  show($("#closed"), view.status === "closed");
+  document.body.classList.toggle("ended", view.status === "closed");
+  $("#close-meeting").disabled = view.status === "closed";
+}
+
+function renderLinks() {
+  const id = encodeURIComponent(boot.meeting);
+  $("#link-screen").href = `/m/${id}/screen`;
+  $("#link-join").href = boot.join_url;
+  const k = encodeURIComponent(key);
+  fill($("#minutes"), MINUTES.map((ext) =>
+    h("a", { href: `/meetings/${id}/minutes.${ext}?key=${k}`, target: "_blank", dataset: { format: ext } },
+      t(`minutes.${ext}`))));
+}
+
+function render(view) {
+  renderHeader(view);
+  for (const part of PARTS) part.render(view);
+}
+
+async function main() {
+  await loadLang(initialLang(boot, "moderate"));
+  langSwitch($("#lang-switch"));
+  renderLinks();
+  const ctx = { live, act: (event, data, options) => act(live, event, data, options) };
+  for (const part of PARTS) part.setup(ctx);
+  $("#close-meeting").addEventListener("click", (e) => {
+    if (confirm(t("meeting.confirm_close"))) ctx.act("close_meeting", {}, { button: e.currentTarget, done: t("meeting.closed") });
+  });
+  live.on("view", render).on("refused", (refusal) => setText($("#title"), refusal.error));
+  onLangChange(() => {
+    renderLinks();
+    if (live.view) render(live.view);
+  });
+  live.start();
+}
+
+main();
