@@ -1,0 +1,114 @@
+// The facilitator's page: create a meeting and hand out its three links; list the meetings.
+// The facilitator's token arrives once in the address (?token=), is kept in localStorage and
+// removed from the address bar so it does not end up in screenshots or shared links.
+
+import {
+  $, fill, formLabel, h, initialLang, langSwitch, loadLang, notify, onLangChange, readBoot, show, t,
+} from "./client.js";
+
+const TOKEN = "yishi:facilitator-token";
+const boot = readBoot();
+
+function takeTokenFromAddress() {
+  const url = new URL(location.href);
+  const token = url.searchParams.get("token");
+  if (!token) return;
+  localStorage.setItem(TOKEN, token);
+  url.searchParams.delete("token");
+  history.replaceState(null, "", url.pathname + url.search + url.hash);
+}
+
+async function api(method, path, body) {
+  const r = await fetch(path, {
+    method,
+    headers: { Authorization: `Bearer ${localStorage.getItem(TOKEN) || ""}`, "Content-Type": "application/json" },
+    body: body ? JSON.stringify(body) : undefined,
+  });
+  const data = await r.json().catch(() => ({ ok: false, error: r.statusText }));
+  if (r.status === 401) show($("#token-box"), true);
+  return data;
+}
+
+function agendaRow(item = {}) {
+  const row = h("div", { class: "agenda-row" },
+    h("input", { name: "item-title", maxlength: 200, value: item.title || "", placeholder: t("create.item_title"), "aria-label": t("create.item_title") }),
+    h("textarea", { name: "item-background", rows: 2, maxlength: 2000, placeholder: t("create.item_background"), "aria-label": t("create.item_background") }),
+    h("button", { type: "button", class: "quiet", text: t("create.remove_item"), onclick: () => row.remove() }));
+  return row;
+}
+
+/** "张桂英, registered" per line (a Chinese comma or a tab works too). */
+function parseRoster(text) {
+  const roster = [];
+  for (const line of text.split("\n").map((l) => l.trim()).filter(Boolean)) {
+    const [name, category] = line.split(/[,，\t]/).map((s) => s.trim());
+    if (!name || !category) throw new Error(t("create.roster_line", { line }));
+    roster.push({ name, category });
+  }
+  return roster;
+}
+
+function linkList(links) {
+  return [["moderator", "links.moderator"], ["projector", "links.projector"], ["join", "links.join"]]
+    .filter(([k]) => links[k])
+    .map(([k, label]) => [h("dt", { text: t(label) }), h("dd", {}, h("a", { href: links[k], target: "_blank", dataset: { link: k }, text: links[k] }))]);
+}
+
+async function create(e) {
+  e.preventDefault();
+  const f = e.target.elements;
+  let roster;
+  try {
+    roster = parseRoster(f.roster.value);
+  } catch (err) {
+    return notify(err.message, "error");
+  }
+  const agenda = [...$("#agenda-rows").children]
+    .map((row) => ({ title: row.children[0].value.trim(), background: row.children[1].value.trim() }))
+    .filter((a) => a.title);
+  const body = {
+    title: f.title.value.trim(), form: f.form.value, place: f.place.value.trim(),
+    starts_at: f.starts_at.value.replace("T", " "), language: f.language.value,
+    speaking_seconds: Number(f.speaking_seconds.value) || 180, agenda,
+    moderator: f.moderator.value.trim(), recorder: f.recorder.value.trim(),
+  };
+  if (roster.length) body.roster = roster;
+  e.submitter.disabled = true;
+  const made = await api("POST", "/api/meetings", body).finally(() => { e.submitter.disabled = false; });
+  if (!made.ok) return notify(made.error || t("error.refused"), "error");
+  fill($("#created-links"), linkList(made.links));
+  show($("#created"), true);
+  notify(t("create.done"));
+  listMeetings();
+}
+
+async function listMeetings() {
+  const data = await api("GET", "/api/meetings");
+  const body = $("#meetings tbody");
+  if (!data.ok) return fill(body, h("tr", {}, h("td", { colspan: 5, text: data.error || "" })));
+  show($("#token-box"), false);
+  fill(body, data.meetings.slice().reverse().map((m) => h("tr", { dataset: { meeting: m.id } },
+    h("td", { text: m.title }), h("td", { text: formLabel(m.form) }), h("td", { text: m.starts_at }),
+    h("td", { text: m.status === "closed" ? t("meeting.status_closed") : t("meeting.status_open") }),
+    h("td", {}, h("dl", { class: "links" }, linkList(m.links))))));
+  if (!data.meetings.length) fill(body, h("tr", {}, h("td", { colspan: 5, text: t("facilitator.no_meetings") })));
+}
+
+async function main() {
+  takeTokenFromAddress();
+  await loadLang(initialLang(boot, "facilitator"));
+  langSwitch($("#lang-switch"));
+  $("#agenda-rows").append(agendaRow());
+  $("#add-item").addEventListener("click", () => $("#agenda-rows").append(agendaRow()));
+  $("#create-form").addEventListener("submit", create);
+  $("#token-form").addEventListener("submit", (e) => {
+    e.preventDefault();
+    localStorage.setItem(TOKEN, e.target.elements.token.value.trim());
+    listMeetings();
+  });
+  show($("#token-box"), !localStorage.getItem(TOKEN));
+  onLangChange(listMeetings);
+  listMeetings();
+}
+
+main();
