@@ -34,9 +34,40 @@ def banner(settings: Settings, meetings: list[tuple[str, dict[str, str]]]) -> st
     for title, links in meetings:
         lines += [f"\n  {title}", f"    moderator / 主持人: {links['moderator']}",
                   f"    projector / 投影:   {links['projector']}", f"    join / 扫码签到:    {links['join']}"]
+        if "minutes" in links:
+            lines += [f"    minutes / 会议纪要: {links['minutes']}", f"    public / 公示:      {links['public']}"]
     if meetings:
         lines.append(terminal(meetings[0][1]["join"]))
     return "\n".join(lines)
+
+
+def raise_open_files() -> None:
+    """Each phone holds a socket: lift the soft limit on open files to the hard one (a hall is thousands)."""
+    import resource
+
+    soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+    target = 65536 if hard == resource.RLIM_INFINITY else hard
+    if soft != resource.RLIM_INFINITY and soft < target:
+        try:
+            resource.setrlimit(resource.RLIMIT_NOFILE, (target, hard))
+        except (ValueError, OSError):  # not allowed here: keep what we have
+            pass
+
+
+def tune_gc() -> None:
+    """Fewer, cheaper garbage collections (measured in docs/performance.md; YISHI_GC=default turns it off).
+
+    Every message makes short-lived tasks and futures; with default thresholds they trigger
+    collections that walk every object of every connection. Objects alive at start are frozen
+    out of the walk, and the youngest generation is collected less often.
+    """
+    import gc
+    import os
+
+    if os.environ.get("YISHI_GC", "") != "default":
+        gc.collect()
+        gc.freeze()
+        gc.set_threshold(50_000, 20, 100)
 
 
 def serve(settings: Settings, meetings: list[tuple[str, dict[str, str]]]) -> None:
@@ -44,9 +75,11 @@ def serve(settings: Settings, meetings: list[tuple[str, dict[str, str]]]) -> Non
 
     from .app import create_app
 
+    raise_open_files()
+    app = create_app(settings)
     print(banner(settings, meetings), flush=True)
-    uvicorn.run(create_app(settings), host=settings.host, port=settings.port, log_level="warning",
-                ws_per_message_deflate=False)
+    tune_gc()
+    uvicorn.run(app, host=settings.host, port=settings.port, log_level="warning", ws_per_message_deflate=False)
 
 
 async def _demo(settings: Settings) -> list[tuple[str, dict[str, str]]]:
@@ -62,8 +95,10 @@ async def _demo(settings: Settings) -> list[tuple[str, dict[str, str]]]:
     live_title = (await meetings.state(live_id)).title
     await meetings.close()
     store.close()
-    return [(live_title, links(settings, live_id, live_key)),
-            ("已结束示例 / finished sample", links(settings, done_id, done_key))]
+    done = links(settings, done_id, done_key)
+    done["minutes"] = f"{settings.public_url}/meetings/{done_id}/minutes.html?key={done_key}"
+    done["public"] = f"{settings.public_url}/meetings/{done_id}/public"
+    return [(live_title, links(settings, live_id, live_key)), ("已结束示例 / finished sample", done)]
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -1,8 +1,42 @@
-"""`yishi bench`: how many phones one laptop holds."""
+"""`yishi bench`: how many phones one laptop holds.
+
+Starts a real server as its own process, creates a meeting through the API and drives it with
+simulated phones that speak Engine.IO v4 / Socket.IO v5 over websockets (live.bench.client),
+from one or more load-generator processes (live.bench.phones). See docs/performance.md.
+"""
 from __future__ import annotations
 
 import argparse
+import sys
 
 
 def register(sub: "argparse._SubParsersAction[argparse.ArgumentParser]") -> None:
     """Adds the `bench` command to the `yishi` command line."""
+    p = sub.add_parser("bench", help="measure how many phones this machine holds (starts its own server)")
+    p.add_argument("--phones", type=int, default=1000, help="simulated phones (default 1000)")
+    p.add_argument("--burst", type=float, default=2.0, help="seconds in which every phone votes once (default 2)")
+    p.add_argument("--database", default="", help="database URL for the server (default SQLite in a temp folder)")
+    p.add_argument("--baseline", action="store_true",
+                   help="also run the same burst against a minimal python-socketio server and compare")
+    p.add_argument("--workers", type=int, default=0, help="load-generator processes (default one per 2,000 phones)")
+    p.add_argument("--concurrency", type=int, default=500, help="connections opened at once during the join storm")
+    p.add_argument("--seed", type=int, default=1, help="random seed for who does what and when (default 1)")
+    p.add_argument("--timeout", type=float, default=60.0, help="seconds any one wait may take (default 60)")
+    p.add_argument("--no-gc-tuning", action="store_true", help="run the server with default garbage collection")
+    p.add_argument("--json", action="store_true", help="print the figures as JSON")
+    p.set_defaults(run=main)
+
+
+def main(args: argparse.Namespace) -> int:
+    from .report import as_json, table
+    from .run import Options, run
+
+    if args.phones < 1 or args.burst < 0:
+        print("bench: --phones must be at least 1 and --burst not negative", file=sys.stderr)
+        return 2
+    opts = Options(phones=args.phones, burst=args.burst, workers=args.workers, concurrency=args.concurrency,
+                   seed=args.seed, timeout=args.timeout, database=args.database, gc_tuning=not args.no_gc_tuning)
+    result = run(opts, baseline=args.baseline)
+    print(as_json(result) if args.json else table(result))
+    ok = result.get("lost_ballots") == 0 and result.get("tally_equals_voters") and result.get("tally_went_backwards") == 0
+    return 0 if ok else 1

@@ -1,0 +1,109 @@
+"""The server under test, as a separate process on 127.0.0.1, and what /proc says about it."""
+from __future__ import annotations
+
+import json
+import os
+import secrets
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from pathlib import Path
+from typing import Any
+
+TICK = os.sysconf("SC_CLK_TCK")
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def cpu_seconds(pid: int) -> float:
+    """User plus system CPU time of a process so far (fields 14 and 15 of /proc/PID/stat)."""
+    text = Path(f"/proc/{pid}/stat").read_text()
+    fields = text[text.rindex(")") + 2:].split()
+    return (int(fields[11]) + int(fields[12])) / TICK
+
+
+def rss_kb(pid: int) -> int:
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1])
+    return 0
+
+
+class Server:
+    """`yishi serve` (or the baseline) in a temporary data folder; stopped and removed on exit."""
+
+    def __init__(self, kind: str = "yishi", database: str = "", gc_tuning: bool = True) -> None:
+        self.kind = kind
+        self.port = free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        self.token = secrets.token_urlsafe(18)
+        self.data = Path(tempfile.mkdtemp(prefix=f"yishi-bench-{kind}-"))
+        self.database = database or f"sqlite:///{self.data / 'yishi.db'}"
+        env = {**os.environ, "YISHI_TOKEN": self.token, "YISHI_DATABASE_URL": "", "YISHI_REDIS_URL": ""}
+        if not gc_tuning:
+            env["YISHI_GC"] = "default"
+        if kind == "yishi":
+            cmd = [sys.executable, "-m", "live.cli", "serve", "--data", str(self.data), "--host", "127.0.0.1",
+                   "--port", str(self.port), "--public-url", self.url, "--database", self.database]
+        else:
+            cmd = [sys.executable, "-m", "live.bench.baseline", "--host", "127.0.0.1", "--port", str(self.port)]
+        self.log = open(self.data / "server.log", "wb")
+        self.proc = subprocess.Popen(cmd, stdout=self.log, stderr=subprocess.STDOUT, env=env)
+        self.pid = self.proc.pid
+
+    def wait_ready(self, timeout: float = 30.0) -> None:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if self.proc.poll() is not None:
+                raise RuntimeError(f"the {self.kind} server exited: {self.tail()}")
+            try:
+                with urllib.request.urlopen(self.url + "/api/health", timeout=2) as r:
+                    if r.status == 200:
+                        return
+            except OSError:
+                time.sleep(0.1)
+        raise TimeoutError(f"the {self.kind} server did not start in {timeout:.0f} s: {self.tail()}")
+
+    def tail(self) -> str:
+        try:
+            return (self.data / "server.log").read_text(errors="replace")[-2000:]
+        except OSError:
+            return ""
+
+    def post(self, path: str, body: dict[str, Any]) -> dict[str, Any]:
+        req = urllib.request.Request(self.url + path, data=json.dumps(body).encode(), method="POST",
+                                     headers={"Authorization": f"Bearer {self.token}", "Content-Type": "application/json"})
+        with urllib.request.urlopen(req, timeout=30) as r:
+            return dict(json.loads(r.read()))
+
+    def cpu(self) -> float:
+        return cpu_seconds(self.pid)
+
+    def rss_kb(self) -> int:
+        return rss_kb(self.pid)
+
+    def stop(self) -> None:
+        if self.proc.poll() is None:
+            self.proc.send_signal(signal.SIGINT)
+            try:
+                self.proc.wait(15)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()
+                self.proc.wait(5)
+        self.log.close()
+        shutil.rmtree(self.data, ignore_errors=True)
+
+    def __enter__(self) -> Server:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.stop()
