@@ -1,7 +1,7 @@
 // Speaking-time countdowns. The server sends an end time (ends_at) and its clock (server_now);
 // each browser ticks by itself every 250 ms, corrected for the difference between the clocks.
 
-import { setText } from "./dom.js";
+import { h } from "./dom.js";
 import { t } from "./i18n.js";
 
 let skew = 0; // server clock minus this browser's clock, in seconds
@@ -37,8 +37,11 @@ function tick(el) {
   el.classList.toggle("over", over);
   el.classList.toggle("paused", Boolean(el.yishiSpeech) && el.yishiSpeech.ends_at == null);
   el.dataset.seconds = left === null ? "" : String(left);
-  if (left === null) setText(el, "");
-  else setText(el, over ? t("timer.over", { time: mmss(-left) }) : mmss(left));
+  const label = over ? t("timer.over") : "";
+  const time = left === null ? "" : mmss(left);
+  if (el.dataset.shown === label + time) return; // repaint only when the second changes
+  el.dataset.shown = label + time;
+  el.replaceChildren(...(over ? [h("span", { class: "over-label", text: label }), " "] : []), time);
 }
 
 /** Show `speech`'s time left in `el` and keep it ticking (null clears it). */

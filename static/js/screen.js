@@ -85,7 +85,8 @@ async function main() {
   await loadLang(initialLang(boot, "screen"));
   langSwitch($("#lang-switch"));
   $("#qr").src = `/m/${encodeURIComponent(boot.meeting)}/qr.svg`;
-  setText($("#join-url"), boot.join_url);
+  // break the long address after a slash, never inside a word
+  fill($("#join-url"), boot.join_url.split(/(?<=\/)/).flatMap((part) => [part, h("wbr")]));
   const live = new Live({ meeting: boot.meeting, role: "projector" });
   live.on("view", render).on("refused", (r) => setText($("#item"), r.error));
   onLangChange(() => live.view && render(live.view));
