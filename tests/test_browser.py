@@ -174,3 +174,127 @@ async def test_a_phone_keeps_its_identity_on_reload_and_shows_refusals(server: A
         await phone.reload()
         await expect(phone.locator('#stances button[data-stance="for"]')).to_have_text("For")  # remembered
         assert phone.yishi_errors == []  # type: ignore[attr-defined]
+
+
+async def test_the_facilitator_creates_a_meeting_from_the_page(server: Any) -> None:
+    async with chromium() as browser:
+        page = await open_facilitator(browser, f"{server.url}/?token={server.token}&lang=zh-CN")
+        assert "token" not in page.url  # kept in localStorage, not in the address bar
+        assert await page.evaluate("localStorage.getItem('yishi:facilitator-token')") == server.token
+        form = page.locator("#create-form")
+        await form.locator("input[name=title]").fill("老旧小区停车位协商会")
+        await form.locator("select[name=form]").select_option("hearing")
+        await expect(form.locator("select[name=form] option:checked")).to_have_text("民主听证会")
+        await form.locator("input[name=place]").fill("社区活动室")
+        await form.locator("input[name=starts_at]").fill("2026-12-10T19:30")
+        await page.locator("#add-item").click()
+        rows = page.locator("#agenda-rows .agenda-row")
+        await rows.nth(0).locator("input").fill("停车位分配办法")
+        await rows.nth(0).locator("textarea").fill("小区现有车位80个，登记车辆120辆。")
+        await rows.nth(1).locator("input").fill("收费标准")
+        await form.locator("textarea[name=roster]").fill("张桂英, registered\n周海燕，property")
+        await form.locator("button[type=submit]").click()
+        await expect(page.locator("#created")).to_be_visible()
+        moderator_link = await page.locator('#created-links a[data-link="moderator"]').get_attribute("href")
+        assert moderator_link and "/moderate?key=" in moderator_link
+        await expect(page.locator("#meetings tbody")).to_contain_text("老旧小区停车位协商会")
+
+    meeting_id = moderator_link.split("/m/")[1].split("/")[0]
+    async with server.http() as http:
+        view = (await http.get(f"/api/meetings/{meeting_id}")).json()
+    assert (view["form"], view["place"], view["starts_at"]) == ("hearing", "社区活动室", "2026-12-10 19:30")
+    assert [a["title"] for a in view["agenda"]] == ["停车位分配办法", "收费标准"]
+    assert [(r["name"], r["category"]) for r in view["roster"]] == [("张桂英", "registered"), ("周海燕", "property")]
+
+
+async def test_the_facilitator_page_asks_for_a_token_it_does_not_have(server: Any) -> None:
+    async with chromium() as browser:
+        page = await open_facilitator(browser, f"{server.url}/?token=wrong")
+        await expect(page.locator("#token-box")).to_be_visible()
+        await page.locator("#token").fill(server.token)
+        await page.locator("#token-form button").click()
+        await expect(page.locator("#token-box")).to_be_hidden()
+
+
+async def open_facilitator(browser: Browser, url: str) -> Page:
+    page = await (await browser.new_context(viewport={"width": 1280, "height": 900})).new_page()
+    await page.goto(url)
+    await expect(page.locator("#create-form button[type=submit]")).not_to_have_text("")  # catalogue loaded
+    return page
+
+
+async def test_the_moderator_acts_for_people_without_a_phone(server: Any) -> None:
+    meeting = await server.create_meeting()
+    async with chromium() as browser:
+        page = await open_page(browser, meeting["links"]["moderator"], viewport={"width": 1400, "height": 1000})
+        await page.locator('#agenda li[data-key="0"] button.open').click()
+        await expect(page.locator('#agenda li[data-key="0"]')).to_have_class(re.compile(r"\bcurrent\b"))
+
+        # check in from the invited list, then a walk-in
+        await page.locator("#checkin-invitee").select_option(label="张桂英 · 户籍居民")
+        await page.locator("#checkin-form button[type=submit]").click()
+        await expect(page.locator("#attendance-total")).to_have_text("1")
+        await page.locator("#checkin-name").fill("钱大爷")
+        await page.locator("#checkin-category").select_option("registered")
+        await page.locator("#checkin-form button[type=submit]").click()
+        await expect(page.locator("#attendance-total")).to_have_text("2")
+
+        # a raised hand from someone checked in, and one from someone new
+        await page.locator("#speaker-participant").select_option(label="张桂英 · 户籍居民")
+        await page.locator("#speaker-stance").select_option("for")
+        await page.locator("#add-speaker button[type=submit]").click()
+        await page.locator("#speaker-participant").select_option("")
+        await page.locator("#speaker-new-name").fill("赵大妈")
+        await page.locator("#speaker-category").select_option("property")
+        await page.locator("#speaker-stance").select_option("against")
+        await page.locator("#add-speaker button[type=submit]").click()
+        queue = page.locator("#mod-queue li .who")
+        await expect(queue).to_have_text(["张桂英", "赵大妈"])
+        await page.locator("#mod-queue li").first.locator("button.down").click()
+        await expect(queue).to_have_text(["赵大妈", "张桂英"])
+        await expect(page.locator("#attendance-total")).to_have_text("3")
+
+        await page.locator("#grant-next").click()
+        await expect(page.locator("#speaker-name")).to_have_text("赵大妈")
+        await page.locator("#pause").click()
+        await expect(page.locator("#countdown")).to_have_class(re.compile(r"\bpaused\b"))
+        await page.locator("#resume").click()
+        await expect(page.locator("#countdown")).not_to_have_class(re.compile(r"\bpaused\b"))
+        await page.locator("#extend").click()
+        await expect(page.locator("#countdown")).to_have_text(re.compile(r"^[34]:\d\d$"))  # 180 s + 60 s
+        await page.locator("#end-speech").click()
+        await expect(page.locator("#speaker-name")).to_have_text("暂无人发言")
+
+        # a single-choice poll counted by show of hands
+        await page.locator("#poll-question").fill("停车方案")
+        await page.locator("#poll-kind").select_option("single")
+        await page.locator("#poll-options").fill("方案一\n方案二")
+        await page.locator("#poll-form button[type=submit]").click()
+        poll = page.locator("#polls .poll").first
+        await poll.locator("summary").click()
+        await poll.locator('.hands input[data-option="0"]').fill("5")
+        await poll.locator('.hands input[data-option="1"]').fill("3")
+        await poll.locator("button.add-hands").click()
+        await expect(poll.locator(".rows .count")).to_have_text(["5", "3"])
+        await expect(poll.locator(".rows .label")).to_have_text(["方案一", "方案二"])
+        await poll.locator("button.close-poll").click()
+        await expect(poll).to_have_class(re.compile(r"\bclosed\b"))
+
+        # the outcome: no consensus, put to the residents' assembly, with an action item
+        await page.locator("#outcome-kind").select_option("none")
+        await page.locator("#outcome-opinion").fill("意见分歧较大，提交居民会议表决。")
+        await page.locator("#add-action").click()
+        action = page.locator("#actions .action-row").first
+        await action.locator("input[name=what]").fill("召开居民会议")
+        await action.locator("input[name=owner]").fill("居委会")
+        await action.locator("input[name=due]").fill("2026-12-31")
+        await page.locator("#outcome-form button[type=submit]").click()
+        await expect(page.locator('#agenda li[data-key="0"] .outcome')).to_have_text("未达成一致（提交居民会议决定）")
+        assert page.yishi_errors == []  # type: ignore[attr-defined]
+
+    async with server.http() as http:
+        view = (await http.get(f"/api/meetings/{meeting['id']}")).json()
+    outcome = view["agenda"][0]["outcome"]
+    assert outcome["outcome"] == "none" and outcome["opinion"] == "意见分歧较大，提交居民会议表决。"
+    assert outcome["actions"] == [{"what": "召开居民会议", "owner": "居委会", "due": "2026-12-31"}]
+    assert view["polls"][0]["counts"] == [5, 3] and view["polls"][0]["open"] is False

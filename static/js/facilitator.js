@@ -48,10 +48,18 @@ function parseRoster(text) {
   return roster;
 }
 
+const LINKS = [["moderator", "links.moderator"], ["projector", "links.projector"], ["join", "links.join"]];
+
+/** The three links written out in full, to copy into a message or print. */
 function linkList(links) {
-  return [["moderator", "links.moderator"], ["projector", "links.projector"], ["join", "links.join"]]
-    .filter(([k]) => links[k])
-    .map(([k, label]) => [h("dt", { text: t(label) }), h("dd", {}, h("a", { href: links[k], target: "_blank", dataset: { link: k }, text: links[k] }))]);
+  return LINKS.filter(([k]) => links[k]).map(([k, label]) =>
+    [h("dt", { text: t(label) }), h("dd", {}, h("a", { href: links[k], target: "_blank", dataset: { link: k }, text: links[k] }))]);
+}
+
+/** The same links as short labels, for the table of meetings. */
+function shortLinks(links) {
+  return LINKS.filter(([k]) => links[k]).map(([k, label]) =>
+    h("a", { href: links[k], target: "_blank", dataset: { link: k }, text: t(label) }));
 }
 
 async function create(e) {
@@ -90,7 +98,7 @@ async function listMeetings() {
   fill(body, data.meetings.slice().reverse().map((m) => h("tr", { dataset: { meeting: m.id } },
     h("td", { text: m.title }), h("td", { text: formLabel(m.form) }), h("td", { text: m.starts_at }),
     h("td", { text: m.status === "closed" ? t("meeting.status_closed") : t("meeting.status_open") }),
-    h("td", {}, h("dl", { class: "links" }, linkList(m.links))))));
+    h("td", { class: "links" }, shortLinks(m.links)))));
   if (!data.meetings.length) fill(body, h("tr", {}, h("td", { colspan: 5, text: t("facilitator.no_meetings") })));
 }
 
