@@ -298,3 +298,20 @@ async def test_the_moderator_acts_for_people_without_a_phone(server: Any) -> Non
     assert outcome["outcome"] == "none" and outcome["opinion"] == "意见分歧较大，提交居民会议表决。"
     assert outcome["actions"] == [{"what": "召开居民会议", "owner": "居委会", "due": "2026-12-31"}]
     assert view["polls"][0]["counts"] == [5, 3] and view["polls"][0]["open"] is False
+
+
+async def test_a_screen_that_lost_the_network_catches_up_when_it_returns(server: Any, screens: Any) -> None:
+    meeting = await server.create_meeting()
+    moderator = await screens(meeting["id"], "moderator", key=meeting["key"])
+    async with chromium() as browser:
+        screen = await open_page(browser, meeting["links"]["projector"], viewport={"width": 1280, "height": 720})
+        await expect(screen.locator("#conn")).to_have_text("已连接")
+        await screen.context.set_offline(True)
+        await expect(screen.locator("#conn")).to_have_attribute("data-state", "reconnecting")
+        await expect(screen.locator("#conn")).to_have_text("连接中断，正在重新连接…")
+        assert (await moderator.send("open_item", {"item": 1}))["ok"]  # happens while the screen is away
+        assert (await moderator.send("add_speaker", {"name": "钱大爷", "category": "registered", "stance": "for"}))["ok"]
+        await screen.context.set_offline(False)
+        await expect(screen.locator("#conn")).to_have_attribute("data-state", "connected", timeout=15000)
+        await expect(screen.locator("#item")).to_have_text("议题2：费用分摊")
+        await expect(screen.locator("#queue")).to_contain_text("钱大爷")
