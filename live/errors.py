@@ -66,6 +66,11 @@ MESSAGES = {
     "no_such_option": N_("There is no such option."),
     "observers_cannot_vote": N_("Observers cannot vote."),
     "bad_hand_count": N_("Give one count for each of the {options} options, none negative."),
+    # minutes
+    "unknown_format": N_("Minutes come in these formats: {formats}."),
+    "minutes_need_key": N_("The full minutes need the moderator's key or the facilitator's token; "
+                           "the public version (public=1) needs neither."),
+    "unknown_timezone": N_("Unknown time zone: {zone}."),
     # transport
     "bad_payload": N_("The request is malformed: {detail}."),
     "bad_credentials": N_("This link or key is not valid for this meeting."),

@@ -19,6 +19,7 @@ from facilitation import events as ev
 from facilitation.meeting import Meeting
 from facilitation.minutes import DEFAULT_TIMEZONE, Identity, minutes
 
+from .i18n import N_, gettext
 from .store import Record, event_hash
 
 HASH = re.compile(r"[0-9a-f]{64}")
@@ -43,22 +44,28 @@ class ChainReport:
     last_hash: str  # hash of the last good row
     bad_seq: int | None = None  # the position (1-based) of the first bad row
     reason: str | None = None  # a code: see REASONS
-    detail: str = ""
+    found_seq: int | None = None  # the sequence number the bad row claims
 
-    def to_json(self) -> dict[str, Any]:
+    def detail(self, lang: str = "en") -> str:
+        if self.reason is None:
+            return ""
+        return gettext(lang, REASONS[self.reason], expected=self.bad_seq, found=self.found_seq)
+
+    def to_json(self, lang: str = "en") -> dict[str, Any]:
+        bad = {"seq": self.bad_seq, "reason": self.reason, "found_seq": self.found_seq, "detail": self.detail(lang)}
         return {"intact": self.intact, "events": self.events, "last_hash": self.last_hash,
-                "first_bad": None if self.intact else {"seq": self.bad_seq, "reason": self.reason, "detail": self.detail}}
+                "first_bad": None if self.intact else bad}
 
 
 REASONS = {
-    "out_of_sequence": "the row at this place in the record has another sequence number: an event was dropped, "
-                       "inserted or moved",
-    "wrong_meeting": "the row belongs to another meeting",
-    "broken_link": "the row does not point to the hash of the event before it: an event before it was changed, "
-                   "dropped, inserted or moved",
-    "content_changed": "the row's content does not match its hash: it was edited",
-    "unreadable": "the row's content cannot be read as an event",
-    "empty": "there are no events for this meeting",
+    "out_of_sequence": N_("the row in place {expected} of the record is event {found}: an event was dropped, "
+                          "inserted or moved"),
+    "wrong_meeting": N_("the row belongs to another meeting"),
+    "broken_link": N_("the row does not carry the hash of the event before it: an event before it was changed, "
+                      "dropped, inserted or moved"),
+    "content_changed": N_("the row's content does not match its hash: it was edited"),
+    "unreadable": N_("the row's content cannot be read as an event"),
+    "empty": N_("there are no events for this meeting"),
 }
 
 
@@ -67,13 +74,13 @@ def verify_chain(meeting_id: str, rows: Iterable[Row]) -> ChainReport:
     prev = ""
     count = 0
     for position, row in enumerate(rows, 1):
-        def bad(reason: str, detail: str = "") -> ChainReport:
-            return ChainReport(False, count, prev, position, reason, detail or REASONS[reason])
+        def bad(reason: str) -> ChainReport:
+            return ChainReport(False, count, prev, position, reason, row.seq)
 
         if row.meeting_id != meeting_id:
             return bad("wrong_meeting")
         if row.seq != position:
-            return bad("out_of_sequence", f"expected event {position}, found event {row.seq}: " + REASONS["out_of_sequence"])
+            return bad("out_of_sequence")
         if row.prev_hash != prev:
             return bad("broken_link")
         try:
@@ -87,7 +94,7 @@ def verify_chain(meeting_id: str, rows: Iterable[Row]) -> ChainReport:
             return bad("unreadable")
         prev, count = row.hash, position
     if count == 0:
-        return ChainReport(False, 0, "", 1, "empty", REASONS["empty"])
+        return ChainReport(False, 0, "", 1, "empty")
     return ChainReport(True, count, prev)
 
 
@@ -107,17 +114,37 @@ def identity_of(m: Meeting, generated_at: float | None = None) -> Identity:
 # -- a minutes file against the record ----------------------------------------------
 
 
+Problem = tuple[str, dict[str, Any]]  # a message id and its parameters
+
+
 @dataclass
 class MinutesCheck:
     format: str
     matches: bool
     stated: dict[str, Any] | None  # meeting_id, events, last_hash as the file states them
-    problems: list[str] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
     newer_events: int = 0  # events recorded after the minutes were generated
 
-    def to_json(self) -> dict[str, Any]:
-        return {"format": self.format, "matches": self.matches, "stated": self.stated, "problems": self.problems,
-                "newer_events": self.newer_events}
+    def messages(self, lang: str = "en") -> list[str]:
+        return [gettext(lang, msg, **params) for msg, params in self.problems]
+
+    def to_json(self, lang: str = "en") -> dict[str, Any]:
+        return {"format": self.format, "matches": self.matches, "stated": self.stated,
+                "problems": self.messages(lang), "newer_events": self.newer_events}
+
+
+PROBLEMS = {
+    "unreadable": N_("the file cannot be read: {error}"),
+    "no_stamp": N_("the file does not state which record it was generated from"),
+    "other_meeting": N_("the file is the minutes of meeting {stated}, not {meeting}"),
+    "bad_count": N_("the file states {n} events"),
+    "beyond_intact": N_("the file was generated from event {n}; the record is only intact up to event {intact}"),
+    "cut_off": N_("the file states {n} events; the record has {have}: events were removed from the end of the record"),
+    "other_hash": N_("the hash the file states for event {n} is not the record's"),
+    "not_recomputable": N_("the minutes cannot be recomputed from what the file states: {error}"),
+    "differs": N_("the file differs from the minutes recomputed from the record at {where}"),
+    "more": N_("… and {n} more differences"),
+}
 
 
 def sniff(data: bytes) -> str:
@@ -180,31 +207,34 @@ def _differences(a: Any, b: Any, path: str = "") -> list[str]:
 
 def check_minutes(meeting_id: str, records: list[Record], chain: ChainReport, data: bytes) -> MinutesCheck:
     """Does a minutes file match the record? JSON is recomputed field by field; the other
-    formats are checked by the record they state (meeting, number of events, last hash)."""
+    formats are checked by the record they state (meeting, number of events, last hash).
+    `records` are the events that passed `verify_chain` (its first `chain.events`)."""
     fmt = sniff(data)
     try:
         stated = stated_identity(data, fmt)
     except (ValueError, KeyError, AttributeError, OSError) as exc:
-        return MinutesCheck(fmt, False, None, [f"the file cannot be read: {exc}"])
+        return MinutesCheck(fmt, False, None, [(PROBLEMS["unreadable"], {"error": str(exc)})])
     if not stated or not stated.get("last_hash"):
-        return MinutesCheck(fmt, False, stated, ["the file does not state which record it was generated from"])
-    problems = []
+        return MinutesCheck(fmt, False, stated, [(PROBLEMS["no_stamp"], {})])
+    problems: list[Problem] = []
     n = stated.get("events")
     if stated.get("meeting_id") != meeting_id:
-        problems.append(f"the file is the minutes of meeting {stated.get('meeting_id')}, not {meeting_id}")
-    elif not isinstance(n, int) or not 1 <= n <= len(records):
-        problems.append(f"the file states {n} events; the record has {len(records)}: events were removed from the record")
-    elif n > chain.events:
-        problems.append(f"the file was generated from event {n}; the record is only intact up to event {chain.events}")
+        problems.append((PROBLEMS["other_meeting"], {"stated": stated.get("meeting_id"), "meeting": meeting_id}))
+    elif not isinstance(n, int) or n < 1:
+        problems.append((PROBLEMS["bad_count"], {"n": n}))
+    elif n > chain.events and not chain.intact:
+        problems.append((PROBLEMS["beyond_intact"], {"n": n, "intact": chain.events}))
+    elif n > len(records):
+        problems.append((PROBLEMS["cut_off"], {"n": n, "have": len(records)}))
     elif records[n - 1].hash != stated["last_hash"]:
-        problems.append(f"the hash the file states for event {n} is not the record's")
+        problems.append((PROBLEMS["other_hash"], {"n": n}))
     if not problems and fmt == "json":
         problems += _json_differences(meeting_id, records[:n], data)
     newer = max(0, len(records) - n) if isinstance(n, int) and not problems else 0
     return MinutesCheck(fmt, not problems, stated, problems, newer)
 
 
-def _json_differences(meeting_id: str, records: list[Record], data: bytes) -> list[str]:
+def _json_differences(meeting_id: str, records: list[Record], data: bytes) -> list[Problem]:
     given = json.loads(data)
     rec = given.get("record", {})
     try:
@@ -213,10 +243,10 @@ def _json_differences(meeting_id: str, records: list[Record], data: bytes) -> li
                            Identity(meeting_id, len(records), records[-1].hash, generated),
                            public=bool(given.get("public")), timezone=rec.get("timezone") or DEFAULT_TIMEZONE)
     except Exception as exc:  # a forged file may state anything
-        return [f"the minutes cannot be recomputed from what the file states: {exc}"]
+        return [(PROBLEMS["not_recomputable"], {"error": str(exc)})]
     diff = _differences(expected, given)
-    return [f"differs from the record at {d}" for d in diff[:10]] + (
-        [f"… and {len(diff) - 10} more differences"] if len(diff) > 10 else [])
+    return [(PROBLEMS["differs"], {"where": d}) for d in diff[:10]] + (
+        [(PROBLEMS["more"], {"n": len(diff) - 10})] if len(diff) > 10 else [])
 
 
 def _epoch(text: str) -> float:

@@ -93,7 +93,7 @@ def render_docx(model: dict[str, Any], lang: str) -> bytes:
     props.subject = L.minutes
     props.keywords = stamp(m)
     props.author = "Yishi"
-    sep = "、" if lang == "zh-CN" else ", "
+    sep = p.sep
 
     title = doc.add_heading(f"{m['meeting']['title']}\n{L.minutes}", level=0)
     title.alignment = WD_ALIGN_PARAGRAPH.CENTER
@@ -107,13 +107,13 @@ def render_docx(model: dict[str, Any], lang: str) -> bytes:
     doc.add_heading(L.attendance, level=1)
     _para(doc, (p.attendance_summary(), False))
     for line in p.quorum_lines():
-        _para(doc, (f"{L.quorum}: ", True), (line, False))
+        _para(doc, (f"{L.quorum}{p.colon}", True), (line, False))
     head = [L.category, L.present, L.invited, L.absent, L.walk_ins] + ([] if m["public"] else [L.names])
     _table(doc, head, [[p.cat(r["category"]), r["present"], r["invited"], r["absent"], r["walk_ins"]]
                        + ([] if m["public"] else [sep.join(p.person(x) for x in r["people"])])
                        for r in a["by_category"]], {1, 2, 3, 4})
     if a["absent_people"]:
-        _para(doc, (f"{L.absent_people}: ", True), (sep.join(p.who(x) for x in a["absent_people"]), False))
+        _para(doc, (f"{L.absent_people}{p.colon}", True), (sep.join(p.who(x) for x in a["absent_people"]), False))
 
     doc.add_heading(L.agenda, level=1)
     for item in m["items"]:
@@ -136,7 +136,7 @@ def render_docx(model: dict[str, Any], lang: str) -> bytes:
 
     doc.add_heading(L.signatures, level=1)
     _table(doc, [L.moderator, L.recorder], [[m["meeting"]["moderator"], m["meeting"]["recorder"]],
-                                              [f"{L.signature}:\n\n\n", f"{L.signature}:\n\n\n"]], widths=[8.3, 8.3])
+                                              [f"{L.signature}{p.colon}\n\n\n", f"{L.signature}{p.colon}\n\n\n"]], widths=[8.3, 8.3])
 
     doc.add_heading(L.record, level=1)
     _para(doc, (p.record_intro(), False))
@@ -153,7 +153,7 @@ def _item(doc: Any, p: Presenter, item: dict[str, Any]) -> None:
     L = p.L
     doc.add_heading(p.item_title(item), level=1)
     if item["background"]:
-        _para(doc, (f"{L.background}: ", True), (item["background"], False))
+        _para(doc, (f"{L.background}{p.colon}", True), (item["background"], False))
     doc.add_heading(L.speeches, level=2)
     for s in item["speeches"]:
         kind = f" · {p.word(s['kind'])}" if s["kind"] != "speech" else ""
@@ -167,7 +167,7 @@ def _item(doc: Any, p: Presenter, item: dict[str, Any]) -> None:
         _para(doc, (L.no_speeches, False))
     doc.add_heading(L.opinions, level=2)
     for o in item["opinions"]["approved"]:
-        _para(doc, (f"{p.who(o['author'])}: ", True), (o["text"], False))
+        _para(doc, (f"{p.who(o['author'])}{p.colon}", True), (o["text"], False))
     if not item["opinions"]["approved"]:
         _para(doc, (L.no_opinions, False))
     op = item["opinions"]
@@ -176,7 +176,7 @@ def _item(doc: Any, p: Presenter, item: dict[str, Any]) -> None:
     if item["polls"]:
         doc.add_heading(L.polls, level=2)
     for poll in item["polls"]:
-        doc.add_heading(f"{L.question}: {poll['question']}", level=3)
+        doc.add_heading(f"{L.question}{p.colon}{poll['question']}", level=3)
         _para(doc, (f"{p.word(poll['kind'])} · {L.secret_poll if poll['secret'] else L.named_poll} · "
                     f"{p.poll_summary(poll)}", False))
         if poll["open"]:
@@ -193,15 +193,15 @@ def _item(doc: Any, p: Presenter, item: dict[str, Any]) -> None:
         para = _para(doc, (p.who(x["objector"]), True), (f" · {L.raised_at} {p.datetime(x['raised_at'])} · ", False),
                      (state, True))
         para.paragraph_format.keep_with_next = True
-        _para(doc, (f"{L.reason}: ", True), (x["reason"], False), indent=0.6)
+        _para(doc, (f"{L.reason}{p.colon}", True), (x["reason"], False), indent=0.6)
         for e in x["explanations"]:
-            _para(doc, (f"{L.explanation} ({L('explained_by', by=e['by'], at=p.datetime(e['at']))}): ", True),
+            _para(doc, (f"{L.explanation}{p.paren(L('explained_by', by=e['by'], at=p.datetime(e['at'])))}{p.colon}", True),
                   (e["text"], False), indent=0.6)
         if not x["explanations"]:
             _para(doc, (L.no_explanation, False), indent=0.6)
         last = x["responses"][-1] if x["responses"] else None
-        comment = f" — {last['comment']} ({p.datetime(last['at'])})" if last and last["comment"] else ""
-        _para(doc, (f"{L.objector_response}: ", True), (p.response(x["response"]) + comment, False), indent=0.6)
+        comment = f" — {last['comment']}{p.paren(p.datetime(last['at']))}" if last and last["comment"] else ""
+        _para(doc, (f"{L.objector_response}{p.colon}", True), (p.response(x["response"]) + comment, False), indent=0.6)
     doc.add_heading(L.outcome, level=2)
     oc = item["outcome"]
     if not oc:
@@ -209,6 +209,6 @@ def _item(doc: Any, p: Presenter, item: dict[str, Any]) -> None:
         return
     _para(doc, (p.word(oc["outcome"]), True))
     if oc["opinion"]:
-        _para(doc, (f"{L.consultation_opinion}: ", True), (oc["opinion"], False))
+        _para(doc, (f"{L.consultation_opinion}{p.colon}", True), (oc["opinion"], False))
     if oc["actions"]:
         _table(doc, [L.action, L.owner, L.due], [[a["what"], a["owner"] or "—", a["due"] or "—"] for a in oc["actions"]])

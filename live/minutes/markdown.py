@@ -44,10 +44,10 @@ def render_markdown(model: dict[str, Any], lang: str) -> str:
     out += [f"- {esc(line)}" for line in p.quorum_lines()] + ([""] if a["quorum"] else [])
     head = [L.category, L.present, L.invited, L.absent, L.walk_ins] + ([] if m["public"] else [L.names])
     rows = [[p.cat(r["category"]), r["present"], r["invited"], r["absent"], r["walk_ins"]]
-            + ([] if m["public"] else ["、".join(p.person(x) for x in r["people"])]) for r in a["by_category"]]
+            + ([] if m["public"] else [p.sep.join(p.person(x) for x in r["people"])]) for r in a["by_category"]]
     out += table(head, rows, {1, 2, 3, 4})
     if a["absent_people"]:
-        out += [f"**{esc(L.absent_people)}:** " + esc("、".join(p.who(x) for x in a["absent_people"])), ""]
+        out += [f"**{esc(L.absent_people)}{p.colon}**" + esc(p.sep.join(p.who(x) for x in a["absent_people"])), ""]
 
     out += [f"## {esc(L.agenda)}", ""]
     out += [f"{i['index'] + 1}\\. {esc(i['title'])}" + (f" — {esc(p.word(i['outcome']['outcome']))}" if i["outcome"] else "")
@@ -64,8 +64,8 @@ def render_markdown(model: dict[str, Any], lang: str) -> str:
     out += [esc(p.silent()), ""]
 
     out += [f"## {esc(L.signatures)}", "",
-            f"- {esc(L.moderator)}: {esc(m['meeting']['moderator'])}　{esc(L.signature)}: ____________",
-            f"- {esc(L.recorder)}: {esc(m['meeting']['recorder'])}　{esc(L.signature)}: ____________", ""]
+            f"- {esc(L.moderator)}{p.colon}{esc(m['meeting']['moderator'])}　{esc(L.signature)}{p.colon}____________",
+            f"- {esc(L.recorder)}{p.colon}{esc(m['meeting']['recorder'])}　{esc(L.signature)}{p.colon}____________", ""]
     out += [f"## {esc(L.record)}", "", esc(p.record_intro()), ""]
     out += table(["", ""], p.record_rows())
     out += [esc(p.verify_hint()), "", f"`{stamp(m)}`", ""]
@@ -76,7 +76,7 @@ def _item(p: Presenter, item: dict[str, Any]) -> list[str]:
     L = p.L
     out = [f"## {esc(p.item_title(item))}", ""]
     if item["background"]:
-        out += [f"**{esc(L.background)}:** {esc(item['background'])}", ""]
+        out += [f"**{esc(L.background)}{p.colon}**{esc(item['background'])}", ""]
     out += [f"### {esc(L.speeches)}", ""]
     for s in item["speeches"]:
         kind = f" · {p.word(s['kind'])}" if s["kind"] != "speech" else ""
@@ -86,7 +86,7 @@ def _item(p: Presenter, item: dict[str, Any]) -> list[str]:
     if not item["speeches"]:
         out += [esc(L.no_speeches), ""]
     out += [f"### {esc(L.opinions)}", ""]
-    out += [f"- **{esc(p.who(o['author']))}:** {esc(o['text'])}" for o in item["opinions"]["approved"]]
+    out += [f"- **{esc(p.who(o['author']))}{p.colon}**{esc(o['text'])}" for o in item["opinions"]["approved"]]
     if not item["opinions"]["approved"]:
         out += [esc(L.no_opinions)]
     op = item["opinions"]
@@ -96,7 +96,7 @@ def _item(p: Presenter, item: dict[str, Any]) -> list[str]:
     if item["polls"]:
         out += [f"### {esc(L.polls)}", ""]
     for poll in item["polls"]:
-        out += [f"#### {esc(L.question)}: {esc(poll['question'])}", "",
+        out += [f"#### {esc(L.question)}{p.colon}{esc(poll['question'])}", "",
                 esc(f"{p.word(poll['kind'])} · {L.secret_poll if poll['secret'] else L.named_poll} · {p.poll_summary(poll)}"), ""]
         if poll["open"]:
             out += [f"> {esc(L.poll_still_open)}", ""]
@@ -111,15 +111,15 @@ def _item(p: Presenter, item: dict[str, Any]) -> list[str]:
     for x in item["objections"]:
         state = L.objection_open if x["open"] else L.objection_closed
         out += [f"- **{esc(p.who(x['objector']))}** · {esc(L.raised_at)} {esc(p.datetime(x['raised_at']))} · "
-                f"**{esc(state)}**", f"  - {esc(L.reason)}: {esc(x['reason'])}"]
+                f"**{esc(state)}**", f"  - {esc(L.reason)}{p.colon}{esc(x['reason'])}"]
         for e in x["explanations"]:
-            out += [f"  - {esc(L.explanation)} ({esc(L('explained_by', by=e['by'], at=p.datetime(e['at']))) }): "
-                    f"{esc(e['text'])}"]
+            out += [f"  - {esc(L.explanation)}{esc(p.paren(L('explained_by', by=e['by'], at=p.datetime(e['at']))))}"
+                    f"{p.colon}{esc(e['text'])}"]
         if not x["explanations"]:
             out += [f"  - {esc(L.no_explanation)}"]
         last = x["responses"][-1] if x["responses"] else None
-        comment = f" — {last['comment']} ({p.datetime(last['at'])})" if last and last["comment"] else ""
-        out += [f"  - {esc(L.objector_response)}: {esc(p.response(x['response']) + comment)}"]
+        comment = f" — {last['comment']}{p.paren(p.datetime(last['at']))}" if last and last["comment"] else ""
+        out += [f"  - {esc(L.objector_response)}{p.colon}{esc(p.response(x['response']) + comment)}"]
     if item["objections"]:
         out += [""]
     out += [f"### {esc(L.outcome)}", ""]
@@ -127,7 +127,7 @@ def _item(p: Presenter, item: dict[str, Any]) -> list[str]:
     if oc:
         out += [f"**{esc(p.word(oc['outcome']))}**", ""]
         if oc["opinion"]:
-            out += [f"{esc(L.consultation_opinion)}: {esc(oc['opinion'])}", ""]
+            out += [f"{esc(L.consultation_opinion)}{p.colon}{esc(oc['opinion'])}", ""]
         if oc["actions"]:
             out += table([L.action, L.owner, L.due], [[a["what"], a["owner"] or "—", a["due"] or "—"] for a in oc["actions"]])
     else:

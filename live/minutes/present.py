@@ -36,6 +36,11 @@ class Presenter:
         self.lang = lang
         self.L = Labels(lang)
         self._cats = {c["key"]: c for c in model["categories"]}
+        zh = lang == "zh-CN"
+        self.colon, self.sep = ("：", "、") if zh else (": ", ", ")
+
+    def paren(self, text: str) -> str:
+        return f"（{text}）" if self.lang == "zh-CN" else f" ({text})"
 
     # -- words ----------------------------------------------------------------------
 
@@ -46,8 +51,7 @@ class Presenter:
         return c["zh"] if self.lang == "zh-CN" else c["en"]
 
     def who(self, w: dict[str, Any]) -> str:
-        sep = ("（", "）") if self.lang == "zh-CN" else (" (", ")")
-        return f"{w['name']}{sep[0]}{self.cat(w['category'])}{sep[1]}"
+        return w["name"] + self.paren(self.cat(w["category"]))
 
     def word(self, key: str) -> str:
         return self.L.word(key)
@@ -110,8 +114,7 @@ class Presenter:
     def person(self, p: dict[str, Any]) -> str:
         notes = [self.L.observer] if p["role"] != "attendee" else []
         notes += [self.L.walk_in] if p["walk_in"] else []
-        return p["name"] + (f"（{'，'.join(notes)}）" if self.lang == "zh-CN" and notes else
-                            f" ({', '.join(notes)})" if notes else "")
+        return p["name"] + (self.paren(self.sep.join(notes)) if notes else "")
 
     def quorum_lines(self) -> list[str]:
         q = self.m["attendance"]["quorum"]
