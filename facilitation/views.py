@@ -60,6 +60,8 @@ def public_view(m: Meeting) -> dict[str, Any]:
             if o.visible
         ][-WALL_OPINIONS:],
         "polls": [poll_view(p) for p in m.polls.values() if p.item == item or p.open],
+        # the public minutes (公示), for the projector to show at the end, and their verification
+        "minutes": {"public": f"/meetings/{m.id}/public", "verify": f"/meetings/{m.id}/verify"},
     }
 
 

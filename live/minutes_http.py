@@ -1,8 +1,130 @@
-"""Routes for the minutes (filled in by the minutes module)."""
+"""HTTP for the minutes: every format at a stable URL, the public page, and verification.
+
+| path | who |
+|---|---|
+| /meetings/{id}/minutes.{html,pdf,docx,md,json} | moderator key (?key=) or facilitator token; anyone with ?public=1 |
+| /meetings/{id}/public | anyone: the public minutes as a page |
+| /meetings/{id}/verify | anyone: GET checks the record; POST a minutes file to check it too |
+
+The model is computed at once from the state the service holds (a snapshot: the writer may move
+on while the file renders), then rendered in a worker thread.
+"""
 from __future__ import annotations
 
-from typing import Any
+import asyncio
+from typing import TYPE_CHECKING, Any
+from urllib.parse import quote, urlencode
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from starlette.requests import Request
+from starlette.responses import JSONResponse, Response
+from starlette.routing import Route
+
+from facilitation.minutes import DEFAULT_TIMEZONE, minutes
+
+from .i18n import LANGUAGES
+from .minutes import FORMATS, MEDIA_TYPES, filename, render
+from .record import check_minutes, identity_of, verify_chain
+
+if TYPE_CHECKING:
+    from .app import Yishi
+
+MAX_MINUTES_FILE = 20 * 1024 * 1024
+RENDERS = 2  # at most this many renders at once per process: a PDF takes a CPU for a second or more
 
 
-def minutes_routes(app: Any) -> list[Any]:
-    return []
+def _truthy(value: str | None) -> bool:
+    return (value or "").lower() in ("1", "true", "yes")
+
+
+class MinutesHTTP:
+    def __init__(self, app: Yishi) -> None:
+        self.app = app
+        self._renders: asyncio.Semaphore | None = None
+
+    def _semaphore(self) -> asyncio.Semaphore:
+        if self._renders is None:
+            self._renders = asyncio.Semaphore(RENDERS)
+        return self._renders
+
+    async def _render(self, request: Request, meeting_id: str, fmt: str, public: bool, page: bool = False) -> Response:
+        from .app import error
+
+        if not await self.app.meetings.exists(meeting_id):
+            return error(request, "no_such_meeting", 404)
+        if fmt not in FORMATS:
+            return error(request, "unknown_format", 404, {"formats": ", ".join(FORMATS)})
+        if not public and not await self.app.moderator(request, meeting_id):
+            return error(request, "minutes_need_key", 403)
+        zone = request.query_params.get("tz") or DEFAULT_TIMEZONE
+        try:
+            ZoneInfo(zone)
+        except (ZoneInfoNotFoundError, ValueError):
+            return error(request, "unknown_timezone", 400, {"zone": zone})
+        m = await self.app.meetings.state(meeting_id)
+        lang = request.query_params.get("lang")
+        lang = lang if lang in LANGUAGES else m.language
+        model = minutes(m, identity_of(m), public=public, timezone=zone)  # now, before the state moves on
+        nav = self._nav(request, meeting_id, public) if fmt == "html" else None
+        async with self._semaphore():
+            body = await asyncio.to_thread(render, model, fmt, lang, nav=nav)
+        headers = {"Cache-Control": "no-store"}
+        if fmt != "html":
+            title = quote(f"{model['meeting']['title']}-{'公示' if public else '纪要'}.{fmt}")
+            kind = "inline" if fmt == "pdf" else "attachment"
+            headers["Content-Disposition"] = f"{kind}; filename=\"{filename(model, fmt)}\"; filename*=UTF-8''{title}"
+        return Response(body, media_type=MEDIA_TYPES[fmt], headers=headers)
+
+    def _nav(self, request: Request, meeting_id: str, public: bool) -> list[tuple[str, str]]:
+        keep = {k: v for k, v in request.query_params.items() if k in ("key", "token", "lang", "tz")}
+        if public:
+            keep = {k: v for k, v in keep.items() if k not in ("key", "token")}
+            keep["public"] = "1"
+        query = f"?{urlencode(keep)}" if keep else ""
+        names = {"pdf": "PDF", "docx": "Word", "md": "Markdown", "json": "JSON"}
+        return [(label, f"/meetings/{meeting_id}/minutes.{fmt}{query}") for fmt, label in names.items()]
+
+    async def minutes(self, request: Request) -> Response:
+        return await self._render(request, request.path_params["id"], request.path_params["fmt"],
+                                  _truthy(request.query_params.get("public")))
+
+    async def public_page(self, request: Request) -> Response:
+        return await self._render(request, request.path_params["id"], "html", True)
+
+    async def verify(self, request: Request) -> Response:
+        from .app import error
+
+        meeting_id = request.path_params["id"]
+        if not await self.app.meetings.exists(meeting_id):
+            return error(request, "no_such_meeting", 404)
+        data = b""
+        if request.method == "POST":
+            data = await request.body()
+            if len(data) > MAX_MINUTES_FILE:
+                return error(request, "bad_payload", 413, {"detail": "file too large"})
+            if not data:
+                return error(request, "bad_payload", 400, {"detail": "send the minutes file as the request body"})
+        from .app import lang_of
+
+        result = await asyncio.to_thread(verify_meeting, self.app.store, meeting_id, data, lang_of(request))
+        return JSONResponse({"ok": True, **result})
+
+
+def verify_meeting(store: Any, meeting_id: str, minutes_file: bytes = b"", lang: str = "en") -> dict[str, Any]:
+    """The record's chain, and (given a minutes file) whether the file matches the record."""
+    rows = store.rows(meeting_id)
+    chain = verify_chain(meeting_id, rows)
+    out: dict[str, Any] = {"meeting": meeting_id, "stored_events": len(rows), "record": chain.to_json(lang)}
+    if minutes_file:
+        records = store.events(meeting_id)[: chain.events]
+        out["minutes"] = check_minutes(meeting_id, records, chain, minutes_file).to_json(lang)
+    return out
+
+
+def minutes_routes(app: Yishi) -> list[Route]:
+    h = MinutesHTTP(app)
+    return [
+        Route("/meetings/{id}/minutes.{fmt}", h.minutes),
+        Route("/meetings/{id}/public", h.public_page),
+        Route("/meetings/{id}/verify", h.verify, methods=["GET", "POST"]),
+    ]
