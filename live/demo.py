@@ -53,12 +53,15 @@ def _evening(days_ago: int) -> float:
     return day.replace(hour=19, minute=0, second=0, microsecond=0).timestamp()
 
 
-async def create_finished_demo(meetings: Meetings, *, held_at: float | None = None) -> tuple[str, str]:
+async def create_finished_demo(meetings: Meetings, *, held_at: float | None = None, form: str | None = None,
+                               before_close: Any = None) -> tuple[str, str]:
     """The same consultation, held and closed: speeches, opinions, objections, a poll, outcomes.
 
     So that its minutes read like a real meeting's, the record's times are those of an evening
     meeting (19:00, six days ago unless `held_at` says when): the service's clock is stepped
     through the meeting while it is created, then given back. Run it before serving.
+    `before_close(run, people)` may add to the meeting before it closes (the tests extend it):
+    `run(actor, command, after=seconds, **payload)`, `people` maps names to participant ids.
     """
     from datetime import datetime
     from zoneinfo import ZoneInfo
@@ -69,12 +72,14 @@ async def create_finished_demo(meetings: Meetings, *, held_at: float | None = No
     meetings.clock = lambda: now[0]
     try:
         starts_at = datetime.fromtimestamp(start, ZoneInfo(DEMO_ZONE)).strftime("%Y-%m-%d %H:%M")
-        return await _hold(meetings, dict(LIFT, title=LIFT["title"] + "（已结束示例）", starts_at=starts_at), now, start)
+        spec = dict(LIFT, title=LIFT["title"] + "（已结束示例）", starts_at=starts_at, form=form or LIFT["form"])
+        return await _hold(meetings, spec, now, start, before_close)
     finally:
         meetings.clock = real_clock
 
 
-async def _hold(meetings: Meetings, spec: dict[str, Any], now: list[float], start: float) -> tuple[str, str]:
+async def _hold(meetings: Meetings, spec: dict[str, Any], now: list[float], start: float,
+                before_close: Any) -> tuple[str, str]:
     meeting_id, key, _ = await meetings.create(spec)
     mod = Actor(MODERATOR)
 
@@ -137,5 +142,7 @@ async def _hold(meetings: Meetings, spec: dict[str, Any], now: list[float], star
     await run(mod, "record_outcome", item=1, outcome="deferred", opinion="待正式造价出来后再议。")
     await run(mod, "open_item", item=2)
     await run(mod, "record_outcome", item=2, outcome="deferred", opinion="与施工方案一并讨论。")
+    if before_close is not None:
+        await before_close(run, people)
     await run(mod, "close_meeting", after=120)
     return meeting_id, key

@@ -1,0 +1,176 @@
+#!/usr/bin/env python3
+"""How long the minutes of a large meeting take in each format.
+
+Builds a meeting with 300 attendees, 120 speeches (with summaries), 10 polls (every attendee
+votes, plus hand counts) and 40 objections (explained, some answered) through the real rules,
+stores it in a SQLite file, then times:
+
+  - in one process (as the server does): loading and folding the record, the model, and each
+    format with the chart cache emptied first (so every format draws its own charts);
+  - `yishi minutes` as a fresh command per format (Python start-up and imports included).
+
+Fixed seed; prints a table. Usage: python scripts/bench_minutes.py [--keep DIR] [--repeat N]
+"""
+from __future__ import annotations
+
+import argparse
+import random
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from facilitation import agenda  # noqa: E402
+from facilitation import events as ev  # noqa: E402
+from facilitation.commands import decide  # noqa: E402
+from facilitation.meeting import Meeting, default_categories  # noqa: E402
+from facilitation.roles import ATTENDEE, MODERATOR, Actor  # noqa: E402
+from live.store import Record, Store, chain  # noqa: E402
+
+ATTENDEES, SPEECHES, POLLS, OBJECTIONS, ITEMS = 300, 120, 10, 40, 6
+SURNAMES = "王李张刘陈杨赵黄周吴徐孙胡朱高林何郭马罗梁宋郑谢韩唐冯于董萧程曹袁邓许傅沈曾彭吕苏卢蒋蔡贾丁魏薛叶阎余潘杜戴夏钟汪田任姜范方石姚谭廖邹熊金陆郝孔白崔康毛邱秦江史顾侯邵孟龙万段雷钱汤尹黎易常武乔贺赖龚文"
+GIVEN = "秀兰建国桂英志强丽德明海燕晓东玉珍红梅伟华敏静军平芳勇杰娟涛明超秀英霞刚桂兰"
+TEXT = ("关于加装电梯后一楼住户的采光与噪音问题，我认为应当先公开设计方案，再由全体业主充分讨论，"
+        "费用分摊要考虑老年人的实际困难，施工期间要保证出行安全。")
+
+
+def build(store: Store) -> str:
+    rnd = random.Random(20261126)
+    meeting_id = "bench001"
+    m = Meeting(id=meeting_id)
+    now = [1_795_000_000.0]
+    records: list[Record] = []
+    mod = Actor(MODERATOR)
+
+    def apply(events: list[ev.Event]) -> list[ev.Event]:
+        new = chain(meeting_id, m.seq, m.last_hash, [(e.type, e.to_data(), now[0]) for e in events])
+        for e, r in zip(events, new):
+            m.apply(e, now[0])
+            m.seq, m.last_hash = r.seq, r.hash
+        records.extend(new)
+        return events
+
+    def run(actor: Actor, name: str, step: float = 5, **payload: object) -> list[ev.Event]:
+        now[0] += step
+        return apply(decide(m, actor, name, payload, now[0]))
+
+    cats = [c["key"] for c in default_categories()]
+    roster = [{"name": rnd.choice(SURNAMES) + "".join(rnd.sample(GIVEN, 2)), "category": rnd.choice(cats)}
+              for _ in range(ATTENDEES + 20)]
+    apply(agenda.create_meeting(
+        m, title="大型居民会议：老旧小区综合改造方案", form="assembly", place="街道文化中心礼堂", starts_at="2026-12-01 09:00",
+        agenda=[{"title": f"改造事项{i + 1}", "background": TEXT * 2} for i in range(ITEMS)],
+        moderator="王秀兰（社区居委会主任）", recorder="陈明（社区工作者）", roster=roster))
+    for i in range(ATTENDEES):
+        run(mod, "check_in", 2, invitee=i)
+    pids = list(m.participants)
+    speeches_per_item = SPEECHES // ITEMS
+    polls_per_item = -(-POLLS // ITEMS)
+    objections_per_item = -(-OBJECTIONS // ITEMS)
+    polls = objections = 0
+    for item in range(ITEMS):
+        run(mod, "open_item", 10, item=item)
+        for _ in range(speeches_per_item):
+            who = rnd.choice(pids)
+            run(mod, "raise_hand", 5, participant_id=who, stance=rnd.choice(["for", "against", "question", "other"]))
+            run(mod, "grant_floor", 5)
+            (end,) = run(mod, "end_speech", rnd.randint(40, 240))
+            run(mod, "summarise_speech", 20, speech_id=end.speech_id, summary=TEXT)  # type: ignore[attr-defined]
+        for _ in range(5):
+            (op,) = run(mod, "submit_opinion", 5, participant_id=rnd.choice(pids), text=TEXT)
+            run(mod, "moderate_opinion", 5, opinion_id=op.opinion_id, visible=rnd.random() < 0.8)  # type: ignore[attr-defined]
+        for _ in range(min(objections_per_item, OBJECTIONS - objections)):
+            objector = rnd.choice(pids)
+            (x,) = run(mod, "raise_objection", 5, participant_id=objector, reason=TEXT)
+            oid = x.objection_id  # type: ignore[attr-defined]
+            run(mod, "give_explanation", 30, objection_id=oid, text=TEXT, by="王秀兰")
+            if rnd.random() < 0.7:
+                run(mod, "answer_objection", 10, participant_id=objector, objection_id=oid,
+                    response=rnd.choice(["answered", "still_objects"]), comment="已收到。")
+            objections += 1
+        for _ in range(min(polls_per_item, POLLS - polls)):
+            kind = rnd.choice(["yes_no_abstain", "rating", "single"])
+            options = ["方案一：整体改造", "方案二：分期改造", "方案三：暂缓改造", "其他意见"] if kind == "single" else None
+            (p,) = run(mod, "open_poll", 5, question=f"是否同意{TEXT[:20]}？", kind=kind, options=options)
+            poll_id = p.poll_id  # type: ignore[attr-defined]
+            for pid in pids:
+                run(Actor(ATTENDEE, pid), "cast_ballot", 0.1, poll_id=poll_id, choice=rnd.randrange(len(m.polls[poll_id].options)))
+            run(mod, "add_hand_count", 5, poll_id=poll_id, counts=[rnd.randint(0, 5) for _ in m.polls[poll_id].options])
+            run(mod, "close_poll", 5, poll_id=poll_id)
+            polls += 1
+        run(mod, "record_outcome", 30, item=item, outcome=rnd.choice(["consensus", "partial", "none", "deferred"]),
+            opinion=TEXT, actions=[{"what": "落实改造方案", "owner": "王秀兰（居委会）", "due": "2027-03-31"}])
+    run(mod, "close_meeting", 60)
+    store.add_meeting(meeting_id, "bench-key", records[0].at)
+    store.append(records)
+    return meeting_id
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--keep", help="write the data folder and the files here instead of a temporary folder")
+    ap.add_argument("--repeat", type=int, default=3, help="runs per format in-process (the median is shown)")
+    args = ap.parse_args()
+    folder = Path(args.keep or tempfile.mkdtemp(prefix="yishi-bench-"))
+    data = folder / "data"
+    data.mkdir(parents=True, exist_ok=True)
+    db = data / "yishi.db"
+    if db.exists():
+        db.unlink()
+    store = Store(f"sqlite:///{db}")
+    started = time.perf_counter()
+    meeting_id = build(store)
+    print(f"built {meeting_id} in {time.perf_counter() - started:.1f} s: {len(store.rows(meeting_id))} events "
+          f"in {db}", flush=True)
+
+    from facilitation.minutes import minutes
+    from live.minutes import FORMATS, present, render
+    from live.record import fold_records, identity_of
+
+    t = time.perf_counter()
+    m = fold_records(meeting_id, store.events(meeting_id))
+    load = time.perf_counter() - t
+    t = time.perf_counter()
+    model = minutes(m, identity_of(m))
+    build_model = time.perf_counter() - t
+    render(model, "md", "zh-CN")  # imports; not timed
+    present._poll_chart(model["items"][0]["polls"][0]["question"], ("a", "b"), (1, 2), "png")  # font set-up
+    present._poll_chart.cache_clear()
+    rows = []
+    for fmt in FORMATS:
+        times, size = [], 0
+        for _ in range(args.repeat):
+            present._poll_chart.cache_clear()
+            present._heard_chart.cache_clear()
+            t = time.perf_counter()
+            out = render(model, fmt, "zh-CN")
+            times.append(time.perf_counter() - t)
+            size = len(out)
+        (folder / f"minutes.{fmt}").write_bytes(out)
+        cli = subprocess.run([sys.executable, "-m", "live.cli", "minutes", meeting_id, "--data", str(data),
+                              "-o", str(folder / f"cli.{fmt}")], cwd=ROOT, capture_output=True, text=True)
+        started = time.perf_counter()
+        cli = subprocess.run([sys.executable, "-m", "live.cli", "minutes", meeting_id, "--data", str(data),
+                              "-o", str(folder / f"cli.{fmt}")], cwd=ROOT, capture_output=True, text=True)
+        wall = time.perf_counter() - started
+        if cli.returncode:
+            print(cli.stderr, file=sys.stderr)
+            return 1
+        rows.append((fmt, statistics.median(times), wall, size))
+    store.close()
+    print(f"\nload + fold the record: {load * 1000:.0f} ms; minutes model: {build_model * 1000:.0f} ms\n")
+    print("| format | in the server (median of %d) | `yishi minutes` (fresh process) | size |" % args.repeat)
+    print("|---|---:|---:|---:|")
+    for fmt, inproc, wall, size in rows:
+        print(f"| {fmt} | {inproc:.2f} s | {wall:.2f} s | {size / 1024:.0f} KB |")
+    print(f"\nfiles in {folder}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,191 @@
+"""The minutes of a realistic meeting in every format, read back the way their readers read them:
+the PDF's text through pdftotext, the Word file through python-docx, the JSON through its
+documented schema, the Markdown through a CommonMark parser."""
+from __future__ import annotations
+
+import asyncio
+import io
+import json
+import re
+import subprocess
+import warnings
+from pathlib import Path
+from typing import Any
+
+import docx
+import jsonschema
+import pytest
+from markdown_it import MarkdownIt
+
+from facilitation.minutes import minutes
+from live.minutes import FORMATS, render
+from live.record import identity_of
+from live.services import Meetings
+from live.store import Store
+
+from minutes_meeting import INJECTION, OFFICIALS, OPEN_REASON, RESIDENTS, SUMMARY_NAMING, realistic_meeting
+
+DOCS = Path(__file__).parent.parent / "docs"
+
+
+@pytest.fixture(scope="module")
+def meeting(tmp_path_factory: pytest.TempPathFactory) -> Any:
+    async def build() -> Any:
+        store = Store(f"sqlite:///{tmp_path_factory.mktemp('minutes') / 'yishi.db'}")
+        meetings = Meetings(store)
+        mid, _ = await realistic_meeting(meetings)
+        m = await meetings.state(mid)
+        await meetings.close()
+        store.close()
+        return m
+
+    return asyncio.run(build())
+
+
+@pytest.fixture(scope="module")
+def files(meeting: Any) -> dict[tuple[str, bool], bytes]:
+    """Every format, internal and public, in Chinese (the meeting's language)."""
+    out = {}
+    for public in (False, True):
+        model = minutes(meeting, identity_of(meeting), public=public)
+        for fmt in FORMATS:
+            out[fmt, public] = render(model, fmt, "zh-CN")
+    return out
+
+
+def pdf_text(data: bytes, tmp_path: Path) -> str:
+    path = tmp_path / "minutes.pdf"
+    path.write_bytes(data)
+    return subprocess.run(["pdftotext", "-enc", "UTF-8", str(path), "-"], capture_output=True, check=True,
+                          text=True).stdout
+
+
+def docx_text(data: bytes) -> str:
+    d = docx.Document(io.BytesIO(data))
+    cells = [c.text for t in d.tables for row in t.rows for c in row.cells]
+    return "\n".join([p.text for p in d.paragraphs] + cells)
+
+
+def flat(text: str) -> str:
+    """pdftotext breaks lines where the page does; compare without whitespace."""
+    return re.sub(r"\s+", "", text)
+
+
+def text_of(fmt: str, data: bytes, tmp_path: Path) -> str:
+    if fmt == "pdf":
+        return pdf_text(data, tmp_path)
+    if fmt == "docx":
+        return docx_text(data)
+    if fmt == "md":
+        return re.sub(r"\\(.)", r"\1", data.decode())  # as read: without the escaping backslashes
+    return data.decode()
+
+
+def test_the_pdf_text_has_the_names_summaries_explanations_and_outcome(files, tmp_path):
+    text = flat(pdf_text(files["pdf", False], tmp_path))
+    for expected in ["会议纪要", "张桂英", "刘志强", "吴工程师", "我住六楼，今年七十三岁，每天上下楼很困难",
+                     "设计单位已调整井道位置，一楼住户不分摊费用", "仍希望二楼免于分摊", OPEN_REASON,
+                     "同意为3号楼加装电梯，由业委会牵头委托设计", "委托设计单位出具正式方案", "主持人", "签字"]:
+        assert flat(expected) in text, expected
+
+
+def test_the_pdf_embeds_its_fonts_and_states_the_record(files, tmp_path, meeting):
+    path = tmp_path / "m.pdf"
+    path.write_bytes(files["pdf", False])
+    fonts = subprocess.run(["pdffonts", str(path)], capture_output=True, text=True, check=True).stdout.splitlines()[2:]
+    assert fonts and any("CJK" in line for line in fonts)
+    assert all(line.split()[-5] == "yes" for line in fonts), fonts  # the "emb" column
+    assert meeting.last_hash in flat(pdf_text(files["pdf", False], tmp_path))
+    info = subprocess.run(["pdfinfo", str(path)], capture_output=True, text=True, check=True).stdout
+    assert "Page size:       595.276 x 841.89 pts (A4)" in info
+
+
+def test_the_word_file_has_real_headings_tables_and_the_charts(files, meeting):
+    d = docx.Document(io.BytesIO(files["docx", False]))
+    headings = [(p.style.name, p.text) for p in d.paragraphs if p.style.name.startswith("Heading")]
+    level1 = [t for s, t in headings if s == "Heading 1"]
+    assert level1[:2] == ["出席情况", "议程"]
+    assert "第1项 是否为3号楼加装电梯" in level1 and "各方发言情况" in level1 and "记录信息" in level1
+    assert ("Heading 2", "发言") in headings and ("Heading 3", "表决事项：是否同意为3号楼加装电梯？") in headings
+    polls = [p for item in minutes(meeting, identity_of(meeting))["items"] for p in item["polls"]]
+    assert len(d.inline_shapes) == len(polls) + 1  # a chart per poll, and who was heard
+    tables = [[[c.text for c in row.cells] for row in t.rows] for t in d.tables]
+    poll_table = next(t for t in tables if t[0][0] == "选项" and t[1][0] == "赞成")
+    assert poll_table[1] == ["赞成", "5", "1", "6", "86%"]
+    assert any(row[0] == "户籍居民" and "张桂英" in row[5] for t in tables for row in t if len(row) == 6)
+    assert "我住六楼，今年七十三岁，每天上下楼很困难，强烈希望加装电梯。" in docx_text(files["docx", False])
+
+
+def test_the_json_is_the_documented_schema(files):
+    schema = json.loads((DOCS / "minutes.schema.json").read_text())
+    assert "minutes.schema.json" in (DOCS / "minutes.md").read_text()
+    for public in (False, True):
+        jsonschema.Draft202012Validator(schema).validate(json.loads(files["json", public]))
+    broken = json.loads(files["json", False])
+    broken["items"][0]["outcome"]["outcome"] = "unanimous"
+    with pytest.raises(jsonschema.ValidationError):
+        jsonschema.Draft202012Validator(schema).validate(broken)
+
+
+def test_the_markdown_has_every_section(files):
+    md = files["md", False].decode()
+    headings = re.findall(r"^(#{1,4}) (.+)$", md, re.M)
+    titles = [t for _, t in headings]
+    for section in ["出席情况", "议程", "第1项 是否为3号楼加装电梯", "第2项 费用分摊方案", "第3项 施工期间的安全与出行安排",
+                    "发言", "书面意见", "意向表决", "异议与解释说明", "协商结果", "各方发言情况", "签字", "记录信息"]:
+        assert section in titles, section
+    assert "| 户籍居民 | 6 | 4 | 0 | 2 |" in md
+
+
+def test_user_text_cannot_inject_markup(files):
+    html = files["html", False].decode()
+    assert "<script>alert" not in html and "&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt;" in html
+    rendered = MarkdownIt("commonmark").enable("table").render(files["md", False].decode())
+    assert "<script" not in rendered and "evil.example\"" not in rendered and "<strong>粗体</strong>" not in rendered
+    assert "&lt;script&gt;alert('x')&lt;/script&gt; **粗体** | 竖线 [链接](http://evil.example)" in rendered
+    assert INJECTION in docx_text(files["docx", False])
+
+
+def test_the_public_version_contains_none_of_the_residents_names(files, tmp_path):
+    for fmt in FORMATS:
+        text = text_of(fmt, files[fmt, True], tmp_path)
+        assert [n for n in RESIDENTS if n in text] == [], fmt
+        assert [n for n in OFFICIALS if n not in text] == [], fmt  # officials keep their names
+        assert "张**" in text and "J. S." in text and flat("同意张**的意见") in flat(text), fmt
+        assert OPEN_REASON in flat(text) or flat(OPEN_REASON) in flat(text), fmt  # objections are kept
+
+
+def test_the_internal_version_names_everyone(files, tmp_path):
+    for fmt in FORMATS:
+        text = text_of(fmt, files[fmt, False], tmp_path)
+        assert [n for n in RESIDENTS if n not in text] == [], fmt
+        assert flat(SUMMARY_NAMING) in flat(text)
+
+
+def test_html_is_one_print_ready_file_with_vector_charts(files, meeting):
+    html = files["html", False].decode()
+    polls = sum(len(i["polls"]) for i in minutes(meeting, identity_of(meeting))["items"])
+    assert html.count('src="data:image/svg+xml;base64,') == polls + 1
+    assert "size: A4" in html and "tr { break-inside: avoid; }" in html
+    assert "http://" not in html.replace("http://evil.example", "").replace("http://www.w3.org", "")  # nothing from outside
+
+
+def test_open_objections_are_flagged_at_the_top(files, tmp_path):
+    assert flat("尚有 2 项异议未了结") in flat(pdf_text(files["pdf", False], tmp_path))
+
+
+def test_english_minutes_use_english_labels(meeting):
+    model = minutes(meeting, identity_of(meeting))
+    md = render(model, "md", "en").decode()
+    assert "## Attendance" in md and "## Who was heard" in md and "registered resident" in md
+    assert "出席情况" not in md
+
+
+def test_no_glyph_is_missing_in_any_chart(meeting):
+    model = minutes(meeting, identity_of(meeting), public=True, timezone="Asia/Shanghai")
+    model["items"][0]["polls"][0]["question"] += "（新问题，不在缓存里）"
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        for fmt in ("html", "docx"):
+            render(model, fmt, "zh-CN")
+    assert [str(w.message) for w in caught if "Glyph" in str(w.message)] == []
