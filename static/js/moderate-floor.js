@@ -66,7 +66,7 @@ function renderQueue(v) {
   const last = v.queue.length - 1;
   keyed($("#mod-queue"), v.queue, (r) => r.id,
     (r) => h("li", { dataset: { request: r.id } },
-      h("span", { class: "who" }), h("span", { class: "meta" }),
+      h("span", { class: "info" }, h("span", { class: "who" }), h("span", { class: "meta" })),
       h("span", { class: "buttons" },
         h("button", { type: "button", class: "grant primary", onclick: (e) => ctx.act("grant_floor", { request_id: r.id }, { button: e.currentTarget }) }),
         h("button", { type: "button", class: "up quiet", text: "↑", onclick: () => move(r.id, -1) }),

@@ -76,7 +76,8 @@ function updateObjection(view, li, o) {
 
 export function renderOwn(view, me) {
   const open = view.status !== "closed";
-  show($("#opinion"), open);
+  show($("#opinion-form"), open);
+  show($("#opinion"), open || me.opinions.length > 0);
   show($("#objection-form"), open);
   show($("#objection"), open || me.objections.length > 0);
   keyed($("#my-opinions"), me.opinions.slice().reverse(), (o) => o.id,

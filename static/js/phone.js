@@ -41,6 +41,7 @@ function render() {
   setText($("#me-name"), p.name);
   const role = p.role === "observer" ? ` · ${t("role.observer")}` : "";
   setText($("#me-meta"), `${categoryLabel(view, p.category)}${role}`);
+  show($("#now"), !closed);
   setText($("#item"), itemLabel(view, view.current_item));
   setText($("#speaker-name"), view.speaker ? view.speaker.who.name : t("floor.nobody"));
   countdown($("#countdown"), view.speaker);
