@@ -280,6 +280,22 @@ async def test_the_moderator_acts_for_people_without_a_phone(server: Any) -> Non
         await poll.locator("button.close-poll").click()
         await expect(poll).to_have_class(re.compile(r"\bclosed\b"))
 
+        # an opinion and an objection said out loud, recorded for 钱大爷; his answer to the explanation
+        await page.locator("#behalf-participant").select_option(label="钱大爷 · 户籍居民")
+        await page.locator("#behalf-text").fill("停车费不要涨。")
+        await page.locator("#behalf-opinion").click()
+        opinion = page.locator("#opinions li", has_text="停车费不要涨。")
+        await opinion.locator("button.approve").click()
+        await expect(opinion).to_have_attribute("data-visible", "true")
+        await page.locator("#behalf-participant").select_option(label="钱大爷 · 户籍居民")
+        await page.locator("#behalf-text").fill("没有听取老年住户的意见。")
+        await page.locator("#behalf-objection").click()
+        objection = page.locator("#objections li", has_text="没有听取老年住户的意见。")
+        await objection.locator("textarea.explanation").fill("下周上门走访老年住户。")
+        await objection.locator("button.save").click()
+        await objection.locator("button.still").click()
+        await expect(objection.locator(".response")).to_have_attribute("data-response", "still_objects")
+
         # the outcome: no consensus, put to the residents' assembly, with an action item
         await page.locator("#outcome-kind").select_option("none")
         await page.locator("#outcome-opinion").fill("意见分歧较大，提交居民会议表决。")
@@ -298,6 +314,7 @@ async def test_the_moderator_acts_for_people_without_a_phone(server: Any) -> Non
     assert outcome["outcome"] == "none" and outcome["opinion"] == "意见分歧较大，提交居民会议表决。"
     assert outcome["actions"] == [{"what": "召开居民会议", "owner": "居委会", "due": "2026-12-31"}]
     assert view["polls"][0]["counts"] == [5, 3] and view["polls"][0]["open"] is False
+    assert [(o["text"], o["who"]["name"]) for o in view["opinions"]] == [("停车费不要涨。", "钱大爷")]
 
 
 async def test_a_screen_that_lost_the_network_catches_up_when_it_returns(server: Any, screens: Any) -> None:

@@ -78,6 +78,10 @@ function renderObjections(v) {
     (o) => h("li", { dataset: { objection: o.id } },
       h("p", { class: "meta" }), h("p", { class: "reason" }), h("ul", { class: "explanations" }),
       h("p", { class: "response" }),
+      h("div", { class: "answer buttons" },
+        h("span", { class: "answer-label meta" }),
+        h("button", { type: "button", class: "answered quiet", onclick: answerFor(o, "answered") }),
+        h("button", { type: "button", class: "still quiet", onclick: answerFor(o, "still_objects") })),
       h("input", { class: "by", maxlength: 40 }),
       ...editor("explanation", 2, (text, button) =>
         ctx.act("give_explanation", { objection_id: o.id, text, ...(byOf(button) ? { by: byOf(button) } : {}) },
@@ -95,11 +99,21 @@ function renderObjections(v) {
       response.dataset.response = o.response;
       setText(response, responseText(o));
       li.classList.toggle("open", v.open_objections.includes(o.id));
+      li.querySelector(".answer").hidden = !o.explanations.length;
+      setText(li.querySelector(".answer-label"), t("objection.answer_for"));
+      setText(li.querySelector(".answered"), t("response.answered"));
+      setText(li.querySelector(".still"), t("response.still_objects"));
       li.querySelector(".by").placeholder = t("objection.by");
       li.querySelector(".explanation").placeholder = t("objection.explain_placeholder");
       setText(li.querySelector(".save"), t("objection.explain"));
     });
   if (!v.objections.length) $("#objections").replaceChildren(h("li", { class: "none", text: t("objections.none") }));
+}
+
+/** The objector's word, for someone who answers out loud rather than on a phone. */
+function answerFor(o, response) {
+  return (e) => ctx.act("answer_objection", { objection_id: o.id, response, participant_id: o.who.id },
+    { button: e.currentTarget, done: t("objection.answer_sent") });
 }
 
 function byOf(button) {

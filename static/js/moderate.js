@@ -10,8 +10,9 @@ import * as floor from "./moderate-floor.js";
 import * as people from "./moderate-people.js";
 import * as record from "./moderate-record.js";
 import * as polls from "./moderate-polls.js";
+import * as behalf from "./moderate-behalf.js";
 
-const PARTS = [agenda, floor, people, record, polls];
+const PARTS = [agenda, floor, people, record, polls, behalf];
 const MINUTES = ["html", "md", "json", "pdf", "docx"];
 
 const boot = readBoot();
