@@ -1,0 +1,165 @@
+"""The minutes over HTTP on a real server: who may fetch which version, the public page, the
+explanation log after the meeting (organisers explain, the objector answers from their phone),
+and verification."""
+from __future__ import annotations
+
+import asyncio
+import json
+import sqlite3
+
+import docx
+import io
+
+from facilitation.roles import MODERATOR, Actor
+from live.demo import create_finished_demo
+
+from minutes_meeting import RESIDENTS
+
+CONTENT_TYPES = {
+    "html": "text/html; charset=utf-8", "pdf": "application/pdf", "md": "text/markdown; charset=utf-8",
+    "json": "application/json",
+    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+}
+
+
+async def finished(server):
+    return await create_finished_demo(server.yishi.meetings)
+
+
+async def test_the_full_minutes_need_the_moderator_key_or_the_facilitator_token(server):
+    mid, key = await finished(server)
+    async with server.http() as c:
+        for query in ("", "?key=wrong"):
+            r = await c.get(f"/meetings/{mid}/minutes.json{query}")
+            assert r.status_code == 403 and r.json()["code"] == "minutes_need_key"
+            assert "公示版" in r.json()["error"]
+        for fmt, media in CONTENT_TYPES.items():
+            r = await c.get(f"/meetings/{mid}/minutes.{fmt}?key={key}")
+            assert (r.status_code, r.headers["content-type"]) == (200, media), fmt
+            assert r.headers["cache-control"] == "no-store"
+        r = await c.get(f"/meetings/{mid}/minutes.json", headers={"Authorization": f"Bearer {server.token}"})
+        model = r.json()
+        assert r.status_code == 200 and model["public"] is False
+        assert "张桂英" in json.dumps(model, ensure_ascii=False)
+        r = await c.get(f"/meetings/{mid}/minutes.docx?key={key}")
+        assert f'filename="minutes-{mid}.docx"' in r.headers["content-disposition"]
+        assert docx.Document(io.BytesIO(r.content)).paragraphs[0].text.startswith("幸福里小区3号楼加装电梯居民协商会")
+
+
+async def test_the_public_minutes_need_no_token_and_name_no_resident(server):
+    mid, _ = await finished(server)
+    async with server.http() as c:
+        for fmt in ("json", "md", "html"):
+            r = await c.get(f"/meetings/{mid}/minutes.{fmt}?public=1")
+            text = r.text.replace("\\", "")  # Markdown escapes the asterisks of 张**
+            assert r.status_code == 200
+            assert [n for n in RESIDENTS if n in text] == [], fmt
+            assert "王秀兰" in text and "张**" in text
+        page = await c.get(f"/meetings/{mid}/public")
+        assert page.status_code == 200 and "公示版" in page.text and "张桂英" not in page.text
+        assert f'href="/meetings/{mid}/minutes.pdf?public=1"' in page.text and "key=" not in page.text
+        pdf = await c.get(f"/meetings/{mid}/minutes.pdf?public=1")
+        assert pdf.content.startswith(b"%PDF") and "public" in pdf.headers["content-disposition"]
+
+
+async def test_the_projectors_json_links_the_public_page(server):
+    mid, _ = await finished(server)
+    async with server.http() as c:
+        view = (await c.get(f"/api/meetings/{mid}")).json()
+        assert view["status"] == "closed"
+        page = await c.get(view["minutes"]["public"])
+        assert page.status_code == 200 and "会议纪要" in page.text
+
+
+async def test_minutes_in_english_and_another_time_zone(server):
+    mid, key = await finished(server)
+    async with server.http() as c:
+        md = (await c.get(f"/meetings/{mid}/minutes.md?key={key}&lang=en&tz=Europe/Berlin")).text
+        assert "## Attendance" in md and "Times are in the time zone Europe/Berlin." in md
+        bad = await c.get(f"/meetings/{mid}/minutes.md?key={key}&tz=Mars/Olympus")
+        assert bad.status_code == 400 and bad.json()["code"] == "unknown_timezone"
+
+
+async def test_unknown_meetings_and_formats_are_refused(server):
+    mid, key = await finished(server)
+    async with server.http() as c:
+        r = await c.get(f"/meetings/{mid}/minutes.xls?key={key}")
+        assert r.status_code == 404 and r.json()["code"] == "unknown_format"
+        for path in ("/meetings/nope/minutes.pdf?public=1", "/meetings/nope/public", "/meetings/nope/verify"):
+            r = await c.get(path)
+            assert r.status_code == 404 and r.json()["code"] == "no_such_meeting", path
+
+
+async def test_the_server_keeps_answering_while_a_pdf_renders(server):
+    mid, key = await finished(server)
+    async with server.http() as c:
+        pdf = asyncio.create_task(c.get(f"/meetings/{mid}/minutes.pdf?key={key}"))
+        await asyncio.sleep(0.05)
+        health = await c.get("/api/health")
+        assert health.json() == {"ok": True} and not pdf.done()
+        assert (await pdf).content.startswith(b"%PDF")
+
+
+async def test_after_the_meeting_organisers_explain_and_the_objector_answers_from_their_phone(server, screens):
+    meeting = await server.create_meeting()
+    mid, key = meeting["id"], meeting["key"]
+    mod = await screens(mid, "moderator", key=key)
+    phone = await screens(mid, "phone", token=None)
+    ack = await phone.send("check_in", {"name": "张桂英", "category": "registered"})
+    token = ack["token"]
+    assert (await mod.send("open_item", {"item": 0}))["ok"]
+    x = await phone.send("raise_objection", {"reason": "电梯位置挡住我家窗户。"})
+    assert x["ok"]
+    assert (await mod.send("close_meeting"))["ok"]
+    async with server.http() as c:
+        before = (await c.get(f"/meetings/{mid}/minutes.json?key={key}")).json()
+    assert before["open_objections"] == ["x1"] and before["meeting"]["status"] == "closed"
+    synced = await mod.send("sync")
+    assert synced["view"]["open_objections"] == ["x1"]  # the moderator console lists it
+
+    # After close: the explanation is an appended event, not an edit.
+    assert (await mod.send("give_explanation", {"objection_id": "x1", "text": "井道已移到楼梯间外侧。", "by": "王秀兰"}))["ok"]
+    await phone.close()
+    personal = await screens(mid, "phone", token=token)  # the objector opens their link later
+    me = (await personal.send("sync"))["me"]
+    assert me["objections"][0]["explanations"][0]["text"] == "井道已移到楼梯间外侧。"
+    assert (await personal.send("answer_objection", {"objection_id": "x1", "response": "answered",
+                                                     "comment": "可以接受。"}))["ok"]
+    async with server.http() as c:
+        after = (await c.get(f"/meetings/{mid}/minutes.json?key={key}")).json()
+        md = (await c.get(f"/meetings/{mid}/minutes.md?key={key}")).text
+        old = await c.post(f"/meetings/{mid}/verify", content=json.dumps(before, ensure_ascii=False).encode())
+    objection = after["items"][0]["objections"][0]
+    assert after["open_objections"] == [] and objection["response"] == "answered"
+    assert after["record"]["events"] == before["record"]["events"] + 2
+    assert "井道已移到楼梯间外侧。" in md and "接受解释说明 — 可以接受。" in md
+    result = old.json()["minutes"]
+    assert result["matches"] and result["newer_events"] == 2
+
+
+async def test_verify_over_http_finds_a_row_edited_in_the_database(server):
+    mid, _ = await finished(server)
+    async with server.http() as c:
+        good = (await c.get(f"/meetings/{mid}/verify")).json()
+        assert good["ok"] and good["record"]["intact"] and good["record"]["first_bad"] is None
+        minutes_file = (await c.get(f"/meetings/{mid}/minutes.pdf?public=1")).content
+        with sqlite3.connect(server.data / "yishi.db") as conn:  # while the server runs
+            conn.execute("UPDATE events SET data = replace(data, '强烈希望', '并不希望') WHERE meeting_id = ?", (mid,))
+        bad = (await c.get(f"/meetings/{mid}/verify", headers={"Accept-Language": "zh-CN"})).json()
+        assert not bad["record"]["intact"]
+        assert bad["record"]["first_bad"]["reason"] == "content_changed"
+        assert "内容被修改过" in bad["record"]["first_bad"]["detail"]
+        checked = (await c.post(f"/meetings/{mid}/verify?lang=en", content=minutes_file)).json()["minutes"]
+        assert checked["format"] == "pdf" and not checked["matches"]
+        assert "only intact up to event" in checked["problems"][0]
+        empty = await c.post(f"/meetings/{mid}/verify")
+        assert empty.status_code == 400 and empty.json()["code"] == "bad_payload"
+
+
+async def test_the_finished_demo_reads_like_an_evening_meeting(server):
+    mid, key = await finished(server)
+    async with server.http() as c:
+        model = (await c.get(f"/meetings/{mid}/minutes.json?key={key}")).json()
+    assert model["meeting"]["started_at"][11:16] == "19:00" and model["meeting"]["ended_at"][11:13] == "19"
+    assert [s["seconds"] for s in model["items"][0]["speeches"]] == [150, 175, 240, 95, 120]
+    assert model["open_objections"]  # one objector still objects: the newcomer sees an open one
