@@ -131,6 +131,7 @@ async def test_a_meeting_runs_from_the_qr_code_to_the_minutes(server: Any) -> No
         await expect(screen.locator("#closed")).to_be_visible()
         await expect(phone.locator("#closed")).to_be_visible()
         await expect(phone.locator("#my-objections")).to_contain_text(EXPLANATION)  # still there after the close
+        await expect(phone.locator("#public-minutes")).to_have_attribute("href", f"/meetings/{meeting['id']}/public")
         for page in (screen, moderator, phone):
             assert page.yishi_errors == []  # type: ignore[attr-defined]
 
@@ -332,3 +333,12 @@ async def test_a_screen_that_lost_the_network_catches_up_when_it_returns(server:
         await expect(screen.locator("#conn")).to_have_attribute("data-state", "connected", timeout=15000)
         await expect(screen.locator("#item")).to_have_text("议题2：费用分摊")
         await expect(screen.locator("#queue")).to_contain_text("钱大爷")
+
+
+async def test_a_console_with_a_wrong_key_says_so(server: Any) -> None:
+    meeting = await server.create_meeting()
+    async with chromium() as browser:
+        page = await (await browser.new_context()).new_page()
+        await page.goto(f"{server.url}/m/{meeting['id']}/moderate?key=wrong")
+        await expect(page.locator("#conn")).to_have_attribute("data-state", "refused")
+        await expect(page.locator("#title")).to_have_text(message("bad_credentials", "zh-CN"))

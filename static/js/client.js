@@ -73,7 +73,11 @@ export class Live {
   async synced() {
     this.seenThisConnection = -1;
     const ack = await this.send("sync", this.seq === null ? {} : { last_seq: this.seq });
-    if (!ack.ok) return this.showStatus("reconnecting");
+    if (!ack.ok) {
+      this.showStatus("reconnecting");
+      if (this.socket.connected) setTimeout(() => this.synced(), 2000); // connected but not answered: ask again
+      return;
+    }
     this.showStatus("connected");
     setServerNow(ack.server_now);
     // A broadcast may have overtaken the snapshot: keep whichever is newer.

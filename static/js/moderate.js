@@ -36,7 +36,8 @@ function renderLinks() {
   const k = encodeURIComponent(key);
   fill($("#minutes"), MINUTES.map((ext) =>
     h("a", { href: `/meetings/${id}/minutes.${ext}?key=${k}`, target: "_blank", dataset: { format: ext } },
-      t(`minutes.${ext}`))));
+      t(`minutes.${ext}`))),
+    h("a", { href: `/meetings/${id}/public`, target: "_blank", dataset: { format: "public" }, text: t("minutes.public") }));
 }
 
 function render(view) {

@@ -52,6 +52,7 @@ function render() {
 
 async function main() {
   await loadLang(initialLang(boot, "join"));
+  $("#public-minutes").href = `/meetings/${encodeURIComponent(boot.meeting)}/public`;
   langSwitch($("#lang-switch"));
   const ctx = { live, identity, render };
   setupCheckIn(ctx);
