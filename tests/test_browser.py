@@ -64,6 +64,13 @@ def decode_qr(png: bytes) -> list[str]:
     return [b.text for b in zxingcpp.read_barcodes(pixels)]
 
 
+async def smallest_text(page: Page) -> float:
+    """The smallest font size (px) of any text the page shows."""
+    return float(await page.evaluate("""() => Math.min(...[...document.querySelectorAll('body *')]
+        .filter((el) => el.checkVisibility() && [...el.childNodes].some((n) => n.nodeType === 3 && n.textContent.trim()))
+        .map((el) => parseFloat(getComputedStyle(el).fontSize)))"""))
+
+
 async def accept_dialogs(page: Page) -> None:
     async def accept(dialog: Any) -> None:
         await dialog.accept()
@@ -154,6 +161,7 @@ async def test_a_phone_keeps_its_identity_on_reload_and_shows_refusals(server: A
         await expect(phone.locator("#me-name")).to_have_text("张桂英")
         token = await phone.evaluate(f"localStorage.getItem('yishi:{meeting['id']}:token')")
         assert token
+        assert await smallest_text(phone) >= 18  # many attendees are elderly
 
         # No item is open yet: the server refuses, and the phone says why.
         await phone.locator('#stances button[data-stance="question"]').tap()
