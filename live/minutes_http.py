@@ -12,6 +12,7 @@ on while the file renders), then rendered in a worker thread.
 from __future__ import annotations
 
 import asyncio
+from collections import OrderedDict
 from typing import TYPE_CHECKING, Any
 from urllib.parse import quote, urlencode
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -31,16 +32,44 @@ if TYPE_CHECKING:
 
 MAX_MINUTES_FILE = 20 * 1024 * 1024
 RENDERS = 2  # at most this many renders at once per process: a PDF takes a CPU for a second or more
+CACHE_BYTES = 64 * 1024 * 1024  # rendered files kept for repeat downloads (the public page is read often)
 
 
 def _truthy(value: str | None) -> bool:
     return (value or "").lower() in ("1", "true", "yes")
 
 
+class RenderCache:
+    """Rendered minutes by what they were generated from: any new event changes the key.
+
+    A repeat request gets the file made earlier (it states when it was generated)."""
+
+    def __init__(self, limit: int = CACHE_BYTES) -> None:
+        self.limit = limit
+        self._files: OrderedDict[tuple[Any, ...], bytes] = OrderedDict()
+        self._size = 0
+
+    def get(self, key: tuple[Any, ...]) -> bytes | None:
+        if key in self._files:
+            self._files.move_to_end(key)
+            return self._files[key]
+        return None
+
+    def put(self, key: tuple[Any, ...], body: bytes) -> None:
+        if key in self._files or len(body) > self.limit:
+            return
+        self._files[key] = body
+        self._size += len(body)
+        while self._size > self.limit:
+            _, old = self._files.popitem(last=False)
+            self._size -= len(old)
+
+
 class MinutesHTTP:
     def __init__(self, app: Yishi) -> None:
         self.app = app
         self._renders: asyncio.Semaphore | None = None
+        self.cache = RenderCache()
 
     def _semaphore(self) -> asyncio.Semaphore:
         if self._renders is None:
@@ -66,8 +95,12 @@ class MinutesHTTP:
         lang = lang if lang in LANGUAGES else m.language
         model = minutes(m, identity_of(m), public=public, timezone=zone)  # now, before the state moves on
         nav = self._nav(request, meeting_id, public) if fmt == "html" else None
-        async with self._semaphore():
-            body = await asyncio.to_thread(render, model, fmt, lang, nav=nav)
+        key = (meeting_id, m.seq, m.last_hash, fmt, public, lang, zone, tuple(nav or ()))
+        body = self.cache.get(key)
+        if body is None:
+            async with self._semaphore():
+                body = await asyncio.to_thread(render, model, fmt, lang, nav=nav)
+            self.cache.put(key, body)
         headers = {"Cache-Control": "no-store"}
         if fmt != "html":
             title = quote(f"{model['meeting']['title']}-{'公示' if public else '纪要'}.{fmt}")

@@ -14,7 +14,9 @@ Fixed seed; prints a table. Usage: python scripts/bench_minutes.py [--keep DIR] 
 from __future__ import annotations
 
 import argparse
+import os
 import random
+import resource
 import statistics
 import subprocess
 import sys
@@ -143,31 +145,36 @@ def main() -> int:
     present._poll_chart.cache_clear()
     rows = []
     for fmt in FORMATS:
-        times, size = [], 0
+        times, cpus, size = [], [], 0
         for _ in range(args.repeat):
             present._poll_chart.cache_clear()
             present._heard_chart.cache_clear()
-            t = time.perf_counter()
+            t, c = time.perf_counter(), time.process_time()
             out = render(model, fmt, "zh-CN")
             times.append(time.perf_counter() - t)
+            cpus.append(time.process_time() - c)
             size = len(out)
         (folder / f"minutes.{fmt}").write_bytes(out)
         cli = subprocess.run([sys.executable, "-m", "live.cli", "minutes", meeting_id, "--data", str(data),
                               "-o", str(folder / f"cli.{fmt}")], cwd=ROOT, capture_output=True, text=True)
-        started = time.perf_counter()
+        started, before = time.perf_counter(), resource.getrusage(resource.RUSAGE_CHILDREN)
         cli = subprocess.run([sys.executable, "-m", "live.cli", "minutes", meeting_id, "--data", str(data),
                               "-o", str(folder / f"cli.{fmt}")], cwd=ROOT, capture_output=True, text=True)
         wall = time.perf_counter() - started
+        after = resource.getrusage(resource.RUSAGE_CHILDREN)
+        cli_cpu = (after.ru_utime + after.ru_stime) - (before.ru_utime + before.ru_stime)
         if cli.returncode:
             print(cli.stderr, file=sys.stderr)
             return 1
-        rows.append((fmt, statistics.median(times), wall, size))
+        rows.append((fmt, statistics.median(times), statistics.median(cpus), wall, cli_cpu, size))
     store.close()
-    print(f"\nload + fold the record: {load * 1000:.0f} ms; minutes model: {build_model * 1000:.0f} ms\n")
-    print("| format | in the server (median of %d) | `yishi minutes` (fresh process) | size |" % args.repeat)
+    load_avg = ", ".join(f"{x:.1f}" for x in os.getloadavg())
+    print(f"\nload + fold the record: {load * 1000:.0f} ms; minutes model: {build_model * 1000:.0f} ms; "
+          f"{os.cpu_count()} CPUs, load average {load_avg}\n")
+    print(f"| format | in the server: wall (CPU), median of {args.repeat} | `yishi minutes`, fresh process: wall (CPU) | size |")
     print("|---|---:|---:|---:|")
-    for fmt, inproc, wall, size in rows:
-        print(f"| {fmt} | {inproc:.2f} s | {wall:.2f} s | {size / 1024:.0f} KB |")
+    for fmt, inproc, cpu, wall, cli_cpu, size in rows:
+        print(f"| {fmt} | {inproc:.2f} s ({cpu:.2f} s) | {wall:.2f} s ({cli_cpu:.2f} s) | {size / 1024:.0f} KB |")
     print(f"\nfiles in {folder}")
     return 0
 

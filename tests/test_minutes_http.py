@@ -163,3 +163,18 @@ async def test_the_finished_demo_reads_like_an_evening_meeting(server):
     assert model["meeting"]["started_at"][11:16] == "19:00" and model["meeting"]["ended_at"][11:13] == "19"
     assert [s["seconds"] for s in model["items"][0]["speeches"]] == [150, 175, 240, 95, 120]
     assert model["open_objections"]  # one objector still objects: the newcomer sees an open one
+
+
+async def test_a_repeat_download_is_the_same_file_until_the_record_changes(server):
+    mid, key = await finished(server)
+    async with server.http() as c:
+        first = (await c.get(f"/meetings/{mid}/minutes.pdf?public=1")).content
+        again = (await c.get(f"/meetings/{mid}/minutes.pdf?public=1")).content
+        assert again == first
+        await server.yishi.meetings.execute(mid, Actor(MODERATOR), "give_explanation",
+                                            {"objection_id": "x2", "text": "会后补充说明。", "by": "孙德明"})
+        newer = (await c.post(f"/meetings/{mid}/verify", content=(await c.get(
+            f"/meetings/{mid}/minutes.pdf?public=1")).content)).json()["minutes"]
+        assert newer["matches"] and newer["newer_events"] == 0
+        older = (await c.post(f"/meetings/{mid}/verify", content=first)).json()["minutes"]
+        assert older["matches"] and older["newer_events"] == 1
