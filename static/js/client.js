@@ -134,6 +134,7 @@ export function notify(text, kind = "ok") {
   box.dataset.kind = kind;
   setText(box, text);
   box.hidden = false;
+  box.onclick = () => { box.hidden = true; }; // a tap puts it away before its time
   clearTimeout(noticeTimer);
   noticeTimer = setTimeout(() => { box.hidden = true; }, kind === "error" ? 12000 : 3000);
 }
