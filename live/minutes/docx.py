@@ -108,10 +108,15 @@ def render_docx(model: dict[str, Any], lang: str) -> bytes:
     _para(doc, (p.attendance_summary(), False))
     for line in p.quorum_lines():
         _para(doc, (f"{L.quorum}{p.colon}", True), (line, False))
-    head = [L.category, L.present, L.invited, L.absent, L.walk_ins] + ([] if m["public"] else [L.names])
-    _table(doc, head, [[p.cat(r["category"]), r["present"], r["invited"], r["absent"], r["walk_ins"]]
-                       + ([] if m["public"] else [sep.join(p.person(x) for x in r["people"])])
-                       for r in a["by_category"]], {1, 2, 3, 4})
+    _table(doc, [L.category, L.present, L.invited, L.absent, L.walk_ins],
+           [[p.cat(r["category"]), r["present"], r["invited"], r["absent"], r["walk_ins"]] for r in a["by_category"]],
+           {1, 2, 3, 4})
+    if not m["public"]:
+        doc.add_heading(L.names, level=2)
+        for r in a["by_category"]:
+            if r["people"]:
+                _para(doc, (f"{p.cat(r['category'])}{p.paren(str(r['present']))}{p.colon}", True),
+                      (sep.join(p.person(x) for x in r["people"]), False))
     if a["absent_people"]:
         _para(doc, (f"{L.absent_people}{p.colon}", True), (sep.join(p.who(x) for x in a["absent_people"]), False))
 

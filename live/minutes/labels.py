@@ -25,7 +25,7 @@ LABELS = {
     "invited": N_("Invited"),
     "absent": N_("Absent"),
     "walk_ins": N_("Walk-ins"),
-    "names": N_("Names"),
+    "names": N_("Present, by name"),
     "attendance_summary": N_("{total} present ({voters} voting, {observers} observing); {invited} invited, "
                              "{absent} absent; {walk_ins} walk-ins."),
     "absent_people": N_("Invited but absent"),

@@ -42,10 +42,13 @@ def render_markdown(model: dict[str, Any], lang: str) -> str:
     a = m["attendance"]
     out += [f"## {esc(L.attendance)}", "", esc(p.attendance_summary()), ""]
     out += [f"- {esc(line)}" for line in p.quorum_lines()] + ([""] if a["quorum"] else [])
-    head = [L.category, L.present, L.invited, L.absent, L.walk_ins] + ([] if m["public"] else [L.names])
-    rows = [[p.cat(r["category"]), r["present"], r["invited"], r["absent"], r["walk_ins"]]
-            + ([] if m["public"] else [p.sep.join(p.person(x) for x in r["people"])]) for r in a["by_category"]]
-    out += table(head, rows, {1, 2, 3, 4})
+    out += table([L.category, L.present, L.invited, L.absent, L.walk_ins],
+                 [[p.cat(r["category"]), r["present"], r["invited"], r["absent"], r["walk_ins"]] for r in a["by_category"]],
+                 {1, 2, 3, 4})
+    if not m["public"]:
+        out += [f"### {esc(L.names)}", ""]
+        out += [f"- **{esc(p.cat(r['category']) + p.paren(str(r['present'])))}{p.colon}**"
+                + esc(p.sep.join(p.person(x) for x in r["people"])) for r in a["by_category"] if r["people"]] + [""]
     if a["absent_people"]:
         out += [f"**{esc(L.absent_people)}{p.colon}**" + esc(p.sep.join(p.who(x) for x in a["absent_people"])), ""]
 
