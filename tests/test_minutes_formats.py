@@ -190,3 +190,29 @@ def test_no_glyph_is_missing_in_any_chart(meeting):
         for fmt in ("html", "docx"):
             render(model, fmt, "zh-CN")
     assert [str(w.message) for w in caught if "Glyph" in str(w.message)] == []
+
+
+def test_minutes_of_a_meeting_still_running_say_what_is_unfinished():
+    import sys
+
+    sys.path.insert(0, str(Path(__file__).parent / "unit"))
+    from meetings import new_meeting, phone
+
+    from facilitation.minutes import Identity
+
+    room = new_meeting()
+    alice = room.check_in("Alice")
+    room.mod("raise_hand", participant_id=alice, stance="for")
+    room.mod("grant_floor")
+    room.mod("open_poll", question="Agree?")
+    room.run(phone(alice), "cast_ballot", poll_id="v1", choice=0)
+    model = minutes(room.meeting, Identity("m1", room.meeting.seq, "ab" * 32, 1_780_000_000))
+    html = MarkdownIt("commonmark").enable("table").render(render(model, "md", "en").decode())
+    for text in ("still speaking", "This poll was still open when the minutes were generated.", "not closed yet",
+                 "<strong>Background:</strong> About Parking on Elm Street"):
+        assert text in html, text
+    for fmt in FORMATS:
+        assert render(model, fmt, "en")
+    empty = new_meeting(open_item=None)
+    for fmt in FORMATS:  # nothing has happened yet: still minutes, with nothing to report
+        assert render(minutes(empty.meeting, Identity("m1", 1, "ab" * 32, 1_780_000_000)), fmt, "zh-CN")

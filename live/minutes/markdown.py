@@ -29,6 +29,11 @@ def table(head: Iterable[str], rows: Iterable[Iterable[object]], numeric: set[in
     return out + [""]
 
 
+def bold_label(p: Presenter, label: str) -> str:
+    """**Label:** then the text; the space of the English colon goes outside the emphasis."""
+    return f"**{esc(label)}{p.colon.strip()}**" + (" " if p.colon.endswith(" ") else "")
+
+
 def render_markdown(model: dict[str, Any], lang: str) -> str:
     p = Presenter(model, lang)
     L, m = p.L, model
@@ -47,10 +52,10 @@ def render_markdown(model: dict[str, Any], lang: str) -> str:
                  {1, 2, 3, 4})
     if not m["public"]:
         out += [f"### {esc(L.names)}", ""]
-        out += [f"- **{esc(p.cat(r['category']) + p.paren(str(r['present'])))}{p.colon}**"
+        out += [f"- {bold_label(p, p.cat(r['category']) + p.paren(str(r['present'])))}"
                 + esc(p.sep.join(p.person(x) for x in r["people"])) for r in a["by_category"] if r["people"]] + [""]
     if a["absent_people"]:
-        out += [f"**{esc(L.absent_people)}{p.colon}**" + esc(p.sep.join(p.who(x) for x in a["absent_people"])), ""]
+        out += [bold_label(p, L.absent_people) + esc(p.sep.join(p.who(x) for x in a["absent_people"])), ""]
 
     out += [f"## {esc(L.agenda)}", ""]
     out += [f"{i['index'] + 1}\\. {esc(i['title'])}" + (f" — {esc(p.word(i['outcome']['outcome']))}" if i["outcome"] else "")
@@ -79,7 +84,7 @@ def _item(p: Presenter, item: dict[str, Any]) -> list[str]:
     L = p.L
     out = [f"## {esc(p.item_title(item))}", ""]
     if item["background"]:
-        out += [f"**{esc(L.background)}{p.colon}**{esc(item['background'])}", ""]
+        out += [bold_label(p, L.background) + esc(item["background"]), ""]
     out += [f"### {esc(L.speeches)}", ""]
     for s in item["speeches"]:
         kind = f" · {p.word(s['kind'])}" if s["kind"] != "speech" else ""
@@ -89,7 +94,7 @@ def _item(p: Presenter, item: dict[str, Any]) -> list[str]:
     if not item["speeches"]:
         out += [esc(L.no_speeches), ""]
     out += [f"### {esc(L.opinions)}", ""]
-    out += [f"- **{esc(p.who(o['author']))}{p.colon}**{esc(o['text'])}" for o in item["opinions"]["approved"]]
+    out += [f"- {bold_label(p, p.who(o['author']))}{esc(o['text'])}" for o in item["opinions"]["approved"]]
     if not item["opinions"]["approved"]:
         out += [esc(L.no_opinions)]
     op = item["opinions"]
