@@ -25,7 +25,7 @@ from facilitation.minutes import DEFAULT_TIMEZONE, minutes
 
 from .i18n import LANGUAGES
 from .minutes import FORMATS, MEDIA_TYPES, filename, render
-from .record import check_minutes, identity_of, verify_chain
+from .record import identity_of, verify_meeting
 
 if TYPE_CHECKING:
     from .app import Yishi
@@ -76,7 +76,7 @@ class MinutesHTTP:
             self._renders = asyncio.Semaphore(RENDERS)
         return self._renders
 
-    async def _render(self, request: Request, meeting_id: str, fmt: str, public: bool, page: bool = False) -> Response:
+    async def _render(self, request: Request, meeting_id: str, fmt: str, public: bool) -> Response:
         from .app import error
 
         if not await self.app.meetings.exists(meeting_id):
@@ -141,17 +141,6 @@ class MinutesHTTP:
 
         result = await asyncio.to_thread(verify_meeting, self.app.store, meeting_id, data, lang_of(request))
         return JSONResponse({"ok": True, **result})
-
-
-def verify_meeting(store: Any, meeting_id: str, minutes_file: bytes = b"", lang: str = "en") -> dict[str, Any]:
-    """The record's chain, and (given a minutes file) whether the file matches the record."""
-    rows = store.rows(meeting_id)
-    chain = verify_chain(meeting_id, rows)
-    out: dict[str, Any] = {"meeting": meeting_id, "stored_events": len(rows), "record": chain.to_json(lang)}
-    if minutes_file:
-        records = store.events(meeting_id)[: chain.events]
-        out["minutes"] = check_minutes(meeting_id, records, chain, minutes_file).to_json(lang)
-    return out
 
 
 def minutes_routes(app: Yishi) -> list[Route]:

@@ -13,6 +13,7 @@ import re
 import time
 import zlib
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import Any, Iterable, Protocol
 
 from facilitation import events as ev
@@ -22,9 +23,8 @@ from facilitation.minutes import DEFAULT_TIMEZONE, Identity, minutes
 from .i18n import N_, gettext
 from .store import Record, event_hash
 
-HASH = re.compile(r"[0-9a-f]{64}")
 # How every format states what it was generated from (see live/minutes): one line of text.
-STATED = re.compile(r"yishi-record\s+([0-9a-f]{4,16})\s*/\s*(\d+)\s*/\s*([0-9a-f]{64})")
+STATED = re.compile(r"yishi-record\s+([A-Za-z0-9_-]{1,64})\s*/\s*(\d+)\s*/\s*([0-9a-f]{64})")
 
 
 class Row(Protocol):
@@ -250,6 +250,15 @@ def _json_differences(meeting_id: str, records: list[Record], data: bytes) -> li
 
 
 def _epoch(text: str) -> float:
-    from datetime import datetime
-
     return datetime.fromisoformat(text).timestamp()
+
+
+def verify_meeting(store: Any, meeting_id: str, minutes_file: bytes = b"", lang: str = "en") -> dict[str, Any]:
+    """The record's chain, and (given a minutes file) whether the file matches the record."""
+    rows = store.rows(meeting_id)
+    chain = verify_chain(meeting_id, rows)
+    out: dict[str, Any] = {"meeting": meeting_id, "stored_events": len(rows), "record": chain.to_json(lang)}
+    if minutes_file:
+        records = store.events(meeting_id)[: chain.events]
+        out["minutes"] = check_minutes(meeting_id, records, chain, minutes_file).to_json(lang)
+    return out

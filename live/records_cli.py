@@ -136,7 +136,7 @@ def run_meetings(args: argparse.Namespace) -> int:
 
 
 def run_verify(args: argparse.Namespace) -> int:
-    from .minutes_http import verify_meeting
+    from .record import verify_meeting
 
     store = _store(args)
     try:

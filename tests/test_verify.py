@@ -15,8 +15,7 @@ import pytest
 
 from facilitation.minutes import minutes
 from live.minutes import render
-from live.minutes_http import verify_meeting
-from live.record import check_minutes, fold_records, identity_of, verify_chain
+from live.record import check_minutes, fold_records, identity_of, verify_chain, verify_meeting
 from live.services import Meetings
 from live.store import Store, canonical, event_hash
 
