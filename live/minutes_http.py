@@ -25,6 +25,7 @@ from facilitation.minutes import DEFAULT_TIMEZONE, minutes
 
 from .i18n import LANGUAGES
 from .minutes import FORMATS, MEDIA_TYPES, filename, render
+from .minutes.labels import Labels
 from .record import identity_of, verify_meeting
 
 if TYPE_CHECKING:
@@ -94,7 +95,7 @@ class MinutesHTTP:
         lang = request.query_params.get("lang")
         lang = lang if lang in LANGUAGES else m.language
         model = minutes(m, identity_of(m), public=public, timezone=zone)  # now, before the state moves on
-        nav = self._nav(request, meeting_id, public) if fmt == "html" else None
+        nav = self._nav(request, meeting_id, public, lang) if fmt == "html" else None
         key = (meeting_id, m.seq, m.last_hash, fmt, public, lang, zone, tuple(nav or ()))
         body = self.cache.get(key)
         if body is None:
@@ -108,14 +109,15 @@ class MinutesHTTP:
             headers["Content-Disposition"] = f"{kind}; filename=\"{filename(model, fmt)}\"; filename*=UTF-8''{title}"
         return Response(body, media_type=MEDIA_TYPES[fmt], headers=headers)
 
-    def _nav(self, request: Request, meeting_id: str, public: bool) -> list[tuple[str, str]]:
+    def _nav(self, request: Request, meeting_id: str, public: bool, lang: str) -> list[tuple[str, str]]:
         keep = {k: v for k, v in request.query_params.items() if k in ("key", "token", "lang", "tz")}
         if public:
             keep = {k: v for k, v in keep.items() if k not in ("key", "token")}
             keep["public"] = "1"
         query = f"?{urlencode(keep)}" if keep else ""
         names = {"pdf": "PDF", "docx": "Word", "md": "Markdown", "json": "JSON"}
-        return [(label, f"/meetings/{meeting_id}/minutes.{fmt}{query}") for fmt, label in names.items()]
+        links = [(label, f"/meetings/{meeting_id}/minutes.{fmt}{query}") for fmt, label in names.items()]
+        return links + [(Labels(lang).verify_link, f"/meetings/{meeting_id}/verify")]
 
     async def minutes(self, request: Request) -> Response:
         return await self._render(request, request.path_params["id"], request.path_params["fmt"],

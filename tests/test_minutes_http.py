@@ -58,6 +58,7 @@ async def test_the_public_minutes_need_no_token_and_name_no_resident(server):
         page = await c.get(f"/meetings/{mid}/public")
         assert page.status_code == 200 and "公示版" in page.text and "张桂英" not in page.text
         assert f'href="/meetings/{mid}/minutes.pdf?public=1"' in page.text and "key=" not in page.text
+        assert f'<a href="/meetings/{mid}/verify">核对记录</a>' in page.text
         pdf = await c.get(f"/meetings/{mid}/minutes.pdf?public=1")
         assert pdf.content.startswith(b"%PDF") and "public" in pdf.headers["content-disposition"]
 

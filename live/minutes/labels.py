@@ -95,6 +95,7 @@ LABELS = {
     "verify_hint": N_("Anyone can check these minutes against the record: yishi verify {id} --minutes FILE, "
                       "or {url}."),
     "downloads": N_("Download"),
+    "verify_link": N_("Check against the record"),
     "page": N_("Page"),
 }
 
