@@ -26,6 +26,7 @@ from .errors import TransportError, refusal
 from .i18n import pick
 from .services import Meetings, RuleError
 from .settings import Settings
+from .fanout import RedisDirectEmit
 from .sockets import LiveServer
 from .store import Store
 
@@ -58,7 +59,7 @@ class Yishi:
         self.settings = settings
         self.store = Store(settings.database_url)
         self.meetings = Meetings(self.store)
-        manager = socketio.AsyncRedisManager(settings.redis_url) if settings.redis_url else None
+        manager = RedisDirectEmit(settings.redis_url) if settings.redis_url else None
         self.live = LiveServer(self.meetings, client_manager=manager)
         self.broadcaster = Broadcaster(self.live.emit, self.meetings.cached, self.live.screens)
         self.meetings._publish = self.broadcaster.committed

@@ -20,6 +20,7 @@ from facilitation.views import me_view, moderator_view, public_view
 from . import payloads
 from .broadcast import moderator_room, phone_room, public_room
 from .errors import TransportError, refusal
+from .fanout import DirectEmit, track_websockets
 from .i18n import pick
 from .services import Meetings, RuleError
 
@@ -42,9 +43,10 @@ class LiveServer:
         self.meetings = meetings
         self.sio = socketio.AsyncServer(
             async_mode="asgi", cors_allowed_origins=[], max_http_buffer_size=MAX_MESSAGE,
-            client_manager=client_manager, ping_interval=25, ping_timeout=20, http_compression=False,
+            client_manager=client_manager or DirectEmit(), ping_interval=25, ping_timeout=20, http_compression=False,
             compression_threshold=10**9,  # per-message deflate off: it costs more CPU than it saves here
         )
+        track_websockets(self.sio.eio)
         self.sio.on("connect", self.on_connect)
         self.sio.on("sync", self.on_sync)
         for name in COMMANDS:
