@@ -28,6 +28,8 @@ MSG = {
     "minutes_match": N_("The minutes file {path} matches the record (event {events}, hash {hash})."),
     "minutes_newer": N_("{n} events were recorded after these minutes were generated; newer minutes would show them."),
     "minutes_differ": N_("The minutes file {path} does NOT match the record:"),
+    "tampered": N_("Warning: the record of {id} is not intact from event {seq} on ({detail}). These minutes show "
+                   "what is stored; run yishi verify {id}."),
 }
 
 
@@ -78,7 +80,7 @@ def run_minutes(args: argparse.Namespace) -> int:
     from facilitation.minutes import minutes
 
     from .minutes import render
-    from .record import identity_of
+    from .record import identity_of, verify_chain
 
     fmt = args.format or (Path(args.output).suffix.lstrip(".") if args.output not in (None, "-") else "") or "html"
     if fmt not in FORMATS:
@@ -92,7 +94,16 @@ def run_minutes(args: argparse.Namespace) -> int:
     store = _store(args)
     try:
         started = time.perf_counter()
-        m = _meeting(args, store)
+        if store.meeting(args.meeting) is not None:
+            chain = verify_chain(args.meeting, store.rows(args.meeting))
+            if not chain.intact:
+                print(say(args, "tampered", id=args.meeting, seq=chain.bad_seq, detail=chain.detail(_lang(args))),
+                      file=sys.stderr)
+        try:
+            m = _meeting(args, store)
+        except (ValueError, KeyError, TypeError, IndexError) as exc:  # a record too damaged to replay
+            print(f"{args.meeting}: {exc!r}", file=sys.stderr)
+            return 1
         model = minutes(m, identity_of(m), public=args.public, timezone=args.timezone)
         data = render(model, fmt, args.lang or m.language)
     finally:

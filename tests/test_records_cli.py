@@ -130,3 +130,13 @@ def test_yishi_demo_prints_links_to_the_finished_samples_minutes(tmp_path):
         proc.wait(timeout=15)
         if proc.stdout:
             proc.stdout.close()
+
+
+async def test_minutes_from_a_tampered_record_come_with_a_warning(server, tmp_path):
+    mid, _ = await create_finished_demo(server.yishi.meetings)
+    with sqlite3.connect(server.data / "yishi.db") as conn:
+        conn.execute("UPDATE events SET data = replace(data, '七十三岁', '三十七岁') WHERE meeting_id = ?", (mid,))
+    out = await run("minutes", mid, "-o", str(tmp_path / "m.md"), "--data", str(server.data))
+    assert out.returncode == 0
+    assert f"Warning: the record of {mid} is not intact from event" in out.stderr and "it was edited" in out.stderr
+    assert "三十七岁" in (tmp_path / "m.md").read_text()  # what is stored, flagged as such
