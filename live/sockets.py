@@ -15,10 +15,10 @@ import socketio
 
 from facilitation.commands import COMMANDS, authorise
 from facilitation.roles import ATTENDEE, GUEST, MODERATOR, PROJECTOR, Actor
-from facilitation.views import me_view, moderator_view, public_view
+from facilitation.views import me_view, moderator_view
 
 from . import payloads
-from .broadcast import moderator_room, phone_room, public_room
+from .broadcast import moderator_room, phone_room, public_room, public_view_of
 from .errors import TransportError, refusal
 from .fanout import DirectEmit, track_websockets
 from .i18n import pick
@@ -119,7 +119,7 @@ class LiveServer:
         me = me_view(m, s["participant"]) if s["participant"] else None
         if last == m.seq:
             return ok(up_to_date=True, seq=m.seq, me=me, server_now=time.time())
-        view = moderator_view(m) if s["role"] == MODERATOR else public_view(m)
+        view = moderator_view(m) if s["role"] == MODERATOR else public_view_of(m)
         return ok(seq=m.seq, view=view, me=me, role=s["role"], server_now=time.time())
 
     # -- commands -------------------------------------------------------------------
