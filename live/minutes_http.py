@@ -33,6 +33,8 @@ if TYPE_CHECKING:
 
 MAX_MINUTES_FILE = 20 * 1024 * 1024
 RENDERS = 2  # at most this many renders at once per process: a PDF takes a CPU for a second or more
+# weasyprint (pango, fontconfig) does not promise to be thread-safe: one PDF at a time per process.
+PDF_RENDERS = 1
 CACHE_BYTES = 64 * 1024 * 1024  # rendered files kept for repeat downloads (the public page is read often)
 
 
@@ -69,13 +71,15 @@ class RenderCache:
 class MinutesHTTP:
     def __init__(self, app: Yishi) -> None:
         self.app = app
-        self._renders: asyncio.Semaphore | None = None
+        self._limits: dict[str, asyncio.Semaphore] = {}
         self.cache = RenderCache()
 
-    def _semaphore(self) -> asyncio.Semaphore:
-        if self._renders is None:
-            self._renders = asyncio.Semaphore(RENDERS)
-        return self._renders
+    def _semaphore(self, fmt: str) -> asyncio.Semaphore:
+        """Created on first use, inside the server's event loop."""
+        kind = "pdf" if fmt == "pdf" else "other"
+        if kind not in self._limits:
+            self._limits[kind] = asyncio.Semaphore(PDF_RENDERS if kind == "pdf" else RENDERS)
+        return self._limits[kind]
 
     async def _render(self, request: Request, meeting_id: str, fmt: str, public: bool) -> Response:
         from .app import error
@@ -99,7 +103,7 @@ class MinutesHTTP:
         key = (meeting_id, m.seq, m.last_hash, fmt, public, lang, zone, tuple(nav or ()))
         body = self.cache.get(key)
         if body is None:
-            async with self._semaphore():
+            async with self._semaphore(fmt):
                 body = await asyncio.to_thread(render, model, fmt, lang, nav=nav)
             self.cache.put(key, body)
         headers = {"Cache-Control": "no-store"}

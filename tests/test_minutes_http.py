@@ -179,3 +179,13 @@ async def test_a_repeat_download_is_the_same_file_until_the_record_changes(serve
         assert newer["matches"] and newer["newer_events"] == 0
         older = (await c.post(f"/meetings/{mid}/verify", content=first)).json()["minutes"]
         assert older["matches"] and older["newer_events"] == 1
+
+
+async def test_two_people_downloading_pdfs_at_once_both_get_their_file(server):
+    mid, key = await finished(server)
+    async with server.http() as c:
+        zh, en, public = await asyncio.gather(c.get(f"/meetings/{mid}/minutes.pdf?key={key}"),
+                                              c.get(f"/meetings/{mid}/minutes.pdf?key={key}&lang=en"),
+                                              c.get(f"/meetings/{mid}/minutes.pdf?public=1"))
+    assert all(r.status_code == 200 and r.content.startswith(b"%PDF") for r in (zh, en, public))
+    assert len({zh.content, en.content, public.content}) == 3
