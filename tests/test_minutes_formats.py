@@ -113,6 +113,8 @@ def test_the_word_file_has_real_headings_tables_and_the_charts(files, meeting):
     poll_table = next(t for t in tables if t[0][0] == "选项" and t[1][0] == "赞成")
     assert poll_table[1] == ["赞成", "5", "1", "6", "86%"]
     assert ("Heading 2", "出席人员名单") in headings
+    texts = [p.text for p in d.paragraphs]
+    assert "法定人数：规则：10 名成员的过半数；需 6 人，实到 9 人。" in texts and "已达到法定人数。" in texts
     assert any(p.text.startswith("户籍居民（6）：张桂英、") for p in d.paragraphs)
     assert "我住六楼，今年七十三岁，每天上下楼很困难，强烈希望加装电梯。" in docx_text(files["docx", False])
 

@@ -106,8 +106,8 @@ def render_docx(model: dict[str, Any], lang: str) -> bytes:
     a = m["attendance"]
     doc.add_heading(L.attendance, level=1)
     _para(doc, (p.attendance_summary(), False))
-    for line in p.quorum_lines():
-        _para(doc, (f"{L.quorum}{p.colon}", True), (line, False))
+    for n, line in enumerate(p.quorum_lines()):
+        _para(doc, (f"{L.quorum}{p.colon}" if n == 0 else "", True), (line, False))
     _table(doc, [L.category, L.present, L.invited, L.absent, L.walk_ins],
            [[p.cat(r["category"]), r["present"], r["invited"], r["absent"], r["walk_ins"]] for r in a["by_category"]],
            {1, 2, 3, 4})
