@@ -77,7 +77,8 @@ class Yishi:
 
     def page(self, request: Request, name: str, boot: dict[str, Any], status: int = 200) -> HTMLResponse:
         boot = {"lang": lang_of(request), **boot}
-        html = PAGES.get_template(name).render(boot=json.dumps(boot, ensure_ascii=False), lang=boot["lang"])
+        html = PAGES.get_template(name).render(boot=json.dumps(boot, ensure_ascii=False), lang=boot["lang"],
+                                               title=boot.get("title", ""))
         return HTMLResponse(html, status_code=status, headers={"Cache-Control": "no-store"})
 
     async def home(self, request: Request) -> Response:
@@ -94,7 +95,7 @@ class Yishi:
         if not await self.meetings.exists(meeting_id):
             return self.page(request, "missing.html", {}, status=404)
         m = await self.meetings.state(meeting_id)
-        boot = {"meeting": meeting_id, "language": m.language, "join_url": links(self.settings, meeting_id, None)["join"]}
+        boot = {"meeting": meeting_id, "title": m.title, "language": m.language, "join_url": links(self.settings, meeting_id, None)["join"]}
         if "lang" not in request.query_params:
             boot["lang"] = m.language  # the meeting's language is the default; a phone can switch
         return self.page(request, f"{which}.html", boot)
