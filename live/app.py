@@ -1,6 +1,7 @@
 """The Starlette application: pages, their JSON twins, the meeting API, and the socket.io mount."""
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import hmac
 import json
@@ -28,7 +29,7 @@ from .services import Meetings, RuleError
 from .settings import Settings
 from .fanout import RedisDirectEmit
 from .sockets import LiveServer
-from .store import Store
+from .store import Record, Store
 
 log = logging.getLogger("yishi")
 STATIC = Path(static.__file__).parent
@@ -62,7 +63,23 @@ class Yishi:
         manager = RedisDirectEmit(settings.redis_url) if settings.redis_url else None
         self.live = LiveServer(self.meetings, client_manager=manager)
         self.broadcaster = Broadcaster(self.live.emit, self.meetings.cached, self.live.screens)
-        self.meetings._publish = self.broadcaster.committed
+        self.meetings._publish = self.committed
+        self.minutes: Any = None  # set by minutes_routes
+        self._background: set[asyncio.Task[None]] = set()
+
+    async def committed(self, meeting_id: str, records: list[Record]) -> None:
+        """After every commit: tell the screens; after a close, prepare the minutes' slow formats."""
+        await self.broadcaster.committed(meeting_id, records)
+        if self.minutes is not None and any(r.type == "MeetingClosed" for r in records):
+            task = asyncio.create_task(self._prepare(meeting_id))
+            self._background.add(task)
+            task.add_done_callback(self._background.discard)
+
+    async def _prepare(self, meeting_id: str) -> None:
+        try:
+            await self.minutes.prepare(meeting_id)
+        except Exception:  # a download will render them again and report
+            log.exception("preparing the minutes of %s failed", meeting_id)
 
     def facilitator(self, request: Request) -> bool:
         given = request.headers.get("authorization", "").removeprefix("Bearer ").strip()
@@ -156,6 +173,8 @@ class Yishi:
     @contextlib.asynccontextmanager
     async def lifespan(self, app: Starlette) -> AsyncIterator[None]:
         yield
+        if self._background:  # let minutes being prepared finish: their renderer runs in a thread
+            await asyncio.wait(list(self._background), timeout=60)
         await self.live.close()
         await self.meetings.close()
         self.store.close()

@@ -29,6 +29,8 @@ from .minutes.labels import Labels
 from .record import identity_of, verify_meeting
 
 if TYPE_CHECKING:
+    from facilitation.meeting import Meeting
+
     from .app import Yishi
 
 MAX_MINUTES_FILE = 20 * 1024 * 1024
@@ -68,6 +70,9 @@ class RenderCache:
             self._size -= len(old)
 
 
+PREPARED = ("pdf", "docx")
+
+
 class MinutesHTTP:
     def __init__(self, app: Yishi) -> None:
         self.app = app
@@ -98,20 +103,32 @@ class MinutesHTTP:
         m = await self.app.meetings.state(meeting_id)
         lang = request.query_params.get("lang")
         lang = lang if lang in LANGUAGES else m.language
-        model = minutes(m, identity_of(m), public=public, timezone=zone)  # now, before the state moves on
         nav = self._nav(request, meeting_id, public, lang) if fmt == "html" else None
-        key = (meeting_id, m.seq, m.last_hash, fmt, public, lang, zone, tuple(nav or ()))
-        body = self.cache.get(key)
-        if body is None:
-            async with self._semaphore(fmt):
-                body = await asyncio.to_thread(render, model, fmt, lang, nav=nav)
-            self.cache.put(key, body)
+        model, body = await self._body(m, fmt, public, lang, zone, nav)
         headers = {"Cache-Control": "no-store"}
         if fmt != "html":
             title = quote(f"{model['meeting']['title']}-{'公示' if public else '纪要'}.{fmt}")
             kind = "inline" if fmt == "pdf" else "attachment"
             headers["Content-Disposition"] = f"{kind}; filename=\"{filename(model, fmt)}\"; filename*=UTF-8''{title}"
         return Response(body, media_type=MEDIA_TYPES[fmt], headers=headers)
+
+    async def _body(self, m: Meeting, fmt: str, public: bool, lang: str, zone: str,
+                    nav: list[tuple[str, str]] | None) -> tuple[dict[str, Any], bytes]:
+        model = minutes(m, identity_of(m), public=public, timezone=zone)  # now, before the state moves on
+        key = (m.id, m.seq, m.last_hash, fmt, public, lang, zone, tuple(nav or ()))
+        body = self.cache.get(key)
+        if body is None:
+            async with self._semaphore(fmt):
+                body = await asyncio.to_thread(render, model, fmt, lang, nav=nav)
+            self.cache.put(key, body)
+        return model, body
+
+    async def prepare(self, meeting_id: str) -> None:
+        """Render the slow formats as soon as a meeting closes, so the first download is instant."""
+        m = await self.app.meetings.state(meeting_id)
+        for fmt in PREPARED:
+            for public in (False, True):
+                await self._body(m, fmt, public, m.language, DEFAULT_TIMEZONE, None)
 
     def _nav(self, request: Request, meeting_id: str, public: bool, lang: str) -> list[tuple[str, str]]:
         keep = {k: v for k, v in request.query_params.items() if k in ("key", "token", "lang", "tz")}
@@ -151,6 +168,7 @@ class MinutesHTTP:
 
 def minutes_routes(app: Yishi) -> list[Route]:
     h = MinutesHTTP(app)
+    app.minutes = h
     return [
         Route("/meetings/{id}/minutes.{fmt}", h.minutes),
         Route("/meetings/{id}/public", h.public_page),
