@@ -166,7 +166,7 @@ class Worker:
     async def vote(self, poll: str, at: float, burst: float, expected: int, timeout: float) -> dict[str, Any]:
         """Every phone votes once at its own moment in [at, at + burst], then waits for the final tally."""
         for s in self.sims:
-            s.poll, s.expected, s.tallies, s.backwards = poll, expected, [], False
+            s.poll, s.expected, s.tallies, s.backwards, s.final = poll, expected, [], False, asyncio.Event()
         received = sum(s.phone.received for s in self.sims)
         deadline = at + burst + timeout
 

@@ -15,7 +15,7 @@ from typing import Any, Callable
 
 from . import phones as phones_mod
 from .client import Phone
-from .server import Server
+from .server import Server, machine_cpu
 
 MEETING = {
     "title": "3号楼加装电梯业主协商会", "form": "owners", "place": "社区居委会会议室", "starts_at": "2026-12-05 19:00",
@@ -38,6 +38,7 @@ class Options:
     timeout: float = 60.0
     database: str = ""
     gc_tuning: bool = True
+    soak: float = 0.0  # minutes of further rounds (hands, opinions, a vote, a pause) after the measured one
 
 
 def percentiles(values: list[float], scale: float = 1000.0) -> dict[str, float | None]:
@@ -143,22 +144,22 @@ async def scenario(kind: str, opts: Options, progress: Progress) -> dict[str, An
                                    count=max(1, opts.pings // len(crowd.procs)), timeout=opts.timeout)
         out["ping_ms"] = percentiles([t for p in pinged for t in p["rtt_s"]])
 
-        await moderator.call("open_poll", {"question": "是否同意加装电梯？", "kind": "yes_no_abstain"})
-        synced = await moderator.call("sync", {})
-        poll = next(p["id"] for p in synced["view"]["polls"] if p["open"])
-        await asyncio.sleep(1.0)  # everyone has the poll on screen
-        cpu1, gen1 = server.cpu(), crowd.cpu()
-        at = time.monotonic() + 0.5
-        voted = await crowd.phase("vote", "vote", ok_phones, opts.burst + opts.timeout * 2, poll=poll, at=at,
-                                  burst=opts.burst, expected=ok_phones, timeout=opts.timeout)
-        vote_cpu = server.cpu() - cpu1
+        busy0 = machine_cpu()
+        poll, voted, vote_cpu, gen1 = await vote_round(moderator, crowd, server, opts, ok_phones, "是否同意加装电梯？")
         out.update(figures(voted, ok_phones, vote_cpu))
+        out["vote_generator_cpu_s"] = round(gen1, 2)
+        busy = machine_cpu()
+        out["vote_machine_busy_s"] = round(busy[0] - busy0[0], 2)
+        out["vote_others_cpu_s"] = round(max(0.0, busy[0] - busy0[0] - vote_cpu - gen1), 2)
+        out["vote_steal_s"] = round(busy[1] - busy0[1], 2)
         out["server_cpu_s"] = round(server.cpu() - cpu0, 2)
         out["generator_cpu_s"] = round(crowd.cpu() - gen0, 2)
-        out["vote_generator_cpu_s"] = round(crowd.cpu() - gen1, 2)
         if kind == "yishi":
             out.update(await asyncio.to_thread(integrity, server.database, meeting, poll, voted))
             out["tally_equals_voters"] = out["final_tally"] == [ok_phones] == [out["recorded_ballots"]]
+        if opts.soak > 0:
+            from .soak import soak
+            out["soak"] = await soak(moderator, crowd, server, opts, ok_phones, poll, progress)
         return out
     finally:
         if moderator:
@@ -166,6 +167,20 @@ async def scenario(kind: str, opts: Options, progress: Progress) -> dict[str, An
         if crowd:
             await crowd.close()
         server.stop()
+
+
+async def vote_round(moderator: Phone, crowd: Crowd, server: Server, opts: Options, voters: int,
+                     question: str) -> tuple[str, list[Any], float, float]:
+    """Open a poll, let every phone vote once within the burst; the poll, the results, server and generator CPU."""
+    await moderator.call("open_poll", {"question": question, "kind": "yes_no_abstain"})
+    synced = await moderator.call("sync", {})
+    poll = next(p["id"] for p in synced["view"]["polls"] if p["open"])
+    await asyncio.sleep(1.0)  # everyone has the poll on screen
+    cpu, gen = server.cpu(), crowd.cpu()
+    at = time.monotonic() + 0.5
+    voted = await crowd.phase("vote", "vote", voters, opts.burst + opts.timeout * 2, poll=poll, at=at,
+                              burst=opts.burst, expected=voters, timeout=opts.timeout)
+    return poll, voted, server.cpu() - cpu, crowd.cpu() - gen
 
 
 def figures(voted: list[dict[str, Any]], expected: int, vote_cpu: float) -> dict[str, Any]:
