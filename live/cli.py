@@ -36,8 +36,9 @@ def banner(settings: Settings, meetings: list[tuple[str, dict[str, str]]]) -> st
                   f"    projector / 投影:   {links['projector']}", f"    join / 扫码签到:    {links['join']}"]
         if "minutes" in links:
             lines += [f"    minutes / 会议纪要: {links['minutes']}", f"    public / 公示:      {links['public']}"]
-    if meetings:
-        lines.append(terminal(meetings[0][1]["join"]))
+    # The QR code of the first meeting's join link; with no meeting yet, the facilitator's link
+    # (for opening the facilitator page on a tablet).
+    lines.append(terminal(meetings[0][1]["join"] if meetings else f"{settings.public_url}/?token={settings.token}"))
     return "\n".join(lines)
 
 
@@ -82,23 +83,37 @@ def serve(settings: Settings, meetings: list[tuple[str, dict[str, str]]]) -> Non
     uvicorn.run(app, host=settings.host, port=settings.port, log_level="warning", ws_per_message_deflate=False)
 
 
-async def _demo(settings: Settings) -> list[tuple[str, dict[str, str]]]:
+async def _meetings_in(settings: Settings, *, demo: bool) -> list[tuple[str, dict[str, str]]]:
+    """The links to print: the open meetings in the data folder, latest first. With `demo`, the
+    sample meetings come first; they are created the first time only."""
     from .app import links
-    from .demo import create_demo, create_finished_demo
+    from .demo import LIFT, create_demo, create_finished_demo
     from .services import Meetings
     from .store import Store
 
+    live_title, finished_title = LIFT["title"], LIFT["title"] + "（已结束示例）"
     store = Store(settings.database_url)
     meetings = Meetings(store)
-    live_id, live_key = await create_demo(meetings)
-    done_id, done_key = await create_finished_demo(meetings)
-    live_title = (await meetings.state(live_id)).title
-    await meetings.close()
-    store.close()
-    done = links(settings, done_id, done_key)
-    done["minutes"] = f"{settings.public_url}/meetings/{done_id}/minutes.html?key={done_key}"
-    done["public"] = f"{settings.public_url}/meetings/{done_id}/public"
-    return [(live_title, links(settings, live_id, live_key)), ("已结束示例 / finished sample", done)]
+    try:
+        titles = {(await meetings.state(row.id)).title for row in store.meetings()}
+        if demo and live_title not in titles:
+            await create_demo(meetings)
+        if demo and finished_title not in titles:
+            await create_finished_demo(meetings)
+        states = [(row, await meetings.state(row.id)) for row in reversed(store.meetings())]
+        if demo:  # the sample meeting to run first, so that the QR code printed is its join link
+            states.sort(key=lambda rm: rm[1].title != live_title)
+        out = [(m.title, links(settings, row.id, row.moderator_key)) for row, m in states if m.status == "open"]
+        if demo:
+            row = next(row for row, m in states if m.title == finished_title)
+            done = links(settings, row.id, row.moderator_key)
+            done["minutes"] = f"{settings.public_url}/meetings/{row.id}/minutes.html?key={row.moderator_key}"
+            done["public"] = f"{settings.public_url}/meetings/{row.id}/public"
+            out.append(("已结束示例 / finished sample", done))
+        return out
+    finally:
+        await meetings.close()
+        store.close()
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -115,8 +130,8 @@ def main(argv: list[str] | None = None) -> int:
         return int(args.run(args) or 0)
     settings = settings_from(args)
     handlers: dict[str, Any] = {
-        "serve": lambda: serve(settings, []),
-        "demo": lambda: serve(settings, asyncio.run(_demo(settings))),
+        "serve": lambda: serve(settings, asyncio.run(_meetings_in(settings, demo=False))),
+        "demo": lambda: serve(settings, asyncio.run(_meetings_in(settings, demo=True))),
     }
     handlers[args.command]()
     return 0

@@ -140,3 +140,16 @@ async def test_minutes_from_a_tampered_record_come_with_a_warning(server, tmp_pa
     assert out.returncode == 0
     assert f"Warning: the record of {mid} is not intact from event" in out.stderr and "it was edited" in out.stderr
     assert "三十七岁" in (tmp_path / "m.md").read_text()  # what is stored, flagged as such
+
+
+async def test_starting_the_demo_again_reuses_its_sample_meetings(tmp_path):
+    from live.cli import _meetings_in
+    from live.settings import Settings
+
+    settings = Settings(data=tmp_path / "data", host="127.0.0.1", port=8000)
+    first = await _meetings_in(settings, demo=True)
+    second = await _meetings_in(settings, demo=True)
+    assert first == second and len(first) == 2
+    assert first[0][0] == "幸福里小区3号楼加装电梯居民协商会"
+    served = await _meetings_in(settings, demo=False)  # `yishi serve` lists the open one
+    assert [title for title, _ in served] == ["幸福里小区3号楼加装电梯居民协商会"]
