@@ -56,6 +56,9 @@ def public_view_of(m: Meeting) -> dict[str, Any]:
     return view
 
 
+SEND_SHARE = 3  # the next send waits at least this many times as long as the last one took
+
+
 def window(screens: int) -> float:
     """Seconds between two sends to a room: 50 ms for a small room, more for a big one."""
     return min(1.0, 0.05 + screens / 10_000)
@@ -67,6 +70,7 @@ class _Pending:
     tally: bool = False
     phones: set[str] = field(default_factory=set)
     last_sent: float = 0.0
+    cost: float = 0.0  # seconds the last send took
     task: asyncio.Task[None] | None = None
 
 
@@ -91,7 +95,9 @@ class Broadcaster:
 
     async def _flush(self, meeting_id: str, p: _Pending) -> None:
         while p.full or p.tally or p.phones:
-            wait = p.last_sent + window(self.screens(meeting_id)) - time.monotonic()
+            # The window grows with the room, and with what the last send cost on this machine.
+            gap = max(window(self.screens(meeting_id)), SEND_SHARE * p.cost)
+            wait = p.last_sent + gap - time.monotonic()
             if wait > 0:
                 await asyncio.sleep(wait)
             full, tally, phones = p.full, p.tally, p.phones
@@ -101,14 +107,16 @@ class Broadcaster:
                 await self._send(meeting_id, full, tally, phones)
             except Exception:
                 log.exception("broadcast to meeting %s failed", meeting_id)
+            p.cost = time.monotonic() - p.last_sent
 
     async def _send(self, meeting_id: str, full: bool, tally: bool, phones: set[str]) -> None:
         m = self.state(meeting_id)
         now = time.time()
-        if full:
-            await self.emit("state", {"seq": m.seq, "view": public_view_of(m), "server_now": now}, room=public_room(meeting_id))
-            await self.emit("state", {"seq": m.seq, "view": moderator_view(m), "server_now": now},
-                            room=moderator_room(meeting_id))
+        if full:  # both views are built before anything is sent: they show the same moment
+            public = {"seq": m.seq, "view": public_view_of(m), "server_now": now}
+            moderators = {"seq": m.seq, "view": moderator_view(m), "server_now": now}
+            await self.emit("state", public, room=public_room(meeting_id))
+            await self.emit("state", moderators, room=moderator_room(meeting_id))
         elif tally:
             msg = tally_message(m)
             await self.emit("tally", msg, room=public_room(meeting_id))

@@ -226,6 +226,16 @@ def integrity(database: str, meeting: str, poll: str, voted: list[dict[str, Any]
             "unacked_but_recorded": len(recorded - acked)}
 
 
+def machine_info() -> dict[str, Any]:
+    import os
+    import platform
+
+    with open("/proc/cpuinfo") as f:
+        model = next((line.split(":", 1)[1].strip() for line in f if line.startswith("model name")), "")
+    return {"cpus": os.cpu_count(), "cpu": model, "python": platform.python_version(),
+            "load_1m_before": round(os.getloadavg()[0], 2)}
+
+
 def run(opts: Options, baseline: bool, progress: Progress | None = None) -> dict[str, Any]:
     """The bench: Yishi, then (optionally) the baseline with the same phones and seed."""
     from live.cli import raise_open_files
@@ -233,7 +243,10 @@ def run(opts: Options, baseline: bool, progress: Progress | None = None) -> dict
     raise_open_files()
     progress = progress or (lambda line: print(f"  {line}", file=sys.stderr, flush=True))
     progress(f"yishi: {opts.phones} phones")
+    machine = machine_info()
     result = asyncio.run(scenario("yishi", opts, progress))
+    result["machine"] = machine
+    result["burst_s"], result["seed"] = opts.burst, opts.seed
     if baseline:
         progress(f"baseline: {opts.phones} phones")
         base = asyncio.run(scenario("baseline", opts, progress))
