@@ -38,6 +38,7 @@ class Options:
     timeout: float = 60.0
     database: str = ""
     gc_tuning: bool = True
+    checkout: str = ""  # run the server from this checkout of Yishi instead
     soak: float = 0.0  # minutes of further rounds (hands, opinions, a vote, a pause) after the measured one
 
 
@@ -107,7 +108,7 @@ class Crowd:
 
 async def scenario(kind: str, opts: Options, progress: Progress) -> dict[str, Any]:
     """Run the whole scenario against a fresh server of `kind` ("yishi" or "baseline")."""
-    server = Server(kind, opts.database, opts.gc_tuning)
+    server = Server(kind, opts.database, opts.gc_tuning, opts.checkout)
     crowd: Crowd | None = None
     moderator: Phone | None = None
     try:
@@ -122,7 +123,7 @@ async def scenario(kind: str, opts: Options, progress: Progress) -> dict[str, An
         out: dict[str, Any] = {"server": kind, "phones": opts.phones, "workers": len(crowd.procs)}
         rss0, cpu0, gen0 = server.rss_kb(), server.cpu(), crowd.cpu()
 
-        joined = await crowd.phase("join", "join storm", opts.phones, opts.timeout * 4,
+        joined = await crowd.phase("join", "join storm", opts.phones, opts.timeout * 4 + opts.phones * 0.1,
                                    concurrency=max(1, opts.concurrency // len(crowd.procs)), timeout=opts.timeout)
         start, end = min(j["start"] for j in joined), max(j["end"] for j in joined)
         ok_phones = sum(len(j["checkin_s"]) for j in joined)
@@ -249,7 +250,11 @@ def run(opts: Options, baseline: bool, progress: Progress | None = None) -> dict
     result["burst_s"], result["seed"] = opts.burst, opts.seed
     if baseline:
         progress(f"baseline: {opts.phones} phones")
-        base = asyncio.run(scenario("baseline", opts, progress))
+        try:
+            base = asyncio.run(scenario("baseline", opts, progress))
+        except Exception as exc:  # the yardstick failing must not lose our own figures
+            result["baseline_error"] = f"{type(exc).__name__}: {exc}"
+            return result
         result["baseline"] = base
         result["baseline_msgs_per_s"] = base["msgs_per_s"]
         if base["msgs_per_s"] and result["msgs_per_s"]:

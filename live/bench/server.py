@@ -48,7 +48,7 @@ def rss_kb(pid: int) -> int:
 class Server:
     """`yishi serve` (or the baseline) in a temporary data folder; stopped and removed on exit."""
 
-    def __init__(self, kind: str = "yishi", database: str = "", gc_tuning: bool = True) -> None:
+    def __init__(self, kind: str = "yishi", database: str = "", gc_tuning: bool = True, checkout: str = "") -> None:
         self.kind = kind
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
@@ -64,7 +64,10 @@ class Server:
         else:
             cmd = [sys.executable, "-m", "live.bench.baseline", "--host", "127.0.0.1", "--port", str(self.port)]
         self.log = open(self.data / "server.log", "wb")
-        self.proc = subprocess.Popen(cmd, stdout=self.log, stderr=subprocess.STDOUT, env=env)
+        if checkout and kind == "yishi":  # another version of Yishi, to compare with
+            env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(Path(checkout).resolve()), env.get("PYTHONPATH", "")]))
+        self.proc = subprocess.Popen(cmd, stdout=self.log, stderr=subprocess.STDOUT, env=env,
+                                     cwd=Path(checkout).resolve() if checkout and kind == "yishi" else None)
         self.pid = self.proc.pid
 
     def wait_ready(self, timeout: float = 30.0) -> None:
