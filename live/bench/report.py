@@ -65,6 +65,8 @@ def table(r: dict[str, Any]) -> str:
     lines.append(("integrity: OK" if ok else "integrity: FAILED") +
                  " (every acked ballot recorded, tally equals voters, no tally went backwards)")
     lines += [f"  {n}" for n in verdict(r)]
+    if r.get("baseline_error"):
+        lines.append(f"  the baseline did not finish: {r['baseline_error']}")
     return "\n".join(lines)
 
 
