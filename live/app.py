@@ -18,11 +18,10 @@ from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 
 import static
-from facilitation.views import public_view
 
 from . import qr
 from .payloads import parse_meeting
-from .broadcast import Broadcaster
+from .broadcast import Broadcaster, public_view_of
 from .errors import TransportError, refusal
 from .i18n import pick
 from .services import Meetings, RuleError
@@ -151,7 +150,7 @@ class Yishi:
         meeting_id = request.path_params["id"]
         if not await self.meetings.exists(meeting_id):
             return error(request, "no_such_meeting", 404)
-        return JSONResponse({"ok": True, **public_view(await self.meetings.state(meeting_id))})
+        return JSONResponse({"ok": True, **public_view_of(await self.meetings.state(meeting_id))})
 
     async def qr_svg(self, request: Request) -> Response:
         meeting_id = request.path_params["id"]
