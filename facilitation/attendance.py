@@ -1,8 +1,6 @@
 """Checking in, and counting who is in the room by stakeholder category."""
 from __future__ import annotations
 
-from collections import Counter
-
 from . import events as ev
 from . import texts
 from .agenda import must_be_open
@@ -17,7 +15,7 @@ def check_in(m: Meeting, *, name: str = "", category: str = "", role: str = "att
     if invitee is not None:
         if not 0 <= invitee < len(m.roster):
             raise MeetingError("no_such_invitee")
-        if any(p.invitee == invitee for p in m.participants.values()):
+        if invitee in m.invitees_in:
             raise MeetingError("already_checked_in")
         name, category = m.roster[invitee]["name"], m.roster[invitee]["category"]
     if category not in m.category_keys():
@@ -33,8 +31,7 @@ def check_in(m: Meeting, *, name: str = "", category: str = "", role: str = "att
 
 def absent(m: Meeting) -> list[dict[str, str]]:
     """The invited who have not checked in."""
-    came = {p.invitee for p in m.participants.values()}
-    return [r for i, r in enumerate(m.roster) if i not in came]
+    return [r for i, r in enumerate(m.roster) if i not in m.invitees_in]
 
 
 def participant(m: Meeting, pid: str) -> None:
@@ -43,12 +40,11 @@ def participant(m: Meeting, pid: str) -> None:
 
 
 def by_category(m: Meeting) -> dict[str, int]:
-    counts = Counter(p.category for p in m.participants.values())
-    return {c["key"]: counts.get(c["key"], 0) for c in m.categories}
+    return {c["key"]: m.category_counts.get(c["key"], 0) for c in m.categories}
 
 
 def voters(m: Meeting) -> int:
-    return sum(1 for p in m.participants.values() if p.role == "attendee")
+    return m.attendee_count
 
 
 def has_quorum_rule(m: Meeting) -> bool:

@@ -145,6 +145,12 @@ class Meeting:
     polls: dict[str, Poll] = field(default_factory=dict)
     status: str = "new"  # new | open | closed
     closed_at: float | None = None
+    # Running counts of who is in, kept as check-ins are applied: every screen's view shows them,
+    # and counting 5,000 participants again for each view made a big hall's check-ins quadratic.
+    invitees_in: dict[int, str] = field(default_factory=dict)  # roster index -> participant id
+    category_counts: dict[str, int] = field(default_factory=dict)
+    attendee_count: int = 0
+    invited_attendees: int = 0  # invitees present as attendees (the quorum counts them)
 
     # -- reading -----------------------------------------------------------------
 
@@ -208,6 +214,13 @@ def _created(m: Meeting, e: ev.MeetingCreated, at: float) -> None:
 @_on(ev.ParticipantCheckedIn)
 def _checked_in(m: Meeting, e: ev.ParticipantCheckedIn, at: float) -> None:
     m.participants[e.participant_id] = Participant(e.participant_id, e.name, e.category, e.role, e.by, at, e.invitee)
+    m.category_counts[e.category] = m.category_counts.get(e.category, 0) + 1
+    if e.role == "attendee":
+        m.attendee_count += 1
+    if e.invitee is not None:
+        m.invitees_in[e.invitee] = e.participant_id
+        if e.role == "attendee":
+            m.invited_attendees += 1
 
 
 @_on(ev.ItemOpened)

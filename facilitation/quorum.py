@@ -25,7 +25,7 @@ def quorum(m: Meeting) -> dict[str, Any] | None:
     if rule is None:
         return None
     members = len(m.roster)
-    present = sum(1 for p in m.participants.values() if p.invitee is not None and p.role == "attendee")
+    present = m.invited_attendees
     need = required(rule, members)
     return {"rule": rule, "members": members, "present": present, "required": need,
             "met": members > 0 and present >= need}

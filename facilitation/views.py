@@ -37,13 +37,12 @@ def poll_view(p: Poll) -> dict[str, Any]:
 
 def public_view(m: Meeting) -> dict[str, Any]:
     item = m.current_item
-    checked_in = {p.invitee for p in m.participants.values()}
     return {
         "id": m.id, "seq": m.seq, "title": m.title, "form": m.form, "place": m.place, "starts_at": m.starts_at,
         "language": m.language, "status": m.status, "speaking_seconds": m.speaking_seconds,
         "categories": m.categories,
         "roster": [{"index": i, "name": r["name"], "category": r["category"],
-                    "checked_in": i in checked_in} for i, r in enumerate(m.roster)],
+                    "checked_in": i in m.invitees_in} for i, r in enumerate(m.roster)],
         "agenda": [{"title": i.title, "background": i.background, "outcome": i.outcome} for i in m.items],
         "current_item": item,
         "attendance": {"total": len(m.participants), "voters": voters(m), "by_category": by_category(m),

@@ -135,6 +135,12 @@ def test_replaying_the_record_gives_the_same_meeting_as_applying_it_live_and_pol
         assert len(set(queued)) == len(queued)
         invited = [p.invitee for p in m.participants.values() if p.invitee is not None]
         assert len(set(invited)) == len(invited)
+        # the running attendance counts every view shows agree with counting everyone again
+        people = list(m.participants.values())
+        assert m.attendee_count == sum(p.role == "attendee" for p in people)
+        assert m.category_counts == {c: sum(p.category == c for p in people) for c in {p.category for p in people}}
+        assert m.invitees_in == {p.invitee: p.id for p in people if p.invitee is not None}
+        assert m.invited_attendees == sum(p.invitee is not None and p.role == "attendee" for p in people)
         if m.current_speech:
             assert m.speeches[m.current_speech].ended_at is None
         views.moderator_view(m)
