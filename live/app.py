@@ -22,6 +22,7 @@ import static
 from . import qr
 from .payloads import parse_meeting
 from .broadcast import Broadcaster, public_view_of
+from .collector import collector
 from .errors import TransportError, refusal
 from .i18n import pick
 from .services import Meetings, RuleError
@@ -61,7 +62,7 @@ class Yishi:
         self.meetings = Meetings(self.store)
         manager = RedisDirectEmit(settings.redis_url) if settings.redis_url else None
         self.live = LiveServer(self.meetings, client_manager=manager)
-        self.broadcaster = Broadcaster(self.live.emit, self.meetings.cached, self.live.screens)
+        self.broadcaster = Broadcaster(self.live.emit, self.meetings.settled, self.meetings.cached, self.live.screens)
         self.meetings._publish = self.committed
         self.minutes: Any = None  # set by minutes_routes
         self._background: set[asyncio.Task[None]] = set()
@@ -171,7 +172,10 @@ class Yishi:
 
     @contextlib.asynccontextmanager
     async def lifespan(self, app: Starlette) -> AsyncIterator[None]:
+        watching = asyncio.create_task(collector.watch()) if collector.tuned else None
         yield
+        if watching is not None:
+            watching.cancel()
         if self._background:  # let minutes being prepared finish: their renderer runs in a thread
             await asyncio.wait(list(self._background), timeout=60)
         await self.live.close()

@@ -55,31 +55,16 @@ def raise_open_files() -> None:
             pass
 
 
-def tune_gc() -> None:
-    """Fewer, cheaper garbage collections (measured in docs/performance.md; YISHI_GC=default turns it off).
-
-    Every message makes short-lived tasks and futures; with default thresholds they trigger
-    collections that walk every object of every connection. Objects alive at start are frozen
-    out of the walk, and the youngest generation is collected less often.
-    """
-    import gc
-    import os
-
-    if os.environ.get("YISHI_GC", "") != "default":
-        gc.collect()
-        gc.freeze()
-        gc.set_threshold(50_000, 20, 100)
-
-
 def serve(settings: Settings, meetings: list[tuple[str, dict[str, str]]]) -> None:
     import uvicorn
 
     from .app import create_app
+    from .collector import collector
 
     raise_open_files()
     app = create_app(settings)
     print(banner(settings, meetings), flush=True)
-    tune_gc()
+    collector.tune()  # see live/collector.py
     uvicorn.run(app, host=settings.host, port=settings.port, log_level="warning", ws_per_message_deflate=False)
 
 

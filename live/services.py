@@ -59,6 +59,10 @@ class _Writer:
         self.service = service
         self.meeting_id = meeting_id
         self.queue: asyncio.Queue[_Job] = asyncio.Queue()
+        # Cleared while the cached state holds decided but uncommitted events (only while a
+        # network database commits: with SQLite, deciding and committing is one step).
+        self.settled = asyncio.Event()
+        self.settled.set()
         self.task = asyncio.create_task(self._run(), name=f"writer-{meeting_id}")
 
     async def _run(self) -> None:
@@ -74,17 +78,21 @@ class _Writer:
                 for job in jobs:
                     if not job.future.done():
                         job.future.set_exception(exc)
+            finally:
+                self.settled.set()
 
     async def _write(self, jobs: list[_Job]) -> None:
         jobs = [j for j in jobs if not j.future.done()]  # callers that gave up
         for attempt in range(CONFLICT_RETRIES):
             m = await self.service.state(self.meeting_id)  # catches up with other processes' writes
+            self.settled.clear()
             decided = self._decide(m, jobs)
             done = [d for _, d in decided if isinstance(d, Done)]
             records = [r for d in done for r in d.records]
             credentials = [(d.token, self.meeting_id, d.participant_id) for d in done if d.token]
             try:
                 await self.service.db(self.service.store.append, records, credentials)
+                self.settled.set()
                 break
             except IntegrityError:
                 # Another process wrote first. Nothing was answered yet, so every job (refusals
@@ -179,6 +187,21 @@ class Meetings:
                 m.seq, m.last_hash = r.seq, r.hash
             self._states[meeting_id] = m
             return m
+
+    async def settled(self, meeting_id: str) -> Meeting:
+        """The state with nothing in it that is not committed: what screens may be shown.
+
+        Returned without a pause after the check, so a caller that builds its views before its
+        next `await` shows a committed moment.
+        """
+        while True:
+            writer = self._writers.get(meeting_id)
+            if writer is not None and not writer.settled.is_set():
+                await writer.settled.wait()
+            elif (m := self._states.get(meeting_id)) is not None:
+                return m
+            else:
+                await self.state(meeting_id)
 
     async def create(self, payload: dict[str, Any]) -> tuple[str, str, list[Record]]:
         """A new meeting: its id, its moderator key, and its first event."""

@@ -17,10 +17,11 @@ from facilitation.commands import COMMANDS, authorise
 from facilitation.roles import ATTENDEE, GUEST, MODERATOR, PROJECTOR, Actor
 from facilitation.views import me_view, moderator_view
 
-from . import payloads
-from .broadcast import moderator_room, phone_room, public_room, public_view_of
+from . import payloads, wirejson
+from .broadcast import moderator_room, phone_room, public_room, public_view_of, screen_room, tally_message
+from .collector import collector
 from .errors import TransportError, refusal
-from .fanout import DirectEmit, track_websockets
+from .fanout import DirectEmit, LiveSocketServer, TextPacket, track_websockets
 from .i18n import pick
 from .services import Meetings, RuleError
 
@@ -41,10 +42,13 @@ def refuse(code: str, lang: str, status: int) -> None:
 class LiveServer:
     def __init__(self, meetings: Meetings, *, client_manager: Any = None) -> None:
         self.meetings = meetings
-        self.sio = socketio.AsyncServer(
-            async_mode="asgi", cors_allowed_origins=[], max_http_buffer_size=MAX_MESSAGE,
+        self.sio = LiveSocketServer(
+            async_mode="asgi", json=wirejson, serializer=TextPacket, cors_allowed_origins=[], max_http_buffer_size=MAX_MESSAGE,
             client_manager=client_manager or DirectEmit(), ping_interval=25, ping_timeout=20, http_compression=False,
             compression_threshold=10**9,  # per-message deflate off: it costs more CPU than it saves here
+            # A connection's events are handled in turn on its own reader, not in a new task each:
+            # a phone waits for each answer anyway, and a task per ballot cost a vote of 5,000 phones dearly.
+            async_handlers=False,
         )
         track_websockets(self.sio.eio)
         self.sio.on("connect", self.on_connect)
@@ -77,6 +81,7 @@ class LiveServer:
 
     async def on_connect(self, sid: str, environ: dict[str, Any], auth: Any) -> None:
         """Credentials come in the connect `auth`: {meeting, role, key?, token?, lang?}."""
+        collector.busy()
         auth = auth if isinstance(auth, dict) else {}
         lang = pick(auth.get("lang"), environ.get("HTTP_ACCEPT_LANGUAGE", ""))
         meeting_id = str(auth.get("meeting", ""))
@@ -88,6 +93,8 @@ class LiveServer:
         await self.sio.save_session(sid, {"meeting": meeting_id, "role": role, "participant": participant, "lang": lang})
         if role == MODERATOR:
             await self.sio.enter_room(sid, moderator_room(meeting_id))
+        elif role == PROJECTOR:
+            await self.sio.enter_room(sid, screen_room(meeting_id))
         else:
             await self.sio.enter_room(sid, public_room(meeting_id))
         if participant:
@@ -113,8 +120,10 @@ class LiveServer:
 
     async def on_sync(self, sid: str, data: Any = None) -> dict[str, Any]:
         """A fresh snapshot, unless the client already has the latest sequence number."""
+        collector.busy()
         s = await self.sio.get_session(sid)
-        m = await self.meetings.state(s["meeting"])
+        await self.meetings.state(s["meeting"])  # catch up with other processes' writes
+        m = await self.meetings.settled(s["meeting"])
         last = data.get("last_seq") if isinstance(data, dict) else None
         me = me_view(m, s["participant"]) if s["participant"] else None
         if last == m.seq:
@@ -132,6 +141,7 @@ class LiveServer:
         return handler
 
     async def command(self, sid: str, name: str, data: Any) -> dict[str, Any]:
+        collector.busy()  # the older generations wait for a quiet moment
         s = await self.sio.get_session(sid)
         lang = s.get("lang", "zh-CN")
         try:
@@ -147,6 +157,8 @@ class LiveServer:
             log.exception("command %s failed", name)
             return refusal("internal", lang, status=500)
         reply = ok(seq=done.records[-1].seq if done.records else None)
+        if name == "cast_ballot":  # the voter sees its ballot counted without waiting for the next tally
+            reply["tally"] = tally_message(await self.meetings.settled(s["meeting"]))
         if done.token and done.participant_id:
             # This phone is now that participant, on this connection and (with the token) on any later one.
             s.update(role=ATTENDEE, participant=done.participant_id)

@@ -51,7 +51,12 @@ def canonical(data: Any) -> str:
 
 
 def event_hash(meeting_id: str, seq: int, type_: str, data: str, at: float, prev_hash: str) -> str:
-    body = canonical([meeting_id, seq, type_, json.loads(data), repr(float(at)), prev_hash])
+    """SHA-256 of the canonical JSON array [meeting, seq, type, data, repr(at), prev_hash].
+
+    `data` is the stored canonical JSON text and goes into the array as it is (the array's
+    other items are encoded here): any change to the stored text changes the hash.
+    """
+    body = f"[{canonical(meeting_id)},{int(seq)},{canonical(type_)},{data},{canonical(repr(float(at)))},{canonical(prev_hash)}]"
     return hashlib.sha256(body.encode()).hexdigest()
 
 
@@ -83,7 +88,7 @@ def chain(meeting_id: str, start_seq: int, prev_hash: str, items: Iterable[tuple
         seq += 1
         text = canonical(data)
         h = event_hash(meeting_id, seq, type_, text, at, prev_hash)
-        records.append(Record(meeting_id, seq, type_, json.loads(text), at, prev_hash, h))
+        records.append(Record(meeting_id, seq, type_, data, at, prev_hash, h))
         prev_hash = h
     return records
 

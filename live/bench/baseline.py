@@ -29,6 +29,7 @@ class Baseline:
         self.seq = 0
         self.participants = 0
         self.ballots: dict[str, dict[str, int]] = {}  # poll id -> participant -> choice
+        self.counts: dict[str, list[int]] = {}  # poll id -> ballots per choice
         self.full = self.tally = False
         self.last_sent = 0.0
         self.flusher: asyncio.Task[None] | None = None
@@ -62,13 +63,8 @@ class Baseline:
                 await self.sio.emit("tally", {"seq": self.seq, "polls": self.polls()}, room=ROOM)
 
     def polls(self) -> list[dict[str, Any]]:
-        out = []
-        for poll, ballots in self.ballots.items():
-            counts = [0, 0, 0]
-            for choice in ballots.values():
-                counts[choice] += 1
-            out.append({"id": poll, "counts": counts, "hands": [0, 0, 0], "voters": len(ballots), "open": True})
-        return out
+        return [{"id": poll, "counts": list(self.counts[poll]), "hands": [0, 0, 0], "voters": len(ballots), "open": True}
+                for poll, ballots in self.ballots.items()]
 
     def view(self) -> dict[str, Any]:
         return {"seq": self.seq, "attendance": {"total": self.participants}, "polls": self.polls()}
@@ -95,7 +91,7 @@ class Baseline:
 
     async def open_poll(self, sid: str, data: Any = None) -> dict[str, Any]:
         poll = f"v{len(self.ballots) + 1}"
-        self.ballots[poll] = {}
+        self.ballots[poll], self.counts[poll] = {}, [0, 0, 0]
         return {**self.changed(False), "poll_id": poll}
 
     async def cast_ballot(self, sid: str, data: Any = None) -> dict[str, Any]:
@@ -105,8 +101,10 @@ class Baseline:
             return {"ok": False, "code": "no_such_poll"}
         if pid in ballots:
             return {"ok": False, "code": "already_voted"}
-        ballots[pid] = int(data.get("choice", 0)) % 3
-        return self.changed(True)
+        ballots[pid] = choice = int(data.get("choice", 0)) % 3
+        self.counts[data["poll_id"]][choice] += 1
+        # like Yishi, the acknowledgement carries the tally that includes the ballot
+        return {**self.changed(True), "tally": {"seq": self.seq, "polls": self.polls()}}
 
 
 async def http(scope: dict[str, Any], receive: Any, send: Any) -> None:

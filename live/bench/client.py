@@ -24,6 +24,7 @@ from websockets.http11 import Response
 from websockets.uri import parse_uri
 
 OnEvent = Callable[[str, str, float], None]  # (event name, raw packet text, arrival time)
+OnAck = Callable[[Any, float], None]  # (acknowledgement, arrival time), in arrival order with the events
 
 
 class Refused(Exception):
@@ -47,6 +48,7 @@ class Phone(asyncio.Protocol):
         self.ws_url = url.replace("http://", "ws://").rstrip("/") + "/socket.io/?EIO=4&transport=websocket"
         self.auth = auth
         self.on_event = on_event
+        self.on_ack: OnAck | None = None
         self.received = 0  # every message from the server except pings
         self.transport: asyncio.Transport | None = None
         self.ws: ClientProtocol | None = None
@@ -83,7 +85,10 @@ class Phone(asyncio.Protocol):
             fut = self._acks.pop(int(text[2:end]), None)
             if fut is not None and not fut.done():
                 data = json.loads(text[end:])
-                fut.set_result(data[0] if data else None)
+                ack = data[0] if data else None
+                if self.on_ack:
+                    self.on_ack(ack, now)
+                fut.set_result(ack)
         elif text.startswith("0"):  # engine.io open: now connect to the default namespace
             self._send("40" + json.dumps(self.auth, separators=(",", ":")))
         elif text.startswith("40"):

@@ -55,7 +55,15 @@ class Sim:
             self.seq = max(self.seq, seq)
             return
         data = json.loads(text[2:])[1]
-        polls = data["polls"] if name == "tally" else data["view"]["polls"]
+        self.saw(data["polls"] if name == "tally" else data["view"]["polls"], seq, at)
+
+    def on_ack(self, ack: Any, at: float) -> None:
+        """A ballot's acknowledgement carries the tally that counts it: seen when it arrives."""
+        if self.poll and isinstance(ack, dict) and isinstance(tally := ack.get("tally"), dict):
+            self.saw(tally["polls"], tally["seq"], at)
+
+    def saw(self, polls: list[dict[str, Any]], seq: int, at: float) -> None:
+        """A tally arrived (broadcast, in a state, or with a ballot's acknowledgement)."""
         for p in polls:
             if p["id"] == self.poll:
                 if self.tallies and (seq < self.tallies[-1][1] or p["voters"] < self.tallies[-1][2]):
@@ -74,7 +82,7 @@ class Worker:
         self.sims = [Sim(i, Phone(url, {}), random.Random(seed * 1_000_003 + i)) for i in indices]
         for s in self.sims:
             s.phone.auth = {"meeting": meeting, "role": "phone", "token": None}
-            s.phone.on_event = s.on_event
+            s.phone.on_event, s.phone.on_ack = s.on_event, s.on_ack
         self.done = 0
 
     async def _progress(self) -> None:

@@ -145,8 +145,9 @@ async def scenario(kind: str, opts: Options, progress: Progress) -> dict[str, An
                                    count=max(1, opts.pings // len(crowd.procs)), timeout=opts.timeout)
         out["ping_ms"] = percentiles([t for p in pinged for t in p["rtt_s"]])
 
-        busy0 = machine_cpu()
+        busy0, wall0 = machine_cpu(), time.time()
         poll, voted, vote_cpu, gen1 = await vote_round(moderator, crowd, server, opts, ok_phones, "是否同意加装电梯？")
+        wall1 = time.time()
         out.update(figures(voted, ok_phones, vote_cpu))
         out["vote_generator_cpu_s"] = round(gen1, 2)
         busy = machine_cpu()
@@ -156,6 +157,8 @@ async def scenario(kind: str, opts: Options, progress: Progress) -> dict[str, An
         out["server_cpu_s"] = round(server.cpu() - cpu0, 2)
         out["generator_cpu_s"] = round(crowd.cpu() - gen0, 2)
         if kind == "yishi":
+            out["gc_during_vote"] = server.collections(wall0, wall1)
+            out["gc_whole_run"] = server.collections()
             out.update(await asyncio.to_thread(integrity, server.database, meeting, poll, voted))
             out["tally_equals_voters"] = out["final_tally"] == [ok_phones] == [out["recorded_ballots"]]
         if opts.soak > 0:

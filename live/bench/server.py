@@ -58,6 +58,8 @@ class Server:
         env = {**os.environ, "YISHI_TOKEN": self.token, "YISHI_DATABASE_URL": "", "YISHI_REDIS_URL": ""}
         if not gc_tuning:
             env["YISHI_GC"] = "default"
+        self.gc_log = self.data / "gc.log"
+        env["YISHI_GC_LOG"] = str(self.gc_log)  # Yishi's collector notes each collection (live/collector.py)
         if kind == "yishi":
             cmd = [sys.executable, "-m", "live.cli", "serve", "--data", str(self.data), "--host", "127.0.0.1",
                    "--port", str(self.port), "--public-url", self.url, "--database", self.database]
@@ -100,6 +102,21 @@ class Server:
 
     def rss_kb(self) -> int:
         return rss_kb(self.pid)
+
+    def collections(self, since: float = 0.0, until: float = float("inf")) -> dict[str, Any]:
+        """The garbage collections the server noted between two wall-clock times: how many, how long."""
+        try:
+            lines = self.gc_log.read_text().splitlines()
+        except OSError:
+            return {}
+        pauses = []
+        for line in lines:
+            at, generation, ms = line.split()
+            if since <= float(at) <= until:
+                pauses.append((int(generation), float(ms)))
+        return {"count": [sum(1 for g, _ in pauses if g == n) for n in range(3)],
+                "total_ms": round(sum(ms for _, ms in pauses), 1),
+                "max_ms": [round(max((ms for g, ms in pauses if g == n), default=0.0), 1) for n in range(3)]}
 
     def stop(self) -> None:
         if self.proc.poll() is None:

@@ -37,10 +37,11 @@ export function renderVote(view, me) {
   show(box, polls.length > 0 && me.participant.role === "attendee");
   // one block per open poll (usually one)
   keyed($("#vote-polls"), polls, (p) => p.id,
-    () => h("div", { class: "vote-poll" }, h("p", { class: "question" }), h("div", { class: "choices" }), h("p", { class: "status voted" })),
+    () => h("div", { class: "vote-poll" }, h("p", { class: "question" }), h("div", { class: "choices" }),
+      h("p", { class: "status voted" }), h("p", { class: "status counted" })),
     (block, poll) => {
       block.dataset.poll = poll.id;
-      const [question, choices, status] = block.children;
+      const [question, choices, status, counted] = block.children;
       setText(question, poll.question);
       const choice = me.voted?.[poll.id] ?? justVoted[poll.id];
       const voted = choice !== undefined;
@@ -57,6 +58,11 @@ export function renderVote(view, me) {
       }
       show(status, voted);
       setText(status, voted ? t("poll.voted", { choice: optionLabel(poll, choice) }) : "");
+      // The running count, once this phone has voted (not before: it should not sway the vote).
+      show(counted, voted);
+      const counts = poll.options.map((_, i) => `${optionLabel(poll, i)} ${poll.counts[i]}`).join(" · ");
+      const total = poll.counts.reduce((a, b) => a + b, 0);
+      setText(counted, voted ? t("poll.counted", { total, counts }) : "");
     });
 }
 
@@ -64,6 +70,7 @@ async function vote(pollId, choice, button) {
   const ack = await act(ctx.live, "cast_ballot", { poll_id: pollId, choice }, { button });
   if (ack.ok) {
     justVoted[pollId] = choice;
+    if (ack.tally) ctx.live.tally(ack.tally); // the count that includes this ballot
     ctx.render();
   }
 }
