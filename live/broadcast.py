@@ -5,10 +5,12 @@ the room has been quiet, otherwise at most once per window. The window grows wit
 connected phones, so a burst of ballots in a big hall becomes a few tally messages, not one per
 ballot. Ballots alone send only the tally (a few numbers), never the whole view.
 
-Projectors and moderators are few and are watched by the whole room: they get every tally as
-soon as the window allows. Phones get the running tally less often when sending it to all of
-them costs much (at most about a tenth of the server's time), because a voter's own phone
-already got the tally that counts its ballot in the ballot's acknowledgement.
+Projectors and moderators are few and are watched by the whole room: they get every change as
+soon as the window allows. During a burst of ballots or of check-ins, phones get the running
+tally (or the new attendance) less often when sending it to all of them costs much (at most about
+a tenth of the server's time): a voter's own phone already got the tally that counts its ballot
+in the ballot's acknowledgement, and a phone that checks in gets its answer at once. Everything
+else reaches phones in the same window as the projector.
 """
 from __future__ import annotations
 
@@ -26,6 +28,7 @@ from .store import Record
 log = logging.getLogger("yishi")
 
 TALLY_ONLY = {"BallotCast", "HandCountAdded"}
+ATTENDANCE = {"ParticipantCheckedIn"}  # changes the view's attendance and roster only
 # Events that change one phone's own view (its opinions and objections).
 PERSONAL = {"ExplanationGiven", "OpinionModerated", "ObjectionRaised", "OpinionSubmitted", "ObjectionAnswered"}
 
@@ -83,7 +86,7 @@ tally_message = _PerSeq(_tally)  # also sent with each ballot's acknowledgement
 
 
 SEND_SHARE = 3  # the next send waits at least this many times as long as the last one took
-PHONE_TALLY_SHARE = 10  # a running tally to every phone: at most about a tenth of the time
+PHONE_SHARE = 10  # a running tally (or attendance) to every phone: at most about a tenth of the time
 QUIET_S = 0.1  # no commit for this long: the burst is over, phones get the tally now
 
 
@@ -95,8 +98,10 @@ def window(screens: int) -> float:
 @dataclass
 class _Pending:
     full: bool = False  # the whole view changed: everyone gets it
+    screens_full: bool = False  # projectors and moderators owe the view (phones may wait: see phone_state)
     tally: bool = False  # projectors and moderators owe a tally
-    phone_tally: bool = False  # phones owe a tally
+    phone_state: bool = False  # phones owe the view, as often as its cost allows
+    phone_tally: bool = False  # phones owe a tally, as often as its cost allows
     phones: set[str] = field(default_factory=set)  # participants whose own view changed
     last_sent: float = 0.0
     cost: float = 0.0  # seconds the last send took
@@ -105,8 +110,11 @@ class _Pending:
     last_commit: float = 0.0
     task: asyncio.Task[None] | None = None
 
+    def now_owed(self) -> bool:
+        return self.full or self.screens_full or self.tally or bool(self.phones)
+
     def owed(self) -> bool:
-        return self.full or self.tally or self.phone_tally or bool(self.phones)
+        return self.now_owed() or self.phone_state or self.phone_tally
 
 
 class Broadcaster:
@@ -124,6 +132,8 @@ class Broadcaster:
         for r in records:
             if r.type in TALLY_ONLY:
                 p.tally = p.phone_tally = True
+            elif r.type in ATTENDANCE:
+                p.screens_full = p.phone_state = True
             else:
                 p.full = True
             if r.type in PERSONAL and (pid := concerned(self.cached(meeting_id), r.data)):
@@ -136,50 +146,58 @@ class Broadcaster:
             # The window grows with the room, and with what the last send cost on this machine.
             gap = window(self.screens(meeting_id))
             now = time.monotonic()
-            # While ballots keep coming, phones get the running tally only as often as its cost
-            # allows; once no ballot has come for a moment (the vote is over), at once.
-            phones_due = p.phones_last + max(gap, min(PHONE_TALLY_SHARE * p.phones_cost,
+            # While ballots (or check-ins) keep coming, phones get the running tally (or the
+            # attendance) only as often as its cost allows; once nothing has come for a moment
+            # (the vote is over), at once.
+            phones_due = p.phones_last + max(gap, min(PHONE_SHARE * p.phones_cost,
                                                       p.last_commit + QUIET_S - p.phones_last))
-            everyone = p.full or p.tally or bool(p.phones)
-            next_send = p.last_sent + max(gap, SEND_SHARE * p.cost) if everyone else phones_due
+            now_owed = p.now_owed()
+            next_send = p.last_sent + max(gap, SEND_SHARE * p.cost) if now_owed else phones_due
             if next_send > now:
                 await asyncio.sleep(next_send - now)
                 continue  # something more may have come in meanwhile
-            full, tally, phones = p.full, p.tally, p.phones
-            to_phones = full or (p.phone_tally and phones_due <= now)
-            p.full, p.tally, p.phones = False, False, set()
+            screens = "state" if p.full or p.screens_full else "tally" if p.tally else None
+            to_phones = None
+            if p.full or (p.phone_state and phones_due <= now):
+                to_phones = "state"
+            elif p.phone_tally and phones_due <= now:
+                to_phones = "tally"
+            phones = p.phones
+            p.full = p.screens_full = p.tally = False
+            p.phones = set()
             if to_phones:
-                p.phone_tally = False
+                p.phone_state = p.phone_tally = False
             try:
-                phones_cost = await self._send(meeting_id, full, tally, to_phones, phones)
+                phones_cost = await self._send(meeting_id, screens, to_phones, phones)
             except Exception:
                 log.exception("broadcast to meeting %s failed", meeting_id)
                 phones_cost = 0.0
-            if everyone:
+            if now_owed:
                 p.last_sent, p.cost = now, time.monotonic() - now
             if to_phones:
                 p.phones_last, p.phones_cost = now, phones_cost
 
-    async def _send(self, meeting_id: str, full: bool, tally: bool, to_phones: bool, phones: set[str]) -> float:
-        """Send what is owed; returns the seconds the send to every phone took."""
+    async def _send(self, meeting_id: str, screens: str | None, to_phones: str | None, phones: set[str]) -> float:
+        """Send what is owed ("state" or "tally" to projectors and moderators, to every phone, and
+        each changed phone's own view); returns the seconds the send to every phone took."""
         m = await self.settled(meeting_id)
         # Every message is built before anything is sent: they all show the same committed moment.
         now = time.time()
-        if full:
-            public = {"seq": m.seq, "view": public_view_of(m), "server_now": now}
-            sends = [("state", public, screen_room(meeting_id)),
-                     ("state", {"seq": m.seq, "view": moderator_view(m), "server_now": now}, moderator_room(meeting_id))]
-            to_all = ("state", public, public_room(meeting_id))
-        else:
-            msg = tally_message(m)
-            sends = [("tally", msg, screen_room(meeting_id)), ("tally", msg, moderator_room(meeting_id))] if tally else []
-            to_all = ("tally", msg, public_room(meeting_id))
+        public = {"seq": m.seq, "view": public_view_of(m), "server_now": now} if "state" in (screens, to_phones) else None
+        sends: list[tuple[str, Any, str]] = []
+        if screens == "state":
+            sends += [("state", public, screen_room(meeting_id)),
+                      ("state", {"seq": m.seq, "view": moderator_view(m), "server_now": now}, moderator_room(meeting_id))]
+        elif screens == "tally":
+            sends += [("tally", tally_message(m), screen_room(meeting_id)),
+                      ("tally", tally_message(m), moderator_room(meeting_id))]
         sends += [("me", {"seq": m.seq, "me": me_view(m, pid)}, phone_room(meeting_id, pid))
                   for pid in phones if pid in m.participants]
+        to_all = ("state", public) if to_phones == "state" else ("tally", tally_message(m)) if to_phones else None
         for event, data, room in sends:
             await self.emit(event, data, room=room)
-        if not to_phones:
+        if to_all is None:
             return 0.0
         started = time.monotonic()
-        await self.emit(*to_all[:2], room=to_all[2])
+        await self.emit(*to_all, room=public_room(meeting_id))
         return time.monotonic() - started

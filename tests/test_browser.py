@@ -131,6 +131,8 @@ async def test_a_meeting_runs_from_the_qr_code_to_the_minutes(server: Any) -> No
         await expect(screen.locator('#poll .row[data-option="0"] .count')).to_have_text("0")
         await phone.locator('#vote-polls button[data-option="0"]').tap()
         await expect(phone.locator("#vote-polls .voted")).to_have_text("您已投票：赞成")
+        # the phone shows the count that includes its ballot, from the ballot's acknowledgement
+        await expect(phone.locator("#vote-polls .counted")).to_have_text("已计入。目前共 1 票：赞成 1 · 反对 0 · 弃权 0")
         await expect(screen.locator('#poll .row[data-option="0"] .count')).to_have_text("1")
         await expect(screen.locator("#poll-total")).to_contain_text("1")
 
