@@ -46,9 +46,6 @@ class LiveServer:
             async_mode="asgi", json=wirejson, serializer=TextPacket, cors_allowed_origins=[], max_http_buffer_size=MAX_MESSAGE,
             client_manager=client_manager or DirectEmit(), ping_interval=25, ping_timeout=20, http_compression=False,
             compression_threshold=10**9,  # per-message deflate off: it costs more CPU than it saves here
-            # A connection's events are handled in turn on its own reader, not in a new task each:
-            # a phone waits for each answer anyway, and a task per ballot cost a vote of 5,000 phones dearly.
-            async_handlers=False,
         )
         track_websockets(self.sio.eio)
         self.sio.on("connect", self.on_connect)

@@ -111,6 +111,7 @@ async def scenario(kind: str, opts: Options, progress: Progress) -> dict[str, An
     server = Server(kind, opts.database, opts.gc_tuning, opts.checkout)
     crowd: Crowd | None = None
     moderator: Phone | None = None
+    failed = True
     try:
         await asyncio.to_thread(server.wait_ready)
         created = await asyncio.to_thread(server.post, "/api/meetings", MEETING)
@@ -164,13 +165,17 @@ async def scenario(kind: str, opts: Options, progress: Progress) -> dict[str, An
         if opts.soak > 0:
             from .soak import soak
             out["soak"] = await soak(moderator, crowd, server, opts, ok_phones, poll, progress)
+        failed = False
         return out
     finally:
         if moderator:
             await moderator.close()
         if crowd:
             await crowd.close()
-        server.stop()
+        keep = f"yishi-bench-{kind}-server.log" if failed else ""
+        if keep:
+            progress(f"{kind}: the run failed; the server's log is kept in {keep}")
+        server.stop(keep_log=keep)
 
 
 async def vote_round(moderator: Phone, crowd: Crowd, server: Server, opts: Options, voters: int,

@@ -118,7 +118,7 @@ class Server:
                 "total_ms": round(sum(ms for _, ms in pauses), 1),
                 "max_ms": [round(max((ms for g, ms in pauses if g == n), default=0.0), 1) for n in range(3)]}
 
-    def stop(self) -> None:
+    def stop(self, keep_log: str = "") -> None:
         if self.proc.poll() is None:
             self.proc.send_signal(signal.SIGINT)
             try:
@@ -127,6 +127,8 @@ class Server:
                 self.proc.kill()
                 self.proc.wait(5)
         self.log.close()
+        if keep_log:  # the run failed: what the server said is worth reading
+            shutil.copy(self.data / "server.log", keep_log)
         shutil.rmtree(self.data, ignore_errors=True)
 
     def __enter__(self) -> Server:
