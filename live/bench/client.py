@@ -63,7 +63,9 @@ class Phone(asyncio.Protocol):
         loop = asyncio.get_running_loop()
         self._connected = loop.create_future()
         uri = parse_uri(self.ws_url)
-        self.ws = ClientProtocol(uri)  # no extensions offered: no per-message deflate
+        # No extensions offered: no per-message deflate. No size limit on what the server sends, as in
+        # a browser: the moderator's view of a long meeting passes websockets' default 1 MiB.
+        self.ws = ClientProtocol(uri, max_size=None)
         async with asyncio.timeout(timeout):
             await loop.create_connection(lambda: self, uri.host, uri.port)
             self.ws.send_request(self.ws.connect())
