@@ -19,7 +19,7 @@ from starlette.staticfiles import StaticFiles
 
 import static
 
-from . import qr
+from . import fanout, qr
 from .payloads import parse_meeting
 from .broadcast import Broadcaster, public_view_of
 from .collector import collector
@@ -27,7 +27,6 @@ from .errors import TransportError, refusal
 from .i18n import pick
 from .services import Meetings, RuleError
 from .settings import Settings
-from .fanout import RedisDirectEmit
 from .sockets import LiveServer
 from .store import Record, Store
 
@@ -60,8 +59,8 @@ class Yishi:
         self.settings = settings
         self.store = Store(settings.database_url)
         self.meetings = Meetings(self.store)
-        manager = RedisDirectEmit(settings.redis_url) if settings.redis_url else None
-        self.live = LiveServer(self.meetings, client_manager=manager)
+        self.live = LiveServer(self.meetings, fanout_mode=settings.fanout, redis_url=settings.redis_url)
+        log.info("broadcasts: the %s path (YISHI_FANOUT, live/fanout.py)", settings.fanout)
         self.broadcaster = Broadcaster(self.live.emit, self.meetings.settled, self.meetings.cached, self.live.screens)
         self.meetings._publish = self.committed
         self.minutes: Any = None  # set by minutes_routes
@@ -160,7 +159,12 @@ class Yishi:
         return Response(qr.svg(links(self.settings, meeting_id, None)["join"]), media_type="image/svg+xml")
 
     async def health(self, request: Request) -> Response:
-        return JSONResponse({"ok": True})
+        """Up, and which broadcast path this process takes (with the direct path, how its writes went)."""
+        body: dict[str, Any] = {"ok": True, "fanout": fanout.mode_of(self.live.sio)}
+        writes = fanout.writes_of(self.live.sio)
+        if writes is not None:
+            body["writes"] = writes.as_dict()
+        return JSONResponse(body)
 
     async def not_found(self, request: Request, exc: Exception) -> Response:
         status = getattr(exc, "status_code", 404)

@@ -16,11 +16,14 @@ def _serve_args(p: argparse.ArgumentParser) -> None:
     p.add_argument("--database", default="", help="database URL (default SQLite in the data folder)")
     p.add_argument("--public-url", default="", help="the address phones use, e.g. http://192.168.1.20:8000")
     p.add_argument("--redis", default="", help="Redis URL, to share rooms between several server processes")
+    p.add_argument("--fanout", choices=("direct", "stock"), default="",
+                   help="how broadcasts go out: direct (default, written once per room) or stock (python-socketio's "
+                        "own); default from YISHI_FANOUT")
 
 
 def settings_from(args: argparse.Namespace) -> Settings:
     return Settings(data=args.data, host=args.host, port=args.port, database_url=args.database,
-                    public_url=args.public_url, redis_url=args.redis)
+                    public_url=args.public_url, redis_url=args.redis, fanout=args.fanout)
 
 
 def banner(settings: Settings, meetings: list[tuple[str, dict[str, str]]]) -> str:
@@ -30,6 +33,7 @@ def banner(settings: Settings, meetings: list[tuple[str, dict[str, str]]]) -> st
         "Yishi 议事",
         f"  phones on this network / 同一网络的手机: {settings.public_url}",
         f"  facilitator / 组织者: {settings.public_url}/?token={settings.token}",
+        f"  broadcasts / 广播: {settings.fanout} path (YISHI_FANOUT=direct|stock)",
     ]
     for title, links in meetings:
         lines += [f"\n  {title}", f"    moderator / 主持人: {links['moderator']}",
@@ -65,7 +69,9 @@ def serve(settings: Settings, meetings: list[tuple[str, dict[str, str]]]) -> Non
     app = create_app(settings)
     print(banner(settings, meetings), flush=True)
     collector.tune()  # see live/collector.py
-    uvicorn.run(app, host=settings.host, port=settings.port, log_level="warning", ws_per_message_deflate=False)
+    # The direct broadcast path writes to uvicorn's websockets-sansio connections: ask for that one by name.
+    ws = "websockets-sansio" if settings.fanout == "direct" else "auto"
+    uvicorn.run(app, host=settings.host, port=settings.port, log_level="warning", ws=ws, ws_per_message_deflate=False)
 
 
 async def _meetings_in(settings: Settings, *, demo: bool) -> list[tuple[str, dict[str, str]]]:
@@ -113,12 +119,28 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     if hasattr(args, "run"):  # commands registered by other modules carry their own function
         return int(args.run(args) or 0)
-    settings = settings_from(args)
+    from .fanout import DIRECT, FanoutUnavailable, check_direct
+
+    try:
+        settings = settings_from(args)
+    except ValueError as exc:  # e.g. YISHI_FANOUT set to something else
+        print(f"yishi: {exc}", file=sys.stderr)
+        return 2
+    try:
+        if settings.fanout == DIRECT:
+            check_direct()  # before anything is written to the data folder
+    except FanoutUnavailable as exc:
+        print(f"yishi: {exc}", file=sys.stderr)
+        return 1
     handlers: dict[str, Any] = {
         "serve": lambda: serve(settings, asyncio.run(_meetings_in(settings, demo=False))),
         "demo": lambda: serve(settings, asyncio.run(_meetings_in(settings, demo=True))),
     }
-    handlers[args.command]()
+    try:
+        handlers[args.command]()
+    except FanoutUnavailable as exc:  # the installed libraries lack what the direct path needs
+        print(f"yishi: {exc}", file=sys.stderr)
+        return 1
     return 0
 
 

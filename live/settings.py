@@ -17,12 +17,16 @@ class Settings:
     public_url: str = ""  # the address phones use; found from the network if empty
     token: str = ""
     redis_url: str = ""
+    fanout: str = ""  # how broadcasts go out: "direct" (default) or "stock" (python-socketio's own; live/fanout.py)
 
     def __post_init__(self) -> None:
         self.data = Path(self.data)
         self.data.mkdir(parents=True, exist_ok=True)
         self.database_url = self.database_url or os.environ.get("YISHI_DATABASE_URL", "") or f"sqlite:///{self.data / 'yishi.db'}"
         self.redis_url = self.redis_url or os.environ.get("YISHI_REDIS_URL", "")
+        self.fanout = (self.fanout or os.environ.get("YISHI_FANOUT", "") or "direct").strip().lower()
+        if self.fanout not in ("direct", "stock"):
+            raise ValueError(f"YISHI_FANOUT / --fanout 只能是 direct 或 stock / must be 'direct' or 'stock', not {self.fanout!r}")
         self.token = self.token or os.environ.get("YISHI_TOKEN", "") or facilitator_token(self.data)
         if not self.public_url:
             host = lan_address() if self.host in ("0.0.0.0", "::", "") else self.host

@@ -17,11 +17,10 @@ from facilitation.commands import COMMANDS, authorise
 from facilitation.roles import ATTENDEE, GUEST, MODERATOR, PROJECTOR, Actor
 from facilitation.views import me_view, moderator_view
 
-from . import payloads, wirejson
+from . import fanout, payloads, wirejson
 from .broadcast import moderator_room, phone_room, public_room, public_view_of, screen_room, tally_message
 from .collector import collector
 from .errors import TransportError, refusal
-from .fanout import DirectEmit, LiveSocketServer, TextPacket, track_websockets
 from .i18n import pick
 from .services import Meetings, RuleError
 
@@ -40,14 +39,14 @@ def refuse(code: str, lang: str, status: int) -> None:
 
 
 class LiveServer:
-    def __init__(self, meetings: Meetings, *, client_manager: Any = None) -> None:
+    def __init__(self, meetings: Meetings, *, fanout_mode: str = fanout.DIRECT, redis_url: str = "") -> None:
         self.meetings = meetings
-        self.sio = LiveSocketServer(
-            async_mode="asgi", json=wirejson, serializer=TextPacket, cors_allowed_origins=[], max_http_buffer_size=MAX_MESSAGE,
-            client_manager=client_manager or DirectEmit(), ping_interval=25, ping_timeout=20, http_compression=False,
+        self.sio = fanout.socket_server(  # the stock or the direct broadcast path: see live/fanout.py
+            fanout_mode, redis_url=redis_url,
+            async_mode="asgi", json=wirejson, cors_allowed_origins=[], max_http_buffer_size=MAX_MESSAGE,
+            ping_interval=25, ping_timeout=20, http_compression=False,
             compression_threshold=10**9,  # per-message deflate off: it costs more CPU than it saves here
         )
-        track_websockets(self.sio.eio)
         self.sio.on("connect", self.on_connect)
         self.sio.on("sync", self.on_sync)
         for name in COMMANDS:
@@ -55,10 +54,7 @@ class LiveServer:
 
     def screens(self, meeting_id: str) -> int:
         """How many sockets are in a meeting's public room (this process)."""
-        try:
-            return len(self.sio.manager.rooms.get("/", {}).get(public_room(meeting_id), {}))
-        except AttributeError:
-            return 0
+        return fanout.room_size(self.sio, public_room(meeting_id))
 
     async def close(self) -> None:
         """Stop background work: engine.io's pings, and the Redis listener when there is one."""

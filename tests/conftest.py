@@ -56,8 +56,10 @@ async def start_server(data: Path, **settings: Any) -> tuple[Running, uvicorn.Se
     port = free_port()
     cfg = Settings(data=data, host="127.0.0.1", port=port, public_url=f"http://127.0.0.1:{port}", **settings)
     yishi = Yishi(cfg)
+    # As `yishi serve` does: the direct broadcast path writes to websockets-sansio connections.
+    ws = "websockets-sansio" if cfg.fanout == "direct" else "auto"
     server = uvicorn.Server(uvicorn.Config(yishi.asgi(), host="127.0.0.1", port=port, log_level="warning",
-                                           ws_per_message_deflate=False, lifespan="on"))
+                                           ws=ws, ws_per_message_deflate=False, lifespan="on"))
     task = asyncio.create_task(server.serve())
     while not server.started:
         if task.done():

@@ -27,6 +27,8 @@ def register(sub: "argparse._SubParsersAction[argparse.ArgumentParser]") -> None
                    help="after the measured vote, keep the meeting going for this long and watch memory")
     p.add_argument("--server-checkout", default="", metavar="DIR",
                    help="run the server from another checkout of Yishi (to compare versions)")
+    p.add_argument("--fanout", choices=("direct", "stock"), default="",
+                   help="the server's broadcast path (default: YISHI_FANOUT, else direct); see docs/performance.md")
     p.add_argument("--json", action="store_true", help="print the figures as JSON")
     p.set_defaults(run=main)
 
@@ -40,7 +42,7 @@ def main(args: argparse.Namespace) -> int:
         return 2
     opts = Options(phones=args.phones, burst=args.burst, workers=args.workers, concurrency=args.concurrency,
                    seed=args.seed, timeout=args.timeout, database=args.database, gc_tuning=not args.no_gc_tuning,
-                   soak=max(0.0, args.soak), checkout=args.server_checkout)
+                   soak=max(0.0, args.soak), checkout=args.server_checkout, fanout=args.fanout)
     result = run(opts, baseline=args.baseline)
     print(as_json(result) if args.json else table(result))
     ok = result.get("lost_ballots") == 0 and result.get("tally_equals_voters") and result.get("tally_went_backwards") == 0

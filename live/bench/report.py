@@ -35,7 +35,10 @@ def verdict(r: dict[str, Any]) -> list[str]:
 
 def table(r: dict[str, Any]) -> str:
     b = r.get("baseline") or {}
+    writes = r.get("fanout_writes_vote")
     rows = [
+        ("broadcast path", _v(r.get("fanout")), "stock" if b else ""),
+        ("vote: direct / queued writes", f"{writes['direct']} / {writes['queued']}" if writes else "-", ""),
         ("phones (joined)", f"{r['phones']} ({r['joined']})", f"{b['phones']} ({b['joined']})" if b else ""),
         ("join storm: phones per second", _v(r["join_per_s"]), _v(b.get("join_per_s")) if b else ""),
         ("check-in ack ms p50/p95/p99", _p(r["checkin_ack_ms"]), _p(b.get("checkin_ack_ms")) if b else ""),

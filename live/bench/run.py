@@ -40,6 +40,7 @@ class Options:
     gc_tuning: bool = True
     checkout: str = ""  # run the server from this checkout of Yishi instead
     soak: float = 0.0  # minutes of further rounds (hands, opinions, a vote, a pause) after the measured one
+    fanout: str = ""  # the server's broadcast path, "direct" or "stock" ("": YISHI_FANOUT, else direct)
 
 
 def percentiles(values: list[float], scale: float = 1000.0) -> dict[str, float | None]:
@@ -108,7 +109,7 @@ class Crowd:
 
 async def scenario(kind: str, opts: Options, progress: Progress) -> dict[str, Any]:
     """Run the whole scenario against a fresh server of `kind` ("yishi" or "baseline")."""
-    server = Server(kind, opts.database, opts.gc_tuning, opts.checkout)
+    server = Server(kind, opts.database, opts.gc_tuning, opts.checkout, opts.fanout if kind == "yishi" else "")
     crowd: Crowd | None = None
     moderator: Phone | None = None
     failed = True
@@ -146,9 +147,15 @@ async def scenario(kind: str, opts: Options, progress: Progress) -> dict[str, An
                                    count=max(1, opts.pings // len(crowd.procs)), timeout=opts.timeout)
         out["ping_ms"] = percentiles([t for p in pinged for t in p["rtt_s"]])
 
+        health0 = await asyncio.to_thread(server.health) if kind == "yishi" else {}
         busy0, wall0 = machine_cpu(), time.time()
         poll, voted, vote_cpu, gen1 = await vote_round(moderator, crowd, server, opts, ok_phones, "是否同意加装电梯？")
         wall1 = time.time()
+        if kind == "yishi":
+            health1 = await asyncio.to_thread(server.health)
+            out["fanout"] = health1.get("fanout")  # None: a server that does not say (an older checkout)
+            w0, w1 = health0.get("writes"), health1.get("writes")
+            out["fanout_writes_vote"] = {k: w1[k] - w0[k] for k in ("direct", "queued")} if w0 and w1 else None
         out.update(figures(voted, ok_phones, vote_cpu))
         out["vote_generator_cpu_s"] = round(gen1, 2)
         busy = machine_cpu()

@@ -48,7 +48,8 @@ def rss_kb(pid: int) -> int:
 class Server:
     """`yishi serve` (or the baseline) in a temporary data folder; stopped and removed on exit."""
 
-    def __init__(self, kind: str = "yishi", database: str = "", gc_tuning: bool = True, checkout: str = "") -> None:
+    def __init__(self, kind: str = "yishi", database: str = "", gc_tuning: bool = True, checkout: str = "",
+                 fanout: str = "") -> None:
         self.kind = kind
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
@@ -58,6 +59,8 @@ class Server:
         env = {**os.environ, "YISHI_TOKEN": self.token, "YISHI_DATABASE_URL": "", "YISHI_REDIS_URL": ""}
         if not gc_tuning:
             env["YISHI_GC"] = "default"
+        if fanout:  # the broadcast path (through the environment, which older checkouts ignore)
+            env["YISHI_FANOUT"] = fanout
         self.gc_log = self.data / "gc.log"
         env["YISHI_GC_LOG"] = str(self.gc_log)  # Yishi's collector notes each collection (live/collector.py)
         if kind == "yishi":
@@ -90,6 +93,14 @@ class Server:
             return (self.data / "server.log").read_text(errors="replace")[-2000:]
         except OSError:
             return ""
+
+    def health(self) -> dict[str, Any]:
+        """GET /api/health: which broadcast path the server takes, and how its writes went (empty if unreadable)."""
+        try:
+            with urllib.request.urlopen(self.url + "/api/health", timeout=10) as r:
+                return dict(json.loads(r.read()))
+        except (OSError, ValueError):
+            return {}
 
     def post(self, path: str, body: dict[str, Any]) -> dict[str, Any]:
         req = urllib.request.Request(self.url + path, data=json.dumps(body).encode(), method="POST",
