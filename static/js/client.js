@@ -28,7 +28,9 @@ export class Live {
     this.indicator = indicator;
     this.view = null;
     this.me = null;
-    this.seq = null;
+    this.seq = null; // the newest moment shown, by view or by tally
+    this.viewSeq = -1; // the moment the view was built at
+    this.lastTally = null;
     this.handlers = { view: [], me: [], refused: [] };
     this.status = "connecting";
     onLangChange(() => {
@@ -72,7 +74,7 @@ export class Live {
 
   async synced() {
     this.seenThisConnection = -1;
-    const ack = await this.send("sync", this.seq === null ? {} : { last_seq: this.seq });
+    const ack = await this.send("sync", this.viewSeq < 0 ? {} : { last_seq: this.viewSeq });
     if (!ack.ok) {
       this.showStatus("reconnecting");
       if (this.socket.connected) setTimeout(() => this.synced(), 2000); // connected but not answered: ask again
@@ -90,20 +92,32 @@ export class Live {
   received(seq, view, serverNow) {
     setServerNow(serverNow);
     this.seenThisConnection = Math.max(this.seenThisConnection ?? -1, seq);
-    this.seq = seq;
+    // With several workers, a view built before one we already show can still arrive: keep ours.
+    if (this.view && seq < this.viewSeq) return;
+    this.viewSeq = seq;
+    this.seq = Math.max(seq, this.lastTally?.seq ?? -1);
     this.view = view;
+    // A tally newer than this view has counts the view lacks.
+    if (this.lastTally && this.lastTally.seq > seq) this.merge(this.lastTally);
     this.emit("view", view);
   }
 
   /** Ballots and hand counts: a few numbers merged into the polls we already show. */
   tally(msg) {
     if (!this.view) return;
+    // Counts older than those shown (another worker's, or overtaken by a view) would roll them back.
+    if (msg.seq <= this.viewSeq || msg.seq <= (this.lastTally?.seq ?? -1)) return;
+    this.lastTally = msg;
+    this.merge(msg);
+    this.seq = Math.max(this.seq ?? 0, msg.seq);
+    this.emit("view", this.view);
+  }
+
+  merge(msg) {
     for (const counts of msg.polls) {
       const poll = this.view.polls.find((p) => p.id === counts.id);
       if (poll) Object.assign(poll, counts);
     }
-    this.seq = Math.max(this.seq ?? 0, msg.seq);
-    this.emit("view", this.view);
   }
 
   /** Send a command; resolves to its acknowledgement (a refusal carries `error` to show). */
