@@ -104,7 +104,11 @@ def open_item(m: Meeting, *, item: int) -> list[ev.Event]:
     item_index(m, item)
     if m.current_speech:
         raise MeetingError("speech_in_progress")
-    return [ev.ItemOpened(item=item)]
+    # Each item has its own list of speakers: requests made on another item lapse (their
+    # people ask again if they still want to speak); the record keeps them as asked, not heard.
+    stale = [rid for rid in m.queue if m.requests[rid].item != item]
+    lapsed: list[ev.Event] = [ev.RequestsLapsed(request_ids=stale, reason="item_changed")] if stale else []
+    return lapsed + [ev.ItemOpened(item=item)]
 
 
 def record_outcome(
@@ -134,11 +138,13 @@ def record_outcome(
 
 
 def close_meeting(m: Meeting, now: float) -> list[ev.Event]:
-    """Closing ends the running speech and every open poll first, so the record says when."""
+    """Closing ends the running speech, every open poll and the queue first, so the record says when."""
     must_be_open(m)
     events: list[ev.Event] = []
     if m.current_speech:
         events.append(ev.SpeechEnded(speech_id=m.current_speech, ended_at=now))
     events += [ev.PollClosed(poll_id=p.id) for p in m.open_polls()]
+    if m.queue:  # nobody is waiting for the floor of a closed meeting
+        events.append(ev.RequestsLapsed(request_ids=list(m.queue), reason="meeting_closed"))
     events.append(ev.MeetingClosed())
     return events

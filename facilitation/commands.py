@@ -7,16 +7,16 @@ is the one place that says what a command takes and who may send it.
 from __future__ import annotations
 
 import copy
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any, Callable
 
 from . import agenda, attendance, objections, opinions, speakers, straw_polls
 from . import events as ev
 from .errors import MeetingError
 from .meeting import Meeting
-from .roles import ATTENDEE, GUEST, MODERATOR, Actor, require
+from .roles import ATTENDEE, CHAIR, FACILITATOR, GUEST, MODERATOR, OBSERVER, RECORDER, STAFF, Actor, require
 
-PHONE = (ATTENDEE, MODERATOR)  # phone actions the moderator may also do for someone
+PHONE = (ATTENDEE, *STAFF)  # phone actions staff may also do for someone without a phone
 
 
 @dataclass(frozen=True)
@@ -46,12 +46,29 @@ def authorise(actor: Actor, name: str) -> Command:
 
 
 def decide(m: Meeting, actor: Actor, name: str, payload: dict[str, Any], now: float) -> list[ev.Event]:
-    return authorise(actor, name).fn(m, actor, now, **payload)
+    """The events a command makes, each naming who did it."""
+    return [attributed(e, actor) for e in authorise(actor, name).fn(m, actor, now, **payload)]
+
+
+_RECORD_ROLE = {MODERATOR: ev.MODERATOR, RECORDER: ev.RECORDER, FACILITATOR: ev.FACILITATOR}
+
+
+def attributed(e: ev.Event, actor: Actor) -> ev.Event:
+    """The event with its actor: staff by role, a phone as its participant."""
+    if e.actor != ev.NOBODY:  # the rule already said (the system's own doing)
+        return e
+    if actor.role in _RECORD_ROLE:
+        return replace(e, actor=ev.By(_RECORD_ROLE[actor.role]))
+    if actor.role in (ATTENDEE, OBSERVER):
+        return replace(e, actor=ev.By(ev.PARTICIPANT, actor.own_participant()))
+    if actor.role == GUEST and isinstance(e, ev.ParticipantCheckedIn):  # a phone checking itself in
+        return replace(e, actor=ev.By(ev.PARTICIPANT, e.participant_id))
+    raise MeetingError("not_allowed", role=actor.role)
 
 
 def acting_for(actor: Actor, participant_id: str | None) -> tuple[str, str]:
     """The participant an action is for, and who did it: a phone only ever acts as itself."""
-    if actor.is_moderator:
+    if actor.is_staff:
         if not participant_id:
             raise MeetingError("participant_required")
         return participant_id, "moderator"
@@ -72,10 +89,10 @@ def _after(m: Meeting, events: list[ev.Event], now: float) -> Meeting:
 # -- phones (and the moderator on someone's behalf) ---------------------------------
 
 
-@command("check_in", GUEST, MODERATOR)
+@command("check_in", GUEST, *STAFF)
 def _check_in(m: Meeting, actor: Actor, now: float, *, name: str = "", category: str = "", role: str = "attendee",
               invitee: int | None = None) -> list[ev.Event]:
-    by = "moderator" if actor.is_moderator else "self"
+    by = "moderator" if actor.is_staff else "self"
     return attendance.check_in(m, name=name, category=category, role=role, by=by, invitee=invitee)
 
 
@@ -119,7 +136,7 @@ def _cast_ballot(m: Meeting, actor: Actor, now: float, *, poll_id: str, choice: 
 # -- the moderator ------------------------------------------------------------------
 
 
-@command("add_speaker", MODERATOR)
+@command("add_speaker", *STAFF)
 def _add_speaker(m: Meeting, actor: Actor, now: float, *, stance: str, kind: str = "speech", name: str = "",
                  category: str = "", participant_id: str | None = None) -> list[ev.Event]:
     """A hand raised without a phone: check the person in by name first if needed."""
@@ -131,88 +148,94 @@ def _add_speaker(m: Meeting, actor: Actor, now: float, *, stance: str, kind: str
     return events + speakers.raise_hand(m, participant_id=participant_id, stance=stance, kind=kind, by="moderator")
 
 
-@command("remove_request", MODERATOR)
+@command("remove_request", *CHAIR)
 def _remove_request(m: Meeting, actor: Actor, now: float, *, request_id: str) -> list[ev.Event]:
     return speakers.withdraw(m, request_id=request_id, by="moderator")
 
 
-@command("reorder_queue", MODERATOR)
+@command("reorder_queue", *CHAIR)
 def _reorder(m: Meeting, actor: Actor, now: float, *, order: list[str]) -> list[ev.Event]:
     return speakers.reorder(m, order=order)
 
 
-@command("unheard_first", MODERATOR)
+@command("unheard_first", *CHAIR)
 def _unheard_first(m: Meeting, actor: Actor, now: float) -> list[ev.Event]:
     return speakers.unheard_first(m)
 
 
-@command("open_item", MODERATOR)
+@command("open_item", *CHAIR)
 def _open_item(m: Meeting, actor: Actor, now: float, *, item: int) -> list[ev.Event]:
     return agenda.open_item(m, item=item)
 
 
-@command("grant_floor", MODERATOR)
+@command("grant_floor", *CHAIR)
 def _grant(m: Meeting, actor: Actor, now: float, *, request_id: str | None = None) -> list[ev.Event]:
     return speakers.grant_floor(m, now, request_id=request_id)
 
 
-@command("end_speech", MODERATOR)
+@command("end_speech", *CHAIR)
 def _end_speech(m: Meeting, actor: Actor, now: float) -> list[ev.Event]:
     return speakers.end_speech(m, now)
 
 
-@command("pause_timer", MODERATOR)
+@command("pause_timer", *CHAIR)
 def _pause(m: Meeting, actor: Actor, now: float) -> list[ev.Event]:
     return speakers.pause_timer(m, now)
 
 
-@command("resume_timer", MODERATOR)
+@command("resume_timer", *CHAIR)
 def _resume(m: Meeting, actor: Actor, now: float) -> list[ev.Event]:
     return speakers.resume_timer(m, now)
 
 
-@command("extend_timer", MODERATOR)
+@command("extend_timer", *CHAIR)
 def _extend(m: Meeting, actor: Actor, now: float, *, seconds: int = 60) -> list[ev.Event]:
     return speakers.extend_timer(m, seconds=seconds)
 
 
-@command("summarise_speech", MODERATOR)
+@command("summarise_speech", *STAFF)
 def _summarise(m: Meeting, actor: Actor, now: float, *, speech_id: str, summary: str) -> list[ev.Event]:
     return speakers.summarise(m, speech_id=speech_id, summary=summary)
 
 
-@command("moderate_opinion", MODERATOR)
+@command("moderate_opinion", *CHAIR)
 def _moderate(m: Meeting, actor: Actor, now: float, *, opinion_id: str, visible: bool) -> list[ev.Event]:
     return opinions.moderate(m, opinion_id=opinion_id, visible=visible)
 
 
-@command("give_explanation", MODERATOR)
+@command("give_explanation", *STAFF)
 def _explain(m: Meeting, actor: Actor, now: float, *, objection_id: str, text: str, by: str = "") -> list[ev.Event]:
     return objections.explain(m, objection_id=objection_id, text=text, by=by)
 
 
-@command("open_poll", MODERATOR)
+@command("open_poll", *CHAIR)
 def _open_poll(m: Meeting, actor: Actor, now: float, *, question: str, kind: str = "yes_no_abstain",
                options: list[str] | None = None) -> list[ev.Event]:
     return straw_polls.open_poll(m, question=question, kind=kind, options=options)
 
 
-@command("add_hand_count", MODERATOR)
+@command("add_hand_count", *CHAIR)
 def _hands(m: Meeting, actor: Actor, now: float, *, poll_id: str, counts: list[int]) -> list[ev.Event]:
     return straw_polls.add_hand_count(m, poll_id=poll_id, counts=counts)
 
 
-@command("close_poll", MODERATOR)
+@command("correct_hand_count", *CHAIR)
+def _correct_hands(m: Meeting, actor: Actor, now: float, *, poll_id: str, counts: list[int],
+                   reason: str = "") -> list[ev.Event]:
+    return straw_polls.correct_hand_count(m, poll_id=poll_id, counts=counts, reason=reason)
+
+
+@command("close_poll", *CHAIR)
 def _close_poll(m: Meeting, actor: Actor, now: float, *, poll_id: str) -> list[ev.Event]:
     return straw_polls.close_poll(m, poll_id=poll_id)
 
 
-@command("record_outcome", MODERATOR)
+@command("record_outcome", *CHAIR)
 def _outcome(m: Meeting, actor: Actor, now: float, *, item: int, outcome: str, opinion: str = "",
              actions: list[dict[str, str]] | None = None) -> list[ev.Event]:
     return agenda.record_outcome(m, item=item, outcome=outcome, opinion=opinion, actions=actions)
 
 
-@command("close_meeting", MODERATOR)
+@command("close_meeting", *CHAIR)
 def _close(m: Meeting, actor: Actor, now: float) -> list[ev.Event]:
     return agenda.close_meeting(m, now)

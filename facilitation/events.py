@@ -1,18 +1,58 @@
 """Everything that can happen in a meeting, in the past tense.
 
 An event is a small frozen dataclass; its wire name is its class name. The record stores
-`type` and the dataclass fields as JSON (see docs/protocol.md).
+`type` and the dataclass fields as JSON, with `v` (the version of that shape) and `actor`
+(who did it). Stored rows are never rewritten: an event stored in an older shape is read
+through `facilitation.upcast` (see docs/record.md).
 """
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field, fields
-from typing import Any
+from typing import Any, ClassVar
 
 EVENT_TYPES: dict[str, type[Event]] = {}
+
+# Who did something, as the record names them. A phone acts as its own participant; staff
+# (moderator, recorder, facilitator) act at the front and may enter things for someone.
+PARTICIPANT, MODERATOR, RECORDER, FACILITATOR, SYSTEM = "participant", "moderator", "recorder", "facilitator", "system"
+STAFF = (MODERATOR, RECORDER, FACILITATOR)
+# Version 1 events did not say who did them; where the shape cannot tell, the actor is unknown.
+UNKNOWN = "unknown"
+ACTOR_ROLES = (PARTICIPANT, MODERATOR, RECORDER, FACILITATOR, SYSTEM, UNKNOWN)
+
+
+@dataclass(frozen=True)
+class By:
+    """The actor of an event: a role, and for a participant their id."""
+
+    role: str
+    id: str = ""
+
+    @property
+    def staff(self) -> bool:
+        return self.role in STAFF
+
+    def to_data(self) -> dict[str, str]:
+        return {"role": self.role, "id": self.id} if self.id else {"role": self.role}
+
+    @staticmethod
+    def from_data(data: Any) -> By:
+        if isinstance(data, By):
+            return data
+        if isinstance(data, dict):
+            return By(str(data.get("role", UNKNOWN)), str(data.get("id", "") or ""))
+        return By(UNKNOWN)
+
+
+NOBODY = By(UNKNOWN)
 
 
 @dataclass(frozen=True)
 class Event:
+    VERSION: ClassVar[int] = 2  # the shape written today; older shapes go through facilitation.upcast
+
+    actor: By = field(default=NOBODY, kw_only=True)
+
     def __init_subclass__(cls, **kw: Any) -> None:
         super().__init_subclass__(**kw)
         EVENT_TYPES[cls.__name__] = cls
@@ -22,13 +62,20 @@ class Event:
         return type(self).__name__
 
     def to_data(self) -> dict[str, Any]:
-        return asdict(self)
+        return asdict(self) | {"actor": self.actor.to_data(), "v": self.VERSION}
+
+    def entered_for(self, participant_id: str | None) -> bool:
+        """Staff entered this for a participant (who did not do it on their own phone)."""
+        return bool(participant_id) and self.actor.staff
 
 
 def event_from(type_name: str, data: dict[str, Any]) -> Event:
+    """The event as this code knows it, from data already in the current shape (see upcast)."""
     cls = EVENT_TYPES[type_name]
     names = {f.name for f in fields(cls)}
-    return cls(**{k: v for k, v in data.items() if k in names})
+    kwargs = {k: v for k, v in data.items() if k in names}
+    kwargs["actor"] = By.from_data(data.get("actor"))
+    return cls(**kwargs)
 
 
 @dataclass(frozen=True)
@@ -75,6 +122,14 @@ class HandRaised(Event):
 class HandWithdrawn(Event):
     request_id: str
     by: str  # self | moderator
+
+
+@dataclass(frozen=True)
+class RequestsLapsed(Event):
+    """Requests still waiting when their item ended (another item opened) or the meeting closed."""
+
+    request_ids: list[str]
+    reason: str  # item_changed | meeting_closed
 
 
 @dataclass(frozen=True)
@@ -177,6 +232,15 @@ class BallotCast(Event):
 class HandCountAdded(Event):
     poll_id: str
     counts: list[int]
+
+
+@dataclass(frozen=True)
+class HandCountCorrected(Event):
+    """The hands counted so far were miscounted: `counts` replaces their total (phones unchanged)."""
+
+    poll_id: str
+    counts: list[int]
+    reason: str = ""
 
 
 @dataclass(frozen=True)

@@ -1,7 +1,8 @@
 """The state of one meeting, folded from its events.
 
 `Meeting.apply` is the only place state changes; commands (in the sibling modules) read the
-state and return new events, never mutate it.
+state and return new events, never mutate it. Stored records reach it through
+`facilitation.replay`, which reads older versions of events too.
 """
 from __future__ import annotations
 
@@ -51,6 +52,7 @@ class Participant:
     by: str
     checked_in_at: float
     invitee: int | None = None
+    entered_by: str = ""  # the staff role that entered it for them; "" when they did it themselves
 
 
 @dataclass
@@ -61,7 +63,8 @@ class Request:
     stance: str
     kind: str
     raised_at: float
-    status: str = "waiting"  # waiting | withdrawn | removed | granted
+    status: str = "waiting"  # waiting | withdrawn | removed | granted | lapsed
+    entered_by: str = ""
 
 
 @dataclass
@@ -77,6 +80,8 @@ class Speech:
     remaining: float | None = None  # seconds left while paused
     ended_at: float | None = None
     summary: str = ""
+    summarised_by: str = ""  # the role that wrote the summary (the recorder, or the moderator)
+    entered_by: str = ""  # the request was entered by staff for the speaker
 
     def duration(self) -> float:
         return (self.ended_at or self.started_at) - self.started_at
@@ -90,6 +95,7 @@ class Opinion:
     text: str
     submitted_at: float
     visible: bool | None = None  # None: not yet moderated
+    entered_by: str = ""
 
 
 @dataclass
@@ -100,7 +106,8 @@ class Objection:
     reason: str
     raised_at: float
     explanations: list[dict[str, object]] = field(default_factory=list)
-    responses: list[dict[str, object]] = field(default_factory=list)
+    responses: list[dict[str, object]] = field(default_factory=list)  # response, comment, at, entered_by
+    entered_by: str = ""
 
     @property
     def response(self) -> str:
@@ -181,15 +188,12 @@ class Meeting:
         handler(self, event, at)
 
 
-def fold(meeting_id: str, records: list[tuple[ev.Event, float]]) -> Meeting:
-    meeting = Meeting(id=meeting_id)
-    for event, at in records:
-        meeting.apply(event, at)
-        meeting.seq += 1
-    return meeting
-
-
 _APPLY: dict[type, Callable] = {}
+
+
+def _entered_by(e: ev.Event, participant_id: str) -> str:
+    """The staff role that entered this for the participant, or "" (their own phone, or not known)."""
+    return e.actor.role if e.entered_for(participant_id) else ""
 
 
 def _on(cls: type) -> Callable:
@@ -213,7 +217,8 @@ def _created(m: Meeting, e: ev.MeetingCreated, at: float) -> None:
 
 @_on(ev.ParticipantCheckedIn)
 def _checked_in(m: Meeting, e: ev.ParticipantCheckedIn, at: float) -> None:
-    m.participants[e.participant_id] = Participant(e.participant_id, e.name, e.category, e.role, e.by, at, e.invitee)
+    m.participants[e.participant_id] = Participant(e.participant_id, e.name, e.category, e.role, e.by, at, e.invitee,
+                                                   _entered_by(e, e.participant_id))
     m.category_counts[e.category] = m.category_counts.get(e.category, 0) + 1
     if e.role == "attendee":
         m.attendee_count += 1
@@ -232,7 +237,8 @@ def _item_opened(m: Meeting, e: ev.ItemOpened, at: float) -> None:
 
 @_on(ev.HandRaised)
 def _hand_raised(m: Meeting, e: ev.HandRaised, at: float) -> None:
-    m.requests[e.request_id] = Request(e.request_id, e.participant_id, e.item, e.stance, e.kind, at)
+    m.requests[e.request_id] = Request(e.request_id, e.participant_id, e.item, e.stance, e.kind, at,
+                                       entered_by=_entered_by(e, e.participant_id))
     if e.kind == "point_of_order":  # a point of order goes before every speech request
         # ...but after the points of order already waiting at the head, which came first
         at_head = 0
@@ -249,6 +255,14 @@ def _hand_withdrawn(m: Meeting, e: ev.HandWithdrawn, at: float) -> None:
     m.queue.remove(e.request_id)
 
 
+@_on(ev.RequestsLapsed)
+def _lapsed(m: Meeting, e: ev.RequestsLapsed, at: float) -> None:
+    for rid in e.request_ids:
+        m.requests[rid].status = "lapsed"
+        if rid in m.queue:
+            m.queue.remove(rid)
+
+
 @_on(ev.QueueReordered)
 def _reordered(m: Meeting, e: ev.QueueReordered, at: float) -> None:
     m.queue = list(e.order)
@@ -262,7 +276,8 @@ def _floor_granted(m: Meeting, e: ev.FloorGranted, at: float) -> None:
         m.queue.remove(e.request_id)
     # A request left waiting from an earlier item is heard on the item open now.
     item = r.item if m.current_item is None else m.current_item
-    m.speeches[e.speech_id] = Speech(e.speech_id, r.id, r.participant_id, item, r.stance, r.kind, e.started_at, e.ends_at)
+    m.speeches[e.speech_id] = Speech(e.speech_id, r.id, r.participant_id, item, r.stance, r.kind, e.started_at, e.ends_at,
+                                     entered_by=r.entered_by)
     m.current_speech = e.speech_id
 
 
@@ -297,12 +312,15 @@ def _speech_ended(m: Meeting, e: ev.SpeechEnded, at: float) -> None:
 
 @_on(ev.SpeechSummarised)
 def _summarised(m: Meeting, e: ev.SpeechSummarised, at: float) -> None:
-    m.speeches[e.speech_id].summary = e.summary
+    s = m.speeches[e.speech_id]
+    s.summary = e.summary
+    s.summarised_by = e.actor.role if e.actor.staff else ""
 
 
 @_on(ev.OpinionSubmitted)
 def _opinion(m: Meeting, e: ev.OpinionSubmitted, at: float) -> None:
-    m.opinions[e.opinion_id] = Opinion(e.opinion_id, e.participant_id, e.item, e.text, at)
+    m.opinions[e.opinion_id] = Opinion(e.opinion_id, e.participant_id, e.item, e.text, at,
+                                       entered_by=_entered_by(e, e.participant_id))
 
 
 @_on(ev.OpinionModerated)
@@ -312,7 +330,8 @@ def _moderated(m: Meeting, e: ev.OpinionModerated, at: float) -> None:
 
 @_on(ev.ObjectionRaised)
 def _objection(m: Meeting, e: ev.ObjectionRaised, at: float) -> None:
-    m.objections[e.objection_id] = Objection(e.objection_id, e.participant_id, e.item, e.reason, at)
+    m.objections[e.objection_id] = Objection(e.objection_id, e.participant_id, e.item, e.reason, at,
+                                             entered_by=_entered_by(e, e.participant_id))
 
 
 @_on(ev.ExplanationGiven)
@@ -322,7 +341,9 @@ def _explained(m: Meeting, e: ev.ExplanationGiven, at: float) -> None:
 
 @_on(ev.ObjectionAnswered)
 def _answered(m: Meeting, e: ev.ObjectionAnswered, at: float) -> None:
-    m.objections[e.objection_id].responses.append({"response": e.response, "comment": e.comment, "at": at})
+    o = m.objections[e.objection_id]
+    o.responses.append({"response": e.response, "comment": e.comment, "at": at,
+                        "entered_by": _entered_by(e, o.participant_id)})
 
 
 @_on(ev.PollOpened)
@@ -338,6 +359,11 @@ def _ballot(m: Meeting, e: ev.BallotCast, at: float) -> None:
 @_on(ev.HandCountAdded)
 def _hands(m: Meeting, e: ev.HandCountAdded, at: float) -> None:
     m.polls[e.poll_id].add_hands(list(e.counts))
+
+
+@_on(ev.HandCountCorrected)
+def _hands_corrected(m: Meeting, e: ev.HandCountCorrected, at: float) -> None:
+    m.polls[e.poll_id].set_hands(list(e.counts), reason=e.reason, at=at)
 
 
 @_on(ev.PollClosed)

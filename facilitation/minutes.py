@@ -7,6 +7,11 @@ It holds data, not words: outcomes, stances and poll options are keys that the r
 translate; times are ISO 8601 in the chosen time zone (Asia/Shanghai by default). The public
 version (公示) masks private residents' names (see facilitation.masking). The JSON schema is
 docs/minutes.schema.json.
+
+Each minutes file states its schema. Schema 2 adds who entered what for whom (`entered_by`:
+the staff role, "" when the person did it on their own phone or the record does not say) and
+hand-count corrections; `as_schema` gives the minutes in an older schema, so that a file
+issued under it is checked against what that schema said.
 """
 from __future__ import annotations
 
@@ -22,7 +27,9 @@ from .meeting import Meeting, Objection, Speech
 from .objections import unanswered
 from .quorum import quorum
 
-SCHEMA = "yishi-minutes/1"
+SCHEMA_PREFIX = "yishi-minutes/"
+SCHEMA_VERSION = 2
+SCHEMA = f"{SCHEMA_PREFIX}{SCHEMA_VERSION}"
 DEFAULT_TIMEZONE = "Asia/Shanghai"
 
 
@@ -84,7 +91,8 @@ class _Builder:
                 "absent": sum(1 for r in missing if r["category"] == c["key"]),
                 "walk_ins": sum(1 for p in here if p.invitee is None),
                 "people": None if self.public else [
-                    {"name": p.name, "role": p.role, "walk_in": p.invitee is None} for p in here],
+                    {"name": p.name, "role": p.role, "walk_in": p.invitee is None, "entered_by": p.entered_by}
+                    for p in here],
             })
         return {
             "total": len(people), "voters": sum(1 for p in people if p.role == "attendee"),
@@ -102,6 +110,7 @@ class _Builder:
             "started_at": self.time(s.started_at),
             "seconds": round(s.duration()) if s.ended_at is not None else None,
             "summary": self.text(s.summary),
+            "entered_by": s.entered_by, "summarised_by": s.summarised_by,
         }
 
     def poll(self, p: Any) -> dict[str, Any]:
@@ -115,6 +124,8 @@ class _Builder:
             "by_category": [{"category": c["key"], "counts": by_cat[c["key"]]} for c in self.m.categories
                             if c["key"] in by_cat],
             "opened_at": self.time(p.opened_at), "closed_at": self.time(p.closed_at),
+            "corrections": [{"before": list(c["before"]), "after": list(c["after"]), "reason": self.text(str(c["reason"])),
+                             "at": self.time(float(c["at"]))} for c in p.corrections],  # type: ignore[arg-type]
         }
 
     def objection(self, o: Objection, still_open: set[str]) -> dict[str, Any]:
@@ -124,8 +135,9 @@ class _Builder:
             "explanations": [{"text": self.text(str(e["text"])), "by": self.text(str(e["by"])),
                               "at": self.time(float(e["at"]))} for e in o.explanations],  # type: ignore[arg-type]
             "responses": [{"response": str(r["response"]), "comment": self.text(str(r["comment"])),
-                           "at": self.time(float(r["at"]))} for r in o.responses],  # type: ignore[arg-type]
-            "response": o.response, "open": o.id in still_open,
+                           "at": self.time(float(r["at"])),  # type: ignore[arg-type]
+                           "entered_by": str(r.get("entered_by", ""))} for r in o.responses],
+            "response": o.response, "open": o.id in still_open, "entered_by": o.entered_by,
         }
 
     def items(self) -> list[dict[str, Any]]:
@@ -144,7 +156,8 @@ class _Builder:
                 "speeches": [self.speech(number[s.id], s) for s in numbered if s.item == i],
                 "opinions": {
                     "approved": [{"id": o.id, "author": self.who(o.participant_id), "text": self.text(o.text),
-                                  "submitted_at": self.time(o.submitted_at)} for o in opinions if o.visible],
+                                  "submitted_at": self.time(o.submitted_at), "entered_by": o.entered_by}
+                                 for o in opinions if o.visible],
                     "hidden": sum(1 for o in opinions if o.visible is False),
                     "unmoderated": sum(1 for o in opinions if o.visible is None),
                 },
@@ -201,3 +214,35 @@ def minutes(m: Meeting, identity: Identity, *, public: bool = False, timezone: s
         },
         "links": {"public": f"/meetings/{m.id}/public", "verify": f"/meetings/{m.id}/verify"},
     }
+
+
+def schema_version(schema: Any) -> int | None:
+    """The version a minutes file's `schema` names, or None if it is not one of ours."""
+    if isinstance(schema, str) and schema.startswith(SCHEMA_PREFIX) and schema[len(SCHEMA_PREFIX):].isdigit():
+        return int(schema[len(SCHEMA_PREFIX):])
+    return None
+
+
+def as_schema(doc: dict[str, Any], version: int) -> dict[str, Any]:
+    """The minutes as the given (older) schema had them; unknown versions raise ValueError."""
+    if version == SCHEMA_VERSION:
+        return doc
+    if version != 1:
+        raise ValueError(f"unknown minutes schema {SCHEMA_PREFIX}{version}")
+    out = {**doc, "schema": f"{SCHEMA_PREFIX}1"}
+    out["attendance"] = {**doc["attendance"], "by_category": [
+        {**row, "people": None if row["people"] is None else [_without(p, "entered_by") for p in row["people"]]}
+        for row in doc["attendance"]["by_category"]]}
+    out["items"] = [{
+        **item,
+        "speeches": [_without(s, "entered_by", "summarised_by") for s in item["speeches"]],
+        "opinions": {**item["opinions"], "approved": [_without(o, "entered_by") for o in item["opinions"]["approved"]]},
+        "polls": [_without(p, "corrections") for p in item["polls"]],
+        "objections": [{**_without(o, "entered_by"), "responses": [_without(r, "entered_by") for r in o["responses"]]}
+                       for o in item["objections"]],
+    } for item in doc["items"]]
+    return out
+
+
+def _without(d: dict[str, Any], *keys: str) -> dict[str, Any]:
+    return {k: v for k, v in d.items() if k not in keys}

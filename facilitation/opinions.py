@@ -19,6 +19,7 @@ def submit(m: Meeting, *, participant_id: str, text: str) -> list[ev.Event]:
 
 
 def moderate(m: Meeting, *, opinion_id: str, visible: bool) -> list[ev.Event]:
+    must_be_open(m)  # the wall and the public minutes are settled at close
     if opinion_id not in m.opinions:
         raise MeetingError("no_such_opinion")
     return [ev.OpinionModerated(opinion_id=opinion_id, visible=visible)]

@@ -6,10 +6,15 @@ from dataclasses import dataclass
 from .errors import MeetingError
 
 MODERATOR = "moderator"
+RECORDER = "recorder"  # summarises speeches and enters what people say without a phone; runs no polls
+FACILITATOR = "facilitator"  # the community office's token: may do everything a moderator may
 ATTENDEE = "attendee"
 OBSERVER = "observer"
 PROJECTOR = "projector"
 GUEST = "guest"  # opened the join page, not yet checked in
+
+CHAIR = (MODERATOR, FACILITATOR)  # who runs the meeting
+STAFF = (MODERATOR, RECORDER, FACILITATOR)  # who may enter things for someone without a phone
 
 
 @dataclass(frozen=True)
@@ -18,8 +23,8 @@ class Actor:
     participant_id: str | None = None
 
     @property
-    def is_moderator(self) -> bool:
-        return self.role == MODERATOR
+    def is_staff(self) -> bool:
+        return self.role in STAFF
 
     def own_participant(self) -> str:
         """The participant a phone acts as; only checked-in phones have one."""
@@ -29,6 +34,8 @@ class Actor:
 
 
 def require(actor: Actor, allowed: tuple[str, ...]) -> None:
+    if actor.role == FACILITATOR and MODERATOR in allowed:
+        return
     if actor.role == GUEST and ATTENDEE in allowed:
         raise MeetingError("not_checked_in")
     if actor.role not in allowed:

@@ -46,3 +46,11 @@ def close_poll(m: Meeting, *, poll_id: str) -> list[ev.Event]:
     if not _poll(m, poll_id).open:
         raise VotingError("poll_closed")
     return [ev.PollClosed(poll_id=poll_id)]
+
+
+def correct_hand_count(m: Meeting, *, poll_id: str, counts: list[int], reason: str = "") -> list[ev.Event]:
+    """Replace the hands counted so far (open or closed poll, while the meeting is open)."""
+    must_be_open(m)
+    _poll(m, poll_id).check_hand_correction(counts)
+    return [ev.HandCountCorrected(poll_id=poll_id, counts=list(counts),
+                                  reason=texts.clean(reason, "reason", texts.SHORT, required=False))]

@@ -66,6 +66,7 @@ MESSAGES = {
     "no_such_option": N_("There is no such option."),
     "observers_cannot_vote": N_("Observers cannot vote."),
     "bad_hand_count": N_("Give one count for each of the {options} options, none negative."),
+    "hand_count_unchanged": N_("These are the hands already counted: nothing to correct."),
     # minutes
     "unknown_format": N_("Minutes come in these formats: {formats}."),
     "minutes_need_key": N_("The full minutes need the moderator's key or the facilitator's token; "

@@ -16,9 +16,10 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, Iterable, Protocol
 
-from facilitation import events as ev
 from facilitation.meeting import Meeting
-from facilitation.minutes import DEFAULT_TIMEZONE, Identity, minutes
+from facilitation.minutes import DEFAULT_TIMEZONE, SCHEMA_VERSION, Identity, as_schema, minutes, schema_version
+from facilitation.replay import replay
+from facilitation.upcast import readable
 
 from .i18n import N_, gettext
 from .store import Record, event_hash
@@ -90,7 +91,7 @@ def verify_chain(meeting_id: str, rows: Iterable[Row]) -> ChainReport:
             return bad("unreadable")
         if computed != row.hash:
             return bad("content_changed")
-        if row.type not in ev.EVENT_TYPES or not isinstance(data, dict):
+        if not readable(row.type, data):  # a type or version newer than this code
             return bad("unreadable")
         prev, count = row.hash, position
     if count == 0:
@@ -100,11 +101,7 @@ def verify_chain(meeting_id: str, rows: Iterable[Row]) -> ChainReport:
 
 def fold_records(meeting_id: str, records: list[Record]) -> Meeting:
     """The meeting as of the last of `records` (which must be its first events, in order)."""
-    m = Meeting(id=meeting_id)
-    for r in records:
-        m.apply(ev.event_from(r.type, r.data), r.at)
-        m.seq, m.last_hash = r.seq, r.hash
-    return m
+    return replay(records, meeting_id)
 
 
 def identity_of(m: Meeting, generated_at: float | None = None) -> Identity:
@@ -142,6 +139,7 @@ PROBLEMS = {
     "cut_off": N_("the file states {n} events; the record has {have}: events were removed from the end of the record"),
     "other_hash": N_("the hash the file states for event {n} is not the record's"),
     "not_recomputable": N_("the minutes cannot be recomputed from what the file states: {error}"),
+    "unknown_schema": N_("the file states schema {schema}, which this version of Yishi does not know"),
     "differs": N_("the file differs from the minutes recomputed from the record at {where}"),
     "more": N_("… and {n} more differences"),
 }
@@ -237,11 +235,16 @@ def check_minutes(meeting_id: str, records: list[Record], chain: ChainReport, da
 def _json_differences(meeting_id: str, records: list[Record], data: bytes) -> list[Problem]:
     given = json.loads(data)
     rec = given.get("record", {})
+    # Recomputed in the schema the file states: minutes issued by an older version still verify.
+    version = schema_version(given.get("schema"))
+    if version is None or version > SCHEMA_VERSION:
+        return [(PROBLEMS["unknown_schema"], {"schema": str(given.get("schema"))[:80]})]
     try:
         generated = _epoch(rec["generated_at"])
-        expected = minutes(fold_records(meeting_id, records),
-                           Identity(meeting_id, len(records), records[-1].hash, generated),
-                           public=bool(given.get("public")), timezone=rec.get("timezone") or DEFAULT_TIMEZONE)
+        expected = as_schema(minutes(fold_records(meeting_id, records),
+                                     Identity(meeting_id, len(records), records[-1].hash, generated),
+                                     public=bool(given.get("public")), timezone=rec.get("timezone") or DEFAULT_TIMEZONE),
+                             version)
     except Exception as exc:  # a forged file may state anything
         return [(PROBLEMS["not_recomputable"], {"error": str(exc)})]
     diff = _differences(expected, given)

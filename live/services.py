@@ -4,10 +4,15 @@ Commands for one meeting go through a single writer task. It takes every command
 each against the meeting's state in order, and commits all their events in one transaction:
 under a burst of ballots that is one commit for hundreds of phones. Each caller is answered only
 after its events are committed.
+
+A server may run for months with hundreds of meetings: a meeting nobody has touched for a while
+(sooner once it is closed) leaves the cache, and its writer task ends after a quiet spell; both
+come back from the record on the next use.
 """
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import logging
 import secrets
 import time
@@ -21,6 +26,7 @@ from facilitation import events as ev
 from facilitation.commands import decide
 from facilitation.errors import MeetingError
 from facilitation.meeting import Meeting
+from facilitation.replay import advance, replay
 from facilitation.roles import Actor
 from voting.errors import VotingError
 
@@ -30,6 +36,11 @@ log = logging.getLogger("yishi")
 RuleError = (MeetingError, VotingError)
 MAX_BATCH = 2000
 CONFLICT_RETRIES = 5
+WRITER_IDLE_S = 120.0  # a writer with nothing to do for this long ends (a new one starts on demand)
+IDLE_S = 1800.0  # an open meeting untouched for this long leaves the cache
+CLOSED_IDLE_S = 120.0  # a closed one sooner: it changes little, and its minutes are cached apart
+MAX_CACHED = 200  # and never more than this many meetings' states, least recently used first out
+SWEEP_EVERY_S = 30.0
 
 T = TypeVar("T")
 Publisher = Callable[[str, list[Record]], Awaitable[None]]
@@ -66,20 +77,32 @@ class _Writer:
         self.task = asyncio.create_task(self._run(), name=f"writer-{meeting_id}")
 
     async def _run(self) -> None:
-        while True:
-            jobs = [await self.queue.get()]
-            while not self.queue.empty() and len(jobs) < MAX_BATCH:
-                jobs.append(self.queue.get_nowait())
-            try:
-                await self._write(jobs)
-            except Exception as exc:  # the database failed: nobody is told "done"
-                log.exception("writing meeting %s failed", self.meeting_id)
-                self.service.forget(self.meeting_id)
-                for job in jobs:
-                    if not job.future.done():
-                        job.future.set_exception(exc)
-            finally:
-                self.settled.set()
+        try:
+            while True:
+                try:
+                    first = await asyncio.wait_for(self.queue.get(), WRITER_IDLE_S)
+                except asyncio.TimeoutError:
+                    if self.queue.empty():
+                        return
+                    continue
+                await self._take(first)
+        finally:
+            self.service.writer_ended(self)
+
+    async def _take(self, first: _Job) -> None:
+        jobs = [first]
+        while not self.queue.empty() and len(jobs) < MAX_BATCH:
+            jobs.append(self.queue.get_nowait())
+        try:
+            await self._write(jobs)
+        except Exception as exc:  # the database failed: nobody is told "done"
+            log.exception("writing meeting %s failed", self.meeting_id)
+            self.service.forget(self.meeting_id)
+            for job in jobs:
+                if not job.future.done():
+                    job.future.set_exception(exc)
+        finally:
+            self.settled.set()
 
     async def _write(self, jobs: list[_Job]) -> None:
         jobs = [j for j in jobs if not j.future.done()]  # callers that gave up
@@ -121,10 +144,9 @@ class _Writer:
                 continue
             records = chain(self.meeting_id, m.seq, m.last_hash, [(e.type, e.to_data(), now) for e in events])
             for e, r in zip(events, records):
-                m.apply(e, now)
-                m.seq, m.last_hash = r.seq, r.hash
+                advance(m, e, now, r.seq, r.hash)
             done = Done(records)
-            if job.name == "check_in" and not job.actor.is_moderator:
+            if job.name == "check_in" and not job.actor.is_staff:
                 done.participant_id = events[0].participant_id  # type: ignore[attr-defined]
                 done.token = secrets.token_urlsafe(24)
             decided.append((job, done))
@@ -139,8 +161,11 @@ class Meetings:
         self.clock = clock
         self._publish = publish
         self._states: dict[str, Meeting] = {}
+        self._used: dict[str, float] = {}  # meeting id -> when last asked for (monotonic), oldest first
         self._writers: dict[str, _Writer] = {}
         self._loading: dict[str, asyncio.Lock] = {}
+        self._swept = time.monotonic()
+        self.on_evict: list[Callable[[str], None]] = []  # other per-meeting caches to clear with ours
         # SQLite answers in well under a millisecond and never waits on a network, so it is called
         # from the event loop: handing the interpreter lock to a worker thread and back costs up to
         # the switch interval (5 ms) per call when the loop is busy, which under a burst of ballots
@@ -164,6 +189,47 @@ class Meetings:
     def forget(self, meeting_id: str) -> None:
         self._states.pop(meeting_id, None)
 
+    def _touch(self, meeting_id: str) -> None:
+        now = time.monotonic()
+        self._used.pop(meeting_id, None)
+        self._used[meeting_id] = now
+        if now - self._swept > SWEEP_EVERY_S or len(self._used) > MAX_CACHED:
+            self.sweep(now)
+
+    def sweep(self, now: float | None = None) -> list[str]:
+        """Drop the states of meetings idle too long, or beyond MAX_CACHED; returns their ids."""
+        now = time.monotonic() if now is None else now
+        self._swept = now
+        dropped = []
+        excess = len(self._used) - MAX_CACHED
+        for meeting_id, used in list(self._used.items()):  # oldest first
+            if meeting_id in self._writers:
+                continue  # busy: its writer holds the state
+            m = self._states.get(meeting_id)
+            limit = CLOSED_IDLE_S if m is not None and m.closed else IDLE_S
+            if now - used >= limit or excess > 0:
+                excess -= 1
+                dropped.append(meeting_id)
+        for meeting_id in dropped:
+            self.evict(meeting_id)
+        return dropped
+
+    def evict(self, meeting_id: str) -> None:
+        self._states.pop(meeting_id, None)
+        self._used.pop(meeting_id, None)
+        lock = self._loading.get(meeting_id)
+        if lock is not None and not lock.locked():
+            del self._loading[meeting_id]
+        for hook in self.on_evict:
+            hook(meeting_id)
+
+    def writer_ended(self, writer: _Writer) -> None:
+        if self._writers.get(writer.meeting_id) is writer:
+            del self._writers[writer.meeting_id]
+
+    def cache_sizes(self) -> dict[str, int]:
+        return {"meetings": len(self._states), "writers": len(self._writers)}
+
     async def exists(self, meeting_id: str) -> bool:
         return await self.db(self.store.meeting, meeting_id) is not None
 
@@ -177,14 +243,12 @@ class Meetings:
 
     async def state(self, meeting_id: str) -> Meeting:
         """The meeting's current state; catches up with events other processes committed."""
+        self._touch(meeting_id)
         lock = self._loading.setdefault(meeting_id, asyncio.Lock())
         async with lock:
             m = self._states.get(meeting_id) or Meeting(id=meeting_id)
-            for r in await self.db(self.store.events, meeting_id, m.seq):
-                if r.seq <= m.seq:  # the writer applied it while we were reading
-                    continue
-                m.apply(ev.event_from(r.type, r.data), r.at)
-                m.seq, m.last_hash = r.seq, r.hash
+            # Records the writer applied while we were reading are passed over by replay.
+            m = replay(await self.db(self.store.events, meeting_id, m.seq), m)
             self._states[meeting_id] = m
             return m
 
@@ -207,6 +271,7 @@ class Meetings:
         """A new meeting: its id, its moderator key, and its first event."""
         now = self.clock()
         events = agenda.create_meeting(Meeting(id=""), **payload)  # refuses bad input before anything is stored
+        events = [dataclasses.replace(e, actor=ev.By(ev.FACILITATOR)) for e in events]  # with the facilitator's token
         meeting_id = secrets.token_hex(4)
         key = secrets.token_urlsafe(18)
         records = chain(meeting_id, 0, "", [(e.type, e.to_data(), now) for e in events])
@@ -220,7 +285,7 @@ class Meetings:
     async def execute(self, meeting_id: str, actor: Actor, name: str, payload: dict[str, Any]) -> Done:
         """Run one command; returns once its events are committed, raises a rule error otherwise."""
         writer = self._writers.get(meeting_id)
-        if writer is None:
+        if writer is None or writer.task.done():
             writer = self._writers[meeting_id] = _Writer(self, meeting_id)
         job = _Job(actor, name, payload)
         writer.queue.put_nowait(job)

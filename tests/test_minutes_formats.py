@@ -17,7 +17,7 @@ import jsonschema
 import pytest
 from markdown_it import MarkdownIt
 
-from facilitation.minutes import minutes
+from facilitation.minutes import as_schema, minutes
 from live.minutes import FORMATS, render
 from live.record import identity_of
 from live.services import Meetings
@@ -128,6 +128,19 @@ def test_the_json_is_the_documented_schema(files):
     broken["items"][0]["outcome"]["outcome"] = "unanimous"
     with pytest.raises(jsonschema.ValidationError):
         jsonschema.Draft202012Validator(schema).validate(broken)
+
+
+def test_the_minutes_in_schema_1_are_what_schema_1_documented(files):
+    """A file issued under schema 1 is checked against schema 1: today's minutes, put in it, fit it."""
+    old = json.loads((DOCS / "minutes.schema-1.json").read_text())
+    for public in (False, True):
+        doc = json.loads(files["json", public])
+        assert doc["schema"] == "yishi-minutes/2"
+        jsonschema.Draft202012Validator(old).validate(as_schema(doc, 1))
+        with pytest.raises(jsonschema.ValidationError):  # schema 2 has what schema 1 did not
+            jsonschema.Draft202012Validator(old).validate(doc)
+    with pytest.raises(ValueError, match="yishi-minutes/7"):
+        as_schema(doc, 7)
 
 
 def test_the_markdown_has_every_section(files):

@@ -46,6 +46,7 @@ class Poll:
     closed_at: float | None = None
     ballots: dict[str, int] = field(default_factory=dict)  # participant id -> option index
     hand_counts: list[int] = field(default_factory=list)
+    corrections: list[dict[str, object]] = field(default_factory=list)  # counts before, after, reason, at
 
     def __post_init__(self) -> None:
         if not self.hand_counts:
@@ -65,11 +66,22 @@ class Poll:
         if len(counts) != len(self.options) or any(c < 0 for c in counts):
             raise VotingError("bad_hand_count", options=len(self.options))
 
+    def check_hand_correction(self, counts: list[int]) -> None:
+        """A correction may come after the poll closed: miscounts are often found when the result is read out."""
+        if len(counts) != len(self.options) or any(c < 0 for c in counts):
+            raise VotingError("bad_hand_count", options=len(self.options))
+        if counts == self.hand_counts:
+            raise VotingError("hand_count_unchanged")
+
     def cast(self, participant_id: str, choice: int) -> None:
         self.ballots[participant_id] = choice
 
     def add_hands(self, counts: list[int]) -> None:
         self.hand_counts = [a + b for a, b in zip(self.hand_counts, counts)]
+
+    def set_hands(self, counts: list[int], *, reason: str = "", at: float = 0.0) -> None:
+        self.corrections.append({"before": list(self.hand_counts), "after": list(counts), "reason": reason, "at": at})
+        self.hand_counts = list(counts)
 
     def phone_counts(self) -> list[int]:
         counts = [0] * len(self.options)

@@ -1,13 +1,15 @@
 """Meetings for the unit tests, built the way the server builds them.
 
 Every change goes through `facilitation.commands.decide` (creation, which is not a command,
-through `agenda.create_meeting`), and the events are applied with `Meeting.apply(event, at)`
-followed by `meeting.seq += 1`, exactly like `facilitation.meeting.fold`. The room keeps the
-record, so a test can replay it from scratch.
+through `agenda.create_meeting`), and the events are applied with `facilitation.replay.advance`,
+as the server applies a committed event. The room keeps the record as the store would (type
+name and JSON fields), so a test can replay it from scratch.
 """
 from __future__ import annotations
 
 import copy
+import dataclasses
+from dataclasses import dataclass
 from typing import Any
 
 import pytest
@@ -16,7 +18,8 @@ from facilitation import agenda
 from facilitation import events as ev
 from facilitation.commands import decide
 from facilitation.errors import MeetingError
-from facilitation.meeting import Meeting, fold
+from facilitation.meeting import Meeting
+from facilitation.replay import advance, replay
 from facilitation.roles import ATTENDEE, GUEST, MODERATOR, OBSERVER, PROJECTOR, Actor
 from voting.errors import VotingError
 
@@ -35,12 +38,23 @@ def observer_phone(participant_id: str) -> Actor:
     return Actor(OBSERVER, participant_id)
 
 
+@dataclass(frozen=True)
+class Rec:
+    """One stored event, as `facilitation.replay.Stored` describes it."""
+
+    seq: int
+    type: str
+    data: dict[str, Any]
+    at: float
+    hash: str = ""
+
+
 class Room:
     """One meeting, its record and a clock."""
 
     def __init__(self, meeting_id: str = "m1", now: float = START) -> None:
         self.meeting = Meeting(id=meeting_id)
-        self.record: list[tuple[ev.Event, float]] = []
+        self.record: list[Rec] = []
         self.now = now
 
     def later(self, seconds: float) -> float:
@@ -49,9 +63,9 @@ class Room:
 
     def apply(self, events: list[ev.Event]) -> list[ev.Event]:
         for e in events:
-            self.meeting.apply(e, self.now)
-            self.meeting.seq += 1
-            self.record.append((e, self.now))
+            seq = self.meeting.seq + 1
+            advance(self.meeting, e, self.now, seq, "")
+            self.record.append(Rec(seq, e.type, e.to_data(), self.now))
         return events
 
     def run(self, actor: Actor, command: str, **payload: Any) -> list[ev.Event]:
@@ -76,7 +90,7 @@ class Room:
         return info.value
 
     def replay(self) -> Meeting:
-        return fold(self.meeting.id, list(self.record))
+        return replay(self.record, self.meeting.id)
 
     def types(self, events: list[ev.Event]) -> list[str]:
         return [e.type for e in events]
@@ -93,10 +107,11 @@ def new_meeting(
 ) -> Room:
     """A created meeting, with its first agenda item opened unless `open_item` is None."""
     room = Room()
-    room.apply(agenda.create_meeting(
+    created = agenda.create_meeting(
         room.meeting, title="Residents' council", form=form, speaking_seconds=speaking_seconds,
         agenda=[{"title": t, "background": f"About {t}"} for t in items], moderator=moderator, **create,
-    ))
+    )
+    room.apply([dataclasses.replace(e, actor=ev.By(ev.FACILITATOR)) for e in created])  # as live.services does
     if open_item is not None:
         room.mod("open_item", item=open_item)
     return room

@@ -2,30 +2,32 @@
 import pytest
 
 from facilitation.commands import COMMANDS
-from facilitation.roles import ATTENDEE, GUEST, MODERATOR, OBSERVER, PROJECTOR, Actor
+from facilitation.roles import ATTENDEE, FACILITATOR, GUEST, MODERATOR, OBSERVER, PROJECTOR, RECORDER, Actor
 from meetings import GUEST_PHONE, MOD, new_meeting, phone
 
-PHONE_OR_MODERATOR = {ATTENDEE, MODERATOR}
-MODERATOR_ONLY = {MODERATOR}
+STAFF = {MODERATOR, RECORDER, FACILITATOR}
+PHONE_OR_STAFF = {ATTENDEE, *STAFF}
+CHAIR = {MODERATOR, FACILITATOR}  # the recorder runs no polls, queue or agenda
 
 # The rules as the rest of the app relies on them: who may send each command.
 ALLOWED = {
-    "check_in": {GUEST, MODERATOR},
-    "raise_hand": PHONE_OR_MODERATOR,
+    "check_in": {GUEST, *STAFF},
+    "raise_hand": PHONE_OR_STAFF,
     "withdraw_hand": {ATTENDEE},
-    "submit_opinion": PHONE_OR_MODERATOR,
-    "raise_objection": PHONE_OR_MODERATOR,
-    "answer_objection": PHONE_OR_MODERATOR,
+    "submit_opinion": PHONE_OR_STAFF,
+    "raise_objection": PHONE_OR_STAFF,
+    "answer_objection": PHONE_OR_STAFF,
     "cast_ballot": {ATTENDEE},
-    **{name: MODERATOR_ONLY for name in (
-        "add_speaker", "remove_request", "reorder_queue", "unheard_first", "open_item", "grant_floor",
-        "end_speech", "pause_timer", "resume_timer", "extend_timer", "summarise_speech", "moderate_opinion",
-        "give_explanation", "open_poll", "add_hand_count", "close_poll", "record_outcome", "close_meeting",
+    **{name: STAFF for name in ("add_speaker", "summarise_speech", "give_explanation")},
+    **{name: CHAIR for name in (
+        "remove_request", "reorder_queue", "unheard_first", "open_item", "grant_floor",
+        "end_speech", "pause_timer", "resume_timer", "extend_timer", "moderate_opinion",
+        "open_poll", "add_hand_count", "correct_hand_count", "close_poll", "record_outcome", "close_meeting",
     )},
 }
 # Commands a phone sends for itself and the moderator sends for someone (participant_id).
 ON_BEHALF = {"raise_hand", "submit_opinion", "raise_objection", "answer_objection"}
-ROLES = (MODERATOR, ATTENDEE, OBSERVER, PROJECTOR, GUEST)
+ROLES = (MODERATOR, RECORDER, FACILITATOR, ATTENDEE, OBSERVER, PROJECTOR, GUEST)
 
 
 def busy_room():
@@ -73,6 +75,11 @@ def a_poll(room):
     room.mod("open_poll", question="Agree?")
 
 
+def hands_counted(room):
+    a_poll(room)
+    room.mod("add_hand_count", poll_id="v1", counts=[1, 2, 0])
+
+
 # command -> (what must have happened first, a payload that then succeeds)
 CASES = {
     "check_in": (None, {"name": "Erin", "category": "registered"}),
@@ -97,6 +104,7 @@ CASES = {
     "give_explanation": (alice_objects, {"objection_id": "x1", "text": "The district pays half"}),
     "open_poll": (None, {"question": "Agree?"}),
     "add_hand_count": (a_poll, {"poll_id": "v1", "counts": [1, 2, 0]}),
+    "correct_hand_count": (hands_counted, {"poll_id": "v1", "counts": [2, 2, 0], "reason": "Miscounted"}),
     "close_poll": (a_poll, {"poll_id": "v1"}),
     "record_outcome": (None, {"item": 0, "outcome": "consensus"}),
     "close_meeting": (None, {}),
@@ -106,6 +114,8 @@ CASES = {
 def actor_for(role):
     return {
         MODERATOR: MOD,
+        RECORDER: Actor(RECORDER),
+        FACILITATOR: Actor(FACILITATOR),
         ATTENDEE: phone("p1"),
         OBSERVER: Actor(OBSERVER, "p3"),
         PROJECTOR: Actor(PROJECTOR),
@@ -129,7 +139,7 @@ def test_the_role_table_here_covers_every_command_there_is():
 @pytest.mark.parametrize("role", ROLES)
 def test_each_command_is_accepted_only_from_the_roles_allowed_to_send_it(command, role):
     room, payload = prepared(command)
-    if role == MODERATOR and command in ON_BEHALF:
+    if role in STAFF and command in ON_BEHALF:
         payload["participant_id"] = "p1"
     if role in ALLOWED[command]:
         assert room.run(actor_for(role), command, **payload)

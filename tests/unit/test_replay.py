@@ -9,10 +9,10 @@ from facilitation import events as ev
 from facilitation import views
 from facilitation.commands import COMMANDS
 from facilitation.errors import MeetingError
-from facilitation.meeting import fold
-from facilitation.roles import ATTENDEE, GUEST, MODERATOR, OBSERVER, PROJECTOR, Actor
+from facilitation.replay import replay
+from facilitation.roles import ATTENDEE, FACILITATOR, GUEST, MODERATOR, OBSERVER, PROJECTOR, RECORDER, STAFF, Actor
 from voting.errors import VotingError
-from meetings import new_meeting
+from meetings import Rec, new_meeting
 
 PIDS = [f"p{i}" for i in range(1, 6)]
 
@@ -62,13 +62,15 @@ PAYLOADS = {
                          {"kind": st.sampled_from(["yes_no_abstain", "rating", "single", "ranked"]),
                           "options": st.lists(st.sampled_from(["A", "B", "C", " "]), max_size=4)}),
     "add_hand_count": payload({"poll_id": ids("v", 3), "counts": st.lists(st.integers(-1, 5), min_size=2, max_size=4)}),
+    "correct_hand_count": payload({"poll_id": ids("v", 3), "counts": st.lists(st.integers(-1, 5), min_size=2, max_size=4)},
+                                  {"reason": text}),
     "close_poll": payload({"poll_id": ids("v", 3)}),
     "record_outcome": payload({"item": st.integers(-1, 3), "outcome": st.sampled_from(["consensus", "none", "victory"])}),
     "close_meeting": payload({}),
 }
 
 ANYONE = st.one_of(
-    st.just(Actor(MODERATOR)),
+    st.sampled_from([Actor(MODERATOR), Actor(RECORDER), Actor(FACILITATOR)]),
     st.builds(Actor, st.just(ATTENDEE), st.one_of(st.none(), pid)),
     st.builds(Actor, st.sampled_from([OBSERVER, PROJECTOR, GUEST]), st.one_of(st.none(), pid)),
 )
@@ -85,7 +87,7 @@ def steps(draw):
     if roles and draw(st.integers(0, 9)) < 8:
         role = draw(st.sampled_from(roles))
         actor = Actor(role, draw(pid) if role == ATTENDEE else None)
-        if role == MODERATOR and name in ON_BEHALF and draw(st.integers(0, 9)) < 9:
+        if role in STAFF and name in ON_BEHALF and draw(st.integers(0, 9)) < 9:
             data["participant_id"] = draw(pid)
     else:
         actor = draw(ANYONE)
@@ -94,8 +96,7 @@ def steps(draw):
 
 def through_json(record):
     """The record as the store keeps it: type name and JSON fields."""
-    rows = json.loads(json.dumps([(e.type, e.to_data(), at) for e, at in record]))
-    return [(ev.event_from(t, data), at) for t, data, at in rows]
+    return [Rec(**row) for row in json.loads(json.dumps([r.__dict__ for r in record]))]
 
 
 def test_the_random_commands_cover_every_command():
@@ -130,6 +131,11 @@ def test_replaying_the_record_gives_the_same_meeting_as_applying_it_live_and_pol
             assert p.total() == len(p.ballots) + sum(p.hand_counts)
             assert all(c >= 0 for c in p.counts())
         assert len(set(m.queue)) == len(m.queue)
+        # every event names who did it: a phone as its own participant, or a member of staff
+        for r in room.record:
+            by = ev.By.from_data(r.data["actor"])
+            assert by.role in ev.ACTOR_ROLES and by.role != ev.UNKNOWN, r
+            assert (by.role == ev.PARTICIPANT) == bool(by.id), r
         assert all(m.requests[r].status == "waiting" for r in m.queue)
         queued = [m.requests[r].participant_id for r in m.queue]
         assert len(set(queued)) == len(queued)
@@ -147,5 +153,5 @@ def test_replaying_the_record_gives_the_same_meeting_as_applying_it_live_and_pol
         for p in m.participants:
             views.me_view(m, p)
 
-    assert fold(room.meeting.id, room.record) == room.meeting
-    assert fold(room.meeting.id, through_json(room.record)) == room.meeting
+    assert replay(room.record, room.meeting.id) == room.meeting
+    assert replay(through_json(room.record), room.meeting.id) == room.meeting
