@@ -3,7 +3,9 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import os
 import sys
+from pathlib import Path
 from typing import Any
 
 from .settings import Settings
@@ -107,6 +109,37 @@ async def _meetings_in(settings: Settings, *, demo: bool) -> list[tuple[str, dic
         store.close()
 
 
+def open_tables(url: str, data: Path, *, make_backup: bool = True, quiet: bool = True) -> bool:
+    """Back up and upgrade an older database (saying so), create an empty one; False if it cannot be used."""
+    from . import schema
+
+    try:
+        result = schema.prepare(url, data, make_backup=make_backup)
+    except schema.TablesTooNew as exc:
+        print(f"yishi: 数据由更新版本的议事写入 / the database was written by a newer version of Yishi "
+              f"(revision {exc}); this version cannot open it", file=sys.stderr)
+        return False
+    except FileNotFoundError:
+        print("yishi: 升级前需要 pg_dump 备份 PostgreSQL / pg_dump is needed to back up PostgreSQL before the "
+              "upgrade: install postgresql-client, or run yishi upgrade --no-backup after your own backup",
+              file=sys.stderr)
+        return False
+    if result.changed or not quiet:
+        print(f"yishi: {schema.said(result)}", file=sys.stderr, flush=True)
+    return True
+
+
+def run_upgrade(args: argparse.Namespace) -> int:
+    data = Path(args.data)
+    url = args.database or os.environ.get("YISHI_DATABASE_URL", "")
+    if not url:
+        if not (data / "yishi.db").exists():
+            print(f"yishi: {data} 中没有议事数据 / there is no Yishi data in {data}", file=sys.stderr)
+            return 2
+        url = f"sqlite:///{data / 'yishi.db'}"
+    return 0 if open_tables(url, data, make_backup=not args.no_backup, quiet=False) else 1
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="yishi", description="Yishi 议事: live deliberation meetings and their minutes")
     sub = parser.add_subparsers(dest="command", required=True)
@@ -116,6 +149,11 @@ def main(argv: list[str] | None = None) -> int:
 
     records_cli.register(sub)
     bench.register(sub)
+    p = sub.add_parser("upgrade", help="back up a data folder's database and bring its tables up to this version")
+    p.add_argument("--data", default="yishi-data", help="data folder (default ./yishi-data)")
+    p.add_argument("--database", default="", help="database URL (default SQLite in the data folder)")
+    p.add_argument("--no-backup", action="store_true", help="do not copy the database first")
+    p.set_defaults(run=run_upgrade)
     args = parser.parse_args(argv)
     if hasattr(args, "run"):  # commands registered by other modules carry their own function
         return int(args.run(args) or 0)
@@ -131,6 +169,8 @@ def main(argv: list[str] | None = None) -> int:
             check_direct()  # before anything is written to the data folder
     except FanoutUnavailable as exc:
         print(f"yishi: {exc}", file=sys.stderr)
+        return 1
+    if not open_tables(settings.database_url, Path(settings.data)):
         return 1
     handlers: dict[str, Any] = {
         "serve": lambda: serve(settings, asyncio.run(_meetings_in(settings, demo=False))),

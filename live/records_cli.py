@@ -55,6 +55,10 @@ def _store(args: argparse.Namespace) -> Any:
             print(say(args, "no_data", path=args.data), file=sys.stderr)
             raise SystemExit(2)
         url = f"sqlite:///{db}"
+    from .cli import open_tables
+
+    if not open_tables(url, Path(args.data)):  # an older data folder is backed up and upgraded, and says so
+        raise SystemExit(1)
     return Store(url)
 
 

@@ -237,6 +237,11 @@ class Meetings:
         row = await self.db(self.store.meeting, meeting_id)
         return row.moderator_key if row else None
 
+    async def recorder_key(self, meeting_id: str) -> str | None:
+        """The recorder's own key: summaries and the record's notes, no chairing (facilitation/roles.py)."""
+        row = await self.db(self.store.meeting, meeting_id)
+        return row.recorder_key if row else None
+
     def cached(self, meeting_id: str) -> Meeting:
         """The state as this process last saw it (the writer keeps it current)."""
         return self._states.get(meeting_id) or Meeting(id=meeting_id)
@@ -279,7 +284,7 @@ class Meetings:
         return meeting_id, key, records
 
     def _store_new(self, meeting_id: str, key: str, now: float, records: list[Record]) -> None:
-        self.store.add_meeting(meeting_id, key, now)
+        self.store.add_meeting(meeting_id, key, now, recorder_key=secrets.token_urlsafe(18))
         self.store.append(records)
 
     async def execute(self, meeting_id: str, actor: Actor, name: str, payload: dict[str, Any]) -> Done:

@@ -15,6 +15,7 @@ from sqlalchemy import UniqueConstraint, event, func, insert
 from sqlalchemy.engine import Engine
 from sqlmodel import Field, Session, SQLModel, create_engine, select
 
+from . import schema
 
 
 class MeetingRow(SQLModel, table=True):
@@ -22,6 +23,7 @@ class MeetingRow(SQLModel, table=True):
     id: str = Field(primary_key=True)
     moderator_key: str
     created_at: float
+    recorder_key: str  # since migration 0002
 
 
 class EventRow(SQLModel, table=True):
@@ -103,7 +105,10 @@ def _sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:
 
 
 class Store:
-    def __init__(self, url: str) -> None:
+    """The tables, at the newest revision: created in an empty database; an older one is upgraded
+    only with `upgrade=True` (else TablesOutdated: `yishi upgrade` backs it up first)."""
+
+    def __init__(self, url: str, *, upgrade: bool = False) -> None:
         self.url = url
         kwargs: dict[str, Any] = {}
         if url.startswith("sqlite"):
@@ -111,16 +116,20 @@ class Store:
         self.engine: Engine = create_engine(url, **kwargs)
         if url.startswith("sqlite"):
             event.listen(self.engine, "connect", _sqlite_pragmas)
-        SQLModel.metadata.create_all(self.engine)
+        try:
+            self.opened = schema.ensure(self.engine, upgrade=upgrade)
+        except BaseException:
+            self.engine.dispose()  # refused: no connection is left open
+            raise
 
     def close(self) -> None:
         self.engine.dispose()
 
     # -- meetings -------------------------------------------------------------------
 
-    def add_meeting(self, meeting_id: str, moderator_key: str, now: float) -> None:
+    def add_meeting(self, meeting_id: str, moderator_key: str, now: float, recorder_key: str) -> None:
         with Session(self.engine) as s:
-            s.add(MeetingRow(id=meeting_id, moderator_key=moderator_key, created_at=now))
+            s.add(MeetingRow(id=meeting_id, moderator_key=moderator_key, created_at=now, recorder_key=recorder_key))
             s.commit()
 
     def meeting(self, meeting_id: str) -> MeetingRow | None:

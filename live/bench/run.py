@@ -230,7 +230,7 @@ def integrity(database: str, meeting: str, poll: str, voted: list[dict[str, Any]
     """Every acknowledged ballot is in the record, and the final tally counts every voter."""
     from live.store import Store
 
-    store = Store(database)
+    store = Store(database, upgrade=True)  # also the tables an older checkout under test created
     try:
         records = store.events(meeting)
     finally:
