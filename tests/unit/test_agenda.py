@@ -4,7 +4,7 @@ import pytest
 from facilitation import agenda, attendance
 from facilitation.errors import MeetingError
 from facilitation.meeting import Meeting, default_categories
-from meetings import GUEST_PHONE, MOD, Room, new_meeting, phone
+from support.meetings import GUEST_PHONE, MOD, Room, new_meeting, phone
 
 
 def create(**overrides):

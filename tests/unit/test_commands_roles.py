@@ -3,7 +3,7 @@ import pytest
 
 from facilitation.commands import COMMANDS
 from facilitation.roles import ATTENDEE, FACILITATOR, GUEST, MODERATOR, OBSERVER, PROJECTOR, RECORDER, Actor
-from meetings import GUEST_PHONE, MOD, new_meeting, phone
+from support.meetings import GUEST_PHONE, MOD, new_meeting, phone
 
 STAFF = {MODERATOR, RECORDER, FACILITATOR}
 PHONE_OR_STAFF = {ATTENDEE, *STAFF}

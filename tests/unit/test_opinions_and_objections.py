@@ -2,7 +2,7 @@
 import pytest
 
 from facilitation import views
-from meetings import MOD, new_meeting, phone
+from support.meetings import MOD, new_meeting, phone
 
 
 def room_with(*names, **meeting):

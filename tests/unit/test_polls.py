@@ -3,7 +3,7 @@ import pytest
 
 from voting.errors import VotingError
 from voting.polls import FIXED_OPTIONS, Poll, options_for
-from meetings import MOD, new_meeting, phone
+from support.meetings import MOD, new_meeting, phone
 
 
 def poll(kind="yes_no_abstain", options=None, **kw):

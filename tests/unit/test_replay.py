@@ -12,7 +12,7 @@ from facilitation.errors import MeetingError
 from facilitation.replay import replay
 from facilitation.roles import ATTENDEE, FACILITATOR, GUEST, MODERATOR, OBSERVER, PROJECTOR, RECORDER, STAFF, Actor
 from voting.errors import VotingError
-from meetings import Rec, new_meeting
+from support.meetings import Rec, new_meeting
 
 PIDS = [f"p{i}" for i in range(1, 6)]
 

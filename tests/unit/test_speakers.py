@@ -1,7 +1,7 @@
 """The floor: raising hands, the queue, giving the floor and the speaking timer."""
 import pytest
 
-from meetings import MOD, new_meeting, observer_phone, phone, queue_names
+from support.meetings import MOD, new_meeting, observer_phone, phone, queue_names
 
 
 def room_with(*names, category="registered", **meeting):

@@ -1,6 +1,6 @@
 """What the projector, the moderator's screen and each phone are shown."""
 from facilitation import views
-from meetings import new_meeting, phone
+from support.meetings import new_meeting, phone
 
 
 def test_attendance_counts_everyone_but_only_attendees_as_voters_in_every_category():

@@ -16,10 +16,10 @@ import httpx
 
 from live.demo import create_finished_demo
 
-from conftest import free_port
-from minutes_meeting import RESIDENTS
+from support.wire import free_port
+from support.minutes_meeting import RESIDENTS
 
-ROOT = Path(__file__).parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def yishi(*args: str, env_lang: str = "en_US.UTF-8") -> subprocess.CompletedProcess[str]:

@@ -1,4 +1,4 @@
-"""The record on a real SQLite file: hash chain, replay, group commit, restarts."""
+"""The record on a real SQLite file: hash chain, replay, group commit (restarts: tests/wire/test_restart.py)."""
 from __future__ import annotations
 
 import asyncio
@@ -10,7 +10,7 @@ from live.demo import create_finished_demo
 from live.services import Meetings
 from live.store import Store, event_hash
 
-from conftest import LIFT, start_server, stop_server
+from support.wire import LIFT
 
 
 async def test_every_event_carries_the_hash_of_the_one_before(tmp_path):
@@ -81,35 +81,3 @@ async def test_a_refused_command_in_a_burst_does_not_hold_up_the_others(tmp_path
     assert getattr(results[1], "code", None) == "no_such_item"
     assert (await meetings.state(mid)).seq == 3
     await meetings.close()
-
-
-async def test_a_server_restart_loses_nothing(tmp_path, screens):
-    data = tmp_path / "data"
-    running, srv, task = await start_server(data)
-    meeting = await running.create_meeting()
-    from conftest import Screen
-
-    guest = await Screen(running.url, {"meeting": meeting["id"], "role": "phone", "token": None}).connect()
-    ack = await guest.send("check_in", {"name": "张桂英", "category": "registered"})
-    mod = await Screen(running.url, {"meeting": meeting["id"], "role": "moderator", "key": meeting["key"]}).connect()
-    await mod.send("open_item", {"item": 0})
-    phone = await Screen(running.url, {"meeting": meeting["id"], "role": "phone", "token": ack["token"]}).connect()
-    assert (await phone.send("raise_hand", {"stance": "against"}))["ok"]
-    before = await mod.send("sync")
-    for s in (guest, mod, phone):
-        await s.close()
-    await stop_server(srv, task)
-
-    running, srv, task = await start_server(data)  # same data folder, same facilitator token
-    try:
-        mod = await Screen(running.url, {"meeting": meeting["id"], "role": "moderator", "key": meeting["key"]}).connect()
-        after = await mod.send("sync")
-        assert after["seq"] == before["seq"] and after["view"] == {**before["view"]}
-        phone = await Screen(running.url, {"meeting": meeting["id"], "role": "phone", "token": ack["token"]}).connect()
-        me = (await phone.send("sync"))["me"]
-        assert me["participant"]["name"] == "张桂英" and me["queue_place"] == 1
-        assert (await phone.send("withdraw_hand"))["ok"]
-        await mod.close()
-        await phone.close()
-    finally:
-        await stop_server(srv, task)

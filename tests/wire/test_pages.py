@@ -11,7 +11,7 @@ import pytest
 
 from live.app import PAGES
 
-STATIC = Path(__file__).resolve().parent.parent / "static"
+STATIC = Path(__file__).resolve().parents[2] / "static"
 SOCKET_IO_SHA256 = "d5d79a35039e860b32bdef4795528b05c2f788d4b2d9dacc913120e2878f7b3f"
 EVIL = "</script><script>alert(1)</script><!--<script>"
 BOOT = re.compile(r'<script id="boot" type="application/json">(.*?)</script>', re.S)

@@ -11,7 +11,7 @@ from pathlib import Path
 
 from live import cli
 
-DOC = Path(__file__).resolve().parent.parent / "docs" / "performance.md"
+DOC = Path(__file__).resolve().parents[2] / "docs" / "performance.md"
 
 
 def test_a_small_hall_votes_and_no_ballot_is_lost_nor_any_tally_seen_going_backwards(capsys):

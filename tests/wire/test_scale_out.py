@@ -3,8 +3,8 @@ from __future__ import annotations
 
 import asyncio
 
-from conftest import Screen, start_server, stop_server
-from servers import postgres, redis
+from support.wire import Screen, start_server, stop_server
+from support.servers import postgres, redis
 
 from live.store import Store, event_hash
 

@@ -13,7 +13,7 @@ import io
 from facilitation.roles import MODERATOR, Actor
 from live.demo import create_finished_demo
 
-from minutes_meeting import RESIDENTS
+from support.minutes_meeting import RESIDENTS
 
 CONTENT_TYPES = {
     "html": "text/html; charset=utf-8", "pdf": "application/pdf", "md": "text/markdown; charset=utf-8",

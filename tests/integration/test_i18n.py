@@ -9,7 +9,7 @@ from babel.messages.pofile import read_po
 
 from live.errors import FIELDS, MESSAGES, message
 
-ROOT = Path(__file__).parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 PO = ROOT / "live/locales/zh_CN/LC_MESSAGES/messages.po"
 
 

@@ -7,7 +7,7 @@ from pathlib import Path
 from live.app import Yishi
 from live.settings import Settings
 
-DOC = (Path(__file__).parent.parent / "docs" / "protocol.md").read_text()
+DOC = (Path(__file__).resolve().parents[2] / "docs" / "protocol.md").read_text()
 
 
 def test_every_socket_event_the_server_handles_is_documented(tmp_path):

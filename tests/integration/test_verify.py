@@ -19,7 +19,7 @@ from live.record import check_minutes, fold_records, identity_of, verify_chain, 
 from live.services import Meetings
 from live.store import Store, canonical, event_hash
 
-from minutes_meeting import realistic_meeting
+from support.minutes_meeting import realistic_meeting
 
 
 @dataclass

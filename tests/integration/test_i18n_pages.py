@@ -10,7 +10,7 @@ import pytest
 from facilitation.meeting import FORMS, OUTCOMES, REQUEST_KINDS, ROLES, STANCES
 from voting.polls import FIXED_OPTIONS, KINDS
 
-STATIC = Path(__file__).resolve().parent.parent / "static"
+STATIC = Path(__file__).resolve().parents[2] / "static"
 LANGS = ("zh-CN", "en")
 T_CALL = re.compile(r"""\bt\(\s*["']([\w.\-]+)["']""")
 DATA_I18N = re.compile(r"""data-i18n(?:-[a-z]+)?=["']([\w.\-]+)["']""")

@@ -9,7 +9,7 @@ from typing import Any
 import httpx
 import pytest
 import socketio
-from conftest import Running, start_server, stop_server
+from support.wire import Running, start_server, stop_server
 
 from live import fanout
 

@@ -5,11 +5,11 @@ import asyncio
 import threading
 from typing import Any
 
-from conftest import LIFT
+from support.wire import LIFT
 from facilitation.roles import MODERATOR, Actor
 from live.services import Meetings
 from live.store import Store
-from servers import postgres
+from support.servers import postgres
 
 
 class HeldStore(Store):

@@ -14,7 +14,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Iterator
 
-from conftest import free_port
+from support.wire import free_port
 
 PG_BIN = Path("/usr/lib/postgresql")
 

@@ -23,9 +23,10 @@ from live.record import identity_of
 from live.services import Meetings
 from live.store import Store
 
-from minutes_meeting import INJECTION, OFFICIALS, OPEN_REASON, RESIDENTS, SUMMARY_NAMING, realistic_meeting
+from support.meetings import new_meeting, phone
+from support.minutes_meeting import INJECTION, OFFICIALS, OPEN_REASON, RESIDENTS, SUMMARY_NAMING, realistic_meeting
 
-DOCS = Path(__file__).parent.parent / "docs"
+DOCS = Path(__file__).resolve().parents[2] / "docs"
 
 
 @pytest.fixture(scope="module")
@@ -208,11 +209,6 @@ def test_no_glyph_is_missing_in_any_chart(meeting):
 
 
 def test_minutes_of_a_meeting_still_running_say_what_is_unfinished():
-    import sys
-
-    sys.path.insert(0, str(Path(__file__).parent / "unit"))
-    from meetings import new_meeting, phone
-
     from facilitation.minutes import Identity
 
     room = new_meeting()

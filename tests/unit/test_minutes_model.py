@@ -1,14 +1,9 @@
 """The minutes model: what it says about a meeting, and what the public version hides."""
 from __future__ import annotations
 
-import sys
-from pathlib import Path
-
 from facilitation.masking import Masker, mask_name
 from facilitation.minutes import Identity, minutes
-
-sys.path.insert(0, str(Path(__file__).parent / "unit"))
-from meetings import new_meeting, phone  # noqa: E402
+from support.meetings import new_meeting, phone
 
 IDENTITY = Identity("m1", 42, "ab" * 32, 1_780_000_000.7)
 

@@ -1,0 +1,1 @@
+"""Helpers shared by the test layers (tests/unit, tests/integration, tests/wire, tests/browser)."""
