@@ -21,7 +21,7 @@ import static
 
 from . import fanout, qr
 from .payloads import parse_meeting
-from .broadcast import Broadcaster, public_view_of
+from .broadcast import Broadcaster, public_view_of, tally_message
 from .collector import collector
 from .errors import TransportError, refusal
 from .i18n import pick
@@ -62,6 +62,8 @@ class Yishi:
         self.live = LiveServer(self.meetings, fanout_mode=settings.fanout, redis_url=settings.redis_url)
         log.info("broadcasts: the %s path (YISHI_FANOUT, live/fanout.py)", settings.fanout)
         self.broadcaster = Broadcaster(self.live.emit, self.meetings.settled, self.meetings.cached, self.live.screens)
+        # A meeting that leaves the state cache leaves every other per-meeting cache with it.
+        self.meetings.on_evict += [public_view_of.forget, tally_message.forget, self.broadcaster.forget]
         self.meetings._publish = self.committed
         self.minutes: Any = None  # set by minutes_routes
         self._background: set[asyncio.Task[None]] = set()

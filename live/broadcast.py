@@ -73,6 +73,10 @@ class _PerSeq:
         self.last[m.id] = (m, m.seq, value)
         return value
 
+    def forget(self, meeting_id: str) -> None:
+        """The meeting left the state cache: so does its last view (which holds the state)."""
+        self.last.pop(meeting_id, None)
+
 
 def _tally(m: Meeting) -> dict[str, Any]:
     return {"seq": m.seq, "polls": [
@@ -140,6 +144,12 @@ class Broadcaster:
                 p.phones.add(pid)
         if p.task is None or p.task.done():
             p.task = asyncio.create_task(self._flush(meeting_id, p))
+
+    def forget(self, meeting_id: str) -> None:
+        """The meeting left the state cache; its broadcast bookkeeping goes too, unless a send is owed."""
+        p = self.pending.get(meeting_id)
+        if p is not None and (p.task is None or p.task.done()) and not p.owed():
+            del self.pending[meeting_id]
 
     async def _flush(self, meeting_id: str, p: _Pending) -> None:
         while p.owed():
