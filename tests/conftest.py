@@ -27,6 +27,26 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
             item.add_marker(getattr(pytest.mark, layer))
 
 
+def _no_skip(report: pytest.TestReport | pytest.CollectReport) -> None:
+    """A skip is a failure here: a missing tool or an empty parameter list must be seen, not hidden."""
+    if report.skipped and not hasattr(report, "wasxfail"):
+        reason = report.longrepr[2] if isinstance(report.longrepr, tuple) else str(report.longrepr)
+        report.outcome = "failed"
+        report.longrepr = f"skipped ({reason}), and this suite skips nothing: make it pass or fail"
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) -> Any:
+    outcome = yield
+    _no_skip(outcome.get_result())
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_make_collect_report(collector: pytest.Collector) -> Any:
+    outcome = yield
+    _no_skip(outcome.get_result())
+
+
 @pytest.fixture
 async def server(tmp_path: Path) -> AsyncIterator[Running]:
     running, srv, task = await start_server(tmp_path / "data")
