@@ -25,14 +25,14 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
 
-from facilitation import agenda  # noqa: E402
-from facilitation import events as ev  # noqa: E402
-from facilitation.commands import decide  # noqa: E402
-from facilitation.meeting import Meeting, default_categories  # noqa: E402
-from facilitation.roles import ATTENDEE, MODERATOR, Actor  # noqa: E402
-from live.store import Record, Store, chain  # noqa: E402
+from facilitation import agenda
+from facilitation import events as ev
+from facilitation.commands import decide
+from facilitation.meeting import Meeting, default_categories
+from facilitation.replay import advance
+from facilitation.roles import ATTENDEE, MODERATOR, Actor
+from live.store import Record, Store, chain
 
 ATTENDEES, SPEECHES, POLLS, OBJECTIONS, ITEMS = 300, 120, 10, 40, 6
 SURNAMES = "王李张刘陈杨赵黄周吴徐孙胡朱高林何郭马罗梁宋郑谢韩唐冯于董萧程曹袁邓许傅沈曾彭吕苏卢蒋蔡贾丁魏薛叶阎余潘杜戴夏钟汪田任姜范方石姚谭廖邹熊金陆郝孔白崔康毛邱秦江史顾侯邵孟龙万段雷钱汤尹黎易常武乔贺赖龚文"
@@ -52,8 +52,7 @@ def build(store: Store) -> str:
     def apply(events: list[ev.Event]) -> list[ev.Event]:
         new = chain(meeting_id, m.seq, m.last_hash, [(e.type, e.to_data(), now[0]) for e in events])
         for e, r in zip(events, new):
-            m.apply(e, now[0])
-            m.seq, m.last_hash = r.seq, r.hash
+            advance(m, e, now[0], r.seq, r.hash)
         records.extend(new)
         return events
 
