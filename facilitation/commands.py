@@ -29,8 +29,8 @@ class Command:
 COMMANDS: dict[str, Command] = {}
 
 
-def command(name: str, *roles: str) -> Callable:
-    def register(fn: Callable) -> Callable:
+def command(name: str, *roles: str) -> Callable[[Callable[..., list[ev.Event]]], Callable[..., list[ev.Event]]]:
+    def register(fn: Callable[..., list[ev.Event]]) -> Callable[..., list[ev.Event]]:
         COMMANDS[name] = Command(name, fn, roles)
         return fn
 

@@ -7,7 +7,7 @@ state and return new events, never mutate it. Stored records reach it through
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Callable
+from typing import Any, Callable, Mapping
 
 from voting.polls import Poll
 
@@ -178,7 +178,7 @@ class Meeting:
     def open_polls(self) -> list[Poll]:
         return [p for p in self.polls.values() if p.open]
 
-    def next_id(self, prefix: str, existing: dict[str, object]) -> str:
+    def next_id(self, prefix: str, existing: Mapping[str, object]) -> str:
         return f"{prefix}{len(existing) + 1}"
 
     # -- folding -----------------------------------------------------------------
@@ -188,7 +188,7 @@ class Meeting:
         handler(self, event, at)
 
 
-_APPLY: dict[type, Callable] = {}
+_APPLY: dict[type, Callable[[Meeting, Any, float], None]] = {}
 
 
 def _entered_by(e: ev.Event, participant_id: str) -> str:
@@ -196,8 +196,8 @@ def _entered_by(e: ev.Event, participant_id: str) -> str:
     return e.actor.role if e.entered_for(participant_id) else ""
 
 
-def _on(cls: type) -> Callable:
-    def register(fn: Callable) -> Callable:
+def _on(cls: type) -> Callable[[Callable[[Meeting, Any, float], None]], Callable[[Meeting, Any, float], None]]:
+    def register(fn: Callable[[Meeting, Any, float], None]) -> Callable[[Meeting, Any, float], None]:
         _APPLY[cls] = fn
         return fn
 

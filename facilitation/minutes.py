@@ -125,7 +125,7 @@ class _Builder:
                             if c["key"] in by_cat],
             "opened_at": self.time(p.opened_at), "closed_at": self.time(p.closed_at),
             "corrections": [{"before": list(c["before"]), "after": list(c["after"]), "reason": self.text(str(c["reason"])),
-                             "at": self.time(float(c["at"]))} for c in p.corrections],  # type: ignore[arg-type]
+                             "at": self.time(float(c["at"]))} for c in p.corrections],
         }
 
     def objection(self, o: Objection, still_open: set[str]) -> dict[str, Any]:
@@ -175,17 +175,17 @@ class _Builder:
     def heard(self) -> dict[str, Any]:
         """Speaking time and speeches per category: every category present or heard."""
         m = self.m
-        seconds: Counter[str] = Counter()
+        seconds: dict[str, float] = {}
         speeches: Counter[str] = Counter()
         speakers: dict[str, set[str]] = {}
         for s in m.speeches.values():
             cat = m.participants[s.participant_id].category
-            seconds[cat] += s.duration() if s.ended_at is not None else 0
+            seconds[cat] = seconds.get(cat, 0.0) + (s.duration() if s.ended_at is not None else 0.0)
             speeches[cat] += 1
             speakers.setdefault(cat, set()).add(s.participant_id)
         present = {p.category for p in m.participants.values()}
         rows = [{"category": c["key"], "speeches": speeches[c["key"]], "speakers": len(speakers.get(c["key"], ())),
-                 "seconds": round(seconds[c["key"]])}
+                 "seconds": round(seconds.get(c["key"], 0.0))}
                 for c in m.categories if c["key"] in present or speeches[c["key"]]]
         silent = [c["key"] for c in m.categories
                   if any(p.category == c["key"] and p.role == "attendee" for p in m.participants.values())

@@ -6,6 +6,7 @@ import io
 import os
 import textwrap
 import threading
+from typing import Any
 
 import matplotlib
 from matplotlib import font_manager
@@ -22,14 +23,14 @@ _LOCK = threading.Lock()
 # Glyphs as paths: the file then needs no font on the viewer's machine (projector PCs,
 # Word, browsers without CJK fonts), at the cost of unselectable text.
 # A fixed salt and no date make the same chart give the same bytes.
-_RC = {"svg.fonttype": "path", "svg.hashsalt": "yishi-charts"}
+_RC: dict[Any, Any] = {"svg.fonttype": "path", "svg.hashsalt": "yishi-charts"}
 _METADATA = {"svg": {"Date": None}, "png": {"Software": None}}
 
 
 @functools.cache  # register once, at the first chart, not when voting is imported
 def _font() -> font_manager.FontProperties:
     """The Simplified Chinese face of the bundled Noto Sans CJK collection."""
-    import noto_cjk_sans_otc
+    import noto_cjk_sans_otc  # type: ignore[import-untyped]
 
     path = os.fspath(noto_cjk_sans_otc.FONT_PATH)
     font_manager.fontManager.addfont(path)
