@@ -162,7 +162,8 @@ class Yishi:
 
     async def health(self, request: Request) -> Response:
         """Up, and which broadcast path this process takes (with the direct path, how its writes went)."""
-        body: dict[str, Any] = {"ok": True, "fanout": fanout.mode_of(self.live.sio)}
+        body: dict[str, Any] = {"ok": True, "fanout": fanout.mode_of(self.live.sio),
+                                "cached": self.meetings.cache_sizes()}  # meetings held in memory, writer tasks
         writes = fanout.writes_of(self.live.sio)
         if writes is not None:
             body["writes"] = writes.as_dict()
