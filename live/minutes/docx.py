@@ -74,6 +74,19 @@ def _para(doc: Any, *parts: tuple[str, bool], style: str | None = None, indent: 
     return para
 
 
+NOTE_GREY = RGBColor(0x66, 0x66, 0x66)
+
+
+def _note(para: Any, text: str) -> Any:
+    """A small grey note at the end of a paragraph (what staff entered for the person); "" adds nothing."""
+    if text:
+        run = para.add_run(text)
+        run.bold = False
+        run.font.size = Pt(8.5)
+        run.font.color.rgb = NOTE_GREY
+    return para
+
+
 def _picture(doc: Any, png: bytes) -> None:
     doc.add_picture(io.BytesIO(png), width=CHART_WIDTH)
     doc.paragraphs[-1].alignment = WD_ALIGN_PARAGRAPH.CENTER
@@ -115,8 +128,9 @@ def render_docx(model: dict[str, Any], lang: str) -> bytes:
         doc.add_heading(L.names, level=2)
         for r in a["by_category"]:
             if r["people"]:
-                _para(doc, (f"{p.cat(r['category'])}{p.paren(str(r['present']))}{p.colon}", True),
-                      (sep.join(p.person(x) for x in r["people"]), False))
+                own, staff, note = p.people(r["people"])
+                _note(_para(doc, (f"{p.cat(r['category'])}{p.paren(str(r['present']))}{p.colon}", True),
+                            (own + staff, False)), p.paren(note) if note else "")
     if a["absent_people"]:
         _para(doc, (f"{L.absent_people}{p.colon}", True), (sep.join(p.who(x) for x in a["absent_people"]), False))
 
@@ -165,6 +179,7 @@ def _item(doc: Any, p: Presenter, item: dict[str, Any]) -> None:
         took = p.duration(s["seconds"]) if s["seconds"] is not None else L.speaking_now
         para = _para(doc, (f"{s['number']}. {p.who(s['speaker'])}", True),
                      (f" · {p.word(s['stance'])}{kind} · {p.time(s['started_at'])} · {took}", False))
+        _note(para, p.entered(s))
         para.paragraph_format.keep_with_next = True
         para.paragraph_format.space_after = Pt(0)
         _para(doc, (s["summary"] or L.no_summary, False), indent=0.6)
@@ -172,7 +187,7 @@ def _item(doc: Any, p: Presenter, item: dict[str, Any]) -> None:
         _para(doc, (L.no_speeches, False))
     doc.add_heading(L.opinions, level=2)
     for o in item["opinions"]["approved"]:
-        _para(doc, (f"{p.who(o['author'])}{p.colon}", True), (o["text"], False))
+        _note(_para(doc, (f"{p.who(o['author'])}{p.colon}", True), (o["text"], False)), p.entered(o))
     if not item["opinions"]["approved"]:
         _para(doc, (L.no_opinions, False))
     op = item["opinions"]
@@ -187,6 +202,8 @@ def _item(doc: Any, p: Presenter, item: dict[str, Any]) -> None:
         if poll["open"]:
             _para(doc, (L.poll_still_open, True))
         _table(doc, [L.option, L.phones, L.hands, L.votes, L.share], p.poll_rows(poll), {1, 2, 3, 4})
+        for line in p.corrections(poll):
+            _para(doc, (line, False))
         if poll["by_category"]:
             _table(doc, [L.by_category, *p.options(poll)], [[p.cat(r["category"]), *r["counts"]] for r in poll["by_category"]],
                    set(range(1, len(poll["options"]) + 1)))
@@ -197,6 +214,7 @@ def _item(doc: Any, p: Presenter, item: dict[str, Any]) -> None:
         state = L.objection_open if x["open"] else L.objection_closed
         para = _para(doc, (p.who(x["objector"]), True), (f" · {L.raised_at} {p.datetime(x['raised_at'])} · ", False),
                      (state, True))
+        _note(para, p.entered(x))
         para.paragraph_format.keep_with_next = True
         _para(doc, (f"{L.reason}{p.colon}", True), (x["reason"], False), indent=0.6)
         for e in x["explanations"]:
@@ -206,7 +224,8 @@ def _item(doc: Any, p: Presenter, item: dict[str, Any]) -> None:
             _para(doc, (L.no_explanation, False), indent=0.6)
         last = x["responses"][-1] if x["responses"] else None
         comment = f" — {last['comment']}{p.paren(p.datetime(last['at']))}" if last and last["comment"] else ""
-        _para(doc, (f"{L.objector_response}{p.colon}", True), (p.response(x["response"]) + comment, False), indent=0.6)
+        _note(_para(doc, (f"{L.objector_response}{p.colon}", True), (p.response(x["response"]) + comment, False),
+                    indent=0.6), p.entered(last))
     doc.add_heading(L.outcome, level=2)
     oc = item["outcome"]
     if not oc:

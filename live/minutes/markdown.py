@@ -30,8 +30,24 @@ def table(head: Iterable[str], rows: Iterable[Iterable[object]], numeric: set[in
 
 
 def bold_label(p: Presenter, label: str) -> str:
-    """**Label:** then the text; the space of the English colon goes outside the emphasis."""
-    return f"**{esc(label)}{p.colon.strip()}**" + (" " if p.colon.endswith(" ") else "")
+    """**Label:** then the text; the space of the English colon goes outside the emphasis.
+
+    The Chinese colon goes outside too: CommonMark closes no emphasis between "：" and a letter,
+    so "**书面意见：**正文" would show its asterisks."""
+    if p.colon.endswith(" "):
+        return f"**{esc(label)}{p.colon.strip()}** "
+    return f"**{esc(label)}**{p.colon}"
+
+
+def note(p: Presenter, thing: dict[str, Any] | None) -> str:
+    """The small note after what staff entered for the person (in italics), or ""."""
+    # the emphasis inside the brackets: CommonMark opens no emphasis between a letter and "（"
+    return p.paren(f"*{esc(p.L.entered_by_staff)}*") if p.entered(thing) else ""
+
+
+def _people(p: Presenter, people: list[dict[str, Any]]) -> str:
+    own, staff, note = p.people(people)
+    return esc(own + staff) + (p.paren(f"*{esc(note)}*") if note else "")
 
 
 def render_markdown(model: dict[str, Any], lang: str) -> str:
@@ -53,7 +69,7 @@ def render_markdown(model: dict[str, Any], lang: str) -> str:
     if not m["public"]:
         out += [f"### {esc(L.names)}", ""]
         out += [f"- {bold_label(p, p.cat(r['category']) + p.paren(str(r['present'])))}"
-                + esc(p.sep.join(p.person(x) for x in r["people"])) for r in a["by_category"] if r["people"]] + [""]
+                + _people(p, r["people"]) for r in a["by_category"] if r["people"]] + [""]
     if a["absent_people"]:
         out += [bold_label(p, L.absent_people) + esc(p.sep.join(p.who(x) for x in a["absent_people"])), ""]
 
@@ -90,11 +106,11 @@ def _item(p: Presenter, item: dict[str, Any]) -> list[str]:
         kind = f" · {p.word(s['kind'])}" if s["kind"] != "speech" else ""
         took = p.duration(s["seconds"]) if s["seconds"] is not None else L.speaking_now
         out += [f"{s['number']}\\. **{esc(p.who(s['speaker']))}** · {esc(p.word(s['stance']) + kind)} · "
-                f"{esc(p.time(s['started_at']))} · {esc(took)}  ", esc(s['summary'] or L.no_summary), ""]
+                f"{esc(p.time(s['started_at']))} · {esc(took)}{note(p, s)}  ", esc(s['summary'] or L.no_summary), ""]
     if not item["speeches"]:
         out += [esc(L.no_speeches), ""]
     out += [f"### {esc(L.opinions)}", ""]
-    out += [f"- {bold_label(p, p.who(o['author']))}{esc(o['text'])}" for o in item["opinions"]["approved"]]
+    out += [f"- {bold_label(p, p.who(o['author']))}{esc(o['text'])}{note(p, o)}" for o in item["opinions"]["approved"]]
     if not item["opinions"]["approved"]:
         out += [esc(L.no_opinions)]
     op = item["opinions"]
@@ -109,6 +125,7 @@ def _item(p: Presenter, item: dict[str, Any]) -> list[str]:
         if poll["open"]:
             out += [f"> {esc(L.poll_still_open)}", ""]
         out += table([L.option, L.phones, L.hands, L.votes, L.share], p.poll_rows(poll), {1, 2, 3, 4})
+        out += [f"- {esc(line)}" for line in p.corrections(poll)] + ([""] if poll.get("corrections") else [])
         if poll["by_category"]:
             out += table([L.by_category, *p.options(poll)],
                          [[p.cat(r["category"]), *r["counts"]] for r in poll["by_category"]],
@@ -119,7 +136,7 @@ def _item(p: Presenter, item: dict[str, Any]) -> list[str]:
     for x in item["objections"]:
         state = L.objection_open if x["open"] else L.objection_closed
         out += [f"- **{esc(p.who(x['objector']))}** · {esc(L.raised_at)} {esc(p.datetime(x['raised_at']))} · "
-                f"**{esc(state)}**", f"  - {esc(L.reason)}{p.colon}{esc(x['reason'])}"]
+                f"**{esc(state)}**{note(p, x)}", f"  - {esc(L.reason)}{p.colon}{esc(x['reason'])}"]
         for e in x["explanations"]:
             out += [f"  - {esc(L.explanation)}{esc(p.paren(L('explained_by', by=e['by'], at=p.datetime(e['at']))))}"
                     f"{p.colon}{esc(e['text'])}"]
@@ -127,7 +144,7 @@ def _item(p: Presenter, item: dict[str, Any]) -> list[str]:
             out += [f"  - {esc(L.no_explanation)}"]
         last = x["responses"][-1] if x["responses"] else None
         comment = f" — {last['comment']}{p.paren(p.datetime(last['at']))}" if last and last["comment"] else ""
-        out += [f"  - {esc(L.objector_response)}{p.colon}{esc(p.response(x['response']) + comment)}"]
+        out += [f"  - {esc(L.objector_response)}{p.colon}{esc(p.response(x['response']) + comment)}{note(p, last)}"]
     if item["objections"]:
         out += [""]
     out += [f"### {esc(L.outcome)}", ""]

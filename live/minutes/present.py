@@ -116,6 +116,28 @@ class Presenter:
         notes += [self.L.walk_in] if p["walk_in"] else []
         return p["name"] + (self.paren(self.sep.join(notes)) if notes else "")
 
+    def people(self, people: list[dict[str, Any]]) -> tuple[str, str, str]:
+        """A category's names: (checked in on their own phones, checked in by staff, a note on the latter).
+
+        Those staff checked in come after the others, with one note saying how many they are,
+        so the names stay a plain list."""
+        own = self.sep.join(self.person(x) for x in people if not x.get("entered_by"))
+        staff = [self.person(x) for x in people if x.get("entered_by")]
+        note = self.L("checked_in_by_staff", n=len(staff)) if staff else ""
+        if own and staff:
+            own += "；" if self.lang == "zh-CN" else "; "
+        return own, self.sep.join(staff), note
+
+    def entered(self, thing: dict[str, Any] | None) -> str:
+        """The note after something staff entered for the person, "" when they did it themselves.
+
+        It names no one (only that staff entered it), so the public version carries it too."""
+        return self.paren(self.L.entered_by_staff) if thing and thing.get("entered_by") else ""
+
+    def last_response(self, objection: dict[str, Any]) -> dict[str, Any] | None:
+        """The objector's latest word, the one the minutes show."""
+        return objection["responses"][-1] if objection["responses"] else None
+
     def quorum_lines(self) -> list[str]:
         q = self.m["attendance"]["quorum"]
         if not q:
@@ -129,6 +151,21 @@ class Presenter:
         return [(label, phones, hands, total, self.share(total, poll["total"]))
                 for label, phones, hands, total in zip(self.options(poll), poll["phone_counts"], poll["hand_counts"],
                                                        poll["counts"])]
+
+    def hand_counts(self, poll: dict[str, Any], counts: list[int]) -> str:
+        """Hands per option: 同意 2、反对 0 / yes 2 / no 0."""
+        sep = "、" if self.lang == "zh-CN" else " / "
+        return sep.join(f"{label} {n}" for label, n in zip(self.options(poll), counts))
+
+    def corrections(self, poll: dict[str, Any]) -> list[str]:
+        """One line per correction of the show-of-hands count, oldest first."""
+        out = []
+        for c in poll.get("corrections") or []:
+            before, after = self.hand_counts(poll, c["before"]), self.hand_counts(poll, c["after"])
+            line = (self.L("hands_corrected", before=before, after=after, reason=c["reason"]) if c["reason"]
+                    else self.L("hands_corrected_no_reason", before=before, after=after))
+            out.append(line + self.paren(self.datetime(c["at"])))
+        return out
 
     def poll_summary(self, poll: dict[str, Any]) -> str:
         return self.L("poll_summary", total=poll["total"], ballots=poll["ballots"], hands=sum(poll["hand_counts"]))
