@@ -21,11 +21,10 @@ import uvicorn
 from playwright.async_api import async_playwright
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
 
-from live.app import Yishi  # noqa: E402
-from live.demo import LIFT  # noqa: E402
-from live.settings import Settings  # noqa: E402
+from live.app import Yishi
+from live.demo import LIFT
+from live.settings import Settings
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
