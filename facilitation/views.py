@@ -65,18 +65,27 @@ def public_view(m: Meeting) -> dict[str, Any]:
 
 
 def moderator_view(m: Meeting) -> dict[str, Any]:
+    """The public view with the record's details; each person's entry says whether staff entered it
+    for them (`entered_by`: the staff role, "" when they did it on their own phone)."""
     view = public_view(m)
+    if view["speaker"] is not None:
+        view["speaker"]["entered_by"] = m.speeches[view["speaker"]["id"]].entered_by
+    for r in view["queue"]:
+        r["entered_by"] = m.requests[r["id"]].entered_by
     view["participants"] = [
-        {"id": p.id, "name": p.name, "category": p.category, "role": p.role, "by": p.by} for p in m.participants.values()
+        {"id": p.id, "name": p.name, "category": p.category, "role": p.role, "by": p.by, "entered_by": p.entered_by}
+        for p in m.participants.values()
     ]
-    view["speeches"] = [dict(_speech(m, s), summary=s.summary) for s in m.speeches.values()]
+    view["speeches"] = [dict(_speech(m, s), summary=s.summary, entered_by=s.entered_by) for s in m.speeches.values()]
     view["all_opinions"] = [
-        {"id": o.id, "text": o.text, "who": _who(m, o.participant_id), "item": o.item, "visible": o.visible}
+        {"id": o.id, "text": o.text, "who": _who(m, o.participant_id), "item": o.item, "visible": o.visible,
+         "entered_by": o.entered_by}
         for o in m.opinions.values()
     ]
     view["objections"] = [
         {"id": o.id, "who": _who(m, o.participant_id), "item": o.item, "reason": o.reason,
-         "explanations": o.explanations, "response": o.response, "responses": o.responses}
+         "explanations": o.explanations, "response": o.response, "responses": o.responses,  # each with entered_by
+         "entered_by": o.entered_by}
         for o in m.objections.values()
     ]
     view["open_objections"] = [o.id for o in unanswered(m)]

@@ -4,6 +4,7 @@
 import {
   $, categoryLabel, countdown, fillSelect, h, keyed, setText, stanceLabel, t, whoLabel,
 } from "./client.js";
+import { enteredNote, enteredSlot, showEntered } from "./moderate-entered.js";
 
 let ctx;
 let view = null;
@@ -53,7 +54,7 @@ export function setup(c) {
 function renderSpeaker(v) {
   const s = v.speaker;
   setText($("#speaker-name"), s ? s.who.name : t("floor.nobody"));
-  setText($("#speaker-meta"), s ? describe(v, s) : "");
+  setText($("#speaker-meta"), s ? [describe(v, s), enteredNote(s)].filter(Boolean).join(" · ") : "");
   countdown($("#countdown"), s);
   const open = v.status !== "closed";
   $("#end-speech").disabled = !s || !open;
@@ -66,7 +67,7 @@ function renderQueue(v) {
   const last = v.queue.length - 1;
   keyed($("#mod-queue"), v.queue, (r) => r.id,
     (r) => h("li", { dataset: { request: r.id } },
-      h("span", { class: "info" }, h("span", { class: "who" }), h("span", { class: "meta" })),
+      h("span", { class: "info" }, h("span", { class: "who" }), h("span", { class: "meta" }), enteredSlot()),
       h("span", { class: "buttons" },
         h("button", { type: "button", class: "grant primary", onclick: (e) => ctx.act("grant_floor", { request_id: r.id }, { button: e.currentTarget }) }),
         h("button", { type: "button", class: "up quiet", text: "↑", onclick: () => move(r.id, -1) }),
@@ -76,6 +77,7 @@ function renderQueue(v) {
       const i = v.queue.indexOf(r);
       setText(li.querySelector(".who"), r.who.name);
       setText(li.querySelector(".meta"), describe(v, r));
+      showEntered(li.querySelector(".entered"), r);
       setText(li.querySelector(".grant"), t("floor.grant"));
       setText(li.querySelector(".remove"), t("floor.remove"));
       li.querySelector(".up").setAttribute("aria-label", t("floor.up"));

@@ -1,6 +1,7 @@
 // Checking people in on their behalf (from the invited list or by name), and who is here.
 
 import { $, categoryLabel, fillSelect, h, keyed, setText, t } from "./client.js";
+import { enteredSlot, showEntered } from "./moderate-entered.js";
 
 let ctx;
 
@@ -45,11 +46,12 @@ export function render(v) {
     setText(li.firstChild, categoryLabel(v, c.key));
     setText(li.lastChild, a.by_category[c.key]);
   });
-  keyed($("#participants"), v.participants, (p) => p.id, () => h("li", {}, h("span", { class: "who" }), h("span", { class: "meta" })),
+  keyed($("#participants"), v.participants, (p) => p.id,
+    () => h("li", {}, h("span", { class: "who" }), h("span", { class: "meta" }), enteredSlot()),
     (li, p) => {
-      setText(li.firstChild, p.name);
+      setText(li.querySelector(".who"), p.name);
       const role = p.role === "observer" ? t("role.observer") : t("role.attendee");
-      const by = p.by === "moderator" ? ` · ${t("attendance.by_moderator")}` : "";
-      setText(li.lastChild, ` ${categoryLabel(v, p.category)} · ${role}${by}`);
+      setText(li.querySelector(".meta"), ` ${categoryLabel(v, p.category)} · ${role}`);
+      showEntered(li.querySelector(".entered"), p);
     });
 }

@@ -4,6 +4,7 @@
 import {
   $, categoryLabel, h, itemLabel, keyed, markDirty, mmss, setText, stanceLabel, syncValue, t,
 } from "./client.js";
+import { enteredSlot, showEntered } from "./moderate-entered.js";
 
 let ctx;
 
@@ -26,13 +27,14 @@ function editor(className, rows, onSave) {
 function renderSpeeches(v) {
   keyed($("#speeches"), v.speeches.slice().reverse(), (s) => s.id,
     (s) => h("li", { dataset: { speech: s.id } },
-      h("p", { class: "head" }), h("p", { class: "meta" }),
+      h("p", { class: "head" }), h("p", { class: "meta" }, h("span", { class: "what" }), enteredSlot()),
       ...editor("summary", 2, (summary, button) =>
         ctx.act("summarise_speech", { speech_id: s.id, summary }, { button, done: t("speeches.saved") }))),
     (li, s) => {
       setText(li.querySelector(".head"), `${s.who.name} · ${categoryLabel(v, s.who.category)} · ${stanceLabel(s.stance)}`);
       const time = s.ended_at ? mmss(s.ended_at - s.started_at) : t("speeches.speaking");
-      setText(li.querySelector(".meta"), `${itemLabel(v, s.item)} · ${time}`);
+      setText(li.querySelector(".meta .what"), `${itemLabel(v, s.item)} · ${time}`);
+      showEntered(li.querySelector(".entered"), s);
       const box = li.querySelector(".summary");
       box.placeholder = t("speeches.placeholder");
       syncValue(box, s.summary);
@@ -50,13 +52,14 @@ function opinionStatus(visible) {
 function renderOpinions(v) {
   keyed($("#opinions"), v.all_opinions.slice().reverse(), (o) => o.id,
     (o) => h("li", { dataset: { opinion: o.id } },
-      h("p", { class: "text" }), h("p", { class: "meta" }),
+      h("p", { class: "text" }), h("p", { class: "meta" }, h("span", { class: "what" }), enteredSlot()),
       h("span", { class: "buttons" },
         h("button", { type: "button", class: "approve", onclick: (e) => ctx.act("moderate_opinion", { opinion_id: o.id, visible: true }, { button: e.currentTarget }) }),
         h("button", { type: "button", class: "hide quiet", onclick: (e) => ctx.act("moderate_opinion", { opinion_id: o.id, visible: false }, { button: e.currentTarget }) }))),
     (li, o) => {
       setText(li.querySelector(".text"), o.text);
-      setText(li.querySelector(".meta"), `${o.who.name} · ${categoryLabel(v, o.who.category)} · ${opinionStatus(o.visible)}`);
+      setText(li.querySelector(".meta .what"), `${o.who.name} · ${categoryLabel(v, o.who.category)} · ${opinionStatus(o.visible)}`);
+      showEntered(li.querySelector(".entered"), o);
       li.dataset.visible = String(o.visible);
       setText(li.querySelector(".approve"), t("opinion.approve"));
       setText(li.querySelector(".hide"), t("opinion.hide"));
@@ -76,8 +79,9 @@ function responseText(o) {
 function renderObjections(v) {
   keyed($("#objections"), v.objections.slice().reverse(), (o) => o.id,
     (o) => h("li", { dataset: { objection: o.id } },
-      h("p", { class: "meta" }), h("p", { class: "reason" }), h("ul", { class: "explanations" }),
-      h("p", { class: "response" }),
+      h("p", { class: "meta" }, h("span", { class: "what" }), enteredSlot()), h("p", { class: "reason" }),
+      h("ul", { class: "explanations" }),
+      h("p", { class: "response" }, h("span", { class: "what" }), enteredSlot()),
       h("div", { class: "answer buttons" },
         h("span", { class: "answer-label meta" }),
         h("button", { type: "button", class: "answered quiet", onclick: answerFor(o, "answered") }),
@@ -90,14 +94,16 @@ function renderObjections(v) {
           return ack;
         }))),
     (li, o) => {
-      setText(li.querySelector(".meta"), `${o.who.name} · ${categoryLabel(v, o.who.category)} · ${itemLabel(v, o.item)}`);
+      setText(li.querySelector(".meta .what"), `${o.who.name} · ${categoryLabel(v, o.who.category)} · ${itemLabel(v, o.item)}`);
+      showEntered(li.querySelector(".meta .entered"), o);
       setText(li.querySelector(".reason"), o.reason);
       li.querySelector(".explanations").replaceChildren(...o.explanations.map((x) =>
         h("li", {}, h("strong", { text: x.by ? t("objection.explained_by", { by: x.by }) : t("objection.explanation") }), " ",
           h("span", { class: "text", text: x.text }))));
       const response = li.querySelector(".response");
       response.dataset.response = o.response;
-      setText(response, responseText(o));
+      setText(response.querySelector(".what"), responseText(o));
+      showEntered(response.querySelector(".entered"), o.responses.at(-1));
       li.classList.toggle("open", v.open_objections.includes(o.id));
       li.querySelector(".answer").hidden = !o.explanations.length;
       setText(li.querySelector(".answer-label"), t("objection.answer_for"));
