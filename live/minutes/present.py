@@ -119,11 +119,12 @@ class Presenter:
     def people(self, people: list[dict[str, Any]]) -> tuple[str, str, str]:
         """A category's names: (checked in on their own phones, checked in by staff, a note on the latter).
 
-        Those staff checked in come after the others, with one note saying how many they are,
-        so the names stay a plain list."""
+        Those staff checked in come after the others, with one note saying how many they are
+        (for one, the note every entry has), so the names stay a plain list."""
         own = self.sep.join(self.person(x) for x in people if not x.get("entered_by"))
         staff = [self.person(x) for x in people if x.get("entered_by")]
-        note = self.L("checked_in_by_staff", n=len(staff)) if staff else ""
+        note = ("" if not staff else self.L.entered_by_staff if len(staff) == 1
+                else self.L("checked_in_by_staff", n=len(staff)))
         if own and staff:
             own += "；" if self.lang == "zh-CN" else "; "
         return own, self.sep.join(staff), note

@@ -226,12 +226,12 @@ def test_the_note_is_on_exactly_what_staff_entered(texts, models, fmt, lang, pub
 def test_the_internal_attendance_list_notes_who_staff_checked_in(texts, fmt, lang):
     if lang == "zh-CN":
         registered = "户籍居民（4）：张桂英、John Smith（现场加入）；刘志强、钱大爷（现场加入）（以上 2 人由工作人员代为登记）"
-        others = ["物业服务企业（1）：周海燕", "非户籍居民代表（1）：赵大妈（现场加入）（以上 1 人由工作人员代为登记）"]
+        others = ["物业服务企业（1）：周海燕", "非户籍居民代表（1）：赵大妈（现场加入）（由工作人员代为登记）"]
     else:
         registered = ("registered resident (4): 张桂英, John Smith (walk-in); 刘志强, 钱大爷 (walk-in) "
                       "(these 2: entered by staff on behalf)")
         others = ["property management company (1): 周海燕",
-                  "non-registered residents' representative (1): 赵大妈 (walk-in) (these 1: entered by staff on behalf)"]
+                  "non-registered residents' representative (1): 赵大妈 (walk-in) (entered by staff on behalf)"]
     for line in [registered, *others]:
         assert flat(line) in texts[fmt, lang, False], line
     assert "周海燕" + mark(lang) not in texts[fmt, lang, False]
