@@ -11,6 +11,8 @@ from live.services import Meetings
 from live.store import Store
 from support.servers import postgres
 
+BUDGET_S = 60  # generous: how long the held commit, the command and the screen's view may each take
+
 
 class HeldStore(Store):
     """A real PostgreSQL store whose commits wait until the test lets them go on."""
@@ -23,7 +25,7 @@ class HeldStore(Store):
 
     def append(self, records: Any, credentials: Any = ()) -> None:
         self.committing.set()
-        self.go_on.wait(10)
+        self.go_on.wait(BUDGET_S)
         super().append(records, credentials)
 
 
@@ -37,15 +39,16 @@ async def test_screens_are_shown_only_what_postgresql_has_committed():
             store.go_on.clear()
             store.committing.clear()
             command = asyncio.create_task(meetings.execute(mid, Actor(MODERATOR), "open_item", {"item": 0}))
-            assert await asyncio.to_thread(store.committing.wait, 5)
+            assert await asyncio.to_thread(store.committing.wait, BUDGET_S)
             # The writer has decided the event and applied it to its state, and is committing it:
             assert meetings.cached(mid).seq == before + 1 and meetings.cached(mid).current_item == 0
             shown = asyncio.create_task(meetings.settled(mid))  # what a broadcast or a sync would show
-            await asyncio.sleep(0.3)
+            for _ in range(10):  # turns of the loop, not time: without waiting for the commit it would be done
+                await asyncio.sleep(0)
             assert not shown.done(), "a screen could have been shown an uncommitted event"
             store.go_on.set()
-            done = await asyncio.wait_for(command, 5)
-            m = await asyncio.wait_for(shown, 5)
+            done = await asyncio.wait_for(command, BUDGET_S)
+            m = await asyncio.wait_for(shown, BUDGET_S)
             assert m.seq == done.records[-1].seq == before + 1 and m.current_item == 0
         finally:
             store.go_on.set()

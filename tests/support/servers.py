@@ -17,6 +17,8 @@ from typing import Iterator
 from support.wire import free_port
 
 PG_BIN = Path("/usr/lib/postgresql")
+START_BUDGET_S = 120  # generous: a cluster or a Redis starting while other processes keep the CPUs busy
+STOP_BUDGET_S = 60
 
 
 def _pg_tool(name: str) -> str:
@@ -43,8 +45,8 @@ def postgres() -> Iterator[str]:
     subprocess.run(_as_postgres([_pg_tool("initdb"), "-D", str(data), "-A", "trust", "-U", "yishi", "-E", "UTF8",
                                  "--no-sync"]), check=True, capture_output=True)
     opts = f"-p {port} -k {data} -c listen_addresses=127.0.0.1 -c fsync=off"
-    subprocess.run(_as_postgres([_pg_tool("pg_ctl"), "-D", str(data), "-o", opts, "-w", "-l", str(data / "log"),
-                                 "start"]), check=True, capture_output=True)
+    subprocess.run(_as_postgres([_pg_tool("pg_ctl"), "-D", str(data), "-o", opts, "-w", "-t", str(START_BUDGET_S),
+                                 "-l", str(data / "log"), "start"]), check=True, capture_output=True)
     try:
         subprocess.run(_as_postgres([_pg_tool("createdb"), "-h", "127.0.0.1", "-p", str(port), "-U", "yishi", "yishi"]),
                        check=True, capture_output=True)
@@ -66,15 +68,15 @@ def redis() -> Iterator[str]:
     try:
         import redis as redis_client
 
-        deadline = time.monotonic() + 10
+        deadline = time.monotonic() + START_BUDGET_S
         while True:
             try:
                 redis_client.Redis(host="127.0.0.1", port=port).ping()
                 break
             except redis_client.ConnectionError:
-                assert time.monotonic() < deadline, "redis-server did not start"
+                assert time.monotonic() < deadline, f"redis-server did not start in {START_BUDGET_S}s"
                 time.sleep(0.05)
         yield f"redis://127.0.0.1:{port}/0"
     finally:
         proc.terminate()
-        proc.wait(10)
+        proc.wait(STOP_BUDGET_S)

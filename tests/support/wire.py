@@ -6,7 +6,7 @@ import asyncio
 import socket
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable, TypeVar
 
 import httpx
 import socketio
@@ -14,6 +14,17 @@ import uvicorn
 
 from live.app import Yishi
 from live.settings import Settings
+
+T = TypeVar("T")
+
+# Budgets, generous on purpose: the suite must pass while other processes keep every CPU busy.
+# Nothing waits for a budget to pass; reaching one fails the test and says what never happened.
+EVENT_BUDGET_S = 60  # a view, tally or other change a test waits for
+CALL_BUDGET_S = 60  # a socket.io acknowledgement
+CONNECT_BUDGET_S = 60  # a socket.io connection
+HTTP_BUDGET_S = 180  # an HTTP answer: a PDF may queue behind the minutes a closing meeting prepares
+START_BUDGET_S = 60  # uvicorn listening
+STOP_BUDGET_S = 180  # uvicorn stopped: its lifespan first lets minutes being prepared finish
 
 LIFT = {
     "title": "3号楼加装电梯协商会",
@@ -43,7 +54,7 @@ class Running:
     data: Path
 
     def http(self) -> httpx.AsyncClient:
-        return httpx.AsyncClient(base_url=self.url, timeout=10)
+        return httpx.AsyncClient(base_url=self.url, timeout=HTTP_BUDGET_S)
 
     async def create_meeting(self, **overrides: Any) -> dict[str, Any]:
         async with self.http() as c:
@@ -61,16 +72,26 @@ async def start_server(data: Path, **settings: Any) -> tuple[Running, uvicorn.Se
     server = uvicorn.Server(uvicorn.Config(yishi.asgi(), host="127.0.0.1", port=port, log_level="warning",
                                            ws=ws, ws_per_message_deflate=False, lifespan="on"))
     task = asyncio.create_task(server.serve())
-    while not server.started:
-        if task.done():
-            task.result()
-        await asyncio.sleep(0.02)
+    await until(lambda: server.started or task.done(), "uvicorn never started listening", START_BUDGET_S)
+    if task.done():
+        task.result()  # it failed to start: say why
     return Running(cfg.public_url, cfg.token, yishi, data), server, task
 
 
 async def stop_server(server: uvicorn.Server, task: asyncio.Task[None]) -> None:
     server.should_exit = True
-    await asyncio.wait_for(task, 15)
+    await asyncio.wait_for(task, STOP_BUDGET_S)
+
+
+async def until(predicate: Callable[[], T], what: str | Callable[[], str], budget: float = EVENT_BUDGET_S) -> T:
+    """What `predicate()` returns once it is truthy, checked every 20 ms; `what` (or what it returns)
+    is the failure message."""
+    deadline = asyncio.get_running_loop().time() + budget
+    while not (value := predicate()):
+        if asyncio.get_running_loop().time() >= deadline:
+            raise AssertionError(f"{what() if callable(what) else what} (waited {budget}s)")
+        await asyncio.sleep(0.02)
+    return value
 
 
 class Screen:
@@ -83,16 +104,23 @@ class Screen:
         self.states: list[dict[str, Any]] = []
         self.tallies: list[dict[str, Any]] = []
         self.mes: list[dict[str, Any]] = []
-        self.sio.on("state", self.states.append)
-        self.sio.on("tally", self.tallies.append)
-        self.sio.on("me", self.mes.append)
+        self._arrived = asyncio.Event()
+        for event, kept in (("state", self.states), ("tally", self.tallies), ("me", self.mes)):
+            self.sio.on(event, self._keeper(kept))
+
+    def _keeper(self, kept: list[dict[str, Any]]) -> Callable[[dict[str, Any]], None]:
+        def keep(message: dict[str, Any]) -> None:
+            kept.append(message)
+            self._arrived.set()
+
+        return keep
 
     async def connect(self) -> Screen:
-        await self.sio.connect(self.url, auth=self.auth, transports=["websocket"], wait_timeout=10)
+        await self.sio.connect(self.url, auth=self.auth, transports=["websocket"], wait_timeout=CONNECT_BUDGET_S)
         return self
 
     async def send(self, event: str, data: Any = None) -> dict[str, Any]:
-        return await self.sio.call(event, data if data is not None else {}, timeout=10)
+        return await self.sio.call(event, data if data is not None else {}, timeout=CALL_BUDGET_S)
 
     async def close(self) -> None:
         await self.sio.disconnect()
@@ -101,11 +129,23 @@ class Screen:
     def view(self) -> dict[str, Any]:
         return self.states[-1]["view"]
 
-    async def wait_for(self, predicate: Any, timeout: float = 5.0) -> dict[str, Any]:
+    async def until(self, predicate: Callable[[], T], what: str | Callable[[], str],
+                    budget: float = EVENT_BUDGET_S) -> T:
+        """What `predicate()` returns once it is truthy, checked again as each state, tally or `me` arrives;
+        `what` (or what it returns) is the failure message."""
+        deadline = asyncio.get_running_loop().time() + budget
+        while not (value := predicate()):
+            self._arrived.clear()
+            left = deadline - asyncio.get_running_loop().time()
+            try:
+                await asyncio.wait_for(self._arrived.wait(), max(left, 0))
+            except TimeoutError:
+                if not (value := predicate()):
+                    raise AssertionError(f"{what() if callable(what) else what} (waited {budget}s)") from None
+        return value
+
+    async def wait_for(self, predicate: Callable[[dict[str, Any]], Any], budget: float = EVENT_BUDGET_S) -> dict[str, Any]:
         """The latest view once `predicate(view)` holds (views arrive coalesced)."""
-        deadline = asyncio.get_running_loop().time() + timeout
-        while asyncio.get_running_loop().time() < deadline:
-            if self.states and predicate(self.view):
-                return self.view
-            await asyncio.sleep(0.02)
-        raise AssertionError(f"no matching view in {timeout}s; last: {self.states[-1]['view'] if self.states else None}")
+        await self.until(lambda: bool(self.states) and predicate(self.view),
+                         lambda: f"no matching view; last: {self.states[-1]['view'] if self.states else None}", budget)
+        return self.view

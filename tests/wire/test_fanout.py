@@ -9,11 +9,9 @@ from typing import Any
 import httpx
 import pytest
 import socketio
-from support.wire import Running, start_server, stop_server
+from support.wire import CALL_BUDGET_S, CONNECT_BUDGET_S, EVENT_BUDGET_S, HTTP_BUDGET_S, Running, start_server, stop_server
 
 from live import fanout
-
-WAIT_S = 20  # generous: the suite must pass on a busy machine
 
 
 class Recorder:
@@ -32,14 +30,14 @@ class Recorder:
         self.last[kind] = msg
 
     async def connect(self) -> "Recorder":
-        await self.sio.connect(self.url, auth=self.auth, transports=["websocket"], wait_timeout=10)
+        await self.sio.connect(self.url, auth=self.auth, transports=["websocket"], wait_timeout=CONNECT_BUDGET_S)
         return self
 
     async def send(self, event: str, data: Any = None) -> dict[str, Any]:
-        return await self.sio.call(event, data or {}, timeout=10)
+        return await self.sio.call(event, data or {}, timeout=CALL_BUDGET_S)
 
     async def until(self, predicate: Any) -> None:
-        deadline = asyncio.get_running_loop().time() + WAIT_S
+        deadline = asyncio.get_running_loop().time() + EVENT_BUDGET_S
         while not predicate():
             assert asyncio.get_running_loop().time() < deadline, self.arrived[-5:]
             await asyncio.sleep(0.02)
@@ -72,7 +70,7 @@ async def a_vote(running: Running, phones: int) -> tuple[Recorder, list[Recorder
 
 
 async def health(url: str) -> dict[str, Any]:
-    async with httpx.AsyncClient(base_url=url, timeout=10) as http:
+    async with httpx.AsyncClient(base_url=url, timeout=HTTP_BUDGET_S) as http:
         return (await http.get("/api/health")).json()
 
 

@@ -4,16 +4,20 @@ and verification."""
 from __future__ import annotations
 
 import asyncio
+import io
 import json
 import sqlite3
+import threading
 
 import docx
-import io
 
 from facilitation.roles import MODERATOR, Actor
+from live import minutes_http
 from live.demo import create_finished_demo
+from live.minutes import render
 
 from support.minutes_meeting import RESIDENTS
+from support.wire import HTTP_BUDGET_S
 
 CONTENT_TYPES = {
     "html": "text/html; charset=utf-8", "pdf": "application/pdf", "md": "text/markdown; charset=utf-8",
@@ -91,13 +95,27 @@ async def test_unknown_meetings_and_formats_are_refused(server):
             assert r.status_code == 404 and r.json()["code"] == "no_such_meeting", path
 
 
-async def test_the_server_keeps_answering_while_a_pdf_renders(server):
+async def test_the_server_keeps_answering_while_a_pdf_renders(server, monkeypatch):
     mid, key = await finished(server)
+    rendering, finish = threading.Event(), threading.Event()
+
+    def held_render(model, fmt, lang, **kw):
+        """The real renderer, held open while the test asks the server something else (English only:
+        the minutes the closed meeting prepares in Chinese render as usual)."""
+        if fmt == "pdf" and lang == "en":
+            rendering.set()
+            assert finish.wait(HTTP_BUDGET_S), "the test never let the render finish"
+        return render(model, fmt, lang, **kw)
+
+    monkeypatch.setattr(minutes_http, "render", held_render)
     async with server.http() as c:
-        pdf = asyncio.create_task(c.get(f"/meetings/{mid}/minutes.pdf?key={key}"))
-        await asyncio.sleep(0.05)
-        health = await c.get("/api/health")
-        assert health.json()["ok"] is True and not pdf.done()
+        pdf = asyncio.create_task(c.get(f"/meetings/{mid}/minutes.pdf?key={key}&lang=en"))
+        try:
+            assert await asyncio.to_thread(rendering.wait, HTTP_BUDGET_S), "the PDF never began to render"
+            health = await c.get("/api/health")  # answered while the render is still running
+            assert health.json()["ok"] is True and not pdf.done()
+        finally:
+            finish.set()
         assert (await pdf).content.startswith(b"%PDF")
 
 

@@ -8,7 +8,7 @@ from support.servers import postgres, redis
 
 from live.store import Store, event_hash
 
-CROSS_WORKER_BUDGET_S = 30  # generous: on a busy machine the last tally may take seconds
+CROSS_WORKER_BUDGET_S = 60  # generous: on a busy machine the last tally may take seconds
 
 
 async def test_two_workers_share_one_meeting_through_postgres_and_redis(tmp_path):
@@ -49,9 +49,8 @@ async def test_two_workers_share_one_meeting_through_postgres_and_redis(tmp_path
             def newest():
                 return max(wall.tallies, key=lambda t: t["seq"])["polls"][0]["counts"] if wall.tallies else []
 
-            deadline = asyncio.get_running_loop().time() + CROSS_WORKER_BUDGET_S
-            while sum(newest()) < 40 and asyncio.get_running_loop().time() < deadline:
-                await asyncio.sleep(0.02)
+            await wall.until(lambda: sum(newest()) >= 40, lambda: f"not every ballot shown: {wall.tallies[-3:]}",
+                             CROSS_WORKER_BUDGET_S)
             assert newest() == [14, 13, 13], wall.tallies[-3:]
             assert (await mod.send("sync"))["view"]["polls"][0]["counts"] == [14, 13, 13]
 

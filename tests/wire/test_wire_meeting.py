@@ -1,8 +1,6 @@
 """A whole meeting over the real wire: uvicorn, socket.io, moderator, projector and phones."""
 from __future__ import annotations
 
-import asyncio
-
 import pytest
 import socketio
 
@@ -67,11 +65,9 @@ async def test_a_whole_meeting_from_check_in_to_close(server, screens):
     oid = mview["objections"][0]["id"]
     assert mview["open_objections"] == [oid]
     assert (await mod.send("give_explanation", {"objection_id": oid, "text": "井道移到北侧"}))["ok"]
-    for _ in range(100):
-        if liu.mes and liu.mes[-1]["me"]["objections"][0]["explanations"]:
-            break
-        await asyncio.sleep(0.02)
-    assert liu.mes[-1]["me"]["objections"][0]["explanations"][0]["text"] == "井道移到北侧"
+    explained = await liu.until(lambda: liu.mes and liu.mes[-1]["me"]["objections"][0]["explanations"],
+                                "the explanation never reached the objector's phone")
+    assert explained[0]["text"] == "井道移到北侧"
     assert (await liu.send("answer_objection", {"objection_id": oid, "response": "answered"}))["ok"]
     mview = await mod.wait_for(lambda v: v["objections"][0]["response"] == "answered")
     assert mview["open_objections"] == []
@@ -84,11 +80,8 @@ async def test_a_whole_meeting_from_check_in_to_close(server, screens):
     assert (await zhang.send("cast_ballot", {"poll_id": poll["id"], "choice": 0}))["ok"]
     assert (await liu.send("cast_ballot", {"poll_id": poll["id"], "choice": 1}))["ok"]
     assert (await mod.send("add_hand_count", {"poll_id": poll["id"], "counts": [2, 0, 1]}))["ok"]
-    for _ in range(100):
-        if wall.tallies and wall.tallies[-1]["polls"][0]["counts"] == [3, 1, 1]:
-            break
-        await asyncio.sleep(0.02)
-    assert wall.tallies[-1]["polls"][0]["counts"] == [3, 1, 1]
+    await wall.until(lambda: wall.tallies and wall.tallies[-1]["polls"][0]["counts"] == [3, 1, 1],
+                     lambda: f"the wall never showed [3, 1, 1]; last tally: {wall.tallies[-1:]}")
     assert wall.tallies[-1]["polls"][0]["hands"] == [2, 0, 1]
     assert (await mod.send("close_poll", {"poll_id": poll["id"]}))["ok"]
     late = await zhou.send("cast_ballot", {"poll_id": poll["id"], "choice": 0})

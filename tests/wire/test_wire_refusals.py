@@ -1,11 +1,17 @@
 """Every refusal over the wire: a clear error in the user's language, and nothing recorded."""
 from __future__ import annotations
 
+import asyncio
+
 import pytest
 import socketio
 
 from facilitation.commands import COMMANDS
 from facilitation.roles import ATTENDEE, GUEST
+
+from support.wire import CONNECT_BUDGET_S
+
+CALL_S = 30  # an acknowledgement, generously
 
 # Every command a phone may not send: those of the chair (moderator, facilitator) and of all staff.
 NOT_FOR_PHONES = sorted(name for name, c in COMMANDS.items() if not {ATTENDEE, GUEST} & set(c.roles))
@@ -121,7 +127,7 @@ async def refused_connection(server, auth):
     errors = []
     client.on("connect_error", errors.append)
     with pytest.raises(socketio.exceptions.ConnectionError):
-        await client.connect(server.url, auth=auth, transports=["websocket"], wait_timeout=5)
+        await client.connect(server.url, auth=auth, transports=["websocket"], wait_timeout=CONNECT_BUDGET_S)
     assert errors[0]["message"] == errors[0]["data"]["error"]
     return errors[0]["data"]
 
@@ -146,12 +152,81 @@ async def test_a_token_from_another_meeting_is_refused(server, screens):
     assert error["code"] == "bad_credentials"
 
 
-async def test_an_unknown_command_gets_no_handler(server, screens):
+@pytest.mark.parametrize("payload", [{}, {"item": 0}, "text", 12, None, [1, 2], True, {"deep": [[[[{}]]]]},
+                                     "x" * 60_000])
+async def test_an_unknown_event_is_refused_by_name_whatever_its_payload(server, screens, payload):
     _, mod, _, _ = await setup(server, screens)
     before = await seq_of(mod)
-    with pytest.raises(socketio.exceptions.TimeoutError):
-        await mod.sio.call("drop_table", {}, timeout=0.5)
+    ack = await mod.sio.call("drop_table", payload, timeout=CALL_S)
+    assert ack == {"ok": False, "code": "unknown_command", "status": 400, "error": "未知的操作：drop_table。"}
     assert await seq_of(mod) == before
+
+
+async def test_every_screen_is_told_in_its_language_that_an_event_is_unknown(server, screens):
+    mid, mod, phone, _ = await setup(server, screens)
+    meeting_keys = (await server.yishi.meetings.moderator_key(mid), await server.yishi.meetings.recorder_key(mid))
+    others = [await screens(mid, "projector", lang="en"), await screens(mid, "phone", token=None, lang="en"),
+              await screens(mid, "recorder", key=meeting_keys[1], lang="en"),
+              await screens(mid, "facilitator", token=server.token, lang="en")]
+    before = await seq_of(mod)
+    assert (await phone.send("vote_twice", {}))["error"] == "未知的操作：vote_twice。"
+    for screen in others:
+        ack = await screen.send("vote_twice", {})
+        assert (ack["code"], ack["error"]) == ("unknown_command", "Unknown action: vote_twice."), screen.auth["role"]
+    assert await seq_of(mod) == before
+
+
+async def test_a_long_unknown_name_is_shortened_in_the_refusal(server, screens):
+    _, mod, _, _ = await setup(server, screens)
+    ack = await mod.send("n" * 10_000, {})
+    assert ack["code"] == "unknown_command" and ack["error"] == f"未知的操作：{'n' * 40}…。"
+
+
+async def test_a_flood_of_unknown_events_is_answered_and_the_meeting_goes_on(server, screens):
+    _, mod, phone, _ = await setup(server, screens)
+    before = await seq_of(mod)
+    acks = await asyncio.gather(*(phone.send(f"spam_{i}", {"i": i}) for i in range(300)))
+    assert {a["code"] for a in acks} == {"unknown_command"}
+    assert await seq_of(mod) == before
+    assert (await phone.send("raise_hand", {"stance": "for"}))["ok"]
+
+
+async def test_an_event_named_connect_does_not_connect_again(server, screens):
+    """socket.io hands a client's event named "connect" to the connect handler: it is refused, and
+    the connection keeps the meeting and role its real connect gave it."""
+    mid, mod, phone, pid = await setup(server, screens)
+    other = await server.create_meeting(title="另一场")
+    for auth in ({"meeting": other["id"], "role": "projector"},
+                 {"meeting": mid, "role": "moderator", "key": other["key"]},
+                 {"meeting": other["id"], "role": "moderator", "key": other["key"]}):
+        ack = await phone.sio.call("connect", ({"HTTP_ACCEPT_LANGUAGE": "en"}, auth), timeout=CALL_S)
+        assert ack["code"] == "unknown_command" and ack["error"] == "未知的操作：connect。"
+    snap = await phone.send("sync")
+    assert snap["role"] == "attendee" and snap["view"]["id"] == mid and snap["me"]["participant"]["id"] == pid
+    assert (await phone.send("open_item", {"item": 1}))["code"] == "not_allowed"
+
+
+async def test_a_command_sent_with_more_than_one_argument_is_refused(server, screens):
+    _, mod, _, _ = await setup(server, screens)
+    before = await seq_of(mod)
+    ack = await mod.sio.call("open_item", ({"item": 1}, {"item": 0}), timeout=CALL_S)
+    assert ack["code"] == "bad_payload"
+    ack = await mod.sio.call("sync", ({}, "extra"), timeout=CALL_S)
+    assert ack["code"] == "bad_payload"
+    assert await seq_of(mod) == before
+
+
+async def test_a_frame_over_the_limit_closes_that_connection_only(server, screens):
+    mid, mod, phone, _ = await setup(server, screens)
+    before = await seq_of(mod)
+    gone = asyncio.Event()
+    phone.sio.on("disconnect", lambda *reason: gone.set())
+    await phone.sio.emit("submit_opinion", {"text": "长" * 40_000})  # over 64 KiB as JSON
+    await asyncio.wait_for(gone.wait(), CALL_S)
+    assert await seq_of(mod) == before
+    assert (await mod.send("open_item", {"item": 1}))["ok"]  # everyone else carries on
+    again = await screens(mid, "phone", token=phone.auth["token"])
+    assert (await again.send("sync"))["view"]["current_item"] == 1
 
 
 async def test_http_refusals(server):

@@ -4,6 +4,7 @@ from __future__ import annotations
 import asyncio
 
 import socketio
+from support.wire import CALL_BUDGET_S, CONNECT_BUDGET_S, until
 
 
 async def hall(server, screens, phones=3):
@@ -49,13 +50,12 @@ async def test_the_projector_the_moderator_and_phones_that_did_not_vote_all_see_
     last = max(a["seq"] for a in acks)
 
     async def final(screen):
-        for _ in range(250):
+        def newest():
             counts = [p for t in screen.tallies if t["seq"] >= last for p in t["polls"] if p["id"] == poll]
             counts += [p for s in screen.states if s["seq"] >= last for p in s["view"]["polls"] if p["id"] == poll]
-            if counts:
-                return counts[-1]["counts"]
-            await asyncio.sleep(0.02)
-        raise AssertionError("the final count never arrived")
+            return counts[-1]["counts"] if counts else None
+
+        return await screen.until(newest, "the final count never arrived")
 
     for screen in (projector, mod, bystander):
         assert await final(screen) == [2, 1, 0]
@@ -71,10 +71,8 @@ async def test_phones_that_leave_leave_nothing_behind_and_come_back_as_themselve
     rooms_before = set(manager.rooms["/"])
     for phone, _, _ in people:
         await phone.close()
-    for _ in range(100):
-        if not any(str(r).startswith(f"p:{mid}:") for r in manager.rooms["/"]):
-            break
-        await asyncio.sleep(0.02)
+    await until(lambda: not any(str(r).startswith(f"p:{mid}:") for r in manager.rooms["/"]),
+                "a phone's room outlived its connection")
     left = set(manager.rooms["/"])
     assert not any(str(r).startswith(f"p:{mid}:") for r in left), "a phone's room outlived its connection"
     assert len(left) < len(rooms_before) - 5  # each phone's own room and its participant's room are gone
@@ -85,11 +83,9 @@ async def test_phones_that_leave_leave_nothing_behind_and_come_back_as_themselve
     back = await screens(mid, "phone", token=token)
     ack = await back.send("submit_opinion", {"text": "电梯井会挡住二楼的光"})
     assert ack["ok"]
-    for _ in range(250):
-        if any(m["me"]["participant"]["id"] == pid for m in back.mes):
-            break
-        await asyncio.sleep(0.02)
-    assert back.mes and back.mes[-1]["me"]["participant"]["id"] == pid
+    await back.until(lambda: any(m["me"]["participant"]["id"] == pid for m in back.mes),
+                     "the phone's own view never reached it again")
+    assert back.mes[-1]["me"]["participant"]["id"] == pid
 
 
 async def test_a_huge_number_in_a_packet_changes_nothing(server, screens):
@@ -100,11 +96,12 @@ async def test_a_huge_number_in_a_packet_changes_nothing(server, screens):
     phone, _, token = people[0]
     await phone.close()
     await raw.connect(server.url, auth={"meeting": mid, "role": "phone", "token": token},
-                      transports=["websocket"], wait_timeout=10)
+                      transports=["websocket"], wait_timeout=CONNECT_BUDGET_S)
     try:
         # a socket.io event (2) with ack id 1: ["cast_ballot", {...}] with a 200-digit choice, written by hand
         await raw.eio.send('21["cast_ballot",{"poll_id":"' + poll + '","choice":' + "9" * 200 + "}]")
-        await asyncio.sleep(0.3)
+        # the next packet on the same connection is handled after it: once it is answered, the huge one is gone
+        assert "seq" in await raw.call("sync", {}, timeout=CALL_BUDGET_S)
     finally:
         await raw.disconnect()
     view = (await mod.send("sync"))["view"]
