@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import hmac
 import json
 import logging
 from pathlib import Path
@@ -26,7 +25,7 @@ from .collector import collector
 from .errors import TransportError, refusal
 from .i18n import pick
 from .services import Meetings, RuleError
-from .settings import Settings
+from .settings import Settings, same_secret
 from .sockets import LiveServer
 from .store import Record, Store
 
@@ -36,11 +35,14 @@ PAGES = Environment(loader=FileSystemLoader(STATIC / "pages"), autoescape=select
 MAX_BODY = 256 * 1024
 
 
-def links(settings: Settings, meeting_id: str, key: str | None) -> dict[str, str]:
+def links(settings: Settings, meeting_id: str, key: str | None, recorder_key: str | None = None) -> dict[str, str]:
+    """A meeting's links: the projector's and the phones' for anyone; the consoles' with their keys."""
     base = f"{settings.public_url}/m/{meeting_id}"
     out = {"projector": f"{base}/screen", "join": f"{base}/join"}
     if key:
         out["moderator"] = f"{base}/moderate?key={key}"
+    if recorder_key:
+        out["recorder"] = f"{base}/record?key={recorder_key}"
     return out
 
 
@@ -59,7 +61,8 @@ class Yishi:
         self.settings = settings
         self.store = Store(settings.database_url)
         self.meetings = Meetings(self.store)
-        self.live = LiveServer(self.meetings, fanout_mode=settings.fanout, redis_url=settings.redis_url)
+        self.live = LiveServer(self.meetings, fanout_mode=settings.fanout, redis_url=settings.redis_url,
+                               facilitator_token=settings.token)
         log.info("broadcasts: the %s path (YISHI_FANOUT, live/fanout.py)", settings.fanout)
         self.broadcaster = Broadcaster(self.live.emit, self.meetings.settled, self.meetings.cached, self.live.screens)
         # A meeting that leaves the state cache leaves every other per-meeting cache with it.
@@ -85,35 +88,40 @@ class Yishi:
     def facilitator(self, request: Request) -> bool:
         given = request.headers.get("authorization", "").removeprefix("Bearer ").strip()
         given = given or request.query_params.get("token", "")
-        return bool(given) and hmac.compare_digest(given, self.settings.token)
+        return same_secret(self.settings.token, given)
 
-    async def moderator(self, request: Request, meeting_id: str) -> bool:
-        key = await self.meetings.moderator_key(meeting_id)
-        return bool(key) and hmac.compare_digest(key, request.query_params.get("key", "")) or self.facilitator(request)
+    async def staff(self, request: Request, meeting_id: str) -> bool:
+        """The meeting's moderator key or recorder key (?key=), or the facilitator's token."""
+        given = request.query_params.get("key", "")
+        row = await self.meetings.db(self.store.meeting, meeting_id)
+        keys = (row.moderator_key, row.recorder_key) if row else ()
+        return any(same_secret(k, given) for k in keys) or self.facilitator(request)
 
     # -- pages ----------------------------------------------------------------------
 
     def page(self, request: Request, name: str, boot: dict[str, Any], status: int = 200) -> HTMLResponse:
         boot = {"lang": lang_of(request), **boot}
         html = PAGES.get_template(name).render(boot=json.dumps(boot, ensure_ascii=False), lang=boot["lang"],
-                                               title=boot.get("title", ""))
+                                               title=boot.get("title", ""), console=boot.get("console", ""))
         return HTMLResponse(html, status_code=status, headers={"Cache-Control": "no-store"})
 
     async def home(self, request: Request) -> Response:
         return self.page(request, "facilitator.html", {"public_url": self.settings.public_url})
 
-    def meeting_page(self, which: str) -> Any:
+    def meeting_page(self, which: str, console: str = "") -> Any:
         async def endpoint(request: Request) -> Response:
-            return await self._meeting_page(request, which)
+            return await self._meeting_page(request, which, console)
 
         return endpoint
 
-    async def _meeting_page(self, request: Request, which: str) -> Response:
+    async def _meeting_page(self, request: Request, which: str, console: str = "") -> Response:
         meeting_id = request.path_params["id"]
         if not await self.meetings.exists(meeting_id):
             return self.page(request, "missing.html", {}, status=404)
         m = await self.meetings.state(meeting_id)
         boot = {"meeting": meeting_id, "title": m.title, "language": m.language, "join_url": links(self.settings, meeting_id, None)["join"]}
+        if console:  # the moderator console in another staff role's mode (the recorder's)
+            boot["console"] = console
         if "lang" not in request.query_params:
             boot["lang"] = m.language  # the meeting's language is the default; a phone can switch
         return self.page(request, f"{which}.html", boot)
@@ -130,13 +138,14 @@ class Yishi:
             payload = json.loads(body or b"{}")
             payload = parse_meeting(payload)
             meeting_id, key, _ = await self.meetings.create(payload)
+            recorder_key = await self.meetings.recorder_key(meeting_id)
         except (ValueError, TransportError) as exc:
             code, params = (exc.code, exc.params) if isinstance(exc, TransportError) else ("bad_payload", {"detail": "not JSON"})
             return error(request, code, 400, params)
         except RuleError as exc:
             return error(request, exc.code, 400, exc.params)
-        return JSONResponse({"ok": True, "id": meeting_id, "key": key, "links": links(self.settings, meeting_id, key)},
-                            status_code=201)
+        return JSONResponse({"ok": True, "id": meeting_id, "key": key, "recorder_key": recorder_key,
+                             "links": links(self.settings, meeting_id, key, recorder_key)}, status_code=201)
 
     async def list_meetings(self, request: Request) -> Response:
         if not self.facilitator(request):
@@ -145,7 +154,7 @@ class Yishi:
         for row in self.store.meetings():
             m = await self.meetings.state(row.id)
             out.append({"id": row.id, "title": m.title, "form": m.form, "status": m.status, "starts_at": m.starts_at,
-                        "links": links(self.settings, row.id, row.moderator_key)})
+                        "links": links(self.settings, row.id, row.moderator_key, row.recorder_key)})
         return JSONResponse({"ok": True, "meetings": out})
 
     async def meeting_json(self, request: Request) -> Response:
@@ -200,6 +209,7 @@ class Yishi:
             Route("/api/meetings/{id}", self.meeting_json),
             Route("/m/{id}/qr.svg", self.qr_svg),
             *[Route(f"/m/{{id}}/{page}", self.meeting_page(page)) for page in ("screen", "join", "moderate")],
+            Route("/m/{id}/record", self.meeting_page("moderate", console="recorder")),
             Route("/m/{id}", lambda r: RedirectResponse(f"/m/{r.path_params['id']}/join")),
             *minutes_routes(self),
             Mount("/static", StaticFiles(directory=STATIC), name="static"),

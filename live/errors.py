@@ -31,6 +31,7 @@ MESSAGES = {
     "roster_too_long": N_("The list of invited participants can have at most {max} names."),
     "not_checked_in": N_("Please check in first."),
     "not_allowed": N_("You are not allowed to do this."),
+    "chair_only": N_("Only the moderator can do this: the recorder keeps the record but does not chair the meeting."),
     "not_your_participant": N_("A phone can only act for the person who checked in on it."),
     "participant_required": N_("Choose the participant you act for."),
     "unknown_command": N_("Unknown action: {command}."),
@@ -69,8 +70,8 @@ MESSAGES = {
     "hand_count_unchanged": N_("These are the hands already counted: nothing to correct."),
     # minutes
     "unknown_format": N_("Minutes come in these formats: {formats}."),
-    "minutes_need_key": N_("The full minutes need the moderator's key or the facilitator's token; "
-                           "the public version (public=1) needs neither."),
+    "minutes_need_key": N_("The full minutes need the moderator's or the recorder's key, or the facilitator's "
+                           "token; the public version (public=1) needs none of them."),
     "unknown_timezone": N_("Unknown time zone: {zone}."),
     # transport
     "bad_payload": N_("The request is malformed: {detail}."),

@@ -2,7 +2,7 @@
 
 | path | who |
 |---|---|
-| /meetings/{id}/minutes.{html,pdf,docx,md,json} | moderator key (?key=) or facilitator token; anyone with ?public=1 |
+| /meetings/{id}/minutes.{html,pdf,docx,md,json} | moderator or recorder key (?key=) or facilitator token; anyone with ?public=1 |
 | /meetings/{id}/public | anyone: the public minutes as a page |
 | /meetings/{id}/verify | anyone: GET checks the record; POST a minutes file to check it too |
 
@@ -93,7 +93,7 @@ class MinutesHTTP:
             return error(request, "no_such_meeting", 404)
         if fmt not in FORMATS:
             return error(request, "unknown_format", 404, {"formats": ", ".join(FORMATS)})
-        if not public and not await self.app.moderator(request, meeting_id):
+        if not public and not await self.app.staff(request, meeting_id):
             return error(request, "minutes_need_key", 403)
         zone = request.query_params.get("tz") or DEFAULT_TIMEZONE
         try:

@@ -1,6 +1,7 @@
 """Where the data lives, where the server listens, and the facilitator's token."""
 from __future__ import annotations
 
+import hmac
 import os
 import secrets
 import socket
@@ -54,3 +55,10 @@ def lan_address() -> str:
         if not ip.startswith("127."):
             return ip
     return "127.0.0.1"
+
+
+def same_secret(expected: str | None, given: object) -> bool:
+    """`given` is this secret (a key or token), compared in constant time; any text may be given."""
+    if not expected or not isinstance(given, str) or not given:
+        return False
+    return hmac.compare_digest(expected.encode(), given.encode())

@@ -6,7 +6,6 @@ the client sends its credentials again on every connect.
 """
 from __future__ import annotations
 
-import hmac
 import logging
 import time
 from typing import Any
@@ -14,7 +13,7 @@ from typing import Any
 import socketio
 
 from facilitation.commands import COMMANDS, authorise
-from facilitation.roles import ATTENDEE, GUEST, MODERATOR, PROJECTOR, Actor
+from facilitation.roles import ATTENDEE, FACILITATOR, GUEST, MODERATOR, PROJECTOR, RECORDER, STAFF, Actor
 from facilitation.views import me_view, moderator_view
 
 from . import fanout, payloads, wirejson
@@ -23,9 +22,11 @@ from .collector import collector
 from .errors import TransportError, refusal
 from .i18n import pick
 from .services import Meetings, RuleError
+from .settings import same_secret
 
 log = logging.getLogger("yishi")
 MAX_MESSAGE = 64 * 1024  # no command needs more; bigger frames are dropped by engine.io
+MAX_NAME_SHOWN = 40  # an unknown event's name is repeated in the refusal up to this length
 
 
 def ok(**data: Any) -> dict[str, Any]:
@@ -39,8 +40,10 @@ def refuse(code: str, lang: str, status: int) -> None:
 
 
 class LiveServer:
-    def __init__(self, meetings: Meetings, *, fanout_mode: str = fanout.DIRECT, redis_url: str = "") -> None:
+    def __init__(self, meetings: Meetings, *, fanout_mode: str = fanout.DIRECT, redis_url: str = "",
+                 facilitator_token: str = "") -> None:
         self.meetings = meetings
+        self.facilitator_token = facilitator_token  # empty: nobody connects as the facilitator
         self.sio = fanout.socket_server(  # the stock or the direct broadcast path: see live/fanout.py
             fanout_mode, redis_url=redis_url,
             async_mode="asgi", json=wirejson, cors_allowed_origins=[], max_http_buffer_size=MAX_MESSAGE,
@@ -51,6 +54,7 @@ class LiveServer:
         self.sio.on("sync", self.on_sync)
         for name in COMMANDS:
             self.sio.on(name, self._command_handler(name))
+        self.sio.on("*", self.on_unknown)  # any other event: refused, never left unanswered
 
     def screens(self, meeting_id: str) -> int:
         """How many sockets are in a meeting's public room (this process)."""
@@ -72,9 +76,17 @@ class LiveServer:
 
     # -- connecting -----------------------------------------------------------------
 
-    async def on_connect(self, sid: str, environ: dict[str, Any], auth: Any) -> None:
-        """Credentials come in the connect `auth`: {meeting, role, key?, token?, lang?}."""
+    async def on_connect(self, sid: str, environ: Any, auth: Any = None, *extra: Any) -> dict[str, Any] | None:
+        """Credentials come in the connect `auth`: {meeting, role, key?, token?, lang?}.
+
+        moderator + the meeting's key, recorder + the meeting's recorder key, facilitator + the
+        facilitator's token (any meeting), projector, phone + its token (or none: a guest).
+        """
         collector.busy()
+        if session := await self.sio.get_session(sid):
+            # Not the handshake: a connected client sent an event named "connect" (socket.io hands
+            # it to this handler). Its credentials were checked once, at the real connect.
+            return refusal("unknown_command", session.get("lang", "zh-CN"), {"command": "connect"})
         auth = auth if isinstance(auth, dict) else {}
         lang = pick(auth.get("lang"), environ.get("HTTP_ACCEPT_LANGUAGE", ""))
         meeting_id = str(auth.get("meeting", ""))
@@ -84,7 +96,7 @@ class LiveServer:
         if role is None:
             refuse("bad_credentials", lang, 403)
         await self.sio.save_session(sid, {"meeting": meeting_id, "role": role, "participant": participant, "lang": lang})
-        if role == MODERATOR:
+        if role in STAFF:  # the moderator, the recorder and the facilitator see the moderator view
             await self.sio.enter_room(sid, moderator_room(meeting_id))
         elif role == PROJECTOR:
             await self.sio.enter_room(sid, screen_room(meeting_id))
@@ -92,13 +104,19 @@ class LiveServer:
             await self.sio.enter_room(sid, public_room(meeting_id))
         if participant:
             await self.sio.enter_room(sid, phone_room(meeting_id, participant))
+        return None
 
     async def _authenticate(self, meeting_id: str, auth: dict[str, Any]) -> tuple[str | None, str | None]:
         role = auth.get("role")
         if role == MODERATOR:
-            key = await self.meetings.moderator_key(meeting_id)
-            given = str(auth.get("key", ""))
-            return (MODERATOR, None) if key and hmac.compare_digest(key, given) else (None, None)
+            ok = same_secret(await self.meetings.moderator_key(meeting_id), auth.get("key"))
+            return (MODERATOR, None) if ok else (None, None)
+        if role == RECORDER:
+            ok = same_secret(await self.meetings.recorder_key(meeting_id), auth.get("key"))
+            return (RECORDER, None) if ok else (None, None)
+        if role == FACILITATOR:
+            ok = same_secret(self.facilitator_token, auth.get("token"))
+            return (FACILITATOR, None) if ok else (None, None)
         if role == PROJECTOR:
             return PROJECTOR, None
         if role == "phone":
@@ -111,24 +129,40 @@ class LiveServer:
 
     # -- reading --------------------------------------------------------------------
 
-    async def on_sync(self, sid: str, data: Any = None) -> dict[str, Any]:
+    async def on_sync(self, sid: str, *args: Any) -> dict[str, Any]:
         """A fresh snapshot, unless the client already has the latest sequence number."""
         collector.busy()
         s = await self.sio.get_session(sid)
+        if len(args) > 1:
+            return refusal("bad_payload", s.get("lang", "zh-CN"), {"detail": "one object expected"})
+        data = args[0] if args else None
         await self.meetings.state(s["meeting"])  # catch up with other processes' writes
         m = await self.meetings.settled(s["meeting"])
         last = data.get("last_seq") if isinstance(data, dict) else None
         me = me_view(m, s["participant"]) if s["participant"] else None
         if last == m.seq:
             return ok(up_to_date=True, seq=m.seq, me=me, server_now=time.time())
-        view = moderator_view(m) if s["role"] == MODERATOR else public_view_of(m)
+        view = moderator_view(m) if s["role"] in STAFF else public_view_of(m)
         return ok(seq=m.seq, view=view, me=me, role=s["role"], server_now=time.time())
 
     # -- commands -------------------------------------------------------------------
 
+    async def on_unknown(self, event: Any, sid: str, *data: Any) -> dict[str, Any]:
+        """An event no handler takes: refused by name (shortened), whatever its payload."""
+        collector.busy()
+        try:
+            lang = (await self.sio.get_session(sid)).get("lang", "zh-CN")
+        except KeyError:  # no session: the connection is being torn down
+            lang = "zh-CN"
+        name = str(event)
+        shown = name if len(name) <= MAX_NAME_SHOWN else name[:MAX_NAME_SHOWN] + "…"
+        return refusal("unknown_command", lang, {"command": shown})
+
     def _command_handler(self, name: str) -> Any:
-        async def handler(sid: str, data: Any = None) -> dict[str, Any]:
-            return await self.command(sid, name, data)
+        async def handler(sid: str, *args: Any) -> dict[str, Any]:
+            if len(args) > 1:  # a command takes one payload object
+                return await self.command(sid, name, list(args))
+            return await self.command(sid, name, args[0] if args else None)
 
         handler.__name__ = f"on_{name}"
         return handler

@@ -145,6 +145,8 @@ def test_each_command_is_accepted_only_from_the_roles_allowed_to_send_it(command
         assert room.run(actor_for(role), command, **payload)
     elif role == GUEST and ATTENDEE in ALLOWED[command]:  # a phone yet to check in is told so
         assert room.refused(actor_for(role), command, **payload).code == "not_checked_in"
+    elif role == RECORDER and ALLOWED[command] == CHAIR:  # the recorder is told it is the chair's to do
+        assert room.refused(actor_for(role), command, **payload).code == "chair_only"
     else:
         error = room.refused(actor_for(role), command, **payload)
         assert (error.code, error.params) == ("not_allowed", {"role": role})
