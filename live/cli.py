@@ -38,8 +38,10 @@ def banner(settings: Settings, meetings: list[tuple[str, dict[str, str]]]) -> st
         f"  broadcasts / 广播: {settings.fanout} path (YISHI_FANOUT=direct|stock)",
     ]
     for title, links in meetings:
-        lines += [f"\n  {title}", f"    moderator / 主持人: {links['moderator']}",
-                  f"    projector / 投影:   {links['projector']}", f"    join / 扫码签到:    {links['join']}"]
+        lines += [f"\n  {title}", f"    moderator / 主持人: {links['moderator']}"]
+        if "recorder" in links:
+            lines.append(f"    recorder / 记录人:  {links['recorder']}")
+        lines += [f"    projector / 投影:   {links['projector']}", f"    join / 扫码签到:    {links['join']}"]
         if "minutes" in links:
             lines += [f"    minutes / 会议纪要: {links['minutes']}", f"    public / 公示:      {links['public']}"]
     # The QR code of the first meeting's join link; with no meeting yet, the facilitator's link
@@ -96,10 +98,11 @@ async def _meetings_in(settings: Settings, *, demo: bool) -> list[tuple[str, dic
         states = [(row, await meetings.state(row.id)) for row in reversed(store.meetings())]
         if demo:  # the sample meeting to run first, so that the QR code printed is its join link
             states.sort(key=lambda rm: rm[1].title != live_title)
-        out = [(m.title, links(settings, row.id, row.moderator_key)) for row, m in states if m.status == "open"]
+        out = [(m.title, links(settings, row.id, row.moderator_key, row.recorder_key))
+               for row, m in states if m.status == "open"]
         if demo:
             row = next(row for row, m in states if m.title == finished_title)
-            done = links(settings, row.id, row.moderator_key)
+            done = links(settings, row.id, row.moderator_key, row.recorder_key)
             done["minutes"] = f"{settings.public_url}/meetings/{row.id}/minutes.html?key={row.moderator_key}"
             done["public"] = f"{settings.public_url}/meetings/{row.id}/public"
             out.append(("已结束示例 / finished sample", done))

@@ -1,4 +1,5 @@
-// The facilitator's page: create a meeting and hand out its three links; list the meetings.
+// The facilitator's page: create a meeting and hand out its links (the moderator's, the recorder's,
+// the projector's and the phones'); list the meetings.
 // The facilitator's token arrives once in the address (?token=), is kept in localStorage and
 // removed from the address bar so it does not end up in screenshots or shared links.
 
@@ -48,9 +49,10 @@ function parseRoster(text) {
   return roster;
 }
 
-const LINKS = [["moderator", "links.moderator"], ["projector", "links.projector"], ["join", "links.join"]];
+const LINKS = [["moderator", "links.moderator"], ["recorder", "links.recorder"], ["projector", "links.projector"],
+  ["join", "links.join"]];
 
-/** The three links written out in full, to copy into a message or print. */
+/** The links written out in full, to copy into a message or print. */
 function linkList(links) {
   return LINKS.filter(([k]) => links[k]).map(([k, label]) =>
     [h("dt", { text: t(label) }), h("dd", {}, h("a", { href: links[k], target: "_blank", dataset: { link: k }, text: links[k] }))]);

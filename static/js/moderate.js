@@ -1,5 +1,7 @@
 // The moderator's console: runs the agenda, the floor, polls and the record, and acts for
 // people without a phone. The meeting's key comes from the link (?key=) and goes in `auth`.
+// On the recorder's link (/m/{id}/record?key=) it is the recorder's console: the same page,
+// connected as the recorder, without the chair's controls (static/css/record.css).
 
 import {
   $, Live, act, formLabel, h, initialLang, langSwitch, loadLang, onLangChange, readBoot, setText,
@@ -17,10 +19,12 @@ const MINUTES = ["html", "md", "json", "pdf", "docx"];
 
 const boot = readBoot();
 const key = new URLSearchParams(location.search).get("key") || "";
-const live = new Live({ meeting: boot.meeting, role: "moderator", credentials: () => ({ key }) });
+const recorder = boot.console === "recorder";
+const live = new Live({ meeting: boot.meeting, role: recorder ? "recorder" : "moderator", credentials: () => ({ key }) });
+const consoleTitle = () => (recorder ? t("record.title") : t("moderate.title"));
 
 function renderHeader(view) {
-  document.title = `${t("moderate.title")} · ${view.title}`;
+  document.title = `${consoleTitle()} · ${view.title}`;
   setText($("#title"), view.title);
   const status = view.status === "closed" ? t("meeting.status_closed") : t("meeting.status_open");
   setText($("#meta"), [formLabel(view.form), view.place, view.starts_at, status].filter(Boolean).join(" · "));
@@ -47,6 +51,7 @@ function render(view) {
 
 async function main() {
   await loadLang(initialLang(boot, "moderate"));
+  setText($("#console-role"), consoleTitle());
   langSwitch($("#lang-switch"));
   renderLinks();
   const ctx = { live, act: (event, data, options) => act(live, event, data, options) };
@@ -56,6 +61,7 @@ async function main() {
   });
   live.on("view", render).on("refused", (refusal) => setText($("#title"), refusal.error));
   onLangChange(() => {
+    setText($("#console-role"), consoleTitle());
     renderLinks();
     if (live.view) render(live.view);
   });

@@ -5,63 +5,26 @@ from the moderator console to its minutes.
 """
 from __future__ import annotations
 
-import contextlib
 import io
 import re
-from pathlib import Path
-from typing import Any, AsyncIterator
+from typing import Any
 from urllib.parse import urlsplit, urlunsplit
 
 import httpx
 import numpy as np
 import zxingcpp
 from PIL import Image
-from playwright.async_api import Browser, BrowserContext, Page, async_playwright, expect
+from playwright.async_api import Browser, Page, expect
 
 from live.errors import message
 
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--no-first-run"]
+from support.browser import chromium, new_page, open_page
+
 PHONE = {"viewport": {"width": 390, "height": 844}, "is_mobile": True, "has_touch": True, "device_scale_factor": 2}
 SUMMARY = "住六楼，行动不便，支持加装电梯，愿意多分摊费用。"
 REASON = "一楼采光会受影响，补偿方案还没有定。"
 EXPLANATION = "设计单位已调整井道位置，一楼住户不分摊费用，补偿方案下次会议公示。"
 QUESTION = "是否同意为3号楼加装电梯"
-# Generous: Chromium, the server and the test share CPUs that other processes may keep busy. Every wait
-# below is for something to show; reaching the budget fails the test with what never showed.
-BROWSER_BUDGET_MS = 60_000
-
-expect.set_options(timeout=BROWSER_BUDGET_MS)
-
-
-@contextlib.asynccontextmanager
-async def chromium() -> AsyncIterator[Browser]:
-    # Never skipped: a machine without the browser must fail this test, not pass it silently.
-    assert CHROMIUM.exists(), f"{CHROMIUM} is missing: install Debian's chromium (scripts/test does it as root)"
-    async with async_playwright() as p:
-        browser = await p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS, timeout=BROWSER_BUDGET_MS)
-        try:
-            yield browser
-        finally:
-            await browser.close()
-
-
-async def new_page(browser: Browser, **context: Any) -> Page:
-    ctx: BrowserContext = await browser.new_context(**context)
-    ctx.set_default_timeout(BROWSER_BUDGET_MS)
-    ctx.set_default_navigation_timeout(BROWSER_BUDGET_MS)
-    return await ctx.new_page()
-
-
-async def open_page(browser: Browser, url: str, **context: Any) -> Page:
-    page = await new_page(browser, **context)
-    errors: list[str] = []
-    page.on("pageerror", lambda e: errors.append(str(e)))
-    page.yishi_errors = errors  # type: ignore[attr-defined]
-    await page.goto(url)
-    await expect(page.locator("#conn")).to_have_attribute("data-state", "connected")
-    return page
 
 
 def on_loopback(url: str, server_url: str) -> str:
@@ -219,7 +182,12 @@ async def test_the_facilitator_creates_a_meeting_from_the_page(server: Any) -> N
         await expect(page.locator("#created")).to_be_visible()
         moderator_link = await page.locator('#created-links a[data-link="moderator"]').get_attribute("href")
         assert moderator_link and "/moderate?key=" in moderator_link
+        recorder_link = await page.locator('#created-links a[data-link="recorder"]').get_attribute("href")
+        assert recorder_link and "/record?key=" in recorder_link and recorder_link.split("/m/")[1].split("/")[0] == \
+            moderator_link.split("/m/")[1].split("/")[0]
+        await expect(page.locator("#created-links dt")).to_have_text(["主持人链接", "记录人链接", "投影页面", "参会人扫码页面"])
         await expect(page.locator("#meetings tbody")).to_contain_text("老旧小区停车位协商会")
+        await expect(page.locator('#meetings tbody a[data-link="recorder"]')).to_have_attribute("href", recorder_link)
 
     meeting_id = moderator_link.split("/m/")[1].split("/")[0]
     async with server.http() as http:

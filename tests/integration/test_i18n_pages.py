@@ -23,7 +23,7 @@ BUILT = [
     *(f"option.{o}" for options in FIXED_OPTIONS.values() for o in options),
     *(f"conn.{c}" for c in ("connecting", "connected", "reconnecting", "refused")),
     *(f"minutes.{ext}" for ext in ("html", "md", "json", "pdf", "docx")),
-    "links.moderator", "links.projector", "links.join",
+    "links.moderator", "links.recorder", "links.projector", "links.join",
 ]
 
 # The glossary's words, as residents and community workers already use them.

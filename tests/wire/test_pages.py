@@ -28,7 +28,8 @@ def boot_of(html: str) -> dict[str, Any]:
 def page_paths(meeting: dict[str, Any]) -> dict[str, str]:
     mid = meeting["id"]
     return {"facilitator": "/", "screen": f"/m/{mid}/screen", "join": f"/m/{mid}/join",
-            "moderate": f"/m/{mid}/moderate?key={meeting['key']}"}
+            "moderate": f"/m/{mid}/moderate?key={meeting['key']}",
+            "record": f"/m/{mid}/record?key={meeting['recorder_key']}"}
 
 
 async def test_each_page_is_served_with_its_boot_data(server: Any) -> None:
@@ -46,6 +47,18 @@ async def test_each_page_is_served_with_its_boot_data(server: Any) -> None:
                 assert boot["meeting"] == meeting["id"]
                 assert boot["language"] == "zh-CN"
                 assert boot["join_url"] == meeting["links"]["join"]
+
+
+async def test_the_recorders_link_is_the_console_in_the_recorders_mode(server: Any) -> None:
+    meeting = await server.create_meeting()
+    async with server.http() as http:
+        record = (await http.get(meeting["links"]["recorder"])).text
+        moderate = (await http.get(meeting["links"]["moderator"])).text
+        missing = await http.get("/m/nope/record?key=x")
+    assert boot_of(record)["console"] == "recorder" and 'data-console="recorder"' in record
+    assert "console" not in boot_of(moderate) and 'data-console="moderator"' in moderate
+    assert "/static/css/record.css" in record and "/static/js/moderate.js" in record
+    assert missing.status_code == 404
 
 
 async def test_the_meetings_language_is_the_pages_default(server: Any) -> None:

@@ -115,6 +115,9 @@ def test_yishi_demo_prints_links_to_the_finished_samples_minutes(tmp_path):
         minutes_url = next(line.split(": ", 1)[1].strip() for line in lines if "minutes / 会议纪要" in line)
         public_url = next(line.split(": ", 1)[1].strip() for line in lines if "public / 公示" in line)
         assert minutes_url.startswith(f"{url}/meetings/") and "?key=" in minutes_url
+        recorder_urls = [line.split(": ", 1)[1].strip() for line in lines if "recorder / 记录人" in line]
+        assert len(recorder_urls) == 2  # the sample meeting and the finished one each have their recorder link
+        assert all(u.startswith(f"{url}/m/") and "/record?key=" in u for u in recorder_urls)
         deadline = time.monotonic() + DEMO_START_BUDGET_S
         while True:
             assert proc.poll() is None, "".join(lines)
@@ -124,6 +127,9 @@ def test_yishi_demo_prints_links_to_the_finished_samples_minutes(tmp_path):
             except httpx.TransportError:
                 assert time.monotonic() < deadline, f"yishi demo never answered in {DEMO_START_BUDGET_S}s"
                 time.sleep(0.2)
+        for recorder_url in recorder_urls:  # the recorder's console
+            console = httpx.get(recorder_url, timeout=HTTP_BUDGET_S)
+            assert console.status_code == 200 and 'data-console="recorder"' in console.text
         page = httpx.get(minutes_url, timeout=HTTP_BUDGET_S)
         assert page.status_code == 200 and "张桂英" in page.text and "会议纪要" in page.text
         public = httpx.get(public_url, timeout=HTTP_BUDGET_S)
