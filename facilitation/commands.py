@@ -105,6 +105,7 @@ def _raise_hand(m: Meeting, actor: Actor, now: float, *, stance: str, kind: str 
 
 @command("withdraw_hand", ATTENDEE)
 def _withdraw(m: Meeting, actor: Actor, now: float) -> list[ev.Event]:
+    agenda.must_be_open(m)  # after the close the queue is gone: the phone is told the meeting is closed
     return speakers.withdraw(m, request_id=speakers.own_request(m, actor.own_participant()), by="self")
 
 

@@ -246,8 +246,17 @@ def test_nothing_more_happens_in_the_room_once_the_meeting_is_closed():
         (phone(alice), "submit_opinion", {"text": "Too late"}),
         (phone(alice), "raise_objection", {"reason": "Too late"}),
         (phone(alice), "cast_ballot", {"poll_id": "v1", "choice": 0}),
+        (phone(alice), "withdraw_hand", {}),
     ]:
         assert room.refused(actor, command, **payload).code == "meeting_closed", command
+
+
+def test_a_phone_whose_request_lapsed_at_the_close_is_told_the_meeting_is_closed():
+    room = new_meeting()
+    alice = room.check_in("Alice")
+    room.run(phone(alice), "raise_hand", stance="for")
+    room.mod("close_meeting")
+    assert room.refused(phone(alice), "withdraw_hand").code == "meeting_closed"  # not "not in the queue"
 
 
 # -- the roster of invited people --------------------------------------------------
