@@ -1,0 +1,48 @@
+"""Debian's Chromium through playwright, for the browser tests: launched headless, with generous
+budgets for every wait (Chromium, the server and the test share CPUs that others may keep busy)."""
+from __future__ import annotations
+
+import contextlib
+from pathlib import Path
+from typing import Any, AsyncIterator
+
+from playwright.async_api import Browser, BrowserContext, Page, async_playwright, expect
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync", "--no-first-run"]
+# Every wait is for something to show; reaching the budget fails the test with what never showed.
+BROWSER_BUDGET_MS = 60_000
+
+expect.set_options(timeout=BROWSER_BUDGET_MS)
+
+
+@contextlib.asynccontextmanager
+async def chromium() -> AsyncIterator[Browser]:
+    # Never skipped: a machine without the browser must fail this test, not pass it silently.
+    assert CHROMIUM.exists(), f"{CHROMIUM} is missing: install Debian's chromium (scripts/test does it as root)"
+    async with async_playwright() as p:
+        browser = await p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS, timeout=BROWSER_BUDGET_MS)
+        try:
+            yield browser
+        finally:
+            await browser.close()
+
+
+async def new_page(browser: Browser, **context: Any) -> Page:
+    """A page in a context of its own (its own storage, as another device would have)."""
+    ctx: BrowserContext = await browser.new_context(**context)
+    ctx.set_default_timeout(BROWSER_BUDGET_MS)
+    ctx.set_default_navigation_timeout(BROWSER_BUDGET_MS)
+    return await ctx.new_page()
+
+
+async def open_page(browser: Browser, url: str, **context: Any) -> Page:
+    """A page opened at `url` and connected to the server; errors its scripts throw are kept."""
+    page = await new_page(browser, **context)
+    errors: list[str] = []
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    page.yishi_errors = errors  # type: ignore[attr-defined]
+    await page.goto(url)
+    await expect(page.locator("#conn")).to_have_attribute("data-state", "connected")
+    return page
