@@ -51,9 +51,9 @@ def reorder(m: Meeting, *, order: list[str]) -> list[ev.Event]:
 
 
 def unheard_first(m: Meeting) -> list[ev.Event]:
-    """Put first those who have not spoken yet, then those whose category has not been heard.
-
-    The sort is stable, so people keep their order within each group; points of order stay on top.
+    """Points of order first; then those who have not had the floor in this meeting (any item, the
+    speech under way included); among each of those, those whose category nobody who had the floor
+    belongs to. The sort is stable: within each group the queue keeps its order.
     """
     must_be_open(m)
     spoken = {s.participant_id for s in m.speeches.values()}

@@ -44,6 +44,18 @@ def test_points_of_order_are_taken_in_the_order_they_were_raised():
     assert queue_names(room) == ["Bob", "Carol", "Alice"]
 
 
+def test_a_point_of_order_goes_after_the_run_of_points_of_order_at_the_head_only():
+    """One the moderator moved behind a speech is not at the head: a new point of order goes first."""
+    room, (alice, bob, carol) = room_with("Alice", "Bob", "Carol")
+    room.run(phone(bob), "raise_hand", stance="other", kind="point_of_order")
+    room.run(phone(alice), "raise_hand", stance="for")
+    m = room.meeting
+    room.mod("reorder_queue", order=list(reversed(m.queue)))
+    assert queue_names(room) == ["Alice", "Bob"]
+    room.run(phone(carol), "raise_hand", stance="other", kind="point_of_order")
+    assert queue_names(room) == ["Carol", "Alice", "Bob"]
+
+
 def test_a_reply_waits_at_the_back_like_a_speech():
     room, (alice, bob) = room_with("Alice", "Bob")
     room.run(phone(alice), "raise_hand", stance="for")
@@ -164,6 +176,41 @@ def test_unheard_first_puts_new_voices_and_unheard_categories_ahead_keeping_poin
     # Carol and Erin: not spoken, category unheard; Bob: not spoken, but Alice spoke for his
     # category; Alice has spoken. Within a group the order is kept.
     assert queue_names(room) == ["Dan", "Carol", "Erin", "Bob", "Alice"]
+
+
+def test_unheard_first_orders_points_of_order_among_themselves_by_the_same_rules():
+    room = new_meeting()
+    alice = room.check_in("Alice", "registered")
+    bob = room.check_in("Bob", "registered")
+    carol = room.check_in("Carol", "committee")
+    room.run(phone(alice), "raise_hand", stance="for")
+    room.mod("grant_floor")
+    room.mod("end_speech")
+    for pid in (alice, bob, carol):
+        room.run(phone(pid), "raise_hand", stance="other", kind="point_of_order")
+    assert queue_names(room) == ["Alice", "Bob", "Carol"]
+    room.mod("unheard_first")
+    assert queue_names(room) == ["Carol", "Bob", "Alice"]
+
+
+def test_unheard_first_counts_the_speech_under_way_and_speeches_on_earlier_items():
+    room = new_meeting()
+    alice = room.check_in("Alice", "registered")  # spoke on item 0
+    bob = room.check_in("Bob", "committee")  # speaking now, on item 1
+    carol = room.check_in("Carol", "committee")  # not spoken, but Bob is of her category
+    dan = room.check_in("Dan", "party")  # not spoken, nobody of his category has
+    room.run(phone(alice), "raise_hand", stance="for")
+    room.mod("grant_floor")
+    room.mod("end_speech")
+    room.mod("open_item", item=1)
+    room.run(phone(bob), "raise_hand", stance="for")
+    room.mod("grant_floor")
+    for pid in (alice, bob, carol, dan):
+        room.run(phone(pid), "raise_hand", stance="for")
+    assert queue_names(room) == ["Alice", "Bob", "Carol", "Dan"]
+    (e,) = room.mod("unheard_first")
+    assert e.type == "QueueReordered"
+    assert queue_names(room) == ["Dan", "Carol", "Alice", "Bob"]
 
 
 # -- the floor ---------------------------------------------------------------------
