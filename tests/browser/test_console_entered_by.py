@@ -6,16 +6,13 @@ phone is a real socket.io client.
 """
 from __future__ import annotations
 
-import contextlib
 import re
-from pathlib import Path
-from typing import Any, AsyncIterator
+from typing import Any
 
-from playwright.async_api import Browser, Page, async_playwright, expect
+from playwright.async_api import Browser, Page, expect
 
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--no-first-run"]
+from support.browser import chromium, new_page
+
 NOTE = {"zh-CN": "由工作人员代为登记", "en": "entered by staff on behalf"}
 OWN_OPINION = "<b>晚上</b>请增加照明。"  # typed on her phone, markup and all: shown as text
 SAID_OPINION = "车位费不要涨。"
@@ -23,20 +20,8 @@ OWN_REASON = "夜间巡逻安排不了。"
 SAID_REASON = "外来车辆乱停没人管。"
 
 
-@contextlib.asynccontextmanager
-async def chromium() -> AsyncIterator[Browser]:
-    # Never skipped: a machine without the browser must fail this test, not pass it silently.
-    assert CHROMIUM.exists(), f"{CHROMIUM} is missing: install Debian's chromium (scripts/test does it as root)"
-    async with async_playwright() as p:
-        browser = await p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        try:
-            yield browser
-        finally:
-            await browser.close()
-
-
 async def console(browser: Browser, url: str) -> Page:
-    page = await (await browser.new_context(viewport={"width": 1400, "height": 1000})).new_page()
+    page = await new_page(browser, viewport={"width": 1400, "height": 1000})
     errors: list[str] = []
     page.on("pageerror", lambda e: errors.append(str(e)))
     page.yishi_errors = errors  # type: ignore[attr-defined]

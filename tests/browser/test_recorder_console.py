@@ -5,38 +5,23 @@ against a real server; the moderator and a phone are real socket.io clients.
 """
 from __future__ import annotations
 
-import contextlib
 import re
-from pathlib import Path
-from typing import Any, AsyncIterator
+from typing import Any
 
-from playwright.async_api import Browser, Page, async_playwright, expect
+from playwright.async_api import Browser, Page, expect
 
 from live.errors import message
 
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--no-first-run"]
+from support.browser import chromium, new_page
+
 SUMMARY = "住六楼，支持加装电梯，愿意多分摊费用。"
 REASON = "一楼采光会受影响。"
 EXPLANATION = "井道移到北侧，一楼不分摊费用。"
 OPINION = "请先公示设计方案。"
 
 
-@contextlib.asynccontextmanager
-async def chromium() -> AsyncIterator[Browser]:
-    # Never skipped: a machine without the browser must fail this test, not pass it silently.
-    assert CHROMIUM.exists(), f"{CHROMIUM} is missing: install Debian's chromium (scripts/test does it as root)"
-    async with async_playwright() as p:
-        browser = await p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        try:
-            yield browser
-        finally:
-            await browser.close()
-
-
 async def console(browser: Browser, url: str, state: str = "connected") -> Page:
-    page = await (await browser.new_context(viewport={"width": 1400, "height": 1000})).new_page()
+    page = await new_page(browser, viewport={"width": 1400, "height": 1000})
     errors: list[str] = []
     page.on("pageerror", lambda e: errors.append(str(e)))
     page.yishi_errors = errors  # type: ignore[attr-defined]
