@@ -10,7 +10,7 @@ import sys
 from pathlib import Path
 
 import httpx
-from support.wire import Screen, free_port
+from support.wire import HTTP_BUDGET_S, STOP_BUDGET_S, Screen, free_port
 
 FIXTURE = Path(__file__).resolve().parent.parent / "fixtures" / "data-2e1af6a"
 OPEN, MODERATOR_KEY, PHONE_TOKEN = "270dcce7", "bW46Alvj63LIS0NeCx4nywlU", "uJ0EEgrPOApIjZKg7u17jKNvDDxrRWtI"
@@ -29,7 +29,7 @@ async def test_serve_upgrades_an_old_folder_and_the_meeting_goes_on(tmp_path):
     screens: list[Screen] = []
     try:
         deadline = asyncio.get_running_loop().time() + START_BUDGET_S
-        async with httpx.AsyncClient(base_url=url, timeout=10) as http:
+        async with httpx.AsyncClient(base_url=url, timeout=HTTP_BUDGET_S) as http:
             while True:
                 assert proc.poll() is None, log.read_text()
                 assert asyncio.get_running_loop().time() < deadline, log.read_text()
@@ -59,4 +59,4 @@ async def test_serve_upgrades_an_old_folder_and_the_meeting_goes_on(tmp_path):
             if s.sio.connected:
                 await s.close()
         proc.terminate()
-        proc.wait(timeout=30)
+        proc.wait(timeout=STOP_BUDGET_S)
