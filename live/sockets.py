@@ -138,9 +138,10 @@ class LiveServer:
         data = args[0] if args else None
         await self.meetings.state(s["meeting"])  # catch up with other processes' writes
         m = await self.meetings.settled(s["meeting"])
+        # The seq of the last whole view the client holds (never a tally's: docs/protocol.md, sync).
         last = data.get("last_seq") if isinstance(data, dict) else None
         me = me_view(m, s["participant"]) if s["participant"] else None
-        if last == m.seq:
+        if type(last) is int and last == m.seq:  # true, 1.0 or "1" are not a seq
             return ok(up_to_date=True, seq=m.seq, me=me, server_now=time.time())
         view = moderator_view(m) if s["role"] in STAFF else public_view_of(m)
         return ok(seq=m.seq, view=view, me=me, role=s["role"], server_now=time.time())
