@@ -17,14 +17,25 @@ TESTS = Path(__file__).resolve().parent
 LAYERS = ("unit", "integration", "wire", "browser")
 
 
+def _layer(item: pytest.Item) -> str | None:
+    try:
+        return item.path.resolve().relative_to(TESTS).parts[0]
+    except ValueError:
+        return None
+
+
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
     for item in items:
-        try:
-            layer = item.path.resolve().relative_to(TESTS).parts[0]
-        except ValueError:
-            continue
-        if layer in LAYERS:
+        if (layer := _layer(item)) in LAYERS:
             item.add_marker(getattr(pytest.mark, layer))
+
+
+def pytest_runtest_setup(item: pytest.Item) -> None:
+    """A test outside the layers' folders has no marker: `pytest -m wire` and the like would leave it out."""
+    if (layer := _layer(item)) is not None and layer not in LAYERS:
+        where = item.path.resolve().relative_to(TESTS)
+        pytest.fail(f"tests/{where} is in no layer: move it to tests/{{{','.join(LAYERS)}}}/ "
+                    "(the helpers it imports live in tests/support)", pytrace=False)
 
 
 def _no_skip(report: pytest.TestReport | pytest.CollectReport) -> None:
