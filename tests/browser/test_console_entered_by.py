@@ -9,25 +9,15 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from playwright.async_api import Browser, Page, expect
+from playwright.async_api import expect
 
-from support.browser import chromium, new_page
+from support.browser import chromium, open_page
 
 NOTE = {"zh-CN": "由工作人员代为登记", "en": "entered by staff on behalf"}
 OWN_OPINION = "<b>晚上</b>请增加照明。"  # typed on her phone, markup and all: shown as text
 SAID_OPINION = "车位费不要涨。"
 OWN_REASON = "夜间巡逻安排不了。"
 SAID_REASON = "外来车辆乱停没人管。"
-
-
-async def console(browser: Browser, url: str) -> Page:
-    page = await new_page(browser, viewport={"width": 1400, "height": 1000})
-    errors: list[str] = []
-    page.on("pageerror", lambda e: errors.append(str(e)))
-    page.yishi_errors = errors  # type: ignore[attr-defined]
-    await page.goto(url)
-    await expect(page.locator("#conn")).to_have_attribute("data-state", "connected")
-    return page
 
 
 async def own_phone(screens: Any, meeting_id: str, invitee: int) -> tuple[Any, str]:
@@ -44,7 +34,7 @@ async def test_the_console_marks_what_staff_entered_for_someone(server: Any, scr
     mid = meeting["id"]
     zhang, _ = await own_phone(screens, mid, 0)  # 张桂英, on her own phone
     async with chromium() as browser:
-        page = await console(browser, meeting["links"]["moderator"])
+        page = await open_page(browser, meeting["links"]["moderator"], viewport={"width": 1400, "height": 1000})
         await page.locator('#agenda li[data-key="0"] button.open').click()
         await expect(page.locator('#agenda li[data-key="0"]')).to_have_class(re.compile(r"\bcurrent\b"))
 
