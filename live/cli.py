@@ -148,9 +148,10 @@ def main(argv: list[str] | None = None) -> int:
     sub = parser.add_subparsers(dest="command", required=True)
     _serve_args(sub.add_parser("serve", help="run the server"))
     _serve_args(sub.add_parser("demo", help="run the server with a sample meeting set up"))
-    from . import bench, records_cli
+    from . import bench, records_cli, register_cli
 
     records_cli.register(sub)
+    register_cli.register(sub)
     bench.register(sub)
     p = sub.add_parser("upgrade", help="back up a data folder's database and bring its tables up to this version")
     p.add_argument("--data", default="yishi-data", help="data folder (default ./yishi-data)")

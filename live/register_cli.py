@@ -1,0 +1,163 @@
+"""`yishi register check FILE` and `yishi register convert FILE -o OUT`: the office's register files.
+
+check reads and validates a register (.csv or .xlsx) and prints a summary and every bad row, by
+its row number in Excel; convert writes the cleaned register as .csv or .xlsx, and only from a
+file without bad rows. Nothing is stored yet (docs/register.md). Exit status: 0 when the file is
+clean, 1 when it has bad rows, 2 when it cannot be read (or the output cannot be written).
+"""
+from __future__ import annotations
+
+import argparse
+import sys
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from facilitation.register import BadRow, Parsed, RegisterUnreadable, read_rows, to_rows
+
+from .i18n import N_, gettext
+from .records_cli import _lang
+
+REASONS = {
+    "no_name": N_("the name is missing"),
+    "name_too_long": N_("the name is {length} characters long (at most {max})"),
+    "bad_sex": N_("sex “{value}” is neither 男/女 nor male/female"),
+    "bad_birth_year": N_("birth year “{value}” is not a year (such as 1949, 1949-03 or 1949年3月)"),
+    "implausible_year": N_("birth year {year} is not plausible (from {min} to {max})"),
+    "bad_registered": N_("“{value}” is neither 户籍/非户籍 nor yes/no"),
+    "bad_representative": N_("representative: “{value}” is not yes or no (是/否, Y/N, √)"),
+    "bad_party_member": N_("party member: “{value}” is not yes or no (是/否, Y/N, √)"),
+    "bad_phone": N_("phone “{value}” is not a phone number"),
+    "bad_area": N_("area “{value}” is not a positive number"),
+    "no_area": N_("the area is missing"),
+    "no_room": N_("the room number is missing"),
+    "bad_household": N_("household code “{value}” has characters other than letters, digits and dashes"),
+    "short_household": N_("household code {value} is shorter than the others ({length} digits): Excel drops "
+                          "leading zeros from numbers, store the column as text"),
+    "household_group": N_("household {household} is in {first_group} in row {first_row}, here in {group}"),
+    "second_head": N_("household {household} already has a head (户主) in row {first_row}"),
+    "duplicate": N_("{name} is already in row {first_row}"),
+    "duplicate_flat": N_("flat {flat} is already in row {first_row}"),
+    "owner_phones": N_("{name} is taken as the owner of row {first_row} (same name), whose phone is {phone}: "
+                       "this row's phone is kept as a second one"),
+}
+
+UNREADABLE = {
+    "no_header": N_("No header row in the first {rows} rows: one of them must name the columns, among them "
+                    "the name (姓名 / name)."),
+    "duplicate_column": N_("Row {row} names the same column twice: “{first}” and “{second}”."),
+    "too_big": N_("The file is {size} bytes; at most {max} are read."),
+    "not_a_file": N_("{path} is a folder, not a file."),
+    "no_file": N_("There is no file {path}."),
+    "cannot_open": N_("{path} cannot be opened: {detail}."),
+    "old_xls": N_("This is the old Excel format (.xls): save it as .xlsx or .csv (File > Save As)."),
+    "not_spreadsheet": N_("This is not a spreadsheet: save the register as .xlsx or .csv."),
+    "encoding": N_("The text is neither UTF-8 nor GB18030/GBK: save the file as CSV UTF-8."),
+    "bad_csv": N_("The CSV cannot be read at row {row} (a line far too long, or a quote left open)."),
+    "too_many_rows": N_("The file has more than {max} rows."),
+    "too_many_columns": N_("Row {row} has more than {max} columns."),
+    "cell_too_big": N_("Row {row} has a cell longer than {max} characters."),
+    "empty": N_("The workbook has no sheet."),
+    "output_format": N_("The output must be a .csv or .xlsx file, not {suffix}."),
+    "same_file": N_("The output would overwrite the file being read: give it another name."),
+}
+
+MSG = {
+    "summary": N_("{path}: people {people}, households {households}, groups {groups} (header in row {header})."),
+    "owners": N_("Owners {owners}, flats {flats}, total area {area} m²."),
+    "ignored": N_("Columns not read: {columns}."),
+    "row": N_("row {row}: {reason}"),
+    "note": N_("row {row} (note): {reason}"),
+    "clean": N_("No bad rows."),
+    "bad": N_("Bad rows: {n}. Fix them in the file and check it again."),
+    "written": N_("{people} people written to {path}."),
+    "not_written": N_("Nothing written: fix the bad rows first."),
+    "cannot_write": N_("{path} cannot be written: {detail}."),
+}
+
+
+def _say(lang: str, table: dict[str, str], key: str, params: dict[str, Any]) -> str:
+    return gettext(lang, table[key], **params)
+
+
+def reason(lang: str, bad: BadRow) -> str:
+    return _say(lang, REASONS, bad.reason, bad.params)
+
+
+def parse(path: str) -> Parsed:
+    from .register_files import read_file
+
+    return read_rows(read_file(path), this_year=date.today().year)
+
+
+def report(lang: str, path: str, parsed: Parsed) -> list[str]:
+    lines = [_say(lang, MSG, "summary", {"path": path, "people": len(parsed.people),
+                                         "households": len(parsed.households), "groups": len(parsed.groups),
+                                         "header": parsed.header_row})]
+    if parsed.owners:
+        lines.append(_say(lang, MSG, "owners", {"owners": len(parsed.owners), "flats": parsed.flats,
+                                                "area": f"{parsed.area:.2f}"}))
+    if parsed.ignored_columns:
+        sep = "、" if lang == "zh-CN" else ", "
+        lines.append(_say(lang, MSG, "ignored", {"columns": sep.join(parsed.ignored_columns)}))
+    lines += [_say(lang, MSG, "row", {"row": b.row, "reason": reason(lang, b)}) for b in parsed.bad]
+    lines += [_say(lang, MSG, "note", {"row": b.row, "reason": reason(lang, b)}) for b in parsed.notes]
+    lines.append(_say(lang, MSG, "bad", {"n": len(parsed.bad)}) if parsed.bad else _say(lang, MSG, "clean", {}))
+    return lines
+
+
+def _unreadable(lang: str, path: str, exc: RegisterUnreadable) -> int:
+    print(f"yishi: {path}: {_say(lang, UNREADABLE, exc.code, exc.params)}", file=sys.stderr)
+    return 2
+
+
+def run_check(args: argparse.Namespace) -> int:
+    lang = _lang(args)
+    try:
+        parsed = parse(args.file)
+    except RegisterUnreadable as exc:
+        return _unreadable(lang, args.file, exc)
+    print("\n".join(report(lang, args.file, parsed)))
+    return 1 if parsed.bad else 0
+
+
+def run_convert(args: argparse.Namespace) -> int:
+    from .register_files import write_file
+
+    lang = _lang(args)
+    out = Path(args.output)
+    if out.suffix.lower() not in (".csv", ".xlsx"):
+        return _unreadable(lang, args.output, RegisterUnreadable("output_format", suffix=out.suffix or "-"))
+    try:
+        if out.exists() and out.resolve() == Path(args.file).resolve():
+            raise RegisterUnreadable("same_file")
+        parsed = parse(args.file)
+    except RegisterUnreadable as exc:
+        return _unreadable(lang, args.file, exc)
+    if parsed.bad:
+        print("\n".join(report(lang, args.file, parsed)))
+        print(_say(lang, MSG, "not_written", {}), file=sys.stderr)
+        return 1
+    try:
+        write_file(to_rows(parsed, lang), out)
+    except OSError as exc:
+        print(f"yishi: {_say(lang, MSG, 'cannot_write', {'path': args.output, 'detail': exc.strerror or exc})}",
+              file=sys.stderr)
+        return 2
+    print(_say(lang, MSG, "written", {"people": len(parsed.people), "path": args.output}))
+    return 0
+
+
+def register(sub: Any) -> None:
+    p = sub.add_parser("register", help="the community register (名册): check or convert the office's file")
+    commands = p.add_subparsers(dest="register_command", required=True)
+    lang_help = "language of the output (default: $LANG)"
+    c = commands.add_parser("check", help="read a register (.csv or .xlsx) and list its bad rows")
+    c.add_argument("file")
+    c.add_argument("--lang", choices=("zh-CN", "en"), help=lang_help)
+    c.set_defaults(run=run_check)
+    c = commands.add_parser("convert", help="write the cleaned register as .csv or .xlsx")
+    c.add_argument("file")
+    c.add_argument("-o", "--output", required=True, help="the file to write (.csv or .xlsx)")
+    c.add_argument("--lang", choices=("zh-CN", "en"), help="language of the output and of its column titles")
+    c.set_defaults(run=run_convert)
