@@ -26,7 +26,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from functools import partial
 from typing import TypeVar
 
@@ -269,9 +269,9 @@ def year(cell: object) -> int | None:
     t = text(cell)
     if not t:
         return None
-    if re.fullmatch(r"\d{4}|\d{6}|\d{8}", t):
+    if re.fullmatch(r"[0-9]{4}|[0-9]{6}|[0-9]{8}", t):
         return int(t[:4])
-    m = re.fullmatch(r"(\d{4})\s*(?:年|[-./年]\s*\d{1,2}\s*(?:月|[-./月]\s*\d{1,2}\s*日?)?)", t)
+    m = re.fullmatch(r"([0-9]{4})\s*(?:年|[-./年]\s*[0-9]{1,2}\s*(?:月|[-./月]\s*[0-9]{1,2}\s*日?)?)", t)
     if not m:
         raise ValueError(t)
     return int(m.group(1))
@@ -286,14 +286,12 @@ def area(cell: object) -> Decimal | None:
     t = text(cell)
     if not t:
         return None
-    t = re.sub(r"\s*(m2|m²|㎡|平方米|平米|sqm)$", "", t, flags=re.IGNORECASE).replace(",", "")
-    try:
-        d = Decimal(t)
-    except InvalidOperation:
-        raise ValueError(text(cell)) from None
-    if not d.is_finite():
+    t = re.sub(r"\s*(m2|m²|㎡|平方米|平米|sqm)$", "", t, flags=re.IGNORECASE)
+    if re.fullmatch(r"[0-9]{1,3}(,[0-9]{3})+(\.[0-9]+)?", t):  # thousands separated
+        t = t.replace(",", "")
+    if not re.fullmatch(r"[+-]?([0-9]+(\.[0-9]*)?|\.[0-9]+)", t):
         raise ValueError(text(cell))
-    return d
+    return Decimal(t)
 
 
 def phone(cell: object) -> str | None:
@@ -302,7 +300,7 @@ def phone(cell: object) -> str | None:
     if not t:
         return None
     digits = re.sub(r"[\s\-()]", "", t)
-    if not re.fullmatch(r"\+?\d{5,15}", digits):
+    if not re.fullmatch(r"\+?[0-9]{5,15}", digits):
         raise ValueError(t)
     return digits
 
@@ -370,7 +368,7 @@ def read_rows(rows: list[list[object]], *, this_year: int | None = None) -> Pars
     lengths: dict[int, int] = {}
     for row in rows[h + 1:]:
         c = code(cell(row, "household"))
-        if c.isdigit():
+        if re.fullmatch("[0-9]+", c):
             lengths[len(c)] = lengths.get(len(c), 0) + 1
     usual = max(lengths, key=lambda n: (lengths[n], n)) if lengths else 0
 
@@ -390,6 +388,9 @@ def read_rows(rows: list[list[object]], *, this_year: int | None = None) -> Pars
     heads: dict[str, int] = {}
     groups: dict[str, tuple[str | None, int]] = {}
     for p in taken:
+        if p.key in by_key and not owners:
+            bad.append(BadRow(p.row, "duplicate", {"name": p.name, "first_row": people[by_key[p.key]].row}))
+            continue
         if p.household:
             g = groups.setdefault(p.household, (p.group, p.row))
             if g[0] != p.group:
@@ -403,12 +404,8 @@ def read_rows(rows: list[list[object]], *, this_year: int | None = None) -> Pars
         if dup is not None:
             bad.append(BadRow(p.row, "duplicate_flat", {"flat": _flat_label(p.flats[0]), "first_row": dup}))
             continue
-        if p.key in by_key:
+        if p.key in by_key:  # an owners' list: the same owner's next flat
             first = people[by_key[p.key]]
-            if not owners:
-                bad.append(BadRow(p.row, "duplicate", {"name": p.name, "first_row": first.row}))
-                continue
-            # An owners' list: the same owner's next flat.
             merged = replace(first, flats=first.flats + p.flats)
             if p.phone and p.phone != first.phone and p.phone not in first.other_phones:
                 if first.phone is None:
@@ -471,7 +468,7 @@ def _person(number: int, at: Callable[[str], object], *, owners: bool, this_year
     if household is not None:
         if not re.fullmatch(r"[0-9A-Za-z][0-9A-Za-z\-]*", household):
             return BadRow(number, "bad_household", {"value": household})
-        if household.isdigit() and len(household) < usual:
+        if re.fullmatch("[0-9]+", household) and len(household) < usual:
             return BadRow(number, "short_household", {"value": household, "length": usual})
     building, unit, room = code(at("building")), code(at("unit")), code(at("room"))
     flats: tuple[Flat, ...] = ()
