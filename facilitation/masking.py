@@ -9,7 +9,10 @@ A category this module does not know (meetings may add their own) counts as priv
 from __future__ import annotations
 
 import re
-from typing import Iterable
+from typing import TYPE_CHECKING, Any, Iterable
+
+if TYPE_CHECKING:
+    from .meeting import Meeting
 
 # Categories whose members act in a public role: shown by name and role.
 KEPT_BY_ROLE = frozenset({
@@ -66,3 +69,42 @@ class Masker:
         if not self.active or self._pattern is None or not text:
             return text
         return self._pattern.sub(lambda m: self._masks[m.group(0)], text)
+
+
+def private_names(m: Meeting) -> list[str]:
+    """Every private resident's name the meeting knows: those checked in and those invited."""
+    names = [p.name for p in m.participants.values() if is_private(p.category)]
+    return names + [str(r["name"]) for r in m.roster if is_private(str(r["category"]))]
+
+
+def masker_for(m: Meeting, *, active: bool = True) -> Masker:
+    """The masker the public minutes of `m` use."""
+    return Masker(private_names(m), active=active)
+
+
+# Keys whose values are machine words (ids, keys, enumerations, times), never names or free text.
+_MACHINE_KEYS = frozenset({
+    "id", "seq", "form", "language", "status", "category", "key", "kind", "stance", "outcome", "due",
+    "starts_at", "item", "current_item", "public", "verify", "role", "entered_by",
+})
+
+
+def mask_document(doc: Any, masker: Masker) -> Any:
+    """A copy of a JSON document with every name in it masked as the public minutes mask it.
+
+    A person (an object with `name` and `category`) has its name masked if the category is
+    private; every other string, wherever it is, has private residents' full names masked, so a
+    field added later is masked too. Machine words (strings under `_MACHINE_KEYS`) are left as
+    they are.
+    """
+    if isinstance(doc, dict):
+        out = {k: v if k in _MACHINE_KEYS and isinstance(v, str) else mask_document(v, masker)
+               for k, v in doc.items()}
+        if isinstance(doc.get("name"), str) and isinstance(doc.get("category"), str):
+            out["name"] = masker.name(doc["name"], doc["category"])[0]
+        return out
+    if isinstance(doc, list):
+        return [mask_document(v, masker) for v in doc]
+    if isinstance(doc, str):
+        return masker.text(doc)
+    return doc

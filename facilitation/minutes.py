@@ -10,8 +10,10 @@ docs/minutes.schema.json.
 
 Each minutes file states its schema. Schema 2 adds who entered what for whom (`entered_by`:
 the staff role, "" when the person did it on their own phone or the record does not say) and
-hand-count corrections; `as_schema` gives the minutes in an older schema, so that a file
-issued under it is checked against what that schema said.
+hand-count corrections. Schema 3 hides, in the public version, the ballots of a poll's
+category in which fewer than MIN_CELL_VOTERS voted (`counts` null). `as_schema` gives the
+minutes in an older schema, so that a file issued under it is checked against what that schema
+said (for schemas 1 and 2, from minutes made with `small_cells_hidden=False`).
 """
 from __future__ import annotations
 
@@ -22,13 +24,15 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from .attendance import absent
-from .masking import Masker, is_private
+from .masking import masker_for
 from .meeting import Meeting, Objection, Speech
 from .objections import unanswered
 from .quorum import quorum
 
 SCHEMA_PREFIX = "yishi-minutes/"
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
+# In the public version, a poll's breakdown by category shows no category in which fewer voted.
+MIN_CELL_VOTERS = 3
 SCHEMA = f"{SCHEMA_PREFIX}{SCHEMA_VERSION}"
 DEFAULT_TIMEZONE = "Asia/Shanghai"
 
@@ -48,11 +52,10 @@ def iso(at: float | None, tz: ZoneInfo) -> str | None:
 
 
 class _Builder:
-    def __init__(self, m: Meeting, public: bool, tz: ZoneInfo) -> None:
+    def __init__(self, m: Meeting, public: bool, tz: ZoneInfo, small_cells_hidden: bool = True) -> None:
         self.m, self.public, self.tz = m, public, tz
-        private = [p.name for p in m.participants.values() if is_private(p.category)]
-        private += [r["name"] for r in m.roster if is_private(r["category"])]
-        self.mask = Masker(private, active=public)
+        self.small_cells_hidden = small_cells_hidden
+        self.mask = masker_for(m, active=public)
         self.text = self.mask.text
 
     def time(self, at: float | None) -> str | None:
@@ -121,12 +124,19 @@ class _Builder:
             "secret": p.secret, "open": p.open, "counts": p.counts(), "phone_counts": p.phone_counts(),
             "hand_counts": list(p.hand_counts), "hands_used": any(p.hand_counts), "ballots": len(p.ballots),
             "total": p.total(), "leader": p.leader(),
-            "by_category": [{"category": c["key"], "counts": by_cat[c["key"]]} for c in self.m.categories
+            "by_category": [{"category": c["key"], "counts": self.cell(by_cat[c["key"]])} for c in self.m.categories
                             if c["key"] in by_cat],
             "opened_at": self.time(p.opened_at), "closed_at": self.time(p.closed_at),
             "corrections": [{"before": list(c["before"]), "after": list(c["after"]), "reason": self.text(str(c["reason"])),
                              "at": self.time(float(c["at"]))} for c in p.corrections],
         }
+
+    def cell(self, counts: list[int]) -> list[int] | None:
+        """A category's phone ballots; in the public version None when fewer than MIN_CELL_VOTERS
+        voted in it, so that nobody's vote can be told from the breakdown (the totals keep them)."""
+        if self.public and self.small_cells_hidden and sum(counts) < MIN_CELL_VOTERS:
+            return None
+        return counts
 
     def objection(self, o: Objection, still_open: set[str]) -> dict[str, Any]:
         return {
@@ -194,10 +204,14 @@ class _Builder:
                 "speeches": len(m.speeches), "silent_categories": silent}
 
 
-def minutes(m: Meeting, identity: Identity, *, public: bool = False, timezone: str = DEFAULT_TIMEZONE) -> dict[str, Any]:
-    """The minutes of `m` (folded from the first `identity.events` events of its record)."""
+def minutes(m: Meeting, identity: Identity, *, public: bool = False, timezone: str = DEFAULT_TIMEZONE,
+            small_cells_hidden: bool = True) -> dict[str, Any]:
+    """The minutes of `m` (folded from the first `identity.events` events of its record).
+
+    `small_cells_hidden=False` gives the public version as schemas before 3 had it (every
+    category's ballots shown), to check a file issued under one of them."""
     tz = ZoneInfo(timezone)
-    b = _Builder(m, public, tz)
+    b = _Builder(m, public, tz, small_cells_hidden)
     items = b.items()
     return {
         "schema": SCHEMA,
@@ -227,6 +241,8 @@ def as_schema(doc: dict[str, Any], version: int) -> dict[str, Any]:
     """The minutes as the given (older) schema had them; unknown versions raise ValueError."""
     if version == SCHEMA_VERSION:
         return doc
+    if version == 2:  # schema 3 only hides small categories' ballots: give `doc` made with them shown
+        return {**doc, "schema": f"{SCHEMA_PREFIX}2"}
     if version != 1:
         raise ValueError(f"unknown minutes schema {SCHEMA_PREFIX}{version}")
     out = {**doc, "schema": f"{SCHEMA_PREFIX}1"}

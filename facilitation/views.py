@@ -10,6 +10,7 @@ from typing import Any
 from voting.polls import Poll
 
 from .attendance import by_category, has_quorum_rule, voters
+from .masking import mask_document, masker_for
 from .meeting import Meeting, Speech
 from .objections import unanswered
 
@@ -62,6 +63,13 @@ def public_view(m: Meeting) -> dict[str, Any]:
         # the public minutes (公示), for the projector to show at the end, and their verification
         "minutes": {"public": f"/meetings/{m.id}/public", "verify": f"/meetings/{m.id}/verify"},
     }
+
+
+def masked_public_view(m: Meeting, view: dict[str, Any] | None = None) -> dict[str, Any]:
+    """The public view as the public minutes (公示) show it: every private resident's name masked
+    (the roster, speakers, the queue, opinions' authors, and any free text naming them). What the
+    HTTP API gives anyone without a key; `view` is `public_view(m)` if already built."""
+    return mask_document(public_view(m) if view is None else view, masker_for(m))  # type: ignore[no-any-return]
 
 
 def moderator_view(m: Meeting) -> dict[str, Any]:

@@ -17,10 +17,11 @@ from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 
 import static
+from facilitation.masking import masker_for
 
 from . import fanout, qr
 from .payloads import parse_meeting
-from .broadcast import Broadcaster, public_view_of, tally_message
+from .broadcast import Broadcaster, masked_view_of, public_view_of, tally_message
 from .collector import collector
 from .errors import TransportError, refusal
 from .i18n import pick
@@ -33,6 +34,7 @@ log = logging.getLogger("yishi")
 STATIC = Path(static.__file__).parent
 PAGES = Environment(loader=FileSystemLoader(STATIC / "pages"), autoescape=select_autoescape(["html"]))
 MAX_BODY = 256 * 1024
+PRIVATE = {"Cache-Control": "no-store"}  # an answer that depends on the key asked with
 
 
 def links(settings: Settings, meeting_id: str, key: str | None, recorder_key: str | None = None) -> dict[str, str]:
@@ -66,7 +68,8 @@ class Yishi:
         log.info("broadcasts: the %s path (YISHI_FANOUT, live/fanout.py)", settings.fanout)
         self.broadcaster = Broadcaster(self.live.emit, self.meetings.settled, self.meetings.cached, self.live.screens)
         # A meeting that leaves the state cache leaves every other per-meeting cache with it.
-        self.meetings.on_evict += [public_view_of.forget, tally_message.forget, self.broadcaster.forget]
+        self.meetings.on_evict += [public_view_of.forget, masked_view_of.forget, tally_message.forget,
+                                   self.broadcaster.forget]
         self.meetings._publish = self.committed
         self.minutes: Any = None  # set by minutes_routes
         self._background: set[asyncio.Task[None]] = set()
@@ -119,7 +122,9 @@ class Yishi:
         if not await self.meetings.exists(meeting_id):
             return self.page(request, "missing.html", {}, status=404)
         m = await self.meetings.state(meeting_id)
-        boot = {"meeting": meeting_id, "title": m.title, "language": m.language, "join_url": links(self.settings, meeting_id, None)["join"]}
+        # The title as the public minutes show it unless the link carries a key (a title may name a resident).
+        title = m.title if await self.staff(request, meeting_id) else masker_for(m).text(m.title)
+        boot = {"meeting": meeting_id, "title": title, "language": m.language, "join_url": links(self.settings, meeting_id, None)["join"]}
         if console:  # the moderator console in another staff role's mode (the recorder's)
             boot["console"] = console
         if "lang" not in request.query_params:
@@ -161,7 +166,11 @@ class Yishi:
         meeting_id = request.path_params["id"]
         if not await self.meetings.exists(meeting_id):
             return error(request, "no_such_meeting", 404)
-        return JSONResponse({"ok": True, **public_view_of(await self.meetings.state(meeting_id))})
+        m = await self.meetings.state(meeting_id)
+        if await self.staff(request, meeting_id):  # the meeting's keys or the facilitator's token: the names
+            return JSONResponse({"ok": True, "masked": False, **public_view_of(m)}, headers=PRIVATE)
+        # Anyone else: the names as the public minutes show them (private residents masked).
+        return JSONResponse({"ok": True, "masked": True, **masked_view_of(m)}, headers=PRIVATE)
 
     async def qr_svg(self, request: Request) -> Response:
         meeting_id = request.path_params["id"]

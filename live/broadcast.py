@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from typing import Any, Awaitable, Callable
 
 from facilitation.meeting import Meeting
-from facilitation.views import concerned, me_view, moderator_view, poll_view, public_view
+from facilitation.views import concerned, masked_public_view, me_view, moderator_view, poll_view, public_view
 
 from .store import Record
 
@@ -86,6 +86,8 @@ def _tally(m: Meeting) -> dict[str, Any]:
 
 
 public_view_of = _PerSeq(public_view)
+# The public view with residents' names masked, as the HTTP API gives it to anyone without a key.
+masked_view_of = _PerSeq(lambda m: masked_public_view(m, public_view_of(m)))
 tally_message = _PerSeq(_tally)  # also sent with each ballot's acknowledgement
 
 

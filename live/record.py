@@ -121,13 +121,15 @@ class MinutesCheck:
     stated: dict[str, Any] | None  # meeting_id, events, last_hash as the file states them
     problems: list[Problem] = field(default_factory=list)
     newer_events: int = 0  # events recorded after the minutes were generated
+    content_checked: bool = False  # a JSON file recomputed field by field (else: its stamp only)
 
     def messages(self, lang: str = "en") -> list[str]:
         return [gettext(lang, msg, **params) for msg, params in self.problems]
 
     def to_json(self, lang: str = "en") -> dict[str, Any]:
         return {"format": self.format, "matches": self.matches, "stated": self.stated,
-                "problems": self.messages(lang), "newer_events": self.newer_events}
+                "problems": self.messages(lang), "newer_events": self.newer_events,
+                "content_checked": self.content_checked}
 
 
 PROBLEMS = {
@@ -203,10 +205,16 @@ def _differences(a: Any, b: Any, path: str = "") -> list[str]:
     return [] if a == b else [path or "(document)"]
 
 
-def check_minutes(meeting_id: str, records: list[Record], chain: ChainReport, data: bytes) -> MinutesCheck:
+def check_minutes(meeting_id: str, records: list[Record], chain: ChainReport, data: bytes,
+                  full: bool = True) -> MinutesCheck:
     """Does a minutes file match the record? JSON is recomputed field by field; the other
     formats are checked by the record they state (meeting, number of events, last hash).
-    `records` are the events that passed `verify_chain` (its first `chain.events`)."""
+    `records` are the events that passed `verify_chain` (its first `chain.events`).
+
+    `full=False` (asked without the meeting's key): a JSON file of the full (internal) minutes is
+    checked by its stamp only, as the other formats are. Compared field by field, the places
+    where it differs would tell whoever guessed a resident's name, or a hidden count, whether the
+    guess was right."""
     fmt = sniff(data)
     try:
         stated = stated_identity(data, fmt)
@@ -226,10 +234,19 @@ def check_minutes(meeting_id: str, records: list[Record], chain: ChainReport, da
         problems.append((PROBLEMS["cut_off"], {"n": n, "have": len(records)}))
     elif records[n - 1].hash != stated["last_hash"]:
         problems.append((PROBLEMS["other_hash"], {"n": n}))
-    if not problems and fmt == "json":
+    content = fmt == "json" and (full or _states_public(data))
+    if not problems and content:
         problems += _json_differences(meeting_id, records[:n], data)
     newer = max(0, len(records) - n) if isinstance(n, int) and not problems else 0
-    return MinutesCheck(fmt, not problems, stated, problems, newer)
+    return MinutesCheck(fmt, not problems, stated, problems, newer, content)
+
+
+def _states_public(data: bytes) -> bool:
+    """The file says it is the public version (whose every field anyone may read)."""
+    try:
+        return json.loads(data).get("public") is True
+    except (ValueError, AttributeError):
+        return False
 
 
 def _json_differences(meeting_id: str, records: list[Record], data: bytes) -> list[Problem]:
@@ -243,7 +260,8 @@ def _json_differences(meeting_id: str, records: list[Record], data: bytes) -> li
         generated = _epoch(rec["generated_at"])
         expected = as_schema(minutes(fold_records(meeting_id, records),
                                      Identity(meeting_id, len(records), records[-1].hash, generated),
-                                     public=bool(given.get("public")), timezone=rec.get("timezone") or DEFAULT_TIMEZONE),
+                                     public=bool(given.get("public")), timezone=rec.get("timezone") or DEFAULT_TIMEZONE,
+                                     small_cells_hidden=version >= 3),
                              version)
     except Exception as exc:  # a forged file may state anything
         return [(PROBLEMS["not_recomputable"], {"error": str(exc)})]
@@ -256,12 +274,14 @@ def _epoch(text: str) -> float:
     return datetime.fromisoformat(text).timestamp()
 
 
-def verify_meeting(store: Any, meeting_id: str, minutes_file: bytes = b"", lang: str = "en") -> dict[str, Any]:
-    """The record's chain, and (given a minutes file) whether the file matches the record."""
+def verify_meeting(store: Any, meeting_id: str, minutes_file: bytes = b"", lang: str = "en",
+                   full: bool = True) -> dict[str, Any]:
+    """The record's chain, and (given a minutes file) whether the file matches the record;
+    `full=False` for whoever has no key (see check_minutes)."""
     rows = store.rows(meeting_id)
     chain = verify_chain(meeting_id, rows)
     out: dict[str, Any] = {"meeting": meeting_id, "stored_events": len(rows), "record": chain.to_json(lang)}
     if minutes_file:
         records = store.events(meeting_id)[: chain.events]
-        out["minutes"] = check_minutes(meeting_id, records, chain, minutes_file).to_json(lang)
+        out["minutes"] = check_minutes(meeting_id, records, chain, minutes_file, full).to_json(lang)
     return out

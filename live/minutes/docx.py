@@ -205,8 +205,10 @@ def _item(doc: Any, p: Presenter, item: dict[str, Any]) -> None:
         for line in p.corrections(poll):
             _para(doc, (line, False))
         if poll["by_category"]:
-            _table(doc, [L.by_category, *p.options(poll)], [[p.cat(r["category"]), *r["counts"]] for r in poll["by_category"]],
+            _table(doc, [L.by_category, *p.options(poll)], p.category_rows(poll),
                    set(range(1, len(poll["options"]) + 1)))
+            if hidden := p.category_note(poll):
+                _para(doc, (hidden, False))
         _picture(doc, p.poll_chart(poll, "png"))
     if item["objections"]:
         doc.add_heading(L.objections, level=2)

@@ -59,6 +59,9 @@ LABELS = {
     "named_poll": N_("Named poll"),
     "poll_still_open": N_("This poll was still open when the minutes were generated."),
     "by_category": N_("Phone ballots by category"),
+    "few_voters": N_("<3"),
+    "few_voters_hidden": N_("Public version: a category in which fewer than 3 voted by phone is shown as <3, so that "
+                            "nobody's vote can be inferred; the totals above include them."),
     "hands_corrected": N_("Show-of-hands count corrected: was {before}, now {after}; reason: {reason}"),
     "hands_corrected_no_reason": N_("Show-of-hands count corrected: was {before}, now {after}"),
     "entered_by_staff": N_("entered by staff on behalf"),

@@ -62,6 +62,17 @@ class Presenter:
     def options(self, poll: dict[str, Any]) -> list[str]:
         return [self.word(o) for o in poll["options"]] if poll["kind"] != "single" else list(poll["options"])
 
+    def category_rows(self, poll: dict[str, Any]) -> list[list[Any]]:
+        """The breakdown by category: a category whose counts the public version hides (fewer
+        than 3 voters) shows <3 in every cell."""
+        return [[self.cat(r["category"]),
+                 *(r["counts"] if r["counts"] is not None else [self.L.few_voters] * len(poll["options"]))]
+                for r in poll["by_category"]]
+
+    def category_note(self, poll: dict[str, Any]) -> str:
+        """Why a category's cells say <3, if any do."""
+        return self.L.few_voters_hidden if any(r["counts"] is None for r in poll["by_category"]) else ""
+
     def item_title(self, item: dict[str, Any]) -> str:
         return f"{self.L('item', n=item['index'] + 1)} {item['title']}"
 

@@ -191,7 +191,7 @@ async def test_the_facilitator_creates_a_meeting_from_the_page(server: Any) -> N
 
     meeting_id = moderator_link.split("/m/")[1].split("/")[0]
     async with server.http() as http:
-        view = (await http.get(f"/api/meetings/{meeting_id}")).json()
+        view = (await http.get(f"/api/meetings/{meeting_id}", params={"key": moderator_link.split("key=")[1]})).json()
     assert (view["form"], view["place"], view["starts_at"]) == ("hearing", "社区活动室", "2026-12-10 19:30")
     assert [a["title"] for a in view["agenda"]] == ["停车位分配办法", "收费标准"]
     assert [(r["name"], r["category"]) for r in view["roster"]] == [("张桂英", "registered"), ("周海燕", "property")]
@@ -299,7 +299,7 @@ async def test_the_moderator_acts_for_people_without_a_phone(server: Any) -> Non
         assert page.yishi_errors == []  # type: ignore[attr-defined]
 
     async with server.http() as http:
-        view = (await http.get(f"/api/meetings/{meeting['id']}")).json()
+        view = (await http.get(f"/api/meetings/{meeting['id']}", params={"key": meeting["key"]})).json()
     outcome = view["agenda"][0]["outcome"]
     assert outcome["outcome"] == "none" and outcome["opinion"] == "意见分歧较大，提交居民会议表决。"
     assert outcome["actions"] == [{"what": "召开居民会议", "owner": "居委会", "due": "2026-12-31"}]

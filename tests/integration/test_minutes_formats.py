@@ -131,14 +131,18 @@ def test_the_json_is_the_documented_schema(files):
         jsonschema.Draft202012Validator(schema).validate(broken)
 
 
-def test_the_minutes_in_schema_1_are_what_schema_1_documented(files):
-    """A file issued under schema 1 is checked against schema 1: today's minutes, put in it, fit it."""
-    old = json.loads((DOCS / "minutes.schema-1.json").read_text())
+@pytest.mark.parametrize("version", [1, 2])
+def test_the_minutes_in_an_older_schema_are_what_it_documented(files, meeting, version):
+    """A file issued under schema 1 or 2 is checked against that schema: today's minutes, made as
+    verification makes them for it (every category's ballots shown) and put in it, fit it."""
+    old = json.loads((DOCS / f"minutes.schema-{version}.json").read_text())
     for public in (False, True):
         doc = json.loads(files["json", public])
-        assert doc["schema"] == "yishi-minutes/2"
-        jsonschema.Draft202012Validator(old).validate(as_schema(doc, 1))
-        with pytest.raises(jsonschema.ValidationError):  # schema 2 has what schema 1 did not
+        assert doc["schema"] == "yishi-minutes/3"
+        made = minutes(meeting, identity_of(meeting), public=public, small_cells_hidden=False)
+        jsonschema.Draft202012Validator(old).validate(as_schema(made, version))
+        assert as_schema(made, version)["schema"] == f"yishi-minutes/{version}"
+        with pytest.raises(jsonschema.ValidationError):  # schema 3 has what the older one did not
             jsonschema.Draft202012Validator(old).validate(doc)
     with pytest.raises(ValueError, match="yishi-minutes/7"):
         as_schema(doc, 7)
@@ -227,3 +231,34 @@ def test_minutes_of_a_meeting_still_running_say_what_is_unfinished():
     empty = new_meeting(open_item=None)
     for fmt in FORMATS:  # nothing has happened yet: still minutes, with nothing to report
         assert render(minutes(empty.meeting, Identity("m1", 1, "ab" * 32, 1_780_000_000)), fmt, "zh-CN")
+
+
+def _cells(fmt: str, data: bytes, tmp_path: Path) -> str:
+    """The text as a reader reads a table's rows: cell after cell, without markup or spacing."""
+    text = text_of(fmt, data, tmp_path)
+    if fmt == "html":
+        text = re.sub(r"<[^>]+>", "", text)
+    return flat(text.replace("|", ""))
+
+
+@pytest.mark.parametrize("fmt", ["html", "md", "docx", "pdf"])
+def test_public_minutes_hide_a_categorys_ballots_when_fewer_than_three_voted(files, tmp_path, fmt):
+    """The rating poll: two registered residents voted by phone (satisfied, dissatisfied). In the
+    public version their row says <3 in every cell; the first poll's three registered voters show."""
+    internal, public = (_cells(fmt, files[fmt, p], tmp_path) for p in (False, True))
+    few = "少于3人"
+    assert "户籍居民101" in internal and "户籍居民301" in internal  # rating poll, then the first poll
+    assert few not in internal and "公示版：手机投票少于3人的类别" not in internal
+    assert "户籍居民101" not in public and f"户籍居民{few * 3}" in public
+    # Three voters: the breakdown stays (pdftotext may read that row's numbers before its label).
+    assert "户籍居民301" in public or (fmt == "pdf" and "301户籍居民" in public)
+    assert flat("公示版：手机投票少于3人的类别显示为“少于3人”，以免推知个人的投票；上方的合计已包含这些票。") in public
+
+
+def test_the_public_json_has_null_for_a_small_category(files):
+    public, internal = (json.loads(files["json", p]) for p in (True, False))
+    rating = [p for i in public["items"] for p in i["polls"] if p["kind"] == "rating"][0]
+    full = [p for i in internal["items"] for p in i["polls"] if p["kind"] == "rating"][0]
+    assert {r["category"]: r["counts"] for r in rating["by_category"]}["registered"] is None
+    assert {r["category"]: r["counts"] for r in full["by_category"]}["registered"] == [1, 0, 1]
+    assert rating["counts"] == full["counts"] == [2, 1, 1] and rating["total"] == 4

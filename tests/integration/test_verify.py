@@ -300,3 +300,46 @@ def test_the_check_names_a_file_of_another_meeting(recorded, tmp_path):
     other["record"]["meeting_id"] = "ffffffff"
     result = check_minutes(mid, records, chain, json.dumps(other).encode())
     assert not result.matches and "ffffffff" in result.messages()[0]
+
+
+def test_public_minutes_with_hidden_small_categories_verify_and_a_filled_in_cell_is_caught(recorded, tmp_path):
+    db, mid = recorded
+    model = json.loads((db.parent / "minutes-public.json").read_bytes())
+    rating = [p for p in model["items"][2]["polls"] if p["kind"] == "rating"][0]
+    assert {r["category"]: r["counts"] for r in rating["by_category"]}["registered"] is None
+    for fmt in ("json", "pdf", "docx", "md", "html"):
+        result = check(db, mid, db.parent / f"minutes-public.{fmt}")
+        assert result["minutes"]["matches"], (fmt, result["minutes"]["problems"])
+    # Someone fills in the hidden cell (with the true counts, as the internal minutes have them).
+    cell = [r["category"] for r in rating["by_category"]].index("registered")
+    poll = model["items"][2]["polls"].index(rating)
+    rating["by_category"][cell]["counts"] = [1, 0, 1]
+    forged = tmp_path / "filled-in.json"
+    forged.write_text(json.dumps(model, ensure_ascii=False))
+    result = check(db, mid, forged)
+    assert not result["minutes"]["matches"]
+    assert any(f"items[2].polls[{poll}].by_category[{cell}].counts" in p for p in result["minutes"]["problems"])
+
+
+def test_public_minutes_issued_under_schema_2_still_verify(recorded, tmp_path):
+    """Before schema 3 the public version showed every category's ballots: a file issued then
+    (today's public file as that version wrote it) still matches the record."""
+    db, mid = recorded
+    issued = json.loads((db.parent / "minutes-public.json").read_bytes())
+    internal = json.loads((db.parent / "minutes.json").read_bytes())
+    issued["schema"] = "yishi-minutes/2"
+    filled = 0
+    for item, full in zip(issued["items"], internal["items"]):
+        for poll, full_poll in zip(item["polls"], full["polls"]):
+            for row, full_row in zip(poll["by_category"], full_poll["by_category"]):
+                filled += row["counts"] is None
+                row["counts"] = full_row["counts"]
+    assert filled >= 3
+    old = tmp_path / "minutes-public-schema-2.json"
+    old.write_text(json.dumps(issued, ensure_ascii=False))
+    result = check(db, mid, old)
+    assert result["minutes"]["matches"], result["minutes"]["problems"]
+    # The same file stating schema 3 shows what schema 3 hides: it does not match.
+    issued["schema"] = "yishi-minutes/3"
+    old.write_text(json.dumps(issued, ensure_ascii=False))
+    assert not check(db, mid, old)["minutes"]["matches"]

@@ -126,3 +126,36 @@ def test_a_representatives_assembly_needs_two_thirds():
         room.mod("check_in", invitee=i)
     q = minutes(room.meeting, IDENTITY)["attendance"]["quorum"]
     assert (q["required"], q["present"], q["met"]) == (6, 5, False)
+
+
+def _poll_by(room, voters):
+    """A named yes/no/abstain poll in which each (participant, choice) of `voters` votes by phone."""
+    room.mod("open_item", item=0)
+    poll = room.mod("open_poll", question="加装电梯？")[0].poll_id
+    for pid, choice in voters:
+        room.run(phone(pid), "cast_ballot", poll_id=poll, choice=choice)
+    room.mod("add_hand_count", poll_id=poll, counts=[2, 0, 1])
+    room.mod("close_poll", poll_id=poll)
+    return poll
+
+
+def test_public_minutes_hide_a_categorys_ballots_when_fewer_than_three_voted_in_it():
+    room = new_meeting(("电梯",))
+    residents = [room.check_in(n) for n in ("张桂英", "赵丽", "刘志强")]
+    pair = [room.check_in(n, "non_registered") for n in ("郑晓东", "马玉珍")]
+    official = room.check_in("王秀兰", "committee")
+    _poll_by(room, [(residents[0], 0), (residents[1], 0), (residents[2], 1), (pair[0], 0), (pair[1], 1),
+                    (official, 2)])
+    internal, public = (minutes(room.meeting, IDENTITY, public=p)["items"][0]["polls"][0] for p in (False, True))
+    internal_rows = {r["category"]: r["counts"] for r in internal["by_category"]}
+    assert internal_rows == {"registered": [2, 1, 0], "non_registered": [1, 1, 0], "committee": [0, 0, 1]}
+    # Three voters: shown; two and one: who voted how could be told, so nothing is shown.
+    assert {r["category"]: r["counts"] for r in public["by_category"]} == {
+        "registered": [2, 1, 0], "non_registered": None, "committee": None}
+    # The poll's totals keep every ballot and hand.
+    for key in ("counts", "phone_counts", "hand_counts", "ballots", "total", "leader"):
+        assert public[key] == internal[key], key
+    assert public["counts"] == [5, 2, 2] and public["ballots"] == 6
+    # As schema 2 had it (to check a file issued under it): every category shown.
+    old = minutes(room.meeting, IDENTITY, public=True, small_cells_hidden=False)["items"][0]["polls"][0]
+    assert old["by_category"] == internal["by_category"]

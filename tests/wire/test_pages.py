@@ -72,14 +72,17 @@ async def test_a_title_made_of_markup_does_not_break_out_of_the_boot_script(serv
     meeting = await server.create_meeting(title=EVIL, agenda=[{"title": EVIL, "background": EVIL}],
                                           roster=[{"name": "</script>", "category": "registered"}])
     async with server.http() as http:
+        twin = (await http.get(f"/api/meetings/{meeting['id']}", params={"key": meeting["key"]})).json()
+        # Without a key the resident "</script>" is masked in the title, as the public minutes mask it.
+        public = (await http.get(f"/api/meetings/{meeting['id']}")).json()
         for name, path in page_paths(meeting).items():
             html = (await http.get(path)).text
             assert "</script><script>" not in html, name
             boot = boot_of(html)
             if "title" in boot:  # the pages read the title from the live view; the boot may carry it too
-                assert boot["title"] == EVIL
-        twin = (await http.get(f"/api/meetings/{meeting['id']}")).json()
+                assert boot["title"] == (EVIL if "key=" in path else public["title"]), name
     assert twin["title"] == EVIL  # stored as typed: escaping is the pages' job
+    assert public["title"] != EVIL and "</script>" not in public["title"]
 
 
 @pytest.mark.parametrize("template", ["facilitator.html", "screen.html", "join.html", "moderate.html"])
