@@ -143,3 +143,24 @@ async def test_verification_without_a_key_cannot_be_asked_whether_a_guessed_name
         checked = (await c.post(f"/meetings/{mid}/verify",
                                 content=json.dumps(edited, ensure_ascii=False).encode())).json()["minutes"]
         assert not checked["matches"] and any("items[0].speeches[0].summary" in p for p in checked["problems"])
+
+
+async def test_the_public_minutes_over_http_do_not_break_down_a_category_of_two_voters(server):
+    """The rating poll: two registered residents voted by phone. The public page and JSON hide their
+    row; the full minutes, with the key, show it."""
+    mid, key = await realistic_meeting(server.yishi.meetings)
+    async with server.http() as c:
+        page = (await c.get(f"/meetings/{mid}/public")).text
+        public = (await c.get(f"/meetings/{mid}/minutes.json?public=1")).json()
+        full = (await c.get(f"/meetings/{mid}/minutes.json?key={key}")).json()
+        internal_page = (await c.get(f"/meetings/{mid}/minutes.html?key={key}")).text
+    rows = {p["question"]: {r["category"]: r["counts"] for r in p["by_category"]}
+            for i in public["items"] for p in i["polls"]}
+    full_rows = {p["question"]: {r["category"]: r["counts"] for r in p["by_category"]}
+                 for i in full["items"] for p in i["polls"]}
+    assert rows["对临时通道安排是否满意？"]["registered"] is None
+    assert full_rows["对临时通道安排是否满意？"]["registered"] == [1, 0, 1]
+    assert rows["是否同意为3号楼加装电梯？"]["registered"] == [3, 0, 1]  # three voters: shown
+    cell = '<td class="n">少于3人</td>'
+    assert f"<td>户籍居民</td>{cell * 3}" in page and "少于3人" not in internal_page
+    assert '<td>户籍居民</td><td class="n">1</td><td class="n">0</td><td class="n">1</td>' in internal_page
