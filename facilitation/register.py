@@ -344,7 +344,8 @@ def _columns(header: list[object], header_row: int) -> tuple[dict[str, int], dic
 def read_rows(rows: list[list[object]], *, this_year: int | None = None) -> Parsed:
     """The people in a sheet's cells (rows[0] is Excel's row 1), and the rows that could not be taken.
 
-    A row is bad, and nothing of it taken, when: the name is missing or too long; the birth year, sex,
+    Empty rows are skipped; rows that name no one (a total, 合计; a signature line, 制表人：...) are
+    skipped and noted. A row is bad, and nothing of it taken, when: the name is missing or too long; the birth year, sex,
     a yes/no column, the phone or the area cannot be read; the birth year is before 1890 or after
     `this_year`; the area is not a positive number or is missing in an owners' list; a household
     code is not letters and digits, is shorter than the others (Excel drops leading zeros from
@@ -375,6 +376,9 @@ def read_rows(rows: list[list[object]], *, this_year: int | None = None) -> Pars
     for index in range(h + 1, len(rows)):
         row, number = rows[index], index + 1
         if not any(text(c) for c in row):
+            continue
+        if (footer := _footer(row)) is not None:
+            notes.append(BadRow(number, "not_a_person", {"text": footer}))
             continue
         problem = _person(number, partial(cell, row), owners=owners, this_year=this_year, usual=usual)
         if isinstance(problem, BadRow):
@@ -424,6 +428,16 @@ def read_rows(rows: list[list[object]], *, this_year: int | None = None) -> Pars
             flats[(f.building, f.unit, f.room)] = p.row
     bad.sort(key=lambda b: b.row)
     return Parsed(people, bad, notes, h + 1, titles, ignored)
+
+
+_FOOTER = re.compile(r"(合计|总计|小计|共计|总数).*|(total|sum)\b.*|(制表|填表|审核|负责人|备注|说明|注)[^:]{0,4}:.*",
+                     re.IGNORECASE)
+
+
+def _footer(row: list[object]) -> str | None:
+    """The text of a row below the table that names no one (a total, a signature line), or None."""
+    first = next((t for t in (text(c) for c in row) if t), "")
+    return first[:30] if _FOOTER.fullmatch(first.replace("：", ":").replace(" ", "")) else None
 
 
 def _flat_label(f: Flat) -> str:

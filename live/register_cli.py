@@ -38,6 +38,7 @@ REASONS = {
     "second_head": N_("household {household} already has a head (户主) in row {first_row}"),
     "duplicate": N_("{name} is already in row {first_row}"),
     "duplicate_flat": N_("flat {flat} is already in row {first_row}"),
+    "not_a_person": N_("“{text}” names no one (a total or a signature line): not read"),
     "owner_phones": N_("{name} is taken as the owner of row {first_row} (same name), whose phone is {phone}: "
                        "this row's phone is kept as a second one"),
 }

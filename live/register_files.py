@@ -189,6 +189,7 @@ def write_xlsx(rows: list[list[object]], path: str | Path, *, title: str = "ÂêçÂ
         for v in row:
             cell = WriteOnlyCell(ws, value=v if isinstance(v, int | Decimal | str) or v is None else str(v))
             if isinstance(v, str):
+                cell.data_type = "s"  # text as it was read, even when it begins with "=" (no formula)
                 cell.number_format = "@"
             out.append(cell)
         ws.append(out)

@@ -258,3 +258,16 @@ def test_the_register_command_is_listed() -> None:
         main(["register", "--help"])
     assert exc.value.code == 0
     assert os.path.exists(REGISTERS / "village-register.xlsx")
+
+
+def test_text_that_begins_like_a_formula_stays_text_in_the_xlsx_written(tmp_path: Path,
+                                                                        capsys: pytest.CaptureFixture[str]) -> None:
+    source = tmp_path / "names.csv"
+    source.write_text("姓名,联系电话\n=1+2,+8613800000000\n@张三,\n", encoding="utf-8")
+    out = tmp_path / "names.xlsx"
+    code, _, _ = run(capsys, "convert", str(source), "-o", str(out), "--lang", "zh-CN")
+    assert code == 0
+    ws = openpyxl.load_workbook(out).active
+    assert [c.value for c in ws["A"]] == ["姓名", "=1+2", "@张三"] and ws["A2"].data_type == "s"
+    assert ws["B2"].value == "+8613800000000"
+    assert [p.name for p in parsed(out).people] == ["=1+2", "@张三"]

@@ -295,3 +295,18 @@ def test_the_cleaned_register_reads_back_to_the_same_people(lang: str) -> None:
         assert len(back.people) == len(parsed.people)
         assert all(a.same_as(b) for a, b in zip(parsed.people, back.people))
         assert not back.bad
+
+
+def test_rows_below_the_table_that_name_no_one_are_skipped_and_noted() -> None:
+    parsed = read_rows(owners(["宋辉", "3号楼", "1单元", "101", 97.11, ""],
+                              ["合计", None, None, None, 97.11, None],
+                              [None, "总计3302.88", None, None, None, None],
+                              ["制表人：王芳", None, None, None, None, "审核：李强"],
+                              ["Total", None, None, None, 97.11, None]))
+    assert [p.name for p in parsed.people] == ["宋辉"] and parsed.bad == []
+    assert [(n.row, n.reason, n.params["text"]) for n in parsed.notes] == [
+        (4, "not_a_person", "合计"), (5, "not_a_person", "总计3302.88"), (6, "not_a_person", "制表人:王芳"),
+        (7, "not_a_person", "Total")]
+    assert read_rows(village(person("合计"))).people == []
+    assert [p.name for p in read_rows(village(person("计合"), person("Sumner", household="010002"))).people] == [
+        "计合", "Sumner"]
