@@ -350,7 +350,8 @@ def read_rows(rows: list[list[object]], *, this_year: int | None = None) -> Pars
     `this_year`; the area is not a positive number or is missing in an owners' list; a household
     code is not letters and digits, is shorter than the others (Excel drops leading zeros from
     numbers), or its member is in another group than the household's first; a household has a
-    second head (户主); the same person (same key) or the same flat comes twice.
+    second head (户主); the same person (same key) comes twice, or the same flat (again with the same
+    owner: a duplicate; with another: a flat claimed twice).
     Raises RegisterUnreadable when there is no header row or a field has two columns.
     """
     h = find_header(rows)
@@ -406,7 +407,12 @@ def read_rows(rows: list[list[object]], *, this_year: int | None = None) -> Pars
             continue
         dup = next((flats[k] for f in p.flats if (k := (f.building, f.unit, f.room)) in flats), None)
         if dup is not None:
-            bad.append(BadRow(p.row, "duplicate_flat", {"flat": _flat_label(p.flats[0]), "first_row": dup}))
+            holder = people[by_key[p.key]] if p.key in by_key else None
+            if holder is not None and any(f.room == p.flats[0].room and f.unit == p.flats[0].unit
+                                          and f.building == p.flats[0].building for f in holder.flats):
+                bad.append(BadRow(p.row, "duplicate", {"name": p.name, "first_row": dup}))  # the same row again
+            else:
+                bad.append(BadRow(p.row, "duplicate_flat", {"flat": _flat_label(p.flats[0]), "first_row": dup}))
             continue
         if p.key in by_key:  # an owners' list: the same owner's next flat
             first = people[by_key[p.key]]

@@ -91,14 +91,34 @@ def test_a_faulty_file_reports_each_bad_row_by_its_excel_row_number_and_nothing_
     p = parsed(path)
     assert p.header_row == 2
     assert [(b.row, b.reason) for b in p.bad] == [(4, "no_name"), (5, "implausible_year"), (6, "bad_area"),
-                                                  (7, "duplicate_flat")]
-    assert p.bad[2].params == {"value": "abc"} and p.bad[3].params == {"flat": "3号楼1单元101", "first_row": 3}
+                                                  (7, "duplicate")]
+    assert p.bad[2].params == {"value": "abc"} and p.bad[3].params == {"name": "宋辉", "first_row": 3}
     assert p.notes == [] and p.ignored_columns == ["备注"]
     assert [x.name for x in p.people] == ["宋辉", "余玉珍"]
     song, yu = p.people
     assert song.phone == "10075609206" and song.birth_year == 1960
     assert [f.room for f in yu.flats] == ["301", "302"] and yu.area == Decimal("158.32")
     assert yu.phone == "01064839386" and yu.birth_year == 1958 and yu.flats[0].building == "3号楼"
+
+
+def test_a_faulty_village_register(tmp_path: Path) -> None:
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.append(["（本表由村委会整理）"])
+    ws.append(["姓名", "性别", "出生年份", "户号", "与户主关系", "村民小组", "户籍", "村民代表", "党员", "联系电话"])
+    ws.append(["卢晓东", "男", 1949, "010001", "户主", "第一村民小组", "户籍", "否", "否", "10018609139"])  # 3
+    ws.append(["　", "女", 1946, "010001", "配偶", "第一村民小组", "户籍", "否", "否", None])  # 4: no name
+    ws.append(["卢小东", "男", "2999", "010001", "子女", "第一村民小组", "户籍", "否", "否", None])  # 5: 2999
+    ws.append(["卢晓东", "男", 1949.0, 10001, "户主", "第一村民小组", "户籍", "否", "否", None])  # 6: 010001 as a number
+    ws.append(["卢晓东", "男", "1949", "010001", "户主", "第一村民小组", "户籍", "否", "否", None])  # 7: row 3 again
+    ws.append(["龚玉珍", "男", "１９７５", "010002", "户主", "第一村民小组", "户籍", "是", "√", 10057975432.0])  # 8
+    wb.save(tmp_path / "village.xlsx")
+    p = parsed(tmp_path / "village.xlsx")
+    assert [(b.row, b.reason) for b in p.bad] == [(4, "no_name"), (5, "implausible_year"), (6, "short_household"),
+                                                  (7, "duplicate")]
+    assert [(x.name, x.row) for x in p.people] == [("卢晓东", 3), ("龚玉珍", 8)]
+    gong = p.people[1]
+    assert (gong.birth_year, gong.representative, gong.party_member, gong.phone) == (1975, True, True, "10057975432")
 
 
 def test_merged_cells_give_their_value_to_every_row_they_cover(tmp_path: Path) -> None:
@@ -186,7 +206,7 @@ def test_check_a_faulty_file_lists_each_bad_row(tmp_path: Path, capsys: pytest.C
         "row 4: the name is missing",
         f"row 5: birth year 2999 is not plausible (from 1890 to {__import__('datetime').date.today().year})",
         "row 6: area “abc” is not a positive number",
-        "row 7: flat 3号楼1单元101 is already in row 3",
+        "row 7: 宋辉 is already in row 3",
     ]
     assert out.splitlines()[-1] == "Bad rows: 4. Fix them in the file and check it again."
     monkeypatch.setenv("LANG", "zh_CN.UTF-8")
