@@ -212,7 +212,19 @@ def text(cell: object) -> str:
         return cell.isoformat()
     t = halfwidth(str(cell))
     t = re.sub(r"[\r\n\t ]+", " ", t).strip()
+    if t[:1] == "'" and FORMULA_START.match(t[1:]):  # the guard an export put before it (see `guarded`)
+        t = t[1:]
     return t
+
+
+# A text cell a spreadsheet would take for a formula: "=", "@", or "+"/"-" not starting a number.
+FORMULA_START = re.compile(r"[=@]|[+-](?![\d.])")
+
+
+def guarded(value: str) -> str:
+    """Text to write into a CSV file that Excel opens: a would-be formula gets a leading apostrophe
+    (shown as text, read back without it by `text`)."""
+    return "'" + value if FORMULA_START.match(value) else value
 
 
 def clean_name(cell: object) -> str:

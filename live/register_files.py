@@ -18,7 +18,7 @@ from decimal import Decimal
 from pathlib import Path
 from xml.etree.ElementTree import iterparse
 
-from facilitation.register import RegisterUnreadable
+from facilitation.register import RegisterUnreadable, guarded
 
 MAX_BYTES = 20 * 1024 * 1024  # a register of a few thousand people is well under 1 MB
 MAX_ROWS = 100_000
@@ -173,7 +173,7 @@ def write_csv(rows: list[list[object]], path: str | Path) -> None:
     buf = io.StringIO(newline="")
     writer = csv.writer(buf, lineterminator="\r\n")
     for row in rows:
-        writer.writerow([_cell_text(v) for v in row])
+        writer.writerow([guarded(_cell_text(v)) if isinstance(v, str) else _cell_text(v) for v in row])
     Path(path).write_bytes(buf.getvalue().encode("utf-8-sig"))
 
 

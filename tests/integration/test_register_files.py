@@ -11,9 +11,9 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from facilitation.register import RegisterUnreadable, read_rows
+from facilitation.register import RegisterUnreadable, read_rows, to_rows
 from live.cli import main
-from live.register_files import MAX_CELL, read_file
+from live.register_files import MAX_CELL, read_file, write_csv
 
 REGISTERS = Path(__file__).resolve().parents[1] / "fixtures" / "registers"
 SAMPLES = [REGISTERS / f"{name}.{ext}" for name in ("village-register", "building-owners") for ext in ("csv", "xlsx")]
@@ -291,3 +291,18 @@ def test_text_that_begins_like_a_formula_stays_text_in_the_xlsx_written(tmp_path
     assert [c.value for c in ws["A"]] == ["姓名", "=1+2", "@张三"] and ws["A2"].data_type == "s"
     assert ws["B2"].value == "+8613800000000"
     assert [p.name for p in parsed(out).people] == ["=1+2", "@张三"]
+
+
+def test_a_csv_export_never_hands_excel_a_formula_and_reads_back_as_it_was(tmp_path):
+    rows = [["姓名", "性别", "出生年份", "户号", "与户主关系", "村民小组", "户籍", "居民代表", "党员", "联系电话"],
+            ['=HYPERLINK("http://evil.example","点我")', "男", "1950", "010001", "户主", "@第一组", "户籍", "否", "否",
+             "+8613800000000"]]
+    parsed = read_rows(rows)
+    out = tmp_path / "export.csv"
+    write_csv(to_rows(parsed), out)
+    written = out.read_text(encoding="utf-8-sig")
+    cells = [c for line in written.splitlines()[1:] for c in next(csv.reader([line]))]
+    assert not [c for c in cells if c[:1] in ("=", "@")], cells  # Excel would run these
+    assert "+8613800000000" in cells  # a number stays a number
+    again = read_rows(read_file(out))
+    assert again.people[0].name == parsed.people[0].name and again.people[0].group == "@第一组"
