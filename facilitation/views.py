@@ -13,6 +13,7 @@ from .attendance import by_category, has_quorum_rule, voters
 from .masking import mask_document, masker_for
 from .meeting import Meeting, Speech
 from .objections import unanswered
+from .quorum import quorum
 
 WALL_OPINIONS = 12  # the latest approved opinions the wall has room for
 
@@ -47,7 +48,9 @@ def public_view(m: Meeting) -> dict[str, Any]:
         "agenda": [{"title": i.title, "background": i.background, "outcome": i.outcome} for i in m.items],
         "current_item": item,
         "attendance": {"total": len(m.participants), "voters": voters(m), "by_category": by_category(m),
-                       "quorum_rule": has_quorum_rule(m)},
+                       "quorum_rule": has_quorum_rule(m),
+                       # the figures the minutes state (O(1): counts kept in the state); None without a rule
+                       "quorum": quorum(m)},
         "speaker": _speech(m, s) if (s := m.speaker()) else None,
         "queue": [
             {"id": rid, "who": _who(m, r.participant_id), "stance": r.stance, "kind": r.kind}

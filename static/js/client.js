@@ -1,7 +1,7 @@
 // What every page shares: the live connection (connect, sync, state/tally/me), the catalogue,
 // DOM helpers that never treat user text as HTML, the vocabulary's labels and the countdown.
 
-import { $, h, setText } from "./dom.js";
+import { $, h, setText, show } from "./dom.js";
 import { currentLang, onLangChange, t } from "./i18n.js";
 import { setServerNow } from "./clock.js";
 
@@ -191,6 +191,19 @@ export const outcomeLabel = (outcome) => t(`outcome.${outcome}`);
 /** "张三 · 户籍居民" — who someone is, as text. */
 export function whoLabel(view, who) {
   return `${who.name} · ${categoryLabel(view, who.category)}`;
+}
+
+/** The quorum line in the attendance area ("法定人数：实到 9 / 需 6 人（已达到）"), hidden for forms
+ *  without a quorum rule; the element is marked met / not-met for its colour. */
+export function renderQuorum(el, view) {
+  const q = view.attendance.quorum;
+  show(el, Boolean(q));
+  if (!q) return;
+  const state = q.met ? t("attendance.quorum_met") : t("attendance.quorum_not_met");
+  setText(el, t("attendance.quorum", { present: q.present, required: q.required, state }));
+  el.classList.toggle("met", q.met);
+  el.classList.toggle("not-met", !q.met);
+  el.dataset.met = String(q.met);
 }
 
 export function itemLabel(view, index) {

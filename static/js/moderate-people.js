@@ -1,6 +1,6 @@
 // Checking people in on their behalf (from the invited list or by name), and who is here.
 
-import { $, categoryLabel, fillSelect, h, keyed, setText, t } from "./client.js";
+import { $, categoryLabel, fillSelect, h, keyed, renderQuorum, setText, t } from "./client.js";
 import { enteredSlot, showEntered } from "./moderate-entered.js";
 
 let ctx;
@@ -41,6 +41,7 @@ export function render(v) {
   const a = v.attendance;
   setText($("#attendance-total"), a.total);
   setText($("#voters"), t("attendance.voters", { n: a.voters }) + (a.quorum_rule ? ` · ${t("attendance.quorum_rule")}` : ""));
+  renderQuorum($("#quorum"), v);
   const present = v.categories.filter((c) => a.by_category[c.key] > 0);
   keyed($("#attendance"), present, (c) => c.key, () => h("li", {}, h("span"), h("strong")), (li, c) => {
     setText(li.firstChild, categoryLabel(v, c.key));

@@ -2,7 +2,7 @@
 
 import {
   $, Live, categoryLabel, countdown, fill, h, initialLang, itemLabel, keyed, langSwitch, loadLang,
-  onLangChange, pollRows, readBoot, setText, show, stanceLabel, t,
+  onLangChange, pollRows, readBoot, renderQuorum, setText, show, stanceLabel, t,
 } from "./client.js";
 
 const NEXT_SPEAKERS = 5;
@@ -61,6 +61,7 @@ function renderAttendance(view) {
   const a = view.attendance;
   setText($("#attendance-total"), a.total);
   setText($("#voters"), a.quorum_rule ? t("attendance.voters", { n: a.voters }) : "");
+  renderQuorum($("#quorum"), view);
   const present = view.categories.filter((c) => a.by_category[c.key] > 0);
   fill($("#attendance"), present.map((c) =>
     h("li", { dataset: { category: c.key } }, h("span", { text: categoryLabel(view, c.key) }),

@@ -177,3 +177,22 @@ def test_an_event_about_an_objection_or_opinion_concerns_the_phone_of_its_author
     assert views.concerned(m, {"opinion_id": "o1", "visible": True}) == bob
     assert views.concerned(m, {"opinion_id": "o9"}) is None
     assert views.concerned(m, {"poll_id": "v1"}) is None
+
+
+def test_the_views_carry_the_quorum_the_minutes_state_and_none_without_a_rule():
+    from facilitation.minutes import Identity, minutes
+    IDENTITY = Identity("m1", 42, "ab" * 32, 1_780_000_000.7)
+    roster = [{"name": f"成员{i}", "category": "registered"} for i in range(5)]
+    room = new_meeting(form="assembly", roster=roster)
+    for view in (views.public_view(room.meeting), views.moderator_view(room.meeting)):
+        assert view["attendance"]["quorum"] == {
+            "rule": "more_than_half", "members": 5, "present": 0, "required": 3, "met": False}
+    for i in range(3):
+        room.mod("check_in", invitee=i)
+    q = views.public_view(room.meeting)["attendance"]["quorum"]
+    assert q == minutes(room.meeting, IDENTITY)["attendance"]["quorum"]
+    assert (q["present"], q["met"]) == (3, True)
+    assert views.moderator_view(room.meeting)["attendance"]["quorum"] == q
+    council = new_meeting(form="council", roster=roster).meeting
+    assert views.public_view(council)["attendance"]["quorum"] is None
+    assert views.moderator_view(council)["attendance"]["quorum"] is None
