@@ -18,7 +18,6 @@ import asyncio
 import gc
 import json
 import resource
-import socket
 import tempfile
 import time
 from pathlib import Path
@@ -30,6 +29,7 @@ import uvicorn
 
 from live import services
 from live.app import Yishi
+from live.bench.server import free_port
 from live.settings import Settings
 
 
@@ -39,12 +39,6 @@ def rss_mb() -> float:
             if line.startswith("VmRSS:"):
                 return int(line.split()[1]) / 1024
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 async def client(url: str, auth: dict[str, Any]) -> socketio.AsyncClient:

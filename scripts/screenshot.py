@@ -9,7 +9,6 @@ Debian's Chromium. Usage: python scripts/screenshot.py [output.png]
 from __future__ import annotations
 
 import asyncio
-import socket
 import sys
 import tempfile
 from pathlib import Path
@@ -23,18 +22,13 @@ from playwright.async_api import async_playwright
 ROOT = Path(__file__).resolve().parent.parent
 
 from live.app import Yishi
+from live.bench.server import free_port
 from live.demo import LIFT
 from live.settings import Settings
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
                  "--disable-component-update", "--disable-sync", "--no-first-run"]
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 async def client(url: str, auth: dict[str, Any]) -> socketio.AsyncClient:
