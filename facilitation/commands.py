@@ -47,7 +47,10 @@ def authorise(actor: Actor, name: str) -> Command:
 
 def decide(m: Meeting, actor: Actor, name: str, payload: dict[str, Any], now: float) -> list[ev.Event]:
     """The events a command makes, each naming who did it."""
-    return [attributed(e, actor) for e in authorise(actor, name).fn(m, actor, now, **payload)]
+    cmd = authorise(actor, name)
+    if actor.participant_id is not None and not actor.is_staff:  # held for the desk, or taken back
+        attendance.must_count(m, actor.participant_id)
+    return [attributed(e, actor) for e in cmd.fn(m, actor, now, **payload)]
 
 
 _RECORD_ROLE = {MODERATOR: ev.MODERATOR, RECORDER: ev.RECORDER, FACILITATOR: ev.FACILITATOR}
@@ -61,16 +64,17 @@ def attributed(e: ev.Event, actor: Actor) -> ev.Event:
         return replace(e, actor=ev.By(_RECORD_ROLE[actor.role]))
     if actor.role in (ATTENDEE, OBSERVER):
         return replace(e, actor=ev.By(ev.PARTICIPANT, actor.own_participant()))
-    if actor.role == GUEST and isinstance(e, ev.ParticipantCheckedIn):  # a phone checking itself in
+    if actor.role == GUEST and isinstance(e, (ev.ParticipantCheckedIn, ev.IdentityRecovered)):  # a phone checking itself in
         return replace(e, actor=ev.By(ev.PARTICIPANT, e.participant_id))
     raise MeetingError("not_allowed", role=actor.role)
 
 
-def acting_for(actor: Actor, participant_id: str | None) -> tuple[str, str]:
+def acting_for(m: Meeting, actor: Actor, participant_id: str | None) -> tuple[str, str]:
     """The participant an action is for, and who did it: a phone only ever acts as itself."""
     if actor.is_staff:
         if not participant_id:
             raise MeetingError("participant_required")
+        attendance.must_count(m, participant_id)
         return participant_id, "moderator"
     own = actor.own_participant()
     if participant_id not in (None, own):
@@ -91,15 +95,47 @@ def _after(m: Meeting, events: list[ev.Event], now: float) -> Meeting:
 
 @command("check_in", GUEST, *STAFF)
 def _check_in(m: Meeting, actor: Actor, now: float, *, name: str = "", category: str = "", role: str = "attendee",
-              invitee: int | None = None) -> list[ev.Event]:
-    by = "moderator" if actor.is_staff else "self"
-    return attendance.check_in(m, name=name, category=category, role=role, by=by, invitee=invitee)
+              invitee: int | None = None, code: str = "") -> list[ev.Event]:
+    """Staff check anyone in (an invitee by their place in the roster); a phone checks in with its
+    person's code (live/ turns it into `actor.invitee`) or as a walk-in, never by picking a name."""
+    if actor.is_staff:
+        if code:
+            raise MeetingError("code_for_phones")  # the desk finds the person in the roster instead
+        return attendance.check_in(m, name=name, category=category, role=role, by="moderator", invitee=invitee,
+                                   via="desk" if invitee is not None else "")
+    if invitee is not None:
+        raise MeetingError("code_required")
+    if actor.invitee is not None:
+        return attendance.check_in(m, role=role, invitee=actor.invitee, via="code")
+    if code:  # live/ resolves every code it knows before the rules see it
+        raise MeetingError("bad_code")
+    return attendance.check_in(m, name=name, category=category, role=role)
+
+
+@command("confirm_check_in", *STAFF)
+def _confirm(m: Meeting, actor: Actor, now: float, *, participant_id: str, invitee: int | None = None) -> list[ev.Event]:
+    return attendance.confirm(m, participant_id=participant_id, invitee=invitee)
+
+
+@command("refuse_check_in", *STAFF)
+def _refuse(m: Meeting, actor: Actor, now: float, *, participant_id: str, reason: str) -> list[ev.Event]:
+    return attendance.refuse(m, participant_id=participant_id, reason=reason)
+
+
+@command("withdraw_check_in", *STAFF)
+def _withdraw_check_in(m: Meeting, actor: Actor, now: float, *, participant_id: str, reason: str) -> list[ev.Event]:
+    return attendance.withdraw(m, participant_id=participant_id, reason=reason)
+
+
+@command("merge_participants", *STAFF)
+def _merge(m: Meeting, actor: Actor, now: float, *, keep: str, drop: str, reason: str) -> list[ev.Event]:
+    return attendance.merge(m, keep=keep, drop=drop, reason=reason)
 
 
 @command("raise_hand", *PHONE)
 def _raise_hand(m: Meeting, actor: Actor, now: float, *, stance: str, kind: str = "speech",
                 participant_id: str | None = None) -> list[ev.Event]:
-    pid, by = acting_for(actor, participant_id)
+    pid, by = acting_for(m, actor, participant_id)
     return speakers.raise_hand(m, participant_id=pid, stance=stance, kind=kind, by=by)
 
 
@@ -111,21 +147,21 @@ def _withdraw(m: Meeting, actor: Actor, now: float) -> list[ev.Event]:
 
 @command("submit_opinion", *PHONE)
 def _submit_opinion(m: Meeting, actor: Actor, now: float, *, text: str, participant_id: str | None = None) -> list[ev.Event]:
-    pid, _ = acting_for(actor, participant_id)
+    pid, _ = acting_for(m, actor, participant_id)
     return opinions.submit(m, participant_id=pid, text=text)
 
 
 @command("raise_objection", *PHONE)
 def _raise_objection(m: Meeting, actor: Actor, now: float, *, reason: str, item: int | None = None,
                      participant_id: str | None = None) -> list[ev.Event]:
-    pid, _ = acting_for(actor, participant_id)
+    pid, _ = acting_for(m, actor, participant_id)
     return objections.raise_objection(m, participant_id=pid, reason=reason, item=item)
 
 
 @command("answer_objection", *PHONE)
 def _answer_objection(m: Meeting, actor: Actor, now: float, *, objection_id: str, response: str, comment: str = "",
                       participant_id: str | None = None) -> list[ev.Event]:
-    pid, _ = acting_for(actor, participant_id)
+    pid, _ = acting_for(m, actor, participant_id)
     return objections.answer(m, participant_id=pid, objection_id=objection_id, response=response, comment=comment)
 
 
@@ -146,6 +182,8 @@ def _add_speaker(m: Meeting, actor: Actor, now: float, *, stance: str, kind: str
         events = attendance.check_in(m, name=name, category=category, by="moderator")
         participant_id = events[0].participant_id  # type: ignore[attr-defined]
         m = _after(m, events, now)
+    else:
+        attendance.must_count(m, participant_id)
     return events + speakers.raise_hand(m, participant_id=participant_id, stance=stance, kind=kind, by="moderator")
 
 

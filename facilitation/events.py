@@ -101,6 +101,49 @@ class ParticipantCheckedIn(Event):
     role: str  # attendee | observer
     by: str  # self | moderator
     invitee: int | None = None  # index in the roster; None for a walk-in
+    # How an invitee was recognised: "code" (their personal join code), "desk" (staff saw them);
+    # "" in records from before codes existed, when a phone could pick any name from the roster.
+    via: str = ""
+    held: bool = False  # a walk-in whose name matches someone: waits for the desk before it counts
+
+
+@dataclass(frozen=True)
+class CheckInConfirmed(Event):
+    """The desk let a held walk-in in, as the invitee it turned out to be (or as a walk-in)."""
+
+    participant_id: str
+    invitee: int | None = None
+
+
+@dataclass(frozen=True)
+class CheckInRefused(Event):
+    participant_id: str
+    reason: str
+
+
+@dataclass(frozen=True)
+class CheckInWithdrawn(Event):
+    """A check-in taken back (someone checked in as another, or by mistake): no longer counted."""
+
+    participant_id: str
+    reason: str
+
+
+@dataclass(frozen=True)
+class ParticipantsMerged(Event):
+    """Two check-ins of one person: `drop` becomes `keep` (its phone acts as `keep` from now on)."""
+
+    keep: str
+    drop: str
+    reason: str
+
+
+@dataclass(frozen=True)
+class IdentityRecovered(Event):
+    """A phone that lost its identity took it back with the person's code (or at the desk)."""
+
+    participant_id: str
+    via: str  # code | desk
 
 
 @dataclass(frozen=True)

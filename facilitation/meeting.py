@@ -12,6 +12,7 @@ from typing import Any, Callable, Mapping
 from voting.polls import Poll
 
 from . import events as ev
+from .texts import name_key
 
 FORMS = ("council", "hearing", "owners", "evaluation", "dialogue", "group", "assembly", "representatives")
 # Formal decision bodies need a quorum (see GLOSSARY).
@@ -53,6 +54,14 @@ class Participant:
     checked_in_at: float
     invitee: int | None = None
     entered_by: str = ""  # the staff role that entered it for them; "" when they did it themselves
+    via: str = ""  # code | desk for a recognised invitee ("" before codes existed, or a walk-in)
+    status: str = "in"  # in | held (waits for the desk) | refused | withdrawn | merged
+    merged_into: str = ""
+    history: list[dict[str, object]] = field(default_factory=list)  # held, confirmed, withdrawn ...: what, reason, at
+
+    @property
+    def counted(self) -> bool:
+        return self.status == "in"
 
 
 @dataclass
@@ -158,6 +167,9 @@ class Meeting:
     category_counts: dict[str, int] = field(default_factory=dict)
     attendee_count: int = 0
     invited_attendees: int = 0  # invitees present as attendees (the quorum counts them)
+    # Names (texts.name_key) of the invited and of everyone in or held: a walk-in giving one waits for the desk.
+    roster_names: set[str] = field(default_factory=set)
+    names_here: dict[str, int] = field(default_factory=dict)
 
     # -- reading -----------------------------------------------------------------
 
@@ -212,20 +224,110 @@ def _created(m: Meeting, e: ev.MeetingCreated, at: float) -> None:
     m.moderator, m.recorder = e.moderator, e.recorder
     m.categories = [dict(c) for c in e.categories]
     m.roster = [dict(r) for r in e.roster]
+    m.roster_names = {name_key(r["name"]) for r in m.roster}
     m.items = [Item(i, a["title"], a.get("background", "")) for i, a in enumerate(e.agenda)]
+
+
+def _count(m: Meeting, p: Participant, sign: int) -> None:
+    """Add (+1) or take away (-1) a counted participant from the running counts."""
+    m.category_counts[p.category] = m.category_counts.get(p.category, 0) + sign
+    if p.role == "attendee":
+        m.attendee_count += sign
+    if p.invitee is not None:
+        if sign > 0:
+            m.invitees_in[p.invitee] = p.id
+        else:
+            m.invitees_in.pop(p.invitee, None)
+        if p.role == "attendee":
+            m.invited_attendees += sign
+
+
+def _here(m: Meeting, name: str, sign: int) -> None:
+    key = name_key(name)
+    m.names_here[key] = m.names_here.get(key, 0) + sign
+    if m.names_here[key] <= 0:
+        del m.names_here[key]
+
+
+def _rename(m: Meeting, p: Participant, invitee: int, via: str) -> None:
+    """The check-in is the invitee at `invitee`: it takes their name and category."""
+    r = m.roster[invitee]
+    _here(m, p.name, -1)
+    p.invitee, p.via, p.name, p.category = invitee, via, r["name"], r["category"]
+    _here(m, p.name, +1)
+
+
+def _leave(m: Meeting, p: Participant, status: str) -> None:
+    """No longer counted: their ballots in open polls and their waiting requests go with them."""
+    if p.counted:
+        _count(m, p, -1)
+    if p.status in ("in", "held"):
+        _here(m, p.name, -1)
+    p.status = status
+    for poll in m.open_polls():
+        poll.void(p.id)
+    for rid in [rid for rid in m.queue if m.requests[rid].participant_id == p.id]:
+        m.requests[rid].status = "removed"
+        m.queue.remove(rid)
 
 
 @_on(ev.ParticipantCheckedIn)
 def _checked_in(m: Meeting, e: ev.ParticipantCheckedIn, at: float) -> None:
-    m.participants[e.participant_id] = Participant(e.participant_id, e.name, e.category, e.role, e.by, at, e.invitee,
-                                                   _entered_by(e, e.participant_id))
-    m.category_counts[e.category] = m.category_counts.get(e.category, 0) + 1
-    if e.role == "attendee":
-        m.attendee_count += 1
+    p = Participant(e.participant_id, e.name, e.category, e.role, e.by, at, e.invitee,
+                    _entered_by(e, e.participant_id), via=e.via, status="held" if e.held else "in")
+    m.participants[e.participant_id] = p
+    _here(m, p.name, +1)
+    if e.held:
+        p.history.append({"what": "held", "at": at})
+    else:
+        _count(m, p, +1)
+
+
+@_on(ev.CheckInConfirmed)
+def _confirmed(m: Meeting, e: ev.CheckInConfirmed, at: float) -> None:
+    p = m.participants[e.participant_id]
     if e.invitee is not None:
-        m.invitees_in[e.invitee] = e.participant_id
-        if e.role == "attendee":
-            m.invited_attendees += 1
+        _rename(m, p, e.invitee, "desk")
+    p.status = "in"
+    p.history.append({"what": "confirmed", "at": at, "by": e.actor.role})
+    _count(m, p, +1)
+
+
+@_on(ev.CheckInRefused)
+def _refused(m: Meeting, e: ev.CheckInRefused, at: float) -> None:
+    p = m.participants[e.participant_id]
+    _leave(m, p, "refused")
+    p.history.append({"what": "refused", "reason": e.reason, "at": at, "by": e.actor.role})
+
+
+@_on(ev.CheckInWithdrawn)
+def _withdrawn(m: Meeting, e: ev.CheckInWithdrawn, at: float) -> None:
+    p = m.participants[e.participant_id]
+    _leave(m, p, "withdrawn")
+    p.history.append({"what": "withdrawn", "reason": e.reason, "at": at, "by": e.actor.role})
+
+
+@_on(ev.ParticipantsMerged)
+def _merged(m: Meeting, e: ev.ParticipantsMerged, at: float) -> None:
+    keep, drop = m.participants[e.keep], m.participants[e.drop]
+    invitee = drop.invitee if keep.invitee is None else None
+    _leave(m, drop, "merged")
+    drop.merged_into = keep.id
+    drop.history.append({"what": "merged", "into": keep.id, "reason": e.reason, "at": at, "by": e.actor.role})
+    if keep.counted:
+        _count(m, keep, -1)
+    if invitee is not None:  # the kept check-in is the invitee the dropped one was recognised as
+        _rename(m, keep, invitee, drop.via)
+    if keep.status not in ("in", "held"):
+        _here(m, keep.name, +1)
+    keep.status = "in"  # the desk says this is the person, and that they are here
+    _count(m, keep, +1)
+    keep.history.append({"what": "merged_from", "from": drop.id, "reason": e.reason, "at": at, "by": e.actor.role})
+
+
+@_on(ev.IdentityRecovered)
+def _recovered(m: Meeting, e: ev.IdentityRecovered, at: float) -> None:
+    m.participants[e.participant_id].history.append({"what": "recovered", "via": e.via, "at": at, "by": e.actor.role})
 
 
 @_on(ev.ItemOpened)

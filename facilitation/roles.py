@@ -21,6 +21,9 @@ STAFF = (MODERATOR, RECORDER, FACILITATOR)  # who may enter things for someone w
 class Actor:
     role: str
     participant_id: str | None = None
+    # The roster entry whose personal code this phone gave with its command (live/ checks the
+    # code; the payload never carries the entry itself).
+    invitee: int | None = None
 
     @property
     def is_staff(self) -> bool:

@@ -9,7 +9,7 @@ from typing import Any
 
 from voting.polls import Poll
 
-from .attendance import by_category, has_quorum_rule, voters
+from .attendance import by_category, has_quorum_rule, held, voters
 from .masking import mask_document, masker_for
 from .meeting import Meeting, Speech
 from .objections import unanswered
@@ -43,8 +43,8 @@ def public_view(m: Meeting) -> dict[str, Any]:
         "id": m.id, "seq": m.seq, "title": m.title, "form": m.form, "place": m.place, "starts_at": m.starts_at,
         "language": m.language, "status": m.status, "speaking_seconds": m.speaking_seconds,
         "categories": m.categories,
-        "roster": [{"index": i, "name": r["name"], "category": r["category"],
-                    "checked_in": i in m.invitees_in} for i, r in enumerate(m.roster)],
+        # Who was invited is the desk's business: the room sees how many, never the list.
+        "invited": {"total": len(m.roster), "in": len(m.invitees_in)},
         "agenda": [{"title": i.title, "background": i.background, "outcome": i.outcome} for i in m.items],
         "current_item": item,
         "attendance": {"total": len(m.participants), "voters": voters(m), "by_category": by_category(m),
@@ -83,10 +83,14 @@ def moderator_view(m: Meeting) -> dict[str, Any]:
         view["speaker"]["entered_by"] = m.speeches[view["speaker"]["id"]].entered_by
     for r in view["queue"]:
         r["entered_by"] = m.requests[r["id"]].entered_by
+    view["roster"] = [{"index": i, "name": r["name"], "category": r["category"],
+                       "checked_in": m.invitees_in.get(i)} for i, r in enumerate(m.roster)]
     view["participants"] = [
-        {"id": p.id, "name": p.name, "category": p.category, "role": p.role, "by": p.by, "entered_by": p.entered_by}
+        {"id": p.id, "name": p.name, "category": p.category, "role": p.role, "by": p.by, "entered_by": p.entered_by,
+         "status": p.status, "invitee": p.invitee, "via": p.via, "merged_into": p.merged_into, "history": p.history}
         for p in m.participants.values()
     ]
+    view["held"] = held(m)
     view["speeches"] = [dict(_speech(m, s), summary=s.summary, entered_by=s.entered_by) for s in m.speeches.values()]
     view["all_opinions"] = [
         {"id": o.id, "text": o.text, "who": _who(m, o.participant_id), "item": o.item, "visible": o.visible,
@@ -109,7 +113,8 @@ def me_view(m: Meeting, pid: str) -> dict[str, Any]:
     p = m.participants[pid]
     place = next((i + 1 for i, rid in enumerate(m.queue) if m.requests[rid].participant_id == pid), None)
     return {
-        "participant": {"id": p.id, "name": p.name, "category": p.category, "role": p.role},
+        "participant": {"id": p.id, "name": p.name, "category": p.category, "role": p.role, "status": p.status,
+                        "invited": p.invitee is not None},
         "queue_place": place,
         "speaking": bool((s := m.speaker()) and s.participant_id == pid),
         "voted": {poll.id: poll.ballots[pid] for poll in m.polls.values() if pid in poll.ballots},
@@ -124,7 +129,7 @@ def me_view(m: Meeting, pid: str) -> dict[str, Any]:
 
 def concerned(m: Meeting, data: dict[str, Any]) -> str | None:
     """The participant whose own view an event's data changes, if any."""
-    if pid := data.get("participant_id"):
+    if pid := data.get("participant_id") or data.get("keep"):
         return str(pid)
     if (oid := data.get("objection_id")) in m.objections:
         return m.objections[oid].participant_id

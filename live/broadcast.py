@@ -30,7 +30,8 @@ log = logging.getLogger("yishi")
 TALLY_ONLY = {"BallotCast", "HandCountAdded"}
 ATTENDANCE = {"ParticipantCheckedIn"}  # changes the view's attendance and roster only
 # Events that change one phone's own view (its opinions and objections).
-PERSONAL = {"ExplanationGiven", "OpinionModerated", "ObjectionRaised", "OpinionSubmitted", "ObjectionAnswered"}
+PERSONAL = {"ExplanationGiven", "OpinionModerated", "ObjectionRaised", "OpinionSubmitted", "ObjectionAnswered",
+            "CheckInConfirmed", "CheckInRefused", "CheckInWithdrawn", "ParticipantsMerged", "IdentityRecovered"}
 
 Emit = Callable[..., Awaitable[None]]
 

@@ -28,6 +28,18 @@ MESSAGES = {
     "no_such_participant": N_("There is no such participant."),
     "no_such_invitee": N_("This person is not on the list of invited participants."),
     "already_checked_in": N_("This person has already checked in."),
+    "code_required": N_("Check in with your personal code (on your invitation slip), or ask at the check-in desk."),
+    "bad_code": N_("This code is not valid for this meeting. Check the digits, or ask at the check-in desk."),
+    "too_many_code_attempts": N_("Too many wrong codes were typed in this meeting. Please wait a minute, or ask at "
+                                 "the check-in desk."),
+    "code_for_phones": N_("Codes are typed on the phone; at the desk, find the person in the list."),
+    "check_in_held": N_("Your check-in is waiting for the check-in desk to confirm it."),
+    "check_in_withdrawn": N_("This check-in is no longer valid. Please check in again, or ask at the desk."),
+    "not_held": N_("This check-in is not waiting for the desk."),
+    "not_checked_in_now": N_("This person is not checked in now."),
+    "merge_same": N_("A check-in cannot be merged with itself."),
+    "merge_two_invitees": N_("Both are different people on the list of invited participants: withdraw the wrong "
+                             "check-in instead."),
     "roster_too_long": N_("The list of invited participants can have at most {max} names."),
     "not_checked_in": N_("Please check in first."),
     "not_allowed": N_("You are not allowed to do this."),

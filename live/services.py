@@ -30,6 +30,7 @@ from facilitation.replay import advance, replay
 from facilitation.roles import Actor
 from voting.errors import VotingError
 
+from .join_codes import CodeBook
 from .store import Record, Store, chain
 
 log = logging.getLogger("yishi")
@@ -166,6 +167,8 @@ class Meetings:
         self._loading: dict[str, asyncio.Lock] = {}
         self._swept = time.monotonic()
         self.on_evict: list[Callable[[str], None]] = []  # other per-meeting caches to clear with ours
+        self.codes = CodeBook()
+        self.on_evict.append(self.codes.forget)
         # SQLite answers in well under a millisecond and never waits on a network, so it is called
         # from the event loop: handing the interpreter lock to a worker thread and back costs up to
         # the switch interval (5 ms) per call when the loop is busy, which under a burst of ballots
@@ -297,7 +300,35 @@ class Meetings:
         return await job.future
 
     async def participant_for(self, meeting_id: str, token: str) -> str | None:
-        return await self.db(self.store.participant_for, meeting_id, token)
+        """The participant a phone's token stands for now: a check-in merged into another is that
+        other one; a check-in refused or taken back is nobody (the phone may check in again)."""
+        pid = await self.db(self.store.participant_for, meeting_id, token)
+        if pid is None:
+            return None
+        m = await self.state(meeting_id)
+        for _ in range(len(m.participants)):
+            p = m.participants.get(pid)
+            if p is None or p.status != "merged":
+                break
+            pid = p.merged_into
+        p = m.participants.get(pid)
+        return pid if p is not None and p.status in ("in", "held") else ""
+
+    async def join_codes(self, meeting_id: str) -> list[str]:
+        """Every invitee's personal code, in roster order (for their slips)."""
+        m = await self.state(meeting_id)
+        return self.codes.codes(meeting_id, await self.moderator_key(meeting_id) or "", len(m.roster))
+
+    async def invitee_for_code(self, meeting_id: str, typed: str) -> int:
+        """The invitee whose code this is; refused when it is no one's, or after too many wrong codes."""
+        if self.codes.blocked(meeting_id):
+            raise MeetingError("too_many_code_attempts")
+        m = await self.state(meeting_id)
+        found = self.codes.invitee(meeting_id, await self.moderator_key(meeting_id) or "", len(m.roster), typed)
+        if found is None:
+            self.codes.missed(meeting_id)
+            raise MeetingError("bad_code")
+        return found
 
     async def close(self) -> None:
         for w in self._writers.values():

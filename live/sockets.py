@@ -124,6 +124,8 @@ class LiveServer:
             if not token:
                 return GUEST, None
             pid = await self.meetings.participant_for(meeting_id, str(token))
+            if pid == "":  # its check-in was refused or taken back: it may check in again
+                return GUEST, None
             return (ATTENDEE, pid) if pid else (None, None)
         return None, None
 
@@ -176,6 +178,9 @@ class LiveServer:
             actor = Actor(s["role"], s["participant"])
             authorise(actor, name)
             payload = payloads.parse(name, data)
+            if name == "check_in" and payload.get("code") and not actor.is_staff:
+                # The code proves who the phone is; the rules see the invitee it belongs to.
+                actor = Actor(actor.role, actor.participant_id, await self.meetings.invitee_for_code(s["meeting"], payload.pop("code")))
             done = await self.meetings.execute(s["meeting"], actor, name, payload)
         except TransportError as exc:
             return refusal(exc.code, lang, exc.params, exc.status)

@@ -34,6 +34,12 @@ def phone(participant_id: str | None) -> Actor:
     return Actor(ATTENDEE, participant_id)
 
 
+def code_phone(invitee: int) -> Actor:
+    """A phone not yet checked in that gave the personal code of the invitee at `invitee`
+    (the server checks codes; the rules see whose code it was)."""
+    return Actor(GUEST, None, invitee)
+
+
 def observer_phone(participant_id: str) -> Actor:
     return Actor(OBSERVER, participant_id)
 

@@ -264,29 +264,34 @@ def test_a_phone_whose_request_lapsed_at_the_close_is_told_the_meeting_is_closed
 ROSTER = [{"name": " Alice ", "category": "registered"}, {"name": "Bob", "category": "party"}]
 
 
-def test_invited_people_check_in_by_their_place_on_the_roster():
+def test_invited_people_check_in_at_the_desk_by_their_place_on_the_roster():
     room = new_meeting(roster=ROSTER)
-    (e,) = room.run(GUEST_PHONE, "check_in", invitee=1)
+    (e,) = room.mod("check_in", invitee=1)
     bob = room.meeting.participants[e.participant_id]
-    assert (bob.name, bob.category, bob.invitee, bob.by) == ("Bob", "party", 1, "self")
+    assert (bob.name, bob.category, bob.invitee, bob.via) == ("Bob", "party", 1, "desk")
     assert attendance.absent(room.meeting) == [{"name": "Alice", "category": "registered"}]
 
 
 def test_an_invited_person_checks_in_only_once_and_only_if_invited():
     room = new_meeting(roster=ROSTER)
     room.mod("check_in", invitee=0)
-    assert room.refused(GUEST_PHONE, "check_in", invitee=0).code == "already_checked_in"
-    assert room.refused(GUEST_PHONE, "check_in", invitee=2).code == "no_such_invitee"
-    assert room.refused(GUEST_PHONE, "check_in", invitee=-1).code == "no_such_invitee"
+    assert room.refused(MOD, "check_in", invitee=0).code == "already_checked_in"
+    assert room.refused(MOD, "check_in", invitee=2).code == "no_such_invitee"
+    assert room.refused(MOD, "check_in", invitee=-1).code == "no_such_invitee"
     assert len(room.meeting.participants) == 1
+
+
+def test_a_phone_cannot_pick_an_invitee_from_the_list():
+    room = new_meeting(roster=ROSTER)
+    assert room.refused(GUEST_PHONE, "check_in", invitee=0).code == "code_required"
+    assert room.meeting.participants == {}
 
 
 def test_walk_ins_do_not_count_as_any_invited_person():
     room = new_meeting(roster=ROSTER)
-    room.check_in("Alice")
+    carol = room.check_in("Carol")
     assert len(attendance.absent(room.meeting)) == 2
-    room.run(GUEST_PHONE, "check_in", invitee=0)
-    assert [p.name for p in room.meeting.participants.values()] == ["Alice", "Alice"]
+    assert room.meeting.participants[carol].invitee is None and room.meeting.invited_attendees == 0
 
 
 def test_a_roster_must_name_people_in_known_categories():

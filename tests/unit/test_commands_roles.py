@@ -18,7 +18,8 @@ ALLOWED = {
     "raise_objection": PHONE_OR_STAFF,
     "answer_objection": PHONE_OR_STAFF,
     "cast_ballot": {ATTENDEE},
-    **{name: STAFF for name in ("add_speaker", "summarise_speech", "give_explanation")},
+    **{name: STAFF for name in ("add_speaker", "summarise_speech", "give_explanation", "confirm_check_in",
+                                "refuse_check_in", "withdraw_check_in", "merge_participants")},
     **{name: CHAIR for name in (
         "remove_request", "reorder_queue", "unheard_first", "open_item", "grant_floor",
         "end_speech", "pause_timer", "resume_timer", "extend_timer", "moderate_opinion",
@@ -71,6 +72,11 @@ def alice_opinion(room):
     room.run(phone("p1"), "submit_opinion", text="More trees")
 
 
+def alice_again(room):
+    """A second phone checks in as "Alice": held for the desk as p4."""
+    room.check_in("Alice")
+
+
 def a_poll(room):
     room.mod("open_poll", question="Agree?")
 
@@ -108,6 +114,10 @@ CASES = {
     "close_poll": (a_poll, {"poll_id": "v1"}),
     "record_outcome": (None, {"item": 0, "outcome": "consensus"}),
     "close_meeting": (None, {}),
+    "confirm_check_in": (alice_again, {"participant_id": "p4"}),
+    "refuse_check_in": (alice_again, {"participant_id": "p4", "reason": "Alice is already here"}),
+    "withdraw_check_in": (None, {"participant_id": "p2", "reason": "Checked in by mistake"}),
+    "merge_participants": (alice_again, {"keep": "p1", "drop": "p4", "reason": "Same person, second phone"}),
 }
 
 

@@ -6,7 +6,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from facilitation import events as ev
-from facilitation import views
+from facilitation import texts, views
 from facilitation.commands import COMMANDS
 from facilitation.errors import MeetingError
 from facilitation.replay import replay
@@ -34,7 +34,12 @@ def payload(required, optional=None):
 PAYLOADS = {
     "check_in": payload({"name": st.sampled_from(["Erin", "Old Wang", ""]),
                          "category": st.sampled_from(["registered", "party", "nope"])},
-                        {"role": st.sampled_from(["attendee", "observer", "boss"]), "invitee": st.integers(-1, 2)}),
+                        {"role": st.sampled_from(["attendee", "observer", "boss"]), "invitee": st.integers(-1, 2),
+                         "code": st.sampled_from(["", "123"])}),
+    "confirm_check_in": payload({"participant_id": pid}, {"invitee": st.integers(-1, 2)}),
+    "refuse_check_in": payload({"participant_id": pid, "reason": text}),
+    "withdraw_check_in": payload({"participant_id": pid, "reason": text}),
+    "merge_participants": payload({"keep": pid, "drop": pid, "reason": text}),
     "raise_hand": payload({"stance": st.sampled_from(["for", "against", "question", "other", "maybe"])},
                           {"kind": st.sampled_from(["speech", "point_of_order", "reply", "rant"]), **on_behalf}),
     "withdraw_hand": payload({}),
@@ -73,6 +78,7 @@ ANYONE = st.one_of(
     st.sampled_from([Actor(MODERATOR), Actor(RECORDER), Actor(FACILITATOR)]),
     st.builds(Actor, st.just(ATTENDEE), st.one_of(st.none(), pid)),
     st.builds(Actor, st.sampled_from([OBSERVER, PROJECTOR, GUEST]), st.one_of(st.none(), pid)),
+    st.builds(Actor, st.just(GUEST), st.none(), st.integers(0, 2)),  # a phone that gave an invitee's code
 )
 # Closing ends most of the fun, so it comes up less often than the other commands.
 NAMES = [n for n in PAYLOADS if n != "close_meeting"] * 4 + ["close_meeting", "shout"]
@@ -139,12 +145,14 @@ def test_replaying_the_record_gives_the_same_meeting_as_applying_it_live_and_pol
         assert all(m.requests[r].status == "waiting" for r in m.queue)
         queued = [m.requests[r].participant_id for r in m.queue]
         assert len(set(queued)) == len(queued)
-        invited = [p.invitee for p in m.participants.values() if p.invitee is not None]
-        assert len(set(invited)) == len(invited)
-        # the running attendance counts every view shows agree with counting everyone again
-        people = list(m.participants.values())
+        # the running attendance counts every view shows agree with counting everyone in again
+        people = [p for p in m.participants.values() if p.counted]
+        invited = [p.invitee for p in people if p.invitee is not None]
+        assert len(set(invited)) == len(invited)  # an invitee is checked in once
+        here = [texts.name_key(p.name) for p in m.participants.values() if p.status in ("in", "held")]
+        assert m.names_here == {k: here.count(k) for k in set(here)}
         assert m.attendee_count == sum(p.role == "attendee" for p in people)
-        assert m.category_counts == {c: sum(p.category == c for p in people) for c in {p.category for p in people}}
+        assert {c: n for c, n in m.category_counts.items() if n} == {c: sum(p.category == c for p in people) for c in {p.category for p in people}}
         assert m.invitees_in == {p.invitee: p.id for p in people if p.invitee is not None}
         assert m.invited_attendees == sum(p.invitee is not None and p.role == "attendee" for p in people)
         if m.current_speech:

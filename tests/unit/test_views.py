@@ -142,7 +142,8 @@ def test_a_phone_sees_its_own_votes_objections_and_opinions_and_nobody_elses():
     room.run(phone(alice), "submit_opinion", text="Not yet moderated")
     room.run(phone(bob), "submit_opinion", text="Bob's")
     me = views.me_view(room.meeting, alice)
-    assert me["participant"] == {"id": alice, "name": "Alice", "category": "registered", "role": "attendee"}
+    assert me["participant"] == {"id": alice, "name": "Alice", "category": "registered", "role": "attendee",
+                                 "status": "in", "invited": False}
     assert me["voted"] == {"v2": 1}
     assert [(o["reason"], o["explanations"][0]["text"]) for o in me["objections"]] == [("Too costly", "The district pays")]
     assert me["opinions"] == [{"id": "o1", "text": "Not yet moderated", "visible": None}]
@@ -157,13 +158,14 @@ def test_the_view_carries_the_number_of_events_so_far():
     assert (view["seq"], view["status"]) == (4, "closed")
 
 
-def test_the_wall_shows_who_of_the_invited_has_arrived():
+def test_the_desk_sees_who_of_the_invited_has_arrived_and_the_wall_only_how_many():
     room = new_meeting(roster=[{"name": "Alice", "category": "registered"}, {"name": "Bob", "category": "party"}])
-    room.mod("check_in", invitee=1)
-    assert views.public_view(room.meeting)["roster"] == [
-        {"index": 0, "name": "Alice", "category": "registered", "checked_in": False},
-        {"index": 1, "name": "Bob", "category": "party", "checked_in": True},
+    (bob,) = room.mod("check_in", invitee=1)
+    assert views.moderator_view(room.meeting)["roster"] == [
+        {"index": 0, "name": "Alice", "category": "registered", "checked_in": None},
+        {"index": 1, "name": "Bob", "category": "party", "checked_in": bob.participant_id},
     ]
+    assert views.public_view(room.meeting)["invited"] == {"total": 2, "in": 1}
 
 
 def test_an_event_about_an_objection_or_opinion_concerns_the_phone_of_its_author():
