@@ -76,6 +76,10 @@ class Poll:
     def cast(self, participant_id: str, choice: int) -> None:
         self.ballots[participant_id] = choice
 
+    def void(self, participant_id: str) -> None:
+        """A ballot whose voter's check-in was taken back no longer counts."""
+        self.ballots.pop(participant_id, None)
+
     def add_hands(self, counts: list[int]) -> None:
         self.hand_counts = [a + b for a, b in zip(self.hand_counts, counts)]
 
