@@ -168,7 +168,10 @@ class Yishi:
             return error(request, "no_such_meeting", 404)
         m = await self.meetings.state(meeting_id)
         if await self.staff(request, meeting_id):  # the meeting's keys or the facilitator's token: the names
-            return JSONResponse({"ok": True, "masked": False, **public_view_of(m)}, headers=PRIVATE)
+            # ...and the invited with who of them is in, which the room's view leaves to the desk
+            roster = [{"index": i, "name": r["name"], "category": r["category"], "checked_in": i in m.invitees_in}
+                      for i, r in enumerate(m.roster)]
+            return JSONResponse({"ok": True, "masked": False, **public_view_of(m), "roster": roster}, headers=PRIVATE)
         # Anyone else: the names as the public minutes show them (private residents masked).
         return JSONResponse({"ok": True, "masked": True, **masked_view_of(m)}, headers=PRIVATE)
 
@@ -209,6 +212,7 @@ class Yishi:
 
     def asgi(self) -> socketio.ASGIApp:
         from .minutes_http import minutes_routes
+        from .slips_http import slips_routes
 
         routes = [
             Route("/", self.home),
@@ -221,6 +225,7 @@ class Yishi:
             Route("/m/{id}/record", self.meeting_page("moderate", console="recorder")),
             Route("/m/{id}", lambda r: RedirectResponse(f"/m/{r.path_params['id']}/join")),
             *minutes_routes(self),
+            *slips_routes(self),
             Mount("/static", StaticFiles(directory=STATIC), name="static"),
         ]
         app = Starlette(routes=routes, lifespan=self.lifespan, exception_handlers={404: self.not_found, 405: self.not_found})
