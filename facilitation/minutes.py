@@ -81,7 +81,8 @@ class _Builder:
 
     def attendance(self) -> dict[str, Any]:
         m = self.m
-        people = list(m.participants.values())
+        # Held, refused, taken-back and merged check-ins are not attendance (the record keeps them).
+        people = [p for p in m.participants.values() if p.counted]
         invited = Counter(r["category"] for r in m.roster)
         missing = absent(m)
         rows = []

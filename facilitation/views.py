@@ -47,7 +47,7 @@ def public_view(m: Meeting) -> dict[str, Any]:
         "invited": {"total": len(m.roster), "in": len(m.invitees_in)},
         "agenda": [{"title": i.title, "background": i.background, "outcome": i.outcome} for i in m.items],
         "current_item": item,
-        "attendance": {"total": len(m.participants), "voters": voters(m), "by_category": by_category(m),
+        "attendance": {"total": sum(m.category_counts.values()), "voters": voters(m), "by_category": by_category(m),
                        "quorum_rule": has_quorum_rule(m),
                        # the figures the minutes state (O(1): counts kept in the state); None without a rule
                        "quorum": quorum(m)},
@@ -114,7 +114,10 @@ def me_view(m: Meeting, pid: str) -> dict[str, Any]:
     place = next((i + 1 for i, rid in enumerate(m.queue) if m.requests[rid].participant_id == pid), None)
     return {
         "participant": {"id": p.id, "name": p.name, "category": p.category, "role": p.role, "status": p.status,
-                        "invited": p.invitee is not None},
+                        "invited": p.invitee is not None,
+                        # why the desk refused or took back this check-in, for the phone to say
+                        "reason": next((str(h.get("reason", "")) for h in reversed(p.history)
+                                        if h["what"] in ("refused", "withdrawn")), "")},
         "queue_place": place,
         "speaking": bool((s := m.speaker()) and s.participant_id == pid),
         "voted": {poll.id: poll.ballots[pid] for poll in m.polls.values() if pid in poll.ballots},

@@ -79,6 +79,8 @@ MESSAGES = {
     "no_such_option": N_("There is no such option."),
     "observers_cannot_vote": N_("Observers cannot vote."),
     "bad_hand_count": N_("Give one count for each of the {options} options, none negative."),
+    "unknown_rule": N_("Unknown majority rule: {rule}."),
+    "bad_count": N_("These counts cannot be: none may be negative, and no more can vote than are present or entitled."),
     "hand_count_unchanged": N_("These are the hands already counted: nothing to correct."),
     # minutes
     "unknown_format": N_("Minutes come in these formats: {formats}."),

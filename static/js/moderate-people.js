@@ -1,4 +1,6 @@
-// Checking people in on their behalf (from the invited list or by name), and who is here.
+// Checking people in on their behalf (from the invited list or by name), and who is here; the
+// desk confirms or refuses walk-ins held because their name is someone else's, takes back a wrong
+// check-in and merges two check-ins of one person, each with a reason the record keeps.
 
 import { $, categoryLabel, fillSelect, h, keyed, renderQuorum, setText, t } from "./client.js";
 import { enteredSlot, showEntered } from "./moderate-entered.js";
@@ -13,8 +15,51 @@ function toggleWalkIn() {
   for (const id of ["#checkin-name", "#checkin-category", "#checkin-role"]) $(id).hidden = !walkIn();
 }
 
+/** Ask for the reason the record will keep; null when the desk cancels. */
+function reason(question) {
+  const text = prompt(question);
+  return text && text.trim() ? text.trim() : null;
+}
+
+function heldItem(v, p) {
+  const choose = h("select", { class: "as", "aria-label": t("desk.as_invitee") });
+  const confirmButton = h("button", { type: "button", class: "confirm", text: t("desk.confirm") });
+  const refuseButton = h("button", { type: "button", class: "refuse danger", text: t("desk.refuse") });
+  confirmButton.addEventListener("click", (e) => {
+    const data = { participant_id: p.id };
+    if (choose.value) data.invitee = Number(choose.value);
+    ctx.act("confirm_check_in", data, { button: e.currentTarget, done: t("checkin.done") });
+  });
+  refuseButton.addEventListener("click", (e) => {
+    const why = reason(t("desk.refuse_reason", { name: p.name }));
+    if (why) ctx.act("refuse_check_in", { participant_id: p.id, reason: why }, { button: e.currentTarget });
+  });
+  return h("li", {}, h("span", { class: "who" }), h("span", { class: "meta" }),
+    h("span", { class: "desk" }, choose, confirmButton, refuseButton));
+}
+
+function updateHeld(v, li, p) {
+  setText(li.querySelector(".who"), p.name);
+  setText(li.querySelector(".meta"), ` ${categoryLabel(v, p.category)}`);
+  // Confirm as the walk-in they said they are, or as the invitee the desk recognises.
+  const choose = li.querySelector("select.as");
+  const chosen = choose.value;
+  fillSelect(choose, [
+    { value: "", text: t("desk.as_walk_in") },
+    ...v.roster.filter((r) => !r.checked_in).map((r) => ({ value: String(r.index), text: `${r.name} · ${categoryLabel(v, r.category)}` })),
+  ]);
+  choose.value = chosen;
+}
+
 export function setup(c) {
   ctx = c;
+  $("#merge-form").addEventListener("submit", async (e) => {
+    e.preventDefault();
+    const f = e.target.elements;
+    const ack = await ctx.act("merge_participants", { keep: f.keep.value, drop: f.drop.value, reason: f.reason.value.trim() },
+      { button: e.submitter, done: t("desk.merged") });
+    if (ack.ok) f.reason.value = "";
+  });
   $("#checkin-invitee").addEventListener("change", toggleWalkIn);
   $("#checkin-form").addEventListener("submit", async (e) => {
     e.preventDefault();
@@ -47,12 +92,35 @@ export function render(v) {
     setText(li.firstChild, categoryLabel(v, c.key));
     setText(li.lastChild, a.by_category[c.key]);
   });
+  const held = v.participants.filter((p) => p.status === "held");
+  $("#desk-held").hidden = held.length === 0;
+  keyed($("#held-list"), held, (p) => p.id, (p) => heldItem(v, p), (li, p) => updateHeld(v, li, p));
+
   keyed($("#participants"), v.participants, (p) => p.id,
-    () => h("li", {}, h("span", { class: "who" }), h("span", { class: "meta" }), enteredSlot()),
+    (p) => {
+      const withdraw = h("button", { type: "button", class: "withdraw quiet", text: t("desk.withdraw") });
+      withdraw.addEventListener("click", (e) => {
+        const why = reason(t("desk.withdraw_reason", { name: p.name }));
+        if (why) ctx.act("withdraw_check_in", { participant_id: p.id, reason: why }, { button: e.currentTarget });
+      });
+      return h("li", {}, h("span", { class: "who" }), h("span", { class: "meta" }), enteredSlot(),
+        h("span", { class: "desk" }, withdraw));
+    },
     (li, p) => {
       setText(li.querySelector(".who"), p.name);
       const role = p.role === "observer" ? t("role.observer") : t("role.attendee");
-      setText(li.querySelector(".meta"), ` ${categoryLabel(v, p.category)} · ${role}`);
+      const status = p.status === "in" ? "" : ` · ${t(`desk.status_${p.status}`)}`;
+      setText(li.querySelector(".meta"), ` ${categoryLabel(v, p.category)} · ${role}${status}`);
+      li.classList.toggle("gone", !["in", "held"].includes(p.status));
+      li.querySelector("button.withdraw").hidden = !["in", "held"].includes(p.status) || v.status === "closed";
       showEntered(li.querySelector(".entered"), p);
     });
+  const here = v.participants.filter((p) => ["in", "held"].includes(p.status))
+    .map((p) => ({ value: p.id, text: `${p.name} · ${categoryLabel(v, p.category)} (${p.id})` }));
+  for (const id of ["#merge-keep", "#merge-drop"]) {
+    const select = $(id);
+    const chosen = select.value;
+    fillSelect(select, [{ value: "", text: t("desk.choose") }, ...here]);
+    select.value = chosen;
+  }
 }

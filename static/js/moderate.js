@@ -38,6 +38,7 @@ function renderLinks() {
   $("#link-screen").href = `/m/${id}/screen`;
   $("#link-join").href = boot.join_url;
   const k = encodeURIComponent(key);
+  $("#link-slips").href = `/m/${id}/slips?key=${k}`;
   fill($("#minutes"), MINUTES.map((ext) =>
     h("a", { href: `/meetings/${id}/minutes.${ext}?key=${k}`, target: "_blank", dataset: { format: ext } },
       t(`minutes.${ext}`))),

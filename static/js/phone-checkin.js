@@ -1,21 +1,39 @@
-// Checking in from the phone: pick your name from the invited, or walk in with name and category.
+// Checking in from the phone: with the personal code on one's slip (typed, or in the slip's QR
+// link as ?code=), or as a walk-in by name and category. The phone never sees the invited list:
+// a walk-in whose name is someone's on it waits for the desk to confirm.
 
-import { $, act, categoryLabel, fill, h, setText, show, t } from "./client.js";
-
-const FILTER_FROM = 8; // a name filter once the list is longer than a phone screen
+import { $, act, categoryLabel, fill, h, setText, t } from "./client.js";
 
 let ctx;
+let codeFromLink = new URLSearchParams(location.search).get("code") || "";
 
 async function checkIn(data, button) {
   const ack = await act(ctx.live, "check_in", data, { button });
-  if (!ack.ok) return;
+  if (!ack.ok) return false;
   ctx.identity.remember(ack);
   // This connection already acts as the new participant; sync fetches our own part (`me`).
   await ctx.live.synced();
+  return true;
+}
+
+/** The slip's link carries the code: check in with it once connected, then drop it from the address. */
+export async function checkInFromLink() {
+  if (!codeFromLink || !ctx.live.view || ctx.live.me) return;
+  const code = codeFromLink;
+  codeFromLink = "";
+  const url = new URL(location.href);
+  url.searchParams.delete("code");
+  history.replaceState(null, "", url);  // a code left in the address bar would check in whoever reloads it
+  $("#code-input").value = code;
+  await checkIn({ code }, $("#code-submit"));
 }
 
 export function setupCheckIn(c) {
   ctx = c;
+  $("#code-form").addEventListener("submit", (e) => {
+    e.preventDefault();
+    checkIn({ code: $("#code-input").value.trim() }, $("#code-submit"));
+  });
   $("#walkin").addEventListener("submit", (e) => {
     e.preventDefault();
     const form = e.target;
@@ -25,7 +43,6 @@ export function setupCheckIn(c) {
       role: form.elements.role.value,
     }, $("#walkin-submit"));
   });
-  $("#roster-filter").addEventListener("input", () => renderCheckIn(ctx.live.view));
 }
 
 export function renderCheckIn(view) {
@@ -34,18 +51,5 @@ export function renderCheckIn(view) {
   fill(select, h("option", { value: "", text: t("checkin.choose_category") }),
     view.categories.map((c) => h("option", { value: c.key, text: categoryLabel(view, c.key) })));
   select.value = chosen;
-
-  const waiting = view.roster.filter((r) => !r.checked_in);
-  show($("#roster-box"), waiting.length > 0);
-  show($("#roster-filter"), waiting.length > FILTER_FROM);
-  const needle = $("#roster-filter").value.trim();
-  const shown = needle ? waiting.filter((r) => r.name.includes(needle)) : waiting;
-  fill($("#roster"), shown.map((r) => h("li", {},
-    h("button", {
-      type: "button", class: "big wide", dataset: { invitee: r.index },
-      onclick: (e) => {
-        if (confirm(t("checkin.confirm", { name: r.name }))) checkIn({ invitee: r.index }, e.currentTarget);
-      },
-    }, h("strong", { text: r.name }), " ", h("span", { class: "meta", text: categoryLabel(view, r.category) })))));
   setText($("#walkin-submit"), t("checkin.submit"));
 }

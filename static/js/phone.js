@@ -2,10 +2,10 @@
 // Identity is the token issued at check-in, kept in localStorage: a reload keeps it.
 
 import {
-  $, Live, categoryLabel, countdown, initialLang, itemLabel, langSwitch, loadLang, onLangChange,
+  $, Live, categoryLabel, countdown, initialLang, itemLabel, langSwitch, loadLang, notify, onLangChange,
   readBoot, setText, show, t,
 } from "./client.js";
-import { renderCheckIn, setupCheckIn } from "./phone-checkin.js";
+import { checkInFromLink, renderCheckIn, setupCheckIn } from "./phone-checkin.js";
 import { renderFloor, renderVote, setupFloor } from "./phone-floor.js";
 import { renderOwn, setupOwn } from "./phone-own.js";
 
@@ -34,10 +34,32 @@ function render() {
   setText($("#title"), view.title);
   const closed = view.status === "closed";
   show($("#closed"), closed);
+  if (me && ["refused", "withdrawn"].includes(me.participant.status)) {
+    // The desk said this check-in is not who it claims: the phone starts again, and says why.
+    notify(t("checkin.not_confirmed", { reason: me.participant.reason }), "error");
+    identity.forget();
+    live.me = null;
+    live.socket.disconnect().connect();
+    return;
+  }
+  if (me && me.participant.status === "merged") {
+    // The desk found this phone's person under another check-in: the token now stands for that one.
+    live.me = null;
+    live.socket.disconnect().connect();
+    return;
+  }
+  // A walk-in whose name is someone else's waits for the desk before it may act.
+  const held = Boolean(me) && me.participant.status === "held";
   show($("#checkin"), !me && !closed);
-  show($("#member"), Boolean(me));
-  if (!me) return renderCheckIn(view);
+  show($("#held"), held && !closed);
+  show($("#member"), Boolean(me) && !held);
+  if (!me) {
+    renderCheckIn(view);
+    if (!closed) checkInFromLink();
+    return;
+  }
   const p = me.participant;
+  if (held) return setText($("#held-name"), p.name);
   setText($("#me-name"), p.name);
   const role = p.role === "observer" ? ` · ${t("role.observer")}` : "";
   setText($("#me-meta"), `${categoryLabel(view, p.category)}${role}`);

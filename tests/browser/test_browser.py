@@ -132,8 +132,9 @@ async def test_a_phone_keeps_its_identity_on_reload_and_shows_refusals(server: A
     meeting = await server.create_meeting()
     async with chromium() as browser:
         phone = await open_page(browser, meeting["links"]["join"], **PHONE)
-        await accept_dialogs(phone)  # "check in as 张桂英?"
-        await phone.locator("#roster button", has_text="张桂英").tap()
+        code = (await server.join_codes(meeting["id"], meeting["key"]))[0]  # 张桂英's slip
+        await phone.locator("#code-input").fill(code)
+        await phone.locator("#code-submit").tap()
         await expect(phone.locator("#me-name")).to_have_text("张桂英")
         token = await phone.evaluate(f"localStorage.getItem('yishi:{meeting['id']}:token')")
         assert token
@@ -194,7 +195,10 @@ async def test_the_facilitator_creates_a_meeting_from_the_page(server: Any) -> N
         view = (await http.get(f"/api/meetings/{meeting_id}", params={"key": moderator_link.split("key=")[1]})).json()
     assert (view["form"], view["place"], view["starts_at"]) == ("hearing", "社区活动室", "2026-12-10 19:30")
     assert [a["title"] for a in view["agenda"]] == ["停车位分配办法", "收费标准"]
-    assert [(r["name"], r["category"]) for r in view["roster"]] == [("张桂英", "registered"), ("周海燕", "property")]
+    assert view["invited"] == {"total": 2, "in": 0}  # the room's view counts the invited, never lists them
+    async with server.http() as http:
+        desk = (await http.get(f"/api/meetings/{meeting_id}/codes", params={"key": moderator_link.split("key=")[1]})).json()
+    assert [(r["name"], r["category"]) for r in desk["codes"]] == [("张桂英", "registered"), ("周海燕", "property")]
 
 
 async def test_the_facilitator_page_asks_for_a_token_it_does_not_have(server: Any) -> None:

@@ -20,10 +20,12 @@ OWN_REASON = "夜间巡逻安排不了。"
 SAID_REASON = "外来车辆乱停没人管。"
 
 
-async def own_phone(screens: Any, meeting_id: str, invitee: int) -> tuple[Any, str]:
-    """A phone that checks itself in from the invitation list, then comes back with its token."""
+async def own_phone(server: Any, screens: Any, meeting: dict[str, Any], invitee: int) -> tuple[Any, str]:
+    """A phone that checks itself in with its personal code, then comes back with its token."""
+    meeting_id = meeting["id"]
     guest = await screens(meeting_id, "phone", token=None)
-    ack = await guest.send("check_in", {"invitee": invitee})
+    code = (await server.join_codes(meeting_id, meeting["key"]))[invitee]
+    ack = await guest.send("check_in", {"code": code})
     assert ack["ok"], ack
     await guest.close()
     return await screens(meeting_id, "phone", token=ack["token"]), ack["participant_id"]
@@ -32,7 +34,7 @@ async def own_phone(screens: Any, meeting_id: str, invitee: int) -> tuple[Any, s
 async def test_the_console_marks_what_staff_entered_for_someone(server: Any, screens: Any) -> None:
     meeting = await server.create_meeting()
     mid = meeting["id"]
-    zhang, _ = await own_phone(screens, mid, 0)  # 张桂英, on her own phone
+    zhang, _ = await own_phone(server, screens, meeting, 0)  # 张桂英, on her own phone
     async with chromium() as browser:
         page = await open_page(browser, meeting["links"]["moderator"], viewport={"width": 1400, "height": 1000})
         await page.locator('#agenda li[data-key="0"] button.open').click()

@@ -44,7 +44,7 @@ async def a_meeting_under_way(server: Any, screens: Any) -> tuple[dict[str, Any]
     ]:
         assert (await mod.send(command, payload))["ok"], command
     guest = await screens(mid, "phone", token=None)
-    checked = await guest.send("check_in", {"invitee": 0})
+    checked = await guest.send("check_in", {"code": (await server.join_codes(mid, meeting["key"]))[0]})
     phone = await screens(mid, "phone", token=checked["token"])
     assert (await phone.send("submit_opinion", {"text": OPINION}))["ok"]
     assert (await phone.send("raise_objection", {"reason": REASON}))["ok"]

@@ -10,9 +10,10 @@ from support.browser import chromium, open_page
 ROSTER = [{"name": n, "category": "registered"} for n in ("张桂英", "周海燕", "李建国")]
 
 
-async def _check_in(server: Any, screens: Any, mid: str, invitee: int) -> None:
-    guest = await screens(mid, "phone", token=None)
-    checked = await guest.send("check_in", {"invitee": invitee})
+async def _check_in(server: Any, screens: Any, meeting: dict[str, Any], invitee: int) -> None:
+    guest = await screens(meeting["id"], "phone", token=None)
+    code = (await server.join_codes(meeting["id"], meeting["key"]))[invitee]
+    checked = await guest.send("check_in", {"code": code})
     assert checked.get("token"), checked
 
 
@@ -23,9 +24,9 @@ async def test_the_projector_shows_the_quorum_reached_as_people_check_in(server:
         screen = await open_page(browser, meeting["links"]["projector"])
         quorum = screen.locator("#quorum")
         await expect(quorum).to_have_text("法定人数：实到 0 / 需 2 人（未达到）")
-        await _check_in(server, screens, mid, 0)
+        await _check_in(server, screens, meeting, 0)
         await expect(quorum).to_have_text("法定人数：实到 1 / 需 2 人（未达到）")
-        await _check_in(server, screens, mid, 1)
+        await _check_in(server, screens, meeting, 1)
         await expect(quorum).to_have_text("法定人数：实到 2 / 需 2 人（已达到）")
         await expect(quorum).to_have_class("quorum met")
         assert screen.yishi_errors == []  # type: ignore[attr-defined]
@@ -38,8 +39,8 @@ async def test_the_projector_shows_the_quorum_in_english(server: Any, screens: A
         screen = await open_page(browser, meeting["links"]["projector"])
         quorum = screen.locator("#quorum")
         await expect(quorum).to_have_text("Quorum: 0 present / 2 needed (not met)")
-        await _check_in(server, screens, mid, 0)
-        await _check_in(server, screens, mid, 1)
+        await _check_in(server, screens, meeting, 0)
+        await _check_in(server, screens, meeting, 1)
         await expect(quorum).to_have_text("Quorum: 2 present / 2 needed (met)")
 
 

@@ -24,6 +24,7 @@ BUILT = [
     *(f"conn.{c}" for c in ("connecting", "connected", "reconnecting", "refused")),
     *(f"minutes.{ext}" for ext in ("html", "md", "json", "pdf", "docx")),
     "links.moderator", "links.recorder", "links.projector", "links.join",
+    *(f"desk.status_{s}" for s in ("held", "refused", "withdrawn", "merged")),
 ]
 
 # The glossary's words, as residents and community workers already use them.

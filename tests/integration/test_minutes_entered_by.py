@@ -77,9 +77,9 @@ async def _hold(meetings: Meetings, now: list[float]) -> str:
 
     guest = Actor(GUEST)
     people = {
-        "张桂英": pid(await run(guest, "check_in", invitee=0)),  # on her own phone
+        "张桂英": pid(await run(Actor(GUEST, None, 0), "check_in")),  # on her own phone, with her code
         "刘志强": pid(await run(MOD, "check_in", invitee=1)),  # by the moderator
-        "周海燕": pid(await run(guest, "check_in", invitee=2)),
+        "周海燕": pid(await run(Actor(GUEST, None, 2), "check_in")),
         "John Smith": pid(await run(guest, "check_in", name="John Smith", category="registered")),
         "钱大爷": pid(await run(REC, "check_in", name="钱大爷", category="registered")),  # by the recorder
     }

@@ -63,6 +63,14 @@ class Running:
         return r.json()
 
 
+    async def join_codes(self, meeting_id: str, key: str) -> list[str]:
+        """Every invitee's personal code, as the desk's list gives them (roster order)."""
+        async with self.http() as c:
+            r = await c.get(f"/api/meetings/{meeting_id}/codes", params={"key": key})
+        assert r.status_code == 200, r.text
+        return [e["code"] for e in r.json()["codes"]]
+
+
 async def start_server(data: Path, **settings: Any) -> tuple[Running, uvicorn.Server, asyncio.Task[None]]:
     port = free_port()
     cfg = Settings(data=data, host="127.0.0.1", port=port, public_url=f"http://127.0.0.1:{port}", **settings)

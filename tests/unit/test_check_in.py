@@ -152,3 +152,23 @@ def test_a_phone_with_a_code_cannot_also_name_itself():
     (e,) = room.run(code_phone(1), "check_in", name="Mallory", category="party")
     assert room.meeting.participants[e.participant_id].name == "王秀兰"
     assert room.refused(GUEST_PHONE, "check_in", code="123456789").code == "bad_code"
+
+
+def test_only_check_ins_that_count_are_attendance_on_the_wall_and_in_the_minutes():
+    from facilitation.minutes import Identity, minutes
+
+    room = room_with_roster(form="council")
+    room.run(code_phone(0), "check_in")
+    held = room.check_in("王秀兰")  # held: an invitee's name
+    refused = room.check_in("Li Ming")
+    room.mod("refuse_check_in", participant_id=refused, reason="Not him")
+    taken_back = room.check_in("Zhao Lei")
+    room.mod("withdraw_check_in", participant_id=taken_back, reason="Left before the start")
+    room.check_in("Sun Li")
+    m = room.meeting
+    assert public_view(m)["attendance"]["total"] == 2  # 张桂英 and Sun Li
+    a = minutes(m, Identity(m.id, m.seq, m.last_hash, 0.0))["attendance"]
+    assert (a["total"], a["voters"], a["walk_ins"]) == (2, 2, 1)
+    # The phone whose check-in was refused is told why.
+    assert me_view(m, refused)["participant"]["reason"] == "Not him"
+    assert me_view(m, held)["participant"]["reason"] == ""

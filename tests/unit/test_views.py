@@ -143,7 +143,7 @@ def test_a_phone_sees_its_own_votes_objections_and_opinions_and_nobody_elses():
     room.run(phone(bob), "submit_opinion", text="Bob's")
     me = views.me_view(room.meeting, alice)
     assert me["participant"] == {"id": alice, "name": "Alice", "category": "registered", "role": "attendee",
-                                 "status": "in", "invited": False}
+                                 "status": "in", "invited": False, "reason": ""}
     assert me["voted"] == {"v2": 1}
     assert [(o["reason"], o["explanations"][0]["text"]) for o in me["objections"]] == [("Too costly", "The district pays")]
     assert me["opinions"] == [{"id": "o1", "text": "Not yet moderated", "visible": None}]

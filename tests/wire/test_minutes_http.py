@@ -124,7 +124,7 @@ async def test_after_the_meeting_organisers_explain_and_the_objector_answers_fro
     mid, key = meeting["id"], meeting["key"]
     mod = await screens(mid, "moderator", key=key)
     phone = await screens(mid, "phone", token=None)
-    ack = await phone.send("check_in", {"name": "张桂英", "category": "registered"})
+    ack = await phone.send("check_in", {"code": (await server.join_codes(mid, key))[0]})  # 张桂英, with her slip
     token = ack["token"]
     assert (await mod.send("open_item", {"item": 0}))["ok"]
     x = await phone.send("raise_objection", {"reason": "电梯位置挡住我家窗户。"})

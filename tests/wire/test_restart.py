@@ -10,7 +10,7 @@ async def test_a_server_restart_loses_nothing(tmp_path):
     running, srv, task = await start_server(data)
     meeting = await running.create_meeting()
     guest = await Screen(running.url, {"meeting": meeting["id"], "role": "phone", "token": None}).connect()
-    ack = await guest.send("check_in", {"name": "张桂英", "category": "registered"})
+    ack = await guest.send("check_in", {"name": "孙桂兰", "category": "registered"})
     mod = await Screen(running.url, {"meeting": meeting["id"], "role": "moderator", "key": meeting["key"]}).connect()
     await mod.send("open_item", {"item": 0})
     phone = await Screen(running.url, {"meeting": meeting["id"], "role": "phone", "token": ack["token"]}).connect()
@@ -27,7 +27,7 @@ async def test_a_server_restart_loses_nothing(tmp_path):
         assert after["seq"] == before["seq"] and after["view"] == {**before["view"]}
         phone = await Screen(running.url, {"meeting": meeting["id"], "role": "phone", "token": ack["token"]}).connect()
         me = (await phone.send("sync"))["me"]
-        assert me["participant"]["name"] == "张桂英" and me["queue_place"] == 1
+        assert me["participant"]["name"] == "孙桂兰" and me["queue_place"] == 1
         assert (await phone.send("withdraw_hand"))["ok"]
         await mod.close()
         await phone.close()

@@ -19,7 +19,7 @@ async def closed_meeting(server, screens):
     mod = await screens(mid, "moderator", key=meeting["key"])
     rec = await screens(mid, "recorder", key=meeting["recorder_key"])
     guest = await screens(mid, "phone", token=None)
-    checked = await guest.send("check_in", {"invitee": 0})
+    checked = await guest.send("check_in", {"code": (await server.join_codes(mid, meeting["key"]))[0]})
     phone = await screens(mid, "phone", token=checked["token"])
     pid = checked["participant_id"]
     for screen, command, payload in [
@@ -49,6 +49,10 @@ def attempts(ids):
     return {
         "check_in": [("guest", {"name": "迟到的人", "category": "registered"}),
                      ("moderator", {"name": "迟到的人", "category": "registered"})],
+        "confirm_check_in": [("moderator", {"participant_id": p})],
+        "refuse_check_in": [("recorder", {"participant_id": p, "reason": "会后才发现"})],
+        "withdraw_check_in": [("moderator", {"participant_id": p, "reason": "会后才发现"})],
+        "merge_participants": [("moderator", {"keep": p, "drop": p, "reason": "会后才发现"})],
         "raise_hand": [("phone", {"stance": "for"}), ("moderator", {"stance": "for", "participant_id": p})],
         "withdraw_hand": [("phone", {})],
         "submit_opinion": [("phone", {"text": "会后补充"}), ("recorder", {"text": "会后补充", "participant_id": p})],

@@ -15,23 +15,23 @@ async def phone_of(screens, meeting_id, name):
 
 
 async def a_queue_of_three(server, screens):
-    """Item 0 open; 张桂英 and 刘志强 asked on their phones, 钱大爷 (no phone) through the moderator,
-    刘志强's a point of order; 周海燕 has the floor and is done."""
+    """Item 0 open; 孙桂兰 and 刘志强 asked on their phones, 钱大爷 (no phone) through the moderator,
+    刘志强's a point of order; 吴海燕 has the floor and is done."""
     meeting = await server.create_meeting()
     mid = meeting["id"]
     mod = await screens(mid, "moderator", key=meeting["key"])
     wall = await screens(mid, "projector")
-    zhang, zhang_id = await phone_of(screens, mid, "张桂英")
+    zhang, zhang_id = await phone_of(screens, mid, "孙桂兰")
     liu, liu_id = await phone_of(screens, mid, "刘志强")
     assert (await mod.send("open_item", {"item": 0}))["ok"]
-    assert (await mod.send("add_speaker", {"name": "周海燕", "category": "property", "stance": "other"}))["ok"]
+    assert (await mod.send("add_speaker", {"name": "吴海燕", "category": "property", "stance": "other"}))["ok"]
     assert (await mod.send("grant_floor"))["ok"]
     assert (await mod.send("end_speech"))["ok"]
     assert (await zhang.send("raise_hand", {"stance": "for"}))["ok"]
     assert (await liu.send("raise_hand", {"stance": "other", "kind": "point_of_order"}))["ok"]
     assert (await mod.send("add_speaker", {"name": "钱大爷", "category": "registered", "stance": "against"}))["ok"]
     view = await wall.wait_for(lambda v: len(v["queue"]) == 3)
-    assert [q["who"]["name"] for q in view["queue"]] == ["刘志强", "张桂英", "钱大爷"]
+    assert [q["who"]["name"] for q in view["queue"]] == ["刘志强", "孙桂兰", "钱大爷"]
     for phone in (zhang, liu):
         await phone.wait_for(lambda v: len(v["queue"]) == 3)
     assert (await zhang.send("sync"))["me"]["queue_place"] == 2
@@ -53,7 +53,7 @@ async def test_requests_waiting_lapse_when_the_next_item_opens(server, screens):
         assert view["queue"] == [], who
     for who in ("zhang", "liu"):  # and each phone's own part says it is not waiting
         assert (await s[who].send("sync"))["me"]["queue_place"] is None
-    assert s["moderator"].view["speeches"][0]["who"]["name"] == "周海燕"  # what was heard stays
+    assert s["moderator"].view["speeches"][0]["who"]["name"] == "吴海燕"  # what was heard stays
 
     (lapsed,) = lapses(server, meeting["id"])
     assert lapsed.data["request_ids"] == waiting and lapsed.data["reason"] == "item_changed"

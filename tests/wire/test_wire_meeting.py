@@ -19,16 +19,16 @@ async def test_a_whole_meeting_from_check_in_to_close(server, screens):
     mid, key = meeting["id"], meeting["key"]
     mod = await screens(mid, "moderator", key=key)
     wall = await screens(mid, "projector")
-    zhang, zhang_id = await checked_in(screens, mid, "张桂英")
+    zhang, zhang_id = await checked_in(screens, mid, "孙桂兰")
     liu, liu_id = await checked_in(screens, mid, "刘志强")
-    zhou, _ = await checked_in(screens, mid, "周海燕", "property")
+    zhou, _ = await checked_in(screens, mid, "吴海燕", "property")
 
     assert (await mod.send("open_item", {"item": 0}))["ok"]
     assert (await zhang.send("raise_hand", {"stance": "for"}))["ok"]
     assert (await liu.send("raise_hand", {"stance": "against"}))["ok"]
     assert (await mod.send("add_speaker", {"name": "钱大爷", "category": "registered", "stance": "for"}))["ok"]
     view = await wall.wait_for(lambda v: len(v["queue"]) == 3)
-    assert [q["who"]["name"] for q in view["queue"]] == ["张桂英", "刘志强", "钱大爷"]
+    assert [q["who"]["name"] for q in view["queue"]] == ["孙桂兰", "刘志强", "钱大爷"]
     assert view["attendance"]["by_category"] == {**view["attendance"]["by_category"], "registered": 3, "property": 1}
 
     # Liu asks to go later; the moderator moves him last, then grants the floor to the head.
@@ -36,7 +36,7 @@ async def test_a_whole_meeting_from_check_in_to_close(server, screens):
     assert (await mod.send("reorder_queue", {"order": [order[0], order[2], order[1]]}))["ok"]
     assert (await mod.send("grant_floor"))["ok"]
     view = await wall.wait_for(lambda v: v["speaker"] is not None)
-    assert view["speaker"]["who"]["name"] == "张桂英"
+    assert view["speaker"]["who"]["name"] == "孙桂兰"
     assert view["speaker"]["ends_at"] - view["speaker"]["started_at"] == 180
     assert [q["who"]["name"] for q in view["queue"]] == ["钱大爷", "刘志强"]
 
@@ -102,7 +102,7 @@ async def test_a_reconnecting_phone_is_told_what_it_missed(server, screens):
     meeting = await server.create_meeting()
     mid = meeting["id"]
     mod = await screens(mid, "moderator", key=meeting["key"])
-    phone, _ = await checked_in(screens, mid, "张桂英")
+    phone, _ = await checked_in(screens, mid, "孙桂兰")
     first = await phone.send("sync", {})
     await phone.close()
     await mod.send("open_item", {"item": 1})
@@ -117,13 +117,14 @@ async def test_a_phone_keeps_its_identity_across_reconnects(server, screens):
     meeting = await server.create_meeting()
     mid = meeting["id"]
     guest = await screens(mid, "phone", token=None)
-    ack = await guest.send("check_in", {"name": "张桂英", "category": "registered"})
+    ack = await guest.send("check_in", {"name": "孙桂兰", "category": "registered"})
     await guest.close()
     for _ in range(2):
         phone = await screens(mid, "phone", token=ack["token"])
         snap = await phone.send("sync")
-        assert snap["me"]["participant"] == {"id": ack["participant_id"], "name": "张桂英",
-                                             "category": "registered", "role": "attendee"}
+        assert snap["me"]["participant"] == {"id": ack["participant_id"], "name": "孙桂兰",
+                                             "category": "registered", "role": "attendee",
+                                             "status": "in", "invited": False, "reason": ""}
         await phone.close()
 
 

@@ -22,7 +22,7 @@ async def setup(server, screens):
     mid = meeting["id"]
     mod = await screens(mid, "moderator", key=meeting["key"])
     guest = await screens(mid, "phone", token=None)
-    ack = await guest.send("check_in", {"name": "张桂英", "category": "registered"})
+    ack = await guest.send("check_in", {"name": "孙桂兰", "category": "registered"})
     phone = await screens(mid, "phone", token=ack["token"])
     await mod.send("open_item", {"item": 0})
     return mid, mod, phone, ack["participant_id"]
@@ -147,7 +147,7 @@ async def test_a_token_from_another_meeting_is_refused(server, screens):
     first = await server.create_meeting()
     second = await server.create_meeting()
     guest = await screens(first["id"], "phone", token=None)
-    ack = await guest.send("check_in", {"name": "张桂英", "category": "registered"})
+    ack = await guest.send("check_in", {"name": "孙桂兰", "category": "registered"})
     error = await refused_connection(server, {"meeting": second["id"], "role": "phone", "token": ack["token"]})
     assert error["code"] == "bad_credentials"
 

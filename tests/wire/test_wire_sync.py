@@ -10,7 +10,7 @@ async def test_sync_is_up_to_date_only_at_the_latest_seq(server, screens):
     mid = meeting["id"]
     mod = await screens(mid, "moderator", key=meeting["key"])
     guest = await screens(mid, "phone", token=None)
-    checked = await guest.send("check_in", {"name": "张桂英", "category": "registered"})
+    checked = await guest.send("check_in", {"name": "孙桂兰", "category": "registered"})
     phone = await screens(mid, "phone", token=checked["token"])
     assert (await mod.send("open_item", {"item": 0}))["ok"]
     assert (await mod.send("open_poll", {"question": "同意吗？"}))["ok"]
