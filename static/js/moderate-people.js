@@ -15,6 +15,33 @@ function toggleWalkIn() {
   for (const id of ["#checkin-name", "#checkin-category", "#checkin-role"]) $(id).hidden = !walkIn();
 }
 
+// Past this many invitees the desk finds people by searching, not in a list rebuilt with every change.
+const LISTED_UP_TO = 200;
+const FOUND_AT_MOST = 12;
+
+/** A name as the server compares names (facilitation/texts.name_key): full-width folded, no spaces
+ * nor middle dots, case folded. */
+const nameKey = (name) => name.normalize("NFKC").toLowerCase().replace(/[\s·・.]/g, "");
+
+function renderSearch(v) {
+  const needle = nameKey($("#desk-search").value || "");
+  const found = needle ? v.roster.filter((r) => !r.checked_in && nameKey(r.name).includes(needle)).slice(0, FOUND_AT_MOST) : [];
+  keyed($("#desk-results"), found, (r) => r.index, (r) => {
+    const button = h("button", { type: "button", class: "found" });
+    button.addEventListener("click", async (e) => {
+      const ack = await ctx.act("check_in", { invitee: Number(e.currentTarget.dataset.invitee) },
+        { button: e.currentTarget, done: t("checkin.done") });
+      if (ack.ok) $("#desk-search").value = "";
+    });
+    return h("li", {}, button);
+  }, (li, r) => {
+    const button = li.firstChild;
+    button.dataset.invitee = String(r.index);
+    setText(button, `${r.name} · ${categoryLabel(v, r.category)}`);
+  });
+  $("#desk-none").hidden = !needle || found.length > 0;
+}
+
 /** Ask for the reason the record will keep; null when the desk cancels. */
 function reason(question) {
   const text = prompt(question);
@@ -44,15 +71,20 @@ function updateHeld(v, li, p) {
   // Confirm as the walk-in they said they are, or as the invitee the desk recognises.
   const choose = li.querySelector("select.as");
   const chosen = choose.value;
+  // Offered: the invitees not yet in whose name is the one given (a held walk-in is held for that).
   fillSelect(choose, [
     { value: "", text: t("desk.as_walk_in") },
-    ...v.roster.filter((r) => !r.checked_in).map((r) => ({ value: String(r.index), text: `${r.name} · ${categoryLabel(v, r.category)}` })),
+    ...v.roster.filter((r) => !r.checked_in && nameKey(r.name) === nameKey(p.name))
+      .map((r) => ({ value: String(r.index), text: `${r.name} · ${categoryLabel(v, r.category)}` })),
   ]);
   choose.value = chosen;
 }
 
+let latest = null;
+
 export function setup(c) {
   ctx = c;
+  $("#desk-search").addEventListener("input", () => latest && renderSearch(latest));
   $("#merge-form").addEventListener("submit", async (e) => {
     e.preventDefault();
     const f = e.target.elements;
@@ -73,9 +105,14 @@ export function setup(c) {
 }
 
 export function render(v) {
+  latest = v;
+  const listed = v.roster.length <= LISTED_UP_TO;
+  $("#desk-find").hidden = v.roster.length === 0;
+  renderSearch(v);
   fillSelect($("#checkin-invitee"), [
     { value: "", text: t("checkin.walk_in") },
-    ...v.roster.filter((r) => !r.checked_in).map((r) => ({ value: String(r.index), text: `${r.name} · ${categoryLabel(v, r.category)}` })),
+    ...(listed ? v.roster.filter((r) => !r.checked_in) : [])
+      .map((r) => ({ value: String(r.index), text: `${r.name} · ${categoryLabel(v, r.category)}` })),
   ]);
   fillSelect($("#checkin-category"), [
     { value: "", text: t("checkin.choose_category") },

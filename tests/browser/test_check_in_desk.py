@@ -124,3 +124,31 @@ async def open_slips(browser: Any, url: str) -> Page:
     page = await new_page(browser, viewport={"width": 1000, "height": 1400})
     await page.goto(url)
     return page
+
+
+async def test_the_desk_finds_one_of_a_villages_thousand_invitees_by_name_and_checks_them_in(server: Any) -> None:
+    import csv
+    from pathlib import Path
+
+    village = Path(__file__).resolve().parents[1] / "fixtures" / "registers" / "village-register.csv"
+    with village.open(encoding="utf-8-sig") as f:
+        roster = [{"name": row["姓名"], "category": "registered"} for row in csv.DictReader(f)]
+    assert len(roster) > 1000
+    wanted = next(r["name"] for r in roster if sum(x["name"] == r["name"] for x in roster) == 1)
+    meeting = await server.create_meeting(title="第一村民小组村民会议", form="assembly", roster=roster)
+    async with chromium() as browser:
+        console = await open_page(browser, meeting["links"]["moderator"], viewport={"width": 1366, "height": 768})
+        # a thousand names are found by search, not put in a list rebuilt with every change
+        await expect(console.locator("#checkin-invitee option")).to_have_count(1)
+        await console.locator("#desk-search").fill(wanted)
+        found = console.locator("#desk-results button", has_text=wanted)
+        await expect(found).to_have_count(1)
+        await found.click()
+        await expect(console.locator("#attendance-total")).to_have_text("1")
+        await expect(console.locator("#quorum")).to_contain_text(f"实到 1 / 需 {len(roster) // 2 + 1} 人")
+        await expect(console.locator("#desk-search")).to_have_value("")
+        # once in, the name is no longer offered
+        await console.locator("#desk-search").fill(wanted)
+        await expect(console.locator("#desk-none")).to_be_visible()
+        await expect(console.locator("#desk-results button")).to_have_count(0)
+        assert console.yishi_errors == []  # type: ignore[attr-defined]
