@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from . import events as ev
+from .binding import clean_area
 from . import texts
 from .errors import MeetingError
 from .meeting import FORMS, OUTCOMES, Meeting, default_categories
@@ -75,7 +76,9 @@ def create_meeting(
         for c in cats
     ]
     invited = [
-        {"name": texts.clean(r.get("name", ""), "name", texts.NAME), "category": r.get("category", "")}
+        {"name": texts.clean(r.get("name", ""), "name", texts.NAME), "category": r.get("category", ""),
+         # an owner's exclusive area (㎡), which the owners' majorities weigh; kept only when given
+         **({"area": clean_area(r["area"])} if r.get("area") not in (None, "") else {})}
         for r in roster or []
     ]
     if len(invited) > MAX_ROSTER:

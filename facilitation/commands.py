@@ -165,9 +165,12 @@ def _answer_objection(m: Meeting, actor: Actor, now: float, *, objection_id: str
     return objections.answer(m, participant_id=pid, objection_id=objection_id, response=response, comment=comment)
 
 
-@command("cast_ballot", ATTENDEE)
-def _cast_ballot(m: Meeting, actor: Actor, now: float, *, poll_id: str, choice: int) -> list[ev.Event]:
-    return straw_polls.cast_ballot(m, participant_id=actor.own_participant(), poll_id=poll_id, choice=choice)
+@command("cast_ballot", *PHONE)
+def _cast_ballot(m: Meeting, actor: Actor, now: float, *, poll_id: str, choice: int,
+                 participant_id: str | None = None) -> list[ev.Event]:
+    """A phone votes as itself; staff enter the ballot of someone without a phone, who tells them."""
+    pid, _ = acting_for(m, actor, participant_id)
+    return straw_polls.cast_ballot(m, participant_id=pid, poll_id=poll_id, choice=choice)
 
 
 # -- the moderator ------------------------------------------------------------------
@@ -249,8 +252,9 @@ def _explain(m: Meeting, actor: Actor, now: float, *, objection_id: str, text: s
 
 @command("open_poll", *CHAIR)
 def _open_poll(m: Meeting, actor: Actor, now: float, *, question: str, kind: str = "yes_no_abstain",
-               options: list[str] | None = None) -> list[ev.Event]:
-    return straw_polls.open_poll(m, question=question, kind=kind, options=options)
+               options: list[str] | None = None, rule: str = "", quorum_override: str = "") -> list[ev.Event]:
+    return straw_polls.open_poll(m, question=question, kind=kind, options=options, rule=rule,
+                                 quorum_override=quorum_override)
 
 
 @command("add_hand_count", *CHAIR)

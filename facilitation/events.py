@@ -262,6 +262,8 @@ class PollOpened(Event):
     kind: str
     options: list[str]
     secret: bool = False
+    rule: str = ""  # a binding poll's majority rule (voting.majority.RULES); "" for a straw poll
+    quorum_override: str = ""  # the moderator's reason for opening a binding poll without quorum
 
 
 @dataclass(frozen=True)

@@ -450,12 +450,18 @@ def _answered(m: Meeting, e: ev.ObjectionAnswered, at: float) -> None:
 
 @_on(ev.PollOpened)
 def _poll_opened(m: Meeting, e: ev.PollOpened, at: float) -> None:
-    m.polls[e.poll_id] = Poll(e.poll_id, e.item, e.question, e.kind, list(e.options), e.secret, opened_at=at)
+    from .quorum import quorum
+
+    m.polls[e.poll_id] = Poll(e.poll_id, e.item, e.question, e.kind, list(e.options), e.secret, opened_at=at,
+                              rule=e.rule, quorum_override=e.quorum_override,
+                              quorum_at_open=quorum(m) if e.rule else None)
 
 
 @_on(ev.BallotCast)
 def _ballot(m: Meeting, e: ev.BallotCast, at: float) -> None:
     m.polls[e.poll_id].cast(e.participant_id, e.choice)
+    if e.entered_for(e.participant_id):
+        m.polls[e.poll_id].entered_by_staff.add(e.participant_id)
 
 
 @_on(ev.HandCountAdded)
@@ -470,8 +476,12 @@ def _hands_corrected(m: Meeting, e: ev.HandCountCorrected, at: float) -> None:
 
 @_on(ev.PollClosed)
 def _poll_closed(m: Meeting, e: ev.PollClosed, at: float) -> None:
+    from .binding import base_now
+
     p = m.polls[e.poll_id]
     p.open, p.closed_at = False, at
+    if p.binding:  # who was present and entitled when the vote closed decides what it needed
+        p.base = base_now(m)
 
 
 @_on(ev.OutcomeRecorded)

@@ -23,6 +23,7 @@ from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from . import binding
 from .attendance import absent
 from .masking import masker_for
 from .meeting import Meeting, Objection, Speech
@@ -30,7 +31,7 @@ from .objections import unanswered
 from .quorum import quorum
 
 SCHEMA_PREFIX = "yishi-minutes/"
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 # In the public version, a poll's breakdown by category shows no category in which fewer voted.
 MIN_CELL_VOTERS = 3
 SCHEMA = f"{SCHEMA_PREFIX}{SCHEMA_VERSION}"
@@ -130,6 +131,13 @@ class _Builder:
             "opened_at": self.time(p.opened_at), "closed_at": self.time(p.closed_at),
             "corrections": [{"before": list(c["before"]), "after": list(c["after"]), "reason": self.text(str(c["reason"])),
                              "at": self.time(float(c["at"]))} for c in p.corrections],
+            # schema 4: a binding poll's rule, the quorum when it opened (and the chair's reason to go
+            # without it), and whether it passed, each check with both counts; ballots staff entered
+            "rule": p.rule or None,
+            "quorum_at_open": dict(p.quorum_at_open) if p.quorum_at_open else None,
+            "quorum_override": self.text(p.quorum_override) or None,
+            "result": binding.result(self.m, p),
+            "staff_ballots": len(p.entered_by_staff),
         }
 
     def cell(self, counts: list[int]) -> list[int] | None:
@@ -242,10 +250,15 @@ def as_schema(doc: dict[str, Any], version: int) -> dict[str, Any]:
     """The minutes as the given (older) schema had them; unknown versions raise ValueError."""
     if version == SCHEMA_VERSION:
         return doc
+    if version not in (1, 2, 3):
+        raise ValueError(f"unknown minutes schema {SCHEMA_PREFIX}{version}")
+    # Schema 4 added binding polls' rule, quorum and result, and the ballots staff entered.
+    doc = {**doc, "schema": f"{SCHEMA_PREFIX}3", "items": [
+        {**item, "polls": [_without(p, *_SCHEMA_4_POLL) for p in item["polls"]]} for item in doc["items"]]}
+    if version == 3:
+        return doc
     if version == 2:  # schema 3 only hides small categories' ballots: give `doc` made with them shown
         return {**doc, "schema": f"{SCHEMA_PREFIX}2"}
-    if version != 1:
-        raise ValueError(f"unknown minutes schema {SCHEMA_PREFIX}{version}")
     out = {**doc, "schema": f"{SCHEMA_PREFIX}1"}
     out["attendance"] = {**doc["attendance"], "by_category": [
         {**row, "people": None if row["people"] is None else [_without(p, "entered_by") for p in row["people"]]}
@@ -259,6 +272,9 @@ def as_schema(doc: dict[str, Any], version: int) -> dict[str, Any]:
                        for o in item["objections"]],
     } for item in doc["items"]]
     return out
+
+
+_SCHEMA_4_POLL = ("rule", "quorum_at_open", "quorum_override", "result", "staff_ballots")
 
 
 def _without(d: dict[str, Any], *keys: str) -> dict[str, Any]:

@@ -6,9 +6,11 @@ at least two thirds. Walk-ins and observers do not count towards the quorum.
 """
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from .meeting import Meeting
+if TYPE_CHECKING:  # the meeting folds through these: imported for types only
+    from .meeting import Meeting
+
 
 RULES = {"assembly": "more_than_half", "representatives": "two_thirds"}
 

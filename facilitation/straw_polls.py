@@ -1,15 +1,18 @@
-"""Straw polls in the meeting: who may open, vote in and count them (rules in voting.polls)."""
+"""Polls in the meeting: who may open, vote in and count them (rules in voting.polls; a binding
+poll's rule, quorum and voters in facilitation.binding)."""
 from __future__ import annotations
 
 from voting.errors import VotingError
 from voting.polls import Poll, options_for
 
+from . import binding
 from . import events as ev
 from . import texts
 from .agenda import current_item, must_be_open
 from .attendance import participant
 from .errors import MeetingError
 from .meeting import Meeting
+from .quorum import quorum
 
 
 def _poll(m: Meeting, poll_id: str) -> Poll:
@@ -18,11 +21,23 @@ def _poll(m: Meeting, poll_id: str) -> Poll:
     return m.polls[poll_id]
 
 
-def open_poll(m: Meeting, *, question: str, kind: str = "yes_no_abstain", options: list[str] | None = None) -> list[ev.Event]:
+def open_poll(m: Meeting, *, question: str, kind: str = "yes_no_abstain", options: list[str] | None = None,
+              rule: str = "", quorum_override: str = "") -> list[ev.Event]:
+    """A straw poll, or with `rule` a binding one (which needs quorum, or the chair's reason to go without)."""
     must_be_open(m)
+    item = current_item(m)
+    question = texts.clean(question, "question", texts.SHORT)
+    override = texts.clean(quorum_override, "reason", texts.SHORT, required=False)
+    if rule:
+        binding.check_opening(m, rule=rule, kind=kind, quorum_override=override)
+        q = quorum(m)
+        if q is None or q["met"]:
+            override = ""  # nothing to override: the record keeps no reason for what did not happen
+    elif override:
+        override = ""
     return [ev.PollOpened(
-        poll_id=m.next_id("v", m.polls), item=current_item(m), question=texts.clean(question, "question", texts.SHORT),
-        kind=kind, options=options_for(kind, options or []),
+        poll_id=m.next_id("v", m.polls), item=item, question=question,
+        kind=kind, options=options_for(kind, options or []), rule=rule, quorum_override=override,
     )]
 
 
@@ -31,13 +46,18 @@ def cast_ballot(m: Meeting, *, participant_id: str, poll_id: str, choice: int) -
     participant(m, participant_id)
     if m.participants[participant_id].role != "attendee":
         raise MeetingError("observers_cannot_vote")
-    _poll(m, poll_id).check_ballot(participant_id, choice)
+    poll = _poll(m, poll_id)
+    poll.check_ballot(participant_id, choice)
+    binding.may_vote(m, poll, participant_id)
     return [ev.BallotCast(poll_id=poll_id, participant_id=participant_id, choice=choice)]
 
 
 def add_hand_count(m: Meeting, *, poll_id: str, counts: list[int]) -> list[ev.Event]:
     must_be_open(m)
-    _poll(m, poll_id).check_hand_count(counts)
+    poll = _poll(m, poll_id)
+    poll.check_hand_count(counts)
+    binding.hands_allowed(poll)
+    binding.hands_fit(m, poll, [a + b for a, b in zip(poll.hand_counts, counts)])
     return [ev.HandCountAdded(poll_id=poll_id, counts=list(counts))]
 
 
@@ -51,6 +71,12 @@ def close_poll(m: Meeting, *, poll_id: str) -> list[ev.Event]:
 def correct_hand_count(m: Meeting, *, poll_id: str, counts: list[int], reason: str = "") -> list[ev.Event]:
     """Replace the hands counted so far (open or closed poll, while the meeting is open)."""
     must_be_open(m)
-    _poll(m, poll_id).check_hand_correction(counts)
+    poll = _poll(m, poll_id)
+    poll.check_hand_correction(counts)
+    binding.hands_allowed(poll)
+    if poll.open:  # once closed, the count is checked against who was there at the close
+        binding.hands_fit(m, poll, counts)
+    elif poll.binding and len(poll.ballots) + sum(counts) > int((poll.base or {}).get("present", 0)):
+        raise VotingError("bad_count")
     return [ev.HandCountCorrected(poll_id=poll_id, counts=list(counts),
                                   reason=texts.clean(reason, "reason", texts.SHORT, required=False))]

@@ -9,6 +9,7 @@ from typing import Any
 
 from voting.polls import Poll
 
+from . import binding
 from .attendance import by_category, has_quorum_rule, held, voters
 from .masking import mask_document, masker_for
 from .meeting import Meeting, Speech
@@ -30,11 +31,18 @@ def _speech(m: Meeting, s: Speech) -> dict[str, Any]:
     }
 
 
-def poll_view(p: Poll) -> dict[str, Any]:
-    return {
+def poll_view(m: Meeting, p: Poll) -> dict[str, Any]:
+    view: dict[str, Any] = {
         "id": p.id, "item": p.item, "question": p.question, "kind": p.kind, "options": p.options,
         "open": p.open, "counts": p.counts(), "hands": p.hand_counts, "voters": len(p.ballots),
+        "rule": p.rule,
     }
+    if p.binding:
+        # The rule and what it counts against are shown before anyone votes; the result once closed.
+        base = p.base or binding.base_now(m)
+        view.update(entitled=base["entitled"], present=base["present"], quorum_override=p.quorum_override,
+                    result=None if p.open else binding.result(m, p))
+    return view
 
 
 def public_view(m: Meeting) -> dict[str, Any]:
@@ -62,7 +70,7 @@ def public_view(m: Meeting) -> dict[str, Any]:
             for o in m.opinions.values()
             if o.visible
         ][-WALL_OPINIONS:],
-        "polls": [poll_view(p) for p in m.polls.values() if p.item == item or p.open],
+        "polls": [poll_view(m, p) for p in m.polls.values() if p.item == item or p.open],
         # the public minutes (公示), for the projector to show at the end, and their verification
         "minutes": {"public": f"/meetings/{m.id}/public", "verify": f"/meetings/{m.id}/verify"},
     }
@@ -104,7 +112,7 @@ def moderator_view(m: Meeting) -> dict[str, Any]:
         for o in m.objections.values()
     ]
     view["open_objections"] = [o.id for o in unanswered(m)]
-    view["polls"] = [poll_view(p) for p in m.polls.values()]
+    view["polls"] = [poll_view(m, p) for p in m.polls.values()]
     return view
 
 

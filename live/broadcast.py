@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from typing import Any, Awaitable, Callable
 
 from facilitation.meeting import Meeting
-from facilitation.views import concerned, masked_public_view, me_view, moderator_view, poll_view, public_view
+from facilitation.views import concerned, masked_public_view, me_view, moderator_view, public_view
 
 from .store import Record
 
@@ -81,7 +81,7 @@ class _PerSeq:
 
 def _tally(m: Meeting) -> dict[str, Any]:
     return {"seq": m.seq, "polls": [
-        {k: v for k, v in poll_view(p).items() if k in ("id", "counts", "hands", "voters", "open")}
+        {"id": p.id, "counts": p.counts(), "hands": p.hand_counts, "voters": len(p.ballots), "open": p.open}
         for p in m.polls.values() if p.open
     ]}
 

@@ -41,6 +41,7 @@ MESSAGES = {
     "merge_two_invitees": N_("Both are different people on the list of invited participants: withdraw the wrong "
                              "check-in instead."),
     "roster_too_long": N_("The list of invited participants can have at most {max} names."),
+    "bad_area": N_("An area is a number of square metres with at most two decimals: {area} is not one."),
     "not_checked_in": N_("Please check in first."),
     "not_allowed": N_("You are not allowed to do this."),
     "chair_only": N_("Only the moderator can do this: the recorder keeps the record but does not chair the meeting."),
@@ -80,6 +81,14 @@ MESSAGES = {
     "observers_cannot_vote": N_("Observers cannot vote."),
     "bad_hand_count": N_("Give one count for each of the {options} options, none negative."),
     "unknown_rule": N_("Unknown majority rule: {rule}."),
+    "rule_needs_yes_no": N_("A binding vote asks for yes, no or abstain."),
+    "rule_needs_members": N_("This meeting has no list of members, so nobody is entitled to a binding vote."),
+    "rule_needs_areas": N_("The owners' majorities need every owner's exclusive area in the list of invited."),
+    "no_quorum": N_("No quorum: {present} members present, {required} needed. Give a reason to open the vote anyway; "
+                    "the minutes will state it."),
+    "not_entitled": N_("Only the members invited to this meeting vote in a binding vote."),
+    "hands_not_weighted": N_("In the owners' vote each owner's ballot counts with their area: enter each owner's "
+                             "ballot for them instead of a show of hands."),
     "bad_count": N_("These counts cannot be: none may be negative, and no more can vote than are present or entitled."),
     "hand_count_unchanged": N_("These are the hands already counted: nothing to correct."),
     # minutes

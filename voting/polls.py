@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 from .errors import VotingError
 
@@ -47,6 +48,16 @@ class Poll:
     ballots: dict[str, int] = field(default_factory=dict)  # participant id -> option index
     hand_counts: list[int] = field(default_factory=list)
     corrections: list[dict[str, object]] = field(default_factory=list)  # counts before, after, reason, at
+    # A binding poll states its majority rule (voting.majority) before it opens; "" for a straw poll.
+    rule: str = ""
+    quorum_override: str = ""  # why it was opened without quorum (the minutes state it)
+    quorum_at_open: dict[str, object] | None = None  # the quorum figures when it opened
+    base: dict[str, Any] | None = None  # who was present and entitled when it closed (binding polls)
+    entered_by_staff: set[str] = field(default_factory=set)  # voters whose ballot staff entered for them
+
+    @property
+    def binding(self) -> bool:
+        return bool(self.rule)
 
     def __post_init__(self) -> None:
         if not self.hand_counts:
@@ -79,6 +90,7 @@ class Poll:
     def void(self, participant_id: str) -> None:
         """A ballot whose voter's check-in was taken back no longer counts."""
         self.ballots.pop(participant_id, None)
+        self.entered_by_staff.discard(participant_id)
 
     def add_hands(self, counts: list[int]) -> None:
         self.hand_counts = [a + b for a, b in zip(self.hand_counts, counts)]

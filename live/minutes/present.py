@@ -7,9 +7,11 @@ from __future__ import annotations
 
 import functools
 from datetime import datetime
+from decimal import Decimal
 from typing import Any
 
 from voting import charts
+from voting.majority import describe
 
 from .labels import Labels
 
@@ -178,6 +180,34 @@ class Presenter:
                     else self.L("hands_corrected_no_reason", before=before, after=after))
             out.append(line + self.paren(self.datetime(c["at"])))
         return out
+
+    def binding(self, poll: dict[str, Any]) -> list[str]:
+        """A binding poll's rule, its quorum, the result and each check with both counts; [] for a straw poll."""
+        if not poll.get("rule"):
+            return self.staff_ballots(poll)
+        L = self.L
+        out = [L("rule_line", rule=describe(poll["rule"], self.lang))]
+        if q := poll.get("quorum_at_open"):
+            out.append(L("quorum_at_open", present=q["present"], members=q["members"], required=q["required"],
+                         met=L.met if q["met"] else L.not_met))
+        if poll.get("quorum_override"):
+            out.append(L("quorum_overridden", reason=poll["quorum_override"]))
+        result = poll.get("result")
+        if result is not None and not poll["open"]:
+            if result["error"]:
+                out.append(L("bad_figures", error=result["error"]))
+            out.append(L.passed if result["passed"] else L.not_passed)
+            for c in result["checks"]:
+                out.append(L(f"check_{c['what']}", have=self.figure(c["have"]), base=self.figure(c["base"]),
+                             need=self.figure(c["need"]), met=L.met if c["met"] else L.not_met))
+        return out + self.staff_ballots(poll)
+
+    def staff_ballots(self, poll: dict[str, Any]) -> list[str]:
+        return [self.L("staff_ballots", n=poll["staff_ballots"])] if poll.get("staff_ballots") else []
+
+    def figure(self, value: int | str) -> str:
+        """A count, or an area to the hundredth with thousands separated."""
+        return f"{value:,}" if isinstance(value, int) else f"{Decimal(value):,.2f}"
 
     def poll_summary(self, poll: dict[str, Any]) -> str:
         return self.L("poll_summary", total=poll["total"], ballots=poll["ballots"], hands=sum(poll["hand_counts"]))

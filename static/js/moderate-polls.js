@@ -1,7 +1,11 @@
-// Straw polls: open one for the current item, watch the live counts, add the hands counted in
-// the room for people without a phone, close it.
+// Polls: open one for the current item (a straw poll, or a binding one under a stated rule),
+// watch the live counts, add the hands counted in the room for people without a phone, close it.
 
-import { $, h, itemLabel, keyed, optionLabel, pollRows, fill, setText, t } from "./client.js";
+import { $, fillSelect, h, itemLabel, keyed, optionLabel, pollRows, fill, setText, t } from "./client.js";
+import { renderBinding, ruleLabel } from "./binding.js";
+
+const RULES = ["cast", "present", "entitled", "two_thirds_cast", "two_thirds_present", "two_thirds_entitled",
+  "owners", "owners_special"];
 
 let ctx;
 
@@ -13,7 +17,13 @@ export function setup(c) {
     e.preventDefault();
     const data = { question: $("#poll-question").value.trim(), kind: kind.value };
     if (kind.value === "single") data.options = $("#poll-options").value.split("\n").map((o) => o.trim()).filter(Boolean);
-    const ack = await ctx.act("open_poll", data, { button: e.submitter, done: t("poll.opened") });
+    if ($("#poll-rule").value) data.rule = $("#poll-rule").value;
+    let ack = await ctx.act("open_poll", data, { button: e.submitter, done: t("poll.opened") });
+    if (ack.code === "no_quorum") {
+      // A binding vote without quorum needs the chair's reason, which the minutes state.
+      const reason = (prompt(t("binding.override_prompt", { error: ack.error })) || "").trim();
+      if (reason) ack = await ctx.act("open_poll", { ...data, quorum_override: reason }, { button: e.submitter, done: t("poll.opened") });
+    }
     if (ack.ok) {
       $("#poll-question").value = "";
       $("#poll-options").value = "";
@@ -33,7 +43,8 @@ function pollNode(poll) {
   const close = h("button", { type: "button", class: "close-poll danger" });
   close.addEventListener("click", () => ctx.act("close_poll", { poll_id: poll.id }, { button: close }));
   return h("div", { class: "poll", dataset: { poll: poll.id } },
-    h("p", { class: "question" }), h("p", { class: "meta" }), h("div", { class: "rows" }), h("p", { class: "total" }),
+    h("p", { class: "question" }), h("p", { class: "meta" }), h("div", { class: "binding" }),
+    h("div", { class: "rows" }), h("p", { class: "total" }),
     h("details", { class: "hand-count" }, h("summary"), hands, add),
     close);
 }
@@ -43,6 +54,7 @@ function updatePoll(v, node, poll) {
   const state = poll.open ? t("poll.is_open") : t("poll.is_closed");
   setText(node.querySelector(".meta"), `${itemLabel(v, poll.item)} · ${t(`poll.kind.${poll.kind}`)} · ${state}`);
   node.classList.toggle("closed", !poll.open);
+  renderBinding(node.querySelector(".binding"), poll);
   const { rows, total } = pollRows(poll);
   fill(node.querySelector(".rows"), rows);
   const handTotal = poll.hands.reduce((a, b) => a + b, 0);
@@ -62,6 +74,8 @@ function updatePoll(v, node, poll) {
 }
 
 export function render(v) {
+  // A straw poll unless the chair states the rule the vote decides by (kept across renders).
+  fillSelect($("#poll-rule"), [{ value: "", text: t("rule.none") }, ...RULES.map((r) => ({ value: r, text: ruleLabel(r) }))]);
   keyed($("#polls"), v.polls.slice().reverse(), (p) => p.id, pollNode, (node, poll) => updatePoll(v, node, poll));
   $("#poll-form").querySelector("button[type=submit]").disabled = v.status === "closed";
 }

@@ -1,6 +1,7 @@
 // Asking for the floor and voting, from the phone.
 
 import { $, $$, act, fill, h, keyed, optionLabel, setText, show, t } from "./client.js";
+import { renderBinding } from "./binding.js";
 
 let ctx;
 const justVoted = {}; // poll id -> choice, until `me` from the server says so too
@@ -32,17 +33,21 @@ export function renderFloor(view, me) {
 }
 
 export function renderVote(view, me) {
-  const polls = view.status === "closed" ? [] : view.polls.filter((p) => p.open);
+  // Open polls, and the result of the current item's binding votes once closed.
+  const polls = view.polls.filter((p) => (p.open && view.status !== "closed")
+    || (!p.open && p.rule && p.item === view.current_item));
   const box = $("#vote");
-  show(box, polls.length > 0 && me.participant.role === "attendee");
-  // one block per open poll (usually one)
+  show(box, polls.length > 0 && (me.participant.role === "attendee" || polls.some((p) => !p.open)));
+  // one block per poll (usually one)
   keyed($("#vote-polls"), polls, (p) => p.id,
-    () => h("div", { class: "vote-poll" }, h("p", { class: "question" }), h("div", { class: "choices" }),
-      h("p", { class: "status voted" }), h("p", { class: "status counted" })),
+    () => h("div", { class: "vote-poll" }, h("p", { class: "question" }), h("div", { class: "binding" }),
+      h("div", { class: "choices" }), h("p", { class: "status voted" }), h("p", { class: "status counted" })),
     (block, poll) => {
       block.dataset.poll = poll.id;
-      const [question, choices, status, counted] = block.children;
+      const [question, bindingPart, choices, status, counted] = block.children;
       setText(question, poll.question);
+      renderBinding(bindingPart, poll);
+      show(choices, poll.open && me.participant.role === "attendee");
       const choice = me.voted?.[poll.id] ?? justVoted[poll.id];
       const voted = choice !== undefined;
       if (choices.dataset.lang !== document.documentElement.lang || choices.children.length !== poll.options.length) {

@@ -4,6 +4,7 @@ import {
   $, Live, categoryLabel, countdown, fill, h, initialLang, itemLabel, keyed, langSwitch, loadLang,
   onLangChange, pollRows, readBoot, renderQuorum, setText, show, stanceLabel, t,
 } from "./client.js";
+import { renderBinding } from "./binding.js";
 
 const NEXT_SPEAKERS = 5;
 const boot = readBoot();
@@ -40,6 +41,7 @@ function renderPoll(view) {
   $("#poll").classList.toggle("closed", !poll.open);
   const question = { question: poll.question };
   setText($("#poll-question"), poll.open ? t("poll.live", question) : t("poll.result", question));
+  renderBinding($("#poll-binding"), poll);
   const { rows, total } = pollRows(poll);
   fill($("#poll-rows"), rows);
   setText($("#poll-total"), t("poll.total", { total, phones: poll.voters }));

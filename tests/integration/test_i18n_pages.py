@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from facilitation.meeting import FORMS, OUTCOMES, REQUEST_KINDS, ROLES, STANCES
+from voting.majority import RULES
 from voting.polls import FIXED_OPTIONS, KINDS
 
 STATIC = Path(__file__).resolve().parents[2] / "static"
@@ -25,6 +26,9 @@ BUILT = [
     *(f"minutes.{ext}" for ext in ("html", "md", "json", "pdf", "docx")),
     "links.moderator", "links.recorder", "links.projector", "links.join",
     *(f"desk.status_{s}" for s in ("held", "refused", "withdrawn", "merged")),
+    *(f"rule.{r}" for r in RULES), "rule.none",
+    *(f"binding.check.{c}" for c in ("quorum", "approval", "participation_owners", "participation_area",
+                                     "approval_owners", "approval_area")),
 ]
 
 # The glossary's words, as residents and community workers already use them.

@@ -13,7 +13,7 @@ from typing import Any
 
 import pytest
 
-from facilitation.minutes import minutes
+from facilitation.minutes import as_schema, minutes
 from live.minutes import render
 from live.record import check_minutes, fold_records, identity_of, verify_chain, verify_meeting
 from live.services import Meetings
@@ -321,11 +321,28 @@ def test_public_minutes_with_hidden_small_categories_verify_and_a_filled_in_cell
     assert any(f"items[2].polls[{poll}].by_category[{cell}].counts" in p for p in result["minutes"]["problems"])
 
 
+def test_minutes_issued_under_schema_3_still_verify(recorded, tmp_path):
+    """Before schema 4 polls had no rule, quorum, result nor staff_ballots: files issued then
+    (today's files as that version wrote them) still match the record, internal and public."""
+    db, mid = recorded
+    for name in ("minutes.json", "minutes-public.json"):
+        issued = as_schema(json.loads((db.parent / name).read_bytes()), 3)
+        assert issued["schema"] == "yishi-minutes/3" and "result" not in issued["items"][0]["polls"][0]
+        old = tmp_path / f"schema-3-{name}"
+        old.write_text(json.dumps(issued, ensure_ascii=False))
+        result = check(db, mid, old)
+        assert result["minutes"]["matches"], (name, result["minutes"]["problems"])
+        # a schema-4 field left in a file stating schema 3 is not what schema 3 had
+        issued["items"][0]["polls"][0]["rule"] = "present"
+        old.write_text(json.dumps(issued, ensure_ascii=False))
+        assert not check(db, mid, old)["minutes"]["matches"], name
+
+
 def test_public_minutes_issued_under_schema_2_still_verify(recorded, tmp_path):
     """Before schema 3 the public version showed every category's ballots: a file issued then
     (today's public file as that version wrote it) still matches the record."""
     db, mid = recorded
-    issued = json.loads((db.parent / "minutes-public.json").read_bytes())
+    issued = as_schema(json.loads((db.parent / "minutes-public.json").read_bytes()), 3)  # as schema 3 wrote it
     internal = json.loads((db.parent / "minutes.json").read_bytes())
     issued["schema"] = "yishi-minutes/2"
     filled = 0

@@ -17,7 +17,7 @@ ALLOWED = {
     "submit_opinion": PHONE_OR_STAFF,
     "raise_objection": PHONE_OR_STAFF,
     "answer_objection": PHONE_OR_STAFF,
-    "cast_ballot": {ATTENDEE},
+    "cast_ballot": PHONE_OR_STAFF,
     **{name: STAFF for name in ("add_speaker", "summarise_speech", "give_explanation", "confirm_check_in",
                                 "refuse_check_in", "withdraw_check_in", "merge_participants")},
     **{name: CHAIR for name in (
@@ -27,7 +27,7 @@ ALLOWED = {
     )},
 }
 # Commands a phone sends for itself and the moderator sends for someone (participant_id).
-ON_BEHALF = {"raise_hand", "submit_opinion", "raise_objection", "answer_objection"}
+ON_BEHALF = {"raise_hand", "submit_opinion", "raise_objection", "answer_objection", "cast_ballot"}
 ROLES = (MODERATOR, RECORDER, FACILITATOR, ATTENDEE, OBSERVER, PROJECTOR, GUEST)
 
 
@@ -202,10 +202,14 @@ def test_what_the_moderator_does_for_someone_is_recorded_as_done_by_the_moderato
     assert (by_moderator.participant_id, by_moderator.by) == ("p2", "moderator")
 
 
-def test_the_moderator_cannot_vote_for_anyone():
+def test_staff_enter_a_ballot_only_for_someone_named_and_the_record_says_they_did():
     room, payload = prepared("cast_ballot")
-    assert room.refused(MOD, "cast_ballot", **payload).code == "not_allowed"
-    assert room.meeting.polls["v1"].total() == 0
+    assert room.refused(MOD, "cast_ballot", **payload).code == "participant_required"
+    (ballot,) = room.mod("cast_ballot", participant_id="p1", **payload)
+    assert (ballot.participant_id, ballot.actor.role) == ("p1", "moderator") and ballot.entered_for("p1")
+    assert room.refused(MOD, "cast_ballot", participant_id="p1", **payload).code == "already_voted"
+    assert room.refused(phone("p1"), "cast_ballot", **payload).code == "already_voted"
+    assert room.meeting.polls["v1"].total() == 1
 
 
 def test_a_phone_withdraws_only_its_own_hand():

@@ -170,9 +170,9 @@ async def test_the_recorder_is_told_the_chairs_commands_are_the_moderators(serve
     assert await seq_of(mod) == before
     view = (await mod.send("sync"))["view"]
     assert view["polls"][0]["open"] and view["status"] == "open" and view["speaker"] is None
-    # and what only a phone does stays the phone's
-    for command in ("cast_ballot", "withdraw_hand"):
-        assert (await rec.send(command, {}))["code"] == "not_allowed"
+    # and what only a phone does stays the phone's; a ballot staff enter must name whose it is
+    assert (await rec.send("withdraw_hand", {}))["code"] == "not_allowed"
+    assert (await rec.send("cast_ballot", {"poll_id": poll_id, "choice": 0}))["code"] == "participant_required"
 
 
 # -- the facilitator --------------------------------------------------------------------

@@ -1,0 +1,148 @@
+"""Binding polls: the rule they state, the quorum they need, who may vote in them, and whether they
+passed (counted by voting.majority).
+
+A straw poll (意向表决) shows where the room stands; a binding poll (表决) decides. In the formal
+bodies and the owners' consultation only the invited members vote in a binding poll (a walk-in
+or an observer never does), and "present" means members checked in as attendees. In the other
+forms everyone checked in as an attendee is entitled. The owners' rules (Civil Code art. 278)
+weigh each owner's ballot by their exclusive area, which comes from the roster (`area`).
+"""
+from __future__ import annotations
+
+from decimal import Decimal, InvalidOperation
+from typing import TYPE_CHECKING, Any
+
+from voting.errors import VotingError
+from voting.majority import RULES, Count, Outcome, decide
+from voting.polls import Poll
+
+from .errors import MeetingError
+from .quorum import RULES as QUORUM_RULES, quorum, required
+
+if TYPE_CHECKING:  # the meeting folds through these: imported for types only
+    from .meeting import Meeting
+
+MEMBER_FORMS = ("assembly", "representatives", "owners")
+AREA_RULES = ("owners", "owners_special")
+BINDING_KINDS = ("yes_no_abstain",)
+MAX_AREA = Decimal("100000")  # ㎡ per owner: a figure past this is a typing error
+
+
+def area_of(entry: dict[str, Any]) -> Decimal | None:
+    """A roster entry's exclusive area, or None when it has none."""
+    try:
+        return Decimal(str(entry["area"])) if entry.get("area") not in (None, "") else None
+    except InvalidOperation:
+        return None
+
+
+def clean_area(text: object) -> str:
+    """An area as the roster stores it (a plain decimal to the hundredth), or MeetingError bad_area."""
+    raw = str(text).strip().replace(",", "")
+    try:
+        value = Decimal(raw)
+    except InvalidOperation:
+        raise MeetingError("bad_area", area=raw[:20]) from None
+    if not value.is_finite() or value < 0 or value > MAX_AREA or value != value.quantize(Decimal("0.01")):
+        raise MeetingError("bad_area", area=raw[:20])
+    return str(value.quantize(Decimal("0.01")))
+
+
+def check_opening(m: Meeting, *, rule: str, kind: str, quorum_override: str) -> None:
+    """A binding poll may open: its rule is known and fits the meeting, and quorum is there (or overridden)."""
+    if rule not in RULES:
+        raise VotingError("unknown_rule", rule=rule)
+    if kind not in BINDING_KINDS:
+        raise VotingError("rule_needs_yes_no")
+    if m.form in MEMBER_FORMS and not m.roster:
+        raise VotingError("rule_needs_members")
+    if rule in AREA_RULES and (not m.roster or any(area_of(r) is None for r in m.roster)):
+        raise VotingError("rule_needs_areas")
+    q = quorum(m)
+    if q is not None and not q["met"] and not quorum_override:
+        raise MeetingError("no_quorum", present=q["present"], required=q["required"])
+
+
+def may_vote(m: Meeting, poll: Poll, participant_id: str) -> None:
+    """In a binding poll of a formal body or of owners, only the invited members vote."""
+    if poll.binding and m.form in MEMBER_FORMS and m.participants[participant_id].invitee is None:
+        raise VotingError("not_entitled")
+
+
+def hands_allowed(poll: Poll) -> None:
+    """Hands raised carry no area: an owners' vote is counted ballot by ballot (staff enter a
+    ballot for an owner without a phone)."""
+    if poll.rule in AREA_RULES:
+        raise VotingError("hands_not_weighted")
+
+
+def base_now(m: Meeting) -> dict[str, Any]:
+    """Who is entitled, and who of them is present, at this moment."""
+    if m.form in MEMBER_FORMS:
+        present, entitled = m.invited_attendees, len(m.roster)
+    else:
+        present = entitled = m.attendee_count
+    areas = [area_of(r) for r in m.roster]
+    return {"present": present, "entitled": entitled,
+            "entitled_area": str(sum((a for a in areas if a is not None), Decimal(0)))}
+
+
+def hands_fit(m: Meeting, poll: Poll, hands: list[int]) -> None:
+    """In a binding poll no more can vote, phones and hands together, than are present and entitled."""
+    if poll.binding and len(poll.ballots) + sum(hands) > int(base_now(m)["present"]):
+        raise VotingError("bad_count")
+
+
+def count(m: Meeting, poll: Poll) -> Count:
+    """The figures of a binding poll: frozen at its close, live while it is open."""
+    base = poll.base or base_now(m)
+    yes, no, abstain = poll.counts()[:3]
+    areas = [Decimal(0)] * 3
+    for pid, choice in poll.ballots.items():
+        invitee = m.participants[pid].invitee
+        if invitee is not None and (a := area_of(m.roster[invitee])) is not None:
+            areas[choice] += a
+    return Count(yes, no, abstain, int(base["present"]), int(base["entitled"]),
+                 areas[0], areas[1], areas[2], Decimal(str(base["entitled_area"])))
+
+
+def outcome(m: Meeting, poll: Poll) -> Outcome | str | None:
+    """Whether a binding poll passed (None for a straw poll; the error code if its figures cannot be)."""
+    if not poll.binding:
+        return None
+    try:
+        return decide(poll.rule, count(m, poll))
+    except VotingError as exc:
+        return exc.code
+
+
+def quorum_check(m: Meeting, poll: Poll) -> dict[str, Any] | None:
+    """A formal body decides only with its quorum present when the vote closes (or now, while open):
+    a vote opened without it, on the chair's reason, is recorded but passes nothing."""
+    rule = QUORUM_RULES.get(m.form)
+    if rule is None:
+        return None
+    base = poll.base or base_now(m)
+    members, present = int(base["entitled"]), int(base["present"])
+    need = required(rule, members)
+    return {"what": "quorum", "have": present, "base": members, "need": need,
+            "fraction": rule, "met": members > 0 and present >= need}
+
+
+def result(m: Meeting, poll: Poll) -> dict[str, Any] | None:
+    """The outcome as data: passed, and each check (the quorum first, for the formal bodies) with
+    what was had, its base and what was needed."""
+    o = outcome(m, poll)
+    if o is None:
+        return None
+    checks = [q] if (q := quorum_check(m, poll)) is not None else []
+    if isinstance(o, str):
+        return {"passed": False, "error": o, "checks": checks}
+    checks += [{"what": c.what, "have": _num(c.have), "base": _num(c.base), "need": _num(c.need),
+                "fraction": c.fraction, "met": c.met} for c in o.checks]
+    return {"passed": all(c["met"] for c in checks), "error": None, "checks": checks}
+
+
+def _num(value: int | Decimal) -> int | str:
+    """Counts as numbers, areas as decimal strings (JSON numbers would round them)."""
+    return value if isinstance(value, int) else str(value)
