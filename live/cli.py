@@ -82,7 +82,8 @@ async def _meetings_in(settings: Settings, *, demo: bool) -> list[tuple[str, dic
     """The links to print: the open meetings in the data folder, latest first. With `demo`, the
     sample meetings come first; they are created the first time only."""
     from .app import links
-    from .demo import LIFT, create_demo, create_finished_demo
+    from .demo import LIFT, OWNERS_VOTE, VILLAGE_ASSEMBLY, create_demo, create_finished_demo, create_owners_demo, \
+        create_village_demo
     from .services import Meetings
     from .store import Store
 
@@ -95,17 +96,23 @@ async def _meetings_in(settings: Settings, *, demo: bool) -> list[tuple[str, dic
             await create_demo(meetings)
         if demo and finished_title not in titles:
             await create_finished_demo(meetings)
+        if demo and OWNERS_VOTE["title"] not in titles:  # convened from the sample owners' register
+            await create_owners_demo(meetings)
+        if demo and VILLAGE_ASSEMBLY["title"] not in titles:  # convened from the sample village register
+            await create_village_demo(meetings)
         states = [(row, await meetings.state(row.id)) for row in reversed(store.meetings())]
         if demo:  # the sample meeting to run first, so that the QR code printed is its join link
             states.sort(key=lambda rm: rm[1].title != live_title)
         out = [(m.title, links(settings, row.id, row.moderator_key, row.recorder_key))
                for row, m in states if m.status == "open"]
         if demo:
-            row = next(row for row, m in states if m.title == finished_title)
-            done = links(settings, row.id, row.moderator_key, row.recorder_key)
-            done["minutes"] = f"{settings.public_url}/meetings/{row.id}/minutes.html?key={row.moderator_key}"
-            done["public"] = f"{settings.public_url}/meetings/{row.id}/public"
-            out.append(("已结束示例 / finished sample", done))
+            for title, label in ((finished_title, "已结束示例 / finished sample"),
+                                 (OWNERS_VOTE["title"], "业主共同决定示例 / owners' decision sample")):
+                row = next(row for row, m in states if m.title == title)
+                done = links(settings, row.id, row.moderator_key, row.recorder_key)
+                done["minutes"] = f"{settings.public_url}/meetings/{row.id}/minutes.html?key={row.moderator_key}"
+                done["public"] = f"{settings.public_url}/meetings/{row.id}/public"
+                out.append((label, done))
         return out
     finally:
         await meetings.close()

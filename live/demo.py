@@ -1,7 +1,11 @@
 """The sample meetings `yishi demo` sets up: a consultation on adding a lift to an old building,
-one ready to run and one already held and closed, so that a newcomer sees the minutes at once."""
+one ready to run and one already held and closed, so that a newcomer sees the minutes at once;
+and, convened from the sample registers, the building's owners deciding on the lift by their
+double majority (held and closed) and a villagers' assembly of every adult (ready to run)."""
 from __future__ import annotations
 
+from decimal import Decimal
+from pathlib import Path
 from typing import Any
 
 from facilitation.roles import MODERATOR, Actor
@@ -146,3 +150,117 @@ async def _hold(meetings: Meetings, spec: dict[str, Any], now: list[float], star
         await before_close(run, people)
     await run(mod, "close_meeting", after=120)
     return meeting_id, key
+
+
+# -- meetings convened from the sample registers (live/samples) -----------------------------
+
+SAMPLES = Path(__file__).resolve().parent / "samples"
+
+OWNERS_VOTE = {
+    "title": "幸福里小区3号楼业主共同决定：加装电梯（已结束示例）",
+    "form": "owners",
+    "place": "幸福里社区居委会二楼会议室",
+    "language": "zh-CN",
+    "speaking_seconds": 180,
+    "moderator": "王秀兰（社区居委会主任）",
+    "recorder": "陈明（社区工作者）",
+    "agenda": [{"title": "是否同意为3号楼加装电梯",
+                "background": "加装电梯属于改建建筑物及其附属设施（《民法典》第二百七十八条第一款第八项）：须由专有部分面积"
+                              "占比三分之二以上且人数占比三分之二以上的业主参与表决，并经参与表决专有部分面积四分之三以上"
+                              "且参与表决人数四分之三以上的业主同意。"}],
+}
+
+VILLAGE_ASSEMBLY = {
+    "title": "幸福村村民会议：修订村规民约",
+    "form": "assembly",
+    "place": "幸福村村民委员会大礼堂",
+    "language": "zh-CN",
+    "speaking_seconds": 180,
+    "moderator": "李建国（村民委员会主任）",
+    "recorder": "陈明（村务工作者）",
+    "agenda": [{"title": "修订村规民约（草案）", "background": "草案已在各村民小组张贴公示十五天，收到书面意见23条。"},
+               {"title": "村道硬化工程方案", "background": "拟硬化第三、第七村民小组之间的村道1.8公里。"}],
+}
+
+
+def sample_people(name: str) -> list[Any]:
+    """The people of a sample register shipped with Yishi (the office's own files look the same)."""
+    from datetime import date
+
+    from facilitation.register import read_rows
+
+    from .register_files import read_file
+
+    return read_rows(read_file(SAMPLES / name), this_year=date.today().year).people
+
+
+async def create_village_demo(meetings: Meetings) -> tuple[str, str]:
+    """A villagers' assembly convened from the village register: every registered adult invited,
+    ready to run (its quorum is more than half of them)."""
+    from datetime import date
+
+    from facilitation.convening import invitees
+
+    roster = invitees(sample_people("village-register.csv"), "adults", year=date.today().year)
+    meeting_id, key, _ = await meetings.create(dict(VILLAGE_ASSEMBLY, roster=roster))
+    return meeting_id, key
+
+
+async def create_owners_demo(meetings: Meetings, *, held_at: float | None = None) -> tuple[str, str]:
+    """The owners of building 3, convened from the owners' register with their areas, decide on the
+    lift by the owners' special majority (Civil Code art. 278), and the meeting is closed: its
+    minutes show the result with both counts, by number and by area."""
+    from datetime import date, datetime
+    from zoneinfo import ZoneInfo
+
+    from facilitation.convening import invitees
+    from facilitation.roles import GUEST
+
+    roster = invitees(sample_people("building-owners.csv"), "owners", year=date.today().year)
+    start = _evening(HELD_DAYS_AGO - 2) if held_at is None else held_at
+    now = [start - 15 * 60]
+    real_clock = meetings.clock
+    meetings.clock = lambda: now[0]
+    try:
+        starts_at = datetime.fromtimestamp(start, ZoneInfo(DEMO_ZONE)).strftime("%Y-%m-%d %H:%M")
+        meeting_id, key, _ = await meetings.create(dict(OWNERS_VOTE, starts_at=starts_at, roster=roster))
+        mod = Actor(MODERATOR)
+
+        async def run(actor: Actor, command: str, after: float = 20, **payload: Any) -> Any:
+            now[0] += after
+            return await meetings.execute(meeting_id, actor, command, payload)
+
+        # The five smallest flats' owners stay away; of those who come, most bring the slip's code
+        # on their phone, the two eldest are checked in and vote at the desk.
+        by_area = sorted(range(len(roster)), key=lambda i: Decimal(roster[i]["area"]))
+        absent, against, abstaining = set(by_area[:5]), set(by_area[5:7]), set(by_area[7:9])
+        at_desk = set(by_area[-2:])
+        pid: dict[int, str] = {}
+        for i in range(len(roster)):
+            if i in absent:
+                continue
+            if i in at_desk:
+                done = await run(mod, "check_in", after=40, invitee=i)
+            else:
+                done = await run(Actor(GUEST, None, i), "check_in", after=25)
+            pid[i] = done.records[0].data["participant_id"]
+        now[0] = start
+        await run(mod, "open_item", after=0, item=0)
+        first = next(i for i in pid if i in against)
+        x = await run(Actor("attendee", pid[first]), "raise_objection", reason="一楼用不上电梯，还要承担采光损失。")
+        await run(mod, "give_explanation", after=90, objection_id=x.records[0].data["objection_id"], by="王秀兰",
+                  text="一楼不分摊建设费用，井道位置已调整以减少遮挡，并按协商方案给予补偿。")
+        poll = await run(mod, "open_poll", after=60, question="是否同意为3号楼加装电梯？", rule="owners_special")
+        poll_id = poll.records[0].data["poll_id"]
+        for i, participant in pid.items():
+            choice = 1 if i in against else 2 if i in abstaining else 0
+            actor, extra = (mod, {"participant_id": participant}) if i in at_desk else (Actor("attendee", participant), {})
+            await run(actor, "cast_ballot", after=6, poll_id=poll_id, choice=choice, **extra)
+        await run(mod, "close_poll", poll_id=poll_id)
+        await run(mod, "record_outcome", after=90, item=0, outcome="consensus",
+                  opinion="经业主共同决定，同意为3号楼加装电梯；一楼业主补偿方案由业委会拟定后公示。",
+                  actions=[{"what": "委托设计单位出具正式方案并报规划审批", "owner": "业委会", "due": "2027-01-31"}])
+        await run(mod, "close_meeting", after=120)
+        return meeting_id, key
+    finally:
+        meetings.clock = real_clock

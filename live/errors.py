@@ -41,6 +41,9 @@ MESSAGES = {
     "merge_two_invitees": N_("Both are different people on the list of invited participants: withdraw the wrong "
                              "check-in instead."),
     "roster_too_long": N_("The list of invited participants can have at most {max} names."),
+    "unknown_convening": N_("A meeting is convened from the register for: every adult, one per household, the "
+                            "representatives or the owners ({who} is none of these)."),
+    "nobody_to_convene": N_("Nobody in the register fits: the meeting would have no one invited."),
     "bad_area": N_("An area is a number of square metres with at most two decimals: {area} is not one."),
     "not_checked_in": N_("Please check in first."),
     "not_allowed": N_("You are not allowed to do this."),

@@ -1,7 +1,7 @@
 // Polls: open one for the current item (a straw poll, or a binding one under a stated rule),
 // watch the live counts, add the hands counted in the room for people without a phone, close it.
 
-import { $, fillSelect, h, itemLabel, keyed, optionLabel, pollRows, fill, setText, t } from "./client.js";
+import { $, categoryLabel, fillSelect, h, itemLabel, keyed, optionLabel, pollRows, fill, setText, t } from "./client.js";
 import { renderBinding, ruleLabel } from "./binding.js";
 
 const RULES = ["cast", "present", "entitled", "two_thirds_cast", "two_thirds_present", "two_thirds_entitled",
@@ -40,12 +40,24 @@ function pollNode(poll) {
     const ack = await ctx.act("add_hand_count", { poll_id: poll.id, counts }, { button: add, done: t("poll.hands_added") });
     if (ack.ok) inputs.forEach((i) => { i.value = ""; });
   });
+  // The ballot of someone without a phone, who tells the desk their choice (the record says staff entered it).
+  const voter = h("select", { class: "voter", "aria-label": t("poll.ballot_for") });
+  const choices = h("div", { class: "desk-choices buttons" });
+  const deskBallot = h("details", { class: "desk-ballot" }, h("summary"), voter, choices);
+  deskBallot.addEventListener("toggle", () => latest && fillVoters(latest, voter));
+  choices.addEventListener("click", async (e) => {
+    const button = e.target.closest("button");
+    if (!button || !voter.value) return;
+    const ack = await ctx.act("cast_ballot", { poll_id: poll.id, choice: Number(button.dataset.option), participant_id: voter.value },
+      { button, done: t("poll.ballot_entered") });
+    if (ack.ok) voter.value = "";
+  });
   const close = h("button", { type: "button", class: "close-poll danger" });
   close.addEventListener("click", () => ctx.act("close_poll", { poll_id: poll.id }, { button: close }));
   return h("div", { class: "poll", dataset: { poll: poll.id } },
     h("p", { class: "question" }), h("p", { class: "meta" }), h("div", { class: "binding" }),
     h("div", { class: "rows" }), h("p", { class: "total" }),
-    h("details", { class: "hand-count" }, h("summary"), hands, add),
+    h("details", { class: "hand-count" }, h("summary"), hands, add), deskBallot,
     close);
 }
 
@@ -69,11 +81,30 @@ function updatePoll(v, node, poll) {
   setText(node.querySelector(".hand-count summary"), t("poll.hand_count"));
   setText(node.querySelector(".add-hands"), t("poll.add_hands"));
   setText(node.querySelector(".close-poll"), t("poll.close"));
+  const deskBallot = node.querySelector(".desk-ballot");
+  setText(deskBallot.querySelector("summary"), t("poll.ballot_for"));
+  const choices = deskBallot.querySelector(".desk-choices");
+  if (choices.children.length !== poll.options.length || choices.dataset.lang !== document.documentElement.lang) {
+    choices.dataset.lang = document.documentElement.lang;
+    fill(choices, poll.options.map((_, i) => h("button", { type: "button", dataset: { option: i }, text: optionLabel(poll, i) })));
+  }
+  deskBallot.hidden = !poll.open;
+  if (deskBallot.open) fillVoters(v, deskBallot.querySelector("select.voter"));
   node.querySelector(".hand-count").hidden = !poll.open;
   node.querySelector(".close-poll").hidden = !poll.open;
 }
 
+let latest = null;
+
+/** Those who may be entered: checked in as attendees (the list is built only while it is open). */
+function fillVoters(v, select) {
+  fillSelect(select, [{ value: "", text: t("behalf.choose") },
+    ...v.participants.filter((p) => p.status === "in" && p.role === "attendee")
+      .map((p) => ({ value: p.id, text: `${p.name} · ${categoryLabel(v, p.category)}` }))]);
+}
+
 export function render(v) {
+  latest = v;
   // A straw poll unless the chair states the rule the vote decides by (kept across renders).
   fillSelect($("#poll-rule"), [{ value: "", text: t("rule.none") }, ...RULES.map((r) => ({ value: r, text: ruleLabel(r) }))]);
   keyed($("#polls"), v.polls.slice().reverse(), (p) => p.id, pollNode, (node, poll) => updatePoll(v, node, poll));

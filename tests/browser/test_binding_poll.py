@@ -57,4 +57,25 @@ async def test_the_chair_states_the_rule_and_the_room_sees_the_verdict(server: A
             await expect(phone.locator("#vote-polls .binding .verdict")).to_have_text("未通过")
             await expect(phone.locator('#vote-polls button[data-option="0"]')).to_be_hidden()
         await expect(console.locator("#polls .poll .binding .verdict")).to_have_attribute("data-passed", "false")
+
+        # 李建国 arrives without a phone: the desk checks him in, quorum is there, no reason is asked
+        await console.locator("#desk-search").fill("李建国")
+        await console.locator("#desk-results button", has_text="李建国").click()
+        await expect(console.locator("#quorum")).to_have_text("法定人数：实到 3 / 需 3 人（已达到）")
+        await console.locator("#poll-question").fill("再次表决：通过小区停车管理办法")
+        await console.locator("#poll-form button[type=submit]").click()  # the rule chosen stays chosen
+        await expect(binding.locator(".rule")).to_have_text("正式表决 · 到会有表决权人员过半数同意")
+        await expect(binding.locator(".override")).to_have_count(0)
+        await phones[0].locator('#vote-polls .vote-poll:not([data-poll="v1"]) button[data-option="0"]').tap()
+        await phones[1].locator('#vote-polls .vote-poll:not([data-poll="v1"]) button[data-option="1"]').tap()
+        latest = console.locator('#polls .poll[data-poll="v2"]')
+        await latest.locator(".desk-ballot summary").click()
+        await latest.locator(".desk-ballot select.voter").select_option(label="李建国 · 户籍居民")
+        await latest.locator('.desk-ballot button[data-option="0"]').click()
+        await expect(wall.locator('#poll .row[data-option="0"] .count')).to_have_text("2")
+        await latest.locator("button.close-poll").click()
+        await expect(binding.locator(".verdict")).to_have_text("通过")
+        await expect(binding.locator('.checks li[data-what="quorum"]')).to_have_text("法定人数：实到 3 / 应到 4，需 3（达到）")
+        await expect(binding.locator('.checks li[data-what="approval"]')).to_have_text("同意 2 / 3，需 2（达到）")
+        assert len(reasons) == 1  # asked once, for the first vote only
         assert wall.yishi_errors == [] and console.yishi_errors == []  # type: ignore[attr-defined]

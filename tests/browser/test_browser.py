@@ -265,7 +265,7 @@ async def test_the_moderator_acts_for_people_without_a_phone(server: Any) -> Non
         await page.locator("#poll-options").fill("方案一\n方案二")
         await page.locator("#poll-form button[type=submit]").click()
         poll = page.locator("#polls .poll").first
-        await poll.locator("summary").click()
+        await poll.locator(".hand-count summary").click()
         await poll.locator('.hands input[data-option="0"]').fill("5")
         await poll.locator('.hands input[data-option="1"]').fill("3")
         await poll.locator("button.add-hands").click()
