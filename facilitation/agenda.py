@@ -1,6 +1,8 @@
 """Setting the meeting up, moving through its agenda, recording outcomes, closing."""
 from __future__ import annotations
 
+from typing import Any
+
 from . import events as ev
 from .binding import clean_area
 from . import texts
@@ -46,6 +48,7 @@ def create_meeting(
     moderator: str = "",
     recorder: str = "",
     roster: list[dict[str, str]] | None = None,
+    convened: dict[str, Any] | None = None,
 ) -> list[ev.Event]:
     if m.created:
         raise MeetingError("meeting_exists")
@@ -98,6 +101,7 @@ def create_meeting(
             moderator=texts.clean(moderator, "moderator", texts.NAME, required=False),
             recorder=texts.clean(recorder, "recorder", texts.NAME, required=False),
             roster=invited,
+            convened=dict(convened or {}),
         )
     ]
 

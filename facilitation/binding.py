@@ -17,7 +17,7 @@ from voting.majority import RULES, Count, Outcome, decide
 from voting.polls import Poll
 
 from .errors import MeetingError
-from .quorum import RULES as QUORUM_RULES, quorum, required
+from .quorum import quorum, required, rule_of
 
 if TYPE_CHECKING:  # the meeting folds through these: imported for types only
     from .meeting import Meeting
@@ -119,7 +119,7 @@ def outcome(m: Meeting, poll: Poll) -> Outcome | str | None:
 def quorum_check(m: Meeting, poll: Poll) -> dict[str, Any] | None:
     """A formal body decides only with its quorum present when the vote closes (or now, while open):
     a vote opened without it, on the chair's reason, is recorded but passes nothing."""
-    rule = QUORUM_RULES.get(m.form)
+    rule = rule_of(m)
     if rule is None:
         return None
     base = poll.base or base_now(m)

@@ -90,7 +90,10 @@ class MeetingCreated(Event):
     agenda: list[dict[str, str]]
     moderator: str = ""
     recorder: str = ""
-    roster: list[dict[str, str]] = field(default_factory=list)  # the invited: name, category
+    roster: list[dict[str, str]] = field(default_factory=list)  # the invited: name, category (, area)
+    # When drawn from the register: who (adults | households | representatives | owners), groups,
+    # and the register event (seq, hash) they were drawn from; empty when typed in.
+    convened: dict[str, Any] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)

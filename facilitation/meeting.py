@@ -149,6 +149,7 @@ class Meeting:
     recorder: str = ""
     categories: list[dict[str, str]] = field(default_factory=list)
     roster: list[dict[str, str]] = field(default_factory=list)
+    convened: dict[str, Any] = field(default_factory=dict)  # who the roster was drawn from the register for
     items: list[Item] = field(default_factory=list)
     current_item: int | None = None
     participants: dict[str, Participant] = field(default_factory=dict)
@@ -224,6 +225,7 @@ def _created(m: Meeting, e: ev.MeetingCreated, at: float) -> None:
     m.moderator, m.recorder = e.moderator, e.recorder
     m.categories = [dict(c) for c in e.categories]
     m.roster = [dict(r) for r in e.roster]
+    m.convened = dict(e.convened)
     m.roster_names = {name_key(r["name"]) for r in m.roster}
     m.items = [Item(i, a["title"], a.get("background", "")) for i, a in enumerate(e.agenda)]
 

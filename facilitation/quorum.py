@@ -1,8 +1,8 @@
 """Quorum of the formal decision bodies, counted against the invited members (the roster).
 
 From the organic laws (see GLOSSARY; to be checked against the statute before relying on it):
-a residents' assembly needs more than half of its members present, a representatives' assembly
-at least two thirds. Walk-ins and observers do not count towards the quorum.
+a residents' assembly needs more than half of its members present (two thirds of the households
+when convened by households), a representatives' assembly at least two thirds. Walk-ins and observers do not count towards the quorum.
 """
 from __future__ import annotations
 
@@ -13,6 +13,14 @@ if TYPE_CHECKING:  # the meeting folds through these: imported for types only
 
 
 RULES = {"assembly": "more_than_half", "representatives": "two_thirds"}
+# An assembly convened by households (one person for each) needs two thirds of the households.
+BY_HOUSEHOLDS = "two_thirds"
+
+
+def rule_of(m: Meeting) -> str | None:
+    if m.form == "assembly" and m.convened.get("who") == "households":
+        return BY_HOUSEHOLDS
+    return RULES.get(m.form)
 
 
 def required(rule: str, members: int) -> int:
@@ -23,7 +31,7 @@ def required(rule: str, members: int) -> int:
 
 def quorum(m: Meeting) -> dict[str, Any] | None:
     """None for forms without a quorum; else the rule, the counts, and whether it is met."""
-    rule = RULES.get(m.form)
+    rule = rule_of(m)
     if rule is None:
         return None
     members = len(m.roster)

@@ -25,6 +25,7 @@ from .broadcast import Broadcaster, masked_view_of, public_view_of, tally_messag
 from .collector import collector
 from .errors import TransportError, refusal
 from .i18n import pick
+from .registry import Registry
 from .services import Meetings, RuleError
 from .settings import Settings, same_secret
 from .sockets import LiveServer
@@ -63,6 +64,7 @@ class Yishi:
         self.settings = settings
         self.store = Store(settings.database_url)
         self.meetings = Meetings(self.store)
+        self.registry = Registry(self.store)
         self.live = LiveServer(self.meetings, fanout_mode=settings.fanout, redis_url=settings.redis_url,
                                facilitator_token=settings.token)
         log.info("broadcasts: the %s path (YISHI_FANOUT, live/fanout.py)", settings.fanout)
@@ -142,6 +144,10 @@ class Yishi:
         try:
             payload = json.loads(body or b"{}")
             payload = parse_meeting(payload)
+            if payload.get("convene") is not None:  # the invited drawn from the register, as it is now
+                payload = await asyncio.to_thread(convened, self.registry.state(), payload)
+            else:
+                payload.pop("convene", None)
             meeting_id, key, _ = await self.meetings.create(payload)
             recorder_key = await self.meetings.recorder_key(meeting_id)
         except (ValueError, TransportError) as exc:
@@ -212,6 +218,7 @@ class Yishi:
 
     def asgi(self) -> socketio.ASGIApp:
         from .minutes_http import minutes_routes
+        from .register_http import register_routes
         from .slips_http import slips_routes
 
         routes = [
@@ -226,10 +233,32 @@ class Yishi:
             Route("/m/{id}", lambda r: RedirectResponse(f"/m/{r.path_params['id']}/join")),
             *minutes_routes(self),
             *slips_routes(self),
+            *register_routes(self),
             Mount("/static", StaticFiles(directory=STATIC), name="static"),
         ]
         app = Starlette(routes=routes, lifespan=self.lifespan, exception_handlers={404: self.not_found, 405: self.not_found})
         return socketio.ASGIApp(self.live.sio, other_asgi_app=app, socketio_path="socket.io")
+
+
+def convened(community: Any, payload: dict[str, Any]) -> dict[str, Any]:
+    """A new meeting's payload with its invited drawn from the register (`convene`: who, groups),
+    and the register event they were drawn from, which the meeting keeps."""
+    from datetime import date
+
+    from facilitation.convening import invitees
+
+    spec = payload.pop("convene")
+    if not isinstance(spec, dict) or not isinstance(spec.get("who"), str):
+        raise TransportError("bad_payload", detail="convene: {who, groups?}")
+    groups = spec.get("groups") or None
+    if groups is not None and not (isinstance(groups, list) and all(isinstance(g, str) for g in groups)):
+        raise TransportError("bad_payload", detail="convene.groups: a list of group names")
+    if payload.get("roster"):
+        raise TransportError("bad_payload", detail="convene or roster, not both")
+    roster = invitees(community.active(), spec["who"], year=date.today().year, groups=set(groups) if groups else None)
+    return {**payload, "roster": roster, "convened": {
+        "who": spec["who"], "groups": sorted(groups or []), "register_seq": community.seq,
+        "register_hash": community.last_hash, "invited": len(roster)}}
 
 
 def create_app(settings: Settings) -> socketio.ASGIApp:

@@ -41,6 +41,10 @@ MESSAGES = {
     "merge_two_invitees": N_("Both are different people on the list of invited participants: withdraw the wrong "
                              "check-in instead."),
     "roster_too_long": N_("The list of invited participants can have at most {max} names."),
+    "no_such_person": N_("There is no such person in the register."),
+    "person_exists": N_("{name} is already in the register (same household, birth year and sex, or the same owner)."),
+    "nothing_changed": N_("Nothing to change: the register already says this."),
+    "unknown_status": N_("Unknown status: {status} (active, moved_away or deceased)."),
     "unknown_convening": N_("A meeting is convened from the register for: every adult, one per household, the "
                             "representatives or the owners ({who} is none of these)."),
     "nobody_to_convene": N_("Nobody in the register fits: the meeting would have no one invited."),

@@ -62,6 +62,7 @@ class NewMeeting(BaseModel):
     moderator: str = ""
     recorder: str = ""
     roster: list[dict[str, str]] | None = None
+    convene: dict[str, Any] | None = None  # draw the invited from the register instead: {who, groups?}
 
 
 def parse_meeting(payload: Any) -> dict[str, Any]:

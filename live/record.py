@@ -14,7 +14,7 @@ import time
 import zlib
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any, Iterable, Protocol
+from typing import Any, Callable, Iterable, Protocol
 
 from facilitation.meeting import Meeting
 from facilitation.minutes import DEFAULT_TIMEZONE, SCHEMA_VERSION, Identity, as_schema, minutes, schema_version
@@ -70,8 +70,10 @@ REASONS = {
 }
 
 
-def verify_chain(meeting_id: str, rows: Iterable[Row]) -> ChainReport:
-    """The first row (in storage order) that breaks the chain, or an intact report."""
+def verify_chain(meeting_id: str, rows: Iterable[Row], known: Callable[[str, dict[str, Any]], bool] | None = None) -> ChainReport:
+    """The first row (in storage order) that breaks the chain, or an intact report; `known` tells
+    the events this code reads (a meeting's by default; the register's for its record)."""
+    known = known or readable
     prev = ""
     count = 0
     for position, row in enumerate(rows, 1):
@@ -91,7 +93,7 @@ def verify_chain(meeting_id: str, rows: Iterable[Row]) -> ChainReport:
             return bad("unreadable")
         if computed != row.hash:
             return bad("content_changed")
-        if not readable(row.type, data):  # a type or version newer than this code
+        if not known(row.type, data):  # a type or version newer than this code
             return bad("unreadable")
         prev, count = row.hash, position
     if count == 0:

@@ -2,8 +2,10 @@
 
 check reads and validates a register (.csv or .xlsx) and prints a summary and every bad row, by
 its row number in Excel; convert writes the cleaned register as .csv or .xlsx, and only from a
-file without bad rows. Nothing is stored yet (docs/register.md). Exit status: 0 when the file is
-clean, 1 when it has bad rows, 2 when it cannot be read (or the output cannot be written).
+file without bad rows; import stores it in the data folder's register (all of it, or with
+--good-rows its good rows), export writes the stored register (docs/register.md). Exit status: 0
+when the file is clean (or imported, or written), 1 when it has bad rows (and nothing was
+imported), 2 when it cannot be read (or the output cannot be written).
 """
 from __future__ import annotations
 
@@ -74,6 +76,13 @@ MSG = {
     "written": N_("{people} people written to {path}."),
     "not_written": N_("Nothing written: fix the bad rows first."),
     "cannot_write": N_("{path} cannot be written: {detail}."),
+    "not_imported": N_("Nothing imported: fix the bad rows first, or import only the good rows (--good-rows)."),
+    "imported": N_("Imported into the register of {data}: {added} added, {updated} updated, {unchanged} unchanged; "
+                   "{absent} in the register but not in the file, kept. The register now has {people} people "
+                   "({active} active)."),
+    "skipped": N_("{n} bad rows were left out."),
+    "exported": N_("{people} people of the register written to {path}."),
+    "empty_register": N_("The register of {data} is empty: import the office's file first (yishi register import)."),
 }
 
 
@@ -149,6 +158,71 @@ def run_convert(args: argparse.Namespace) -> int:
     return 0
 
 
+def _registry(args: argparse.Namespace, *, create: bool) -> Any:
+    """The data folder's register; `create` makes the folder and its database when there is none."""
+    import os
+
+    from .registry import Registry
+
+    if create and not (args.database or os.environ.get("YISHI_DATABASE_URL")):
+        Path(args.data).mkdir(parents=True, exist_ok=True)
+        from .cli import open_tables
+
+        if not open_tables(f"sqlite:///{Path(args.data) / 'yishi.db'}", Path(args.data)):
+            raise SystemExit(1)
+    from .records_cli import _store
+
+    return Registry(_store(args))
+
+
+def run_import(args: argparse.Namespace) -> int:
+    """Read the office's file and, when it is clean (or with --good-rows, its good rows), store it."""
+    from facilitation.community import import_people
+    from facilitation.events import By, FACILITATOR
+
+    lang = _lang(args)
+    try:
+        parsed = parse(args.file)
+    except RegisterUnreadable as exc:
+        return _unreadable(lang, args.file, exc)
+    print("\n".join(report(lang, args.file, parsed)))
+    if parsed.bad and not args.good_rows:
+        print(_say(lang, MSG, "not_imported", {}), file=sys.stderr)
+        return 1
+    registry = _registry(args, create=True)
+    event, changes = import_people(registry.state(), parsed, file=Path(args.file).name, actor=By(FACILITATOR))
+    registry.append(event)
+    c = registry.state()
+    if parsed.bad:
+        print(_say(lang, MSG, "skipped", {"n": len(parsed.bad)}))
+    print(_say(lang, MSG, "imported", {"data": args.data, "added": len(changes.added), "updated": len(changes.updated),
+                                       "unchanged": len(changes.unchanged), "absent": len(changes.absent),
+                                       "people": len(c.entries), "active": len(c.active())}))
+    return 0
+
+
+def run_export(args: argparse.Namespace) -> int:
+    from .register_files import write_file
+
+    lang = _lang(args)
+    out = Path(args.output or f"register.{args.format}")
+    if out.suffix.lower() not in (".csv", ".xlsx"):
+        return _unreadable(lang, str(out), RegisterUnreadable("output_format", suffix=out.suffix or "-"))
+    c = _registry(args, create=False).state()
+    if not c.entries:
+        print(f"yishi: {_say(lang, MSG, 'empty_register', {'data': args.data})}", file=sys.stderr)
+        return 2
+    parsed = c.as_parsed(everyone=args.all)
+    try:
+        write_file(to_rows(parsed, lang), out)
+    except OSError as exc:
+        print(f"yishi: {_say(lang, MSG, 'cannot_write', {'path': str(out), 'detail': exc.strerror or exc})}",
+              file=sys.stderr)
+        return 2
+    print(_say(lang, MSG, "exported", {"people": len(parsed.people), "path": str(out)}))
+    return 0
+
+
 def register(sub: Any) -> None:
     p = sub.add_parser("register", help="the community register (名册): check or convert the office's file")
     commands = p.add_subparsers(dest="register_command", required=True)
@@ -162,3 +236,19 @@ def register(sub: Any) -> None:
     c.add_argument("-o", "--output", required=True, help="the file to write (.csv or .xlsx)")
     c.add_argument("--lang", choices=("zh-CN", "en"), help="language of the output and of its column titles")
     c.set_defaults(run=run_convert)
+    data_help = "data folder (default ./yishi-data)"
+    c = commands.add_parser("import", help="store the office's register in the data folder (re-importing updates people)")
+    c.add_argument("file")
+    c.add_argument("--good-rows", action="store_true", help="import the good rows of a file that has bad ones")
+    c.add_argument("--data", default="./yishi-data", help=data_help)
+    c.add_argument("--database", default="", help="database URL instead of the data folder's SQLite file")
+    c.add_argument("--lang", choices=("zh-CN", "en"), help=lang_help)
+    c.set_defaults(run=run_import)
+    c = commands.add_parser("export", help="write the stored register as .xlsx or .csv")
+    c.add_argument("--format", choices=("xlsx", "csv"), default="xlsx")
+    c.add_argument("-o", "--output", default="", help="the file to write (default register.FORMAT)")
+    c.add_argument("--all", action="store_true", help="also those who moved away or died")
+    c.add_argument("--data", default="./yishi-data", help=data_help)
+    c.add_argument("--database", default="", help="database URL instead of the data folder's SQLite file")
+    c.add_argument("--lang", choices=("zh-CN", "en"), help="language of the output and of its column titles")
+    c.set_defaults(run=run_export)
