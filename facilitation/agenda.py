@@ -81,7 +81,9 @@ def create_meeting(
     invited = [
         {"name": texts.clean(r.get("name", ""), "name", texts.NAME), "category": r.get("category", ""),
          # an owner's exclusive area (㎡), which the owners' majorities weigh; kept only when given
-         **({"area": clean_area(r["area"])} if r.get("area") not in (None, "") else {})}
+         **({"area": clean_area(r["area"])} if r.get("area") not in (None, "") else {}),
+         # the household and flat the desk finds people by (from the register)
+         **{k: texts.clean(str(r[k]), k, texts.SHORT) for k in ("household", "flat") if r.get(k)}}
         for r in roster or []
     ]
     if len(invited) > MAX_ROSTER:

@@ -61,6 +61,11 @@ def invitees(people: list[Person], who: str, *, year: int, groups: set[str] | No
     roster = []
     for p in chosen:
         entry = {"name": p.name, "category": _category(p)}
+        # what the check-in desk finds people by, besides the name
+        if p.household:
+            entry["household"] = p.household
+        if p.flats:
+            entry["flat"] = "、".join(f"{f.building}{f.unit}{f.room}" for f in p.flats)
         if who == "owners":
             entry["area"] = str(p.area.quantize(AREA_STEP))
         roster.append(entry)

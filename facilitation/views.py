@@ -92,6 +92,7 @@ def moderator_view(m: Meeting) -> dict[str, Any]:
     for r in view["queue"]:
         r["entered_by"] = m.requests[r["id"]].entered_by
     view["roster"] = [{"index": i, "name": r["name"], "category": r["category"],
+                       **{k: r[k] for k in ("household", "flat") if k in r},
                        "checked_in": m.invitees_in.get(i)} for i, r in enumerate(m.roster)]
     view["participants"] = [
         {"id": p.id, "name": p.name, "category": p.category, "role": p.role, "by": p.by, "entered_by": p.entered_by,

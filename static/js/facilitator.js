@@ -1,11 +1,13 @@
-// The facilitator's page: create a meeting and hand out its links (the moderator's, the recorder's,
-// the projector's and the phones'); list the meetings.
+// The facilitator's page: create a meeting (its invited typed in, or drawn from the register) and
+// hand out its links (the moderator's, the recorder's, the projector's and the phones'); list the
+// meetings; keep the community register (static/js/facilitator-register.js).
 // The facilitator's token arrives once in the address (?token=), is kept in localStorage and
 // removed from the address bar so it does not end up in screenshots or shared links.
 
 import {
   $, fill, formLabel, h, initialLang, langSwitch, loadLang, notify, onLangChange, readBoot, show, t,
 } from "./client.js";
+import { loadRegister, renderRegister, setupRegister } from "./facilitator-register.js";
 
 const TOKEN = "yishi:facilitator-token";
 const boot = readBoot();
@@ -67,9 +69,10 @@ function shortLinks(links) {
 async function create(e) {
   e.preventDefault();
   const f = e.target.elements;
-  let roster;
+  const who = $("#convene-who").value;
+  let roster = [];
   try {
-    roster = parseRoster(f.roster.value);
+    if (!who) roster = parseRoster(f.roster.value);
   } catch (err) {
     return notify(err.message, "error");
   }
@@ -83,6 +86,11 @@ async function create(e) {
     moderator: f.moderator.value.trim(), recorder: f.recorder.value.trim(),
   };
   if (roster.length) body.roster = roster;
+  if (who) {
+    // Drawn from the register as it is now; the meeting keeps which register event that was.
+    const groups = [...document.querySelectorAll("#convene-group-list input:checked")].map((i) => i.value);
+    body.convene = groups.length ? { who, groups } : { who };
+  }
   e.submitter.disabled = true;
   const made = await api("POST", "/api/meetings", body).finally(() => { e.submitter.disabled = false; });
   if (!made.ok) return notify(made.error || t("error.refused"), "error");
@@ -104,6 +112,20 @@ async function listMeetings() {
   if (!data.meetings.length) fill(body, h("tr", {}, h("td", { colspan: 5, text: t("facilitator.no_meetings") })));
 }
 
+function conveneChanged() {
+  const who = $("#convene-who").value;
+  show($("#typed-roster"), !who);
+  show($("#convene-groups"), Boolean(who) && $("#convene-group-list").children.length > 0);
+}
+
+/** The register's groups as choices, once the register is loaded. */
+function registerLoaded(e) {
+  const chosen = new Set([...document.querySelectorAll("#convene-group-list input:checked")].map((i) => i.value));
+  fill($("#convene-group-list"), e.detail.groups.map((g) =>
+    h("label", {}, h("input", { type: "checkbox", value: g, checked: chosen.has(g) }), g)));
+  conveneChanged();
+}
+
 async function main() {
   takeTokenFromAddress();
   await loadLang(initialLang(boot, "facilitator"));
@@ -115,10 +137,15 @@ async function main() {
     e.preventDefault();
     localStorage.setItem(TOKEN, e.target.elements.token.value.trim());
     listMeetings();
+    loadRegister();
   });
   show($("#token-box"), !localStorage.getItem(TOKEN));
-  onLangChange(listMeetings);
+  setupRegister({ api, token: () => localStorage.getItem(TOKEN) || "" });
+  $("#convene-who").addEventListener("change", conveneChanged);
+  document.addEventListener("register", registerLoaded);
+  onLangChange(() => { listMeetings(); renderRegister(); });
   listMeetings();
+  loadRegister();
 }
 
 main();

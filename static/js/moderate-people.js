@@ -25,7 +25,9 @@ const nameKey = (name) => name.normalize("NFKC").toLowerCase().replace(/[\s·・
 
 function renderSearch(v) {
   const needle = nameKey($("#desk-search").value || "");
-  const found = needle ? v.roster.filter((r) => !r.checked_in && nameKey(r.name).includes(needle)).slice(0, FOUND_AT_MOST) : [];
+  // by name, household code (户号) or flat (3号楼1单元101)
+  const found = needle ? v.roster.filter((r) => !r.checked_in && [r.name, r.household, r.flat]
+    .some((x) => x && nameKey(x).includes(needle))).slice(0, FOUND_AT_MOST) : [];
   keyed($("#desk-results"), found, (r) => r.index, (r) => {
     const button = h("button", { type: "button", class: "found" });
     button.addEventListener("click", async (e) => {
@@ -37,7 +39,8 @@ function renderSearch(v) {
   }, (li, r) => {
     const button = li.firstChild;
     button.dataset.invitee = String(r.index);
-    setText(button, `${r.name} · ${categoryLabel(v, r.category)}`);
+    const where = [r.household, r.flat].filter(Boolean).join(" · ");
+    setText(button, `${r.name} · ${where || categoryLabel(v, r.category)}`);
   });
   $("#desk-none").hidden = !needle || found.length > 0;
 }

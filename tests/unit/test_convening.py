@@ -74,3 +74,18 @@ def test_nobody_to_convene_and_an_unknown_way_are_refused(building):
     with pytest.raises(MeetingError) as info:
         invitees(building, "everyone", year=YEAR)
     assert info.value.code == "unknown_convening"
+
+
+def test_the_desk_can_find_the_invited_by_household_and_flat(village, building):
+    from facilitation.views import moderator_view
+    from support.meetings import new_meeting
+
+    households = invitees(village, "households", year=YEAR)
+    assert all(r["household"] for r in households)
+    owners = invitees(building, "owners", year=YEAR)
+    (yu,) = [r for r in owners if r["name"] == "余玉珍"]
+    assert yu["flat"].count("、") == 1  # two flats, both findable
+    room = new_meeting(form="owners", roster=owners)
+    roster = moderator_view(room.meeting)["roster"]
+    assert {r["name"]: r["flat"] for r in roster}["余玉珍"] == yu["flat"]
+    assert "household" not in roster[0]  # an owners' list has flats, not households

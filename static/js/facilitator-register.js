@@ -1,0 +1,126 @@
+// The community register on the facilitator's page: import the office's file (its bad rows listed
+// by Excel row), export it, find people, add one, mark who moved away or died. A few thousand
+// people: the list shows at most SHOWN rows of what the search finds, never the whole register.
+
+import { $, fill, h, notify, setText, show, t } from "./client.js";
+
+const SHOWN = 50;
+const statusLabel = (status) => ({
+  active: t("register.active"), moved_away: t("register.moved_away"), deceased: t("register.deceased"),
+}[status] || status);
+let api;
+let token;
+let register = { summary: null, people: [] };
+
+/** What the facilitator typed, as the server compares names: full width folded, no spaces. */
+const fold = (text) => String(text ?? "").normalize("NFKC").toLowerCase().replace(/\s+/g, "");
+
+export async function loadRegister() {
+  const data = await api("GET", "/api/register");
+  if (!data.ok) return;
+  register = data;
+  renderSummary();
+  renderPeople();
+  document.dispatchEvent(new CustomEvent("register", { detail: data.summary }));
+}
+
+function renderSummary() {
+  const s = register.summary;
+  setText($("#register-summary"), s.people
+    ? t("register.summary", { active: s.active, people: s.people, households: s.households, groups: s.groups.length,
+      owners: s.owners, area: s.area })
+    : t("register.empty"));
+}
+
+function renderPeople() {
+  const needle = fold($("#register-search").value);
+  const found = needle
+    ? register.people.filter((p) => [p.name, p.household, p.group, p.phone, ...(p.flats || []).map((f) => f.room)]
+      .some((x) => fold(x).includes(needle)))
+    : register.people;
+  setText($("#register-count"), t("register.found", { n: found.length, shown: Math.min(found.length, SHOWN) }));
+  fill($("#register-table tbody"), found.slice(0, SHOWN).map(personRow));
+}
+
+function personRow(p) {
+  const left = p.status !== "active";
+  const actions = left
+    ? [action(p, "active", t("register.back"))]
+    : [action(p, "moved_away", t("register.mark_moved")), action(p, "deceased", t("register.mark_deceased"))];
+  return h("tr", { class: left ? "left" : "", dataset: { person: p.id } },
+    h("td", { text: p.name }), h("td", { text: p.household || (p.flats || []).map((f) => `${f.building}${f.unit}${f.room}`).join("、") }),
+    h("td", { text: p.group || "" }), h("td", { text: p.birth_year ?? "" }),
+    h("td", { class: "status", text: statusLabel(p.status) + (p.note ? `（${p.note}）` : "") }),
+    h("td", { class: "actions" }, actions));
+}
+
+function action(p, status, label) {
+  return h("button", { type: "button", class: `quiet status-${status}`, text: label, onclick: async (e) => {
+    const note = status === "active" ? "" : prompt(t("register.note_prompt", { name: p.name }));
+    if (note === null) return;
+    e.currentTarget.disabled = true;
+    const done = await api("POST", `/api/register/people/${encodeURIComponent(p.id)}/status`, { status, note: note || "" });
+    if (!done.ok) return notify(done.error || t("error.refused"), "error");
+    notify(t("register.saved"));
+    loadRegister();
+  } });
+}
+
+async function importFile(e) {
+  e.preventDefault();
+  const file = $("#register-file").files[0];
+  if (!file) return;
+  const params = new URLSearchParams({ name: file.name, lang: document.documentElement.lang });
+  if ($("#register-good-rows").checked) params.set("good_rows", "1");
+  e.submitter.disabled = true;
+  const r = await fetch(`/api/register/import?${params}`, {
+    method: "POST", headers: { Authorization: `Bearer ${token()}` }, body: file,
+  }).finally(() => { e.submitter.disabled = false; });
+  const data = await r.json().catch(() => ({ ok: false, error: r.statusText }));
+  const box = $("#register-result");
+  show(box, true);
+  box.classList.toggle("ok", Boolean(data.ok));
+  const bad = data.found?.bad || [];
+  fill($("#register-bad"), bad.map((b) => h("li", { text: t("register.bad_row", { row: b.row, reason: b.reason }) })));
+  if (!data.ok) return setText($("#register-outcome"), data.error || t("error.refused"));
+  const c = data.changes;
+  setText($("#register-outcome"), t("register.imported", { added: c.added, updated: c.updated, unchanged: c.unchanged,
+    absent: c.absent, skipped: bad.length }));
+  loadRegister();
+}
+
+async function exportAs(fmt) {
+  const r = await fetch(`/api/register/export.${fmt}?lang=${document.documentElement.lang}`,
+    { headers: { Authorization: `Bearer ${token()}` } });
+  if (!r.ok) return notify(t("error.refused"), "error");
+  const link = h("a", { href: URL.createObjectURL(await r.blob()), download: `register.${fmt}` });
+  document.body.append(link);
+  link.click();
+  link.remove();
+}
+
+async function addPerson(e) {
+  e.preventDefault();
+  const fields = Object.fromEntries([...new FormData(e.target)].map(([k, v]) => [k, String(v).trim()]).filter(([, v]) => v));
+  const done = await api("POST", "/api/register/people", { fields });
+  if (!done.ok) return notify(done.error || t("error.refused"), "error");
+  e.target.reset();
+  notify(t("register.saved"));
+  loadRegister();
+}
+
+export function setupRegister(ctx) {
+  ({ api, token } = ctx);
+  $("#register-import").addEventListener("submit", importFile);
+  $("#register-export-xlsx").addEventListener("click", () => exportAs("xlsx"));
+  $("#register-export-csv").addEventListener("click", () => exportAs("csv"));
+  $("#register-search").addEventListener("input", renderPeople);
+  $("#register-add").addEventListener("submit", addPerson);
+}
+
+export function renderRegister() {
+  if (register.summary) {
+    renderSummary();
+    renderPeople();
+  }
+}
