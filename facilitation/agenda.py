@@ -13,6 +13,7 @@ LANGUAGES = ("zh-CN", "en")
 MAX_ITEMS = 50
 MAX_ACTIONS = 20
 MAX_ROSTER = 5000
+MAX_PROXY_LIMIT = 5  # proxies one person may hold (a charter often says one or two)
 
 
 def must_be_open(m: Meeting) -> None:
@@ -49,6 +50,7 @@ def create_meeting(
     recorder: str = "",
     roster: list[dict[str, str]] | None = None,
     convened: dict[str, Any] | None = None,
+    proxy_limit: int = 1,
 ) -> list[ev.Event]:
     if m.created:
         raise MeetingError("meeting_exists")
@@ -86,6 +88,8 @@ def create_meeting(
          **{k: texts.clean(str(r[k]), k, texts.SHORT) for k in ("household", "flat") if r.get(k)}}
         for r in roster or []
     ]
+    if not 0 <= proxy_limit <= MAX_PROXY_LIMIT:
+        raise MeetingError("bad_proxy_limit", max=MAX_PROXY_LIMIT)
     if len(invited) > MAX_ROSTER:
         raise MeetingError("roster_too_long", max=MAX_ROSTER)
     if any(r["category"] not in keys for r in invited):
@@ -104,6 +108,7 @@ def create_meeting(
             recorder=texts.clean(recorder, "recorder", texts.NAME, required=False),
             roster=invited,
             convened=dict(convened or {}),
+            proxy_limit=proxy_limit,
         )
     ]
 

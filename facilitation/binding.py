@@ -17,7 +17,7 @@ from voting.majority import RULES, Count, Outcome, decide
 from voting.polls import Poll
 
 from .errors import MeetingError
-from .quorum import quorum, required, rule_of
+from .quorum import quorum, represented, required, rule_of
 
 if TYPE_CHECKING:  # the meeting folds through these: imported for types only
     from .meeting import Meeting
@@ -63,6 +63,13 @@ def check_opening(m: Meeting, *, rule: str, kind: str, quorum_override: str) -> 
         raise MeetingError("no_quorum", present=q["present"], required=q["required"])
 
 
+def invitee_of(m: Meeting, voter: str) -> int | None:
+    """The invitee a ballot is for: its voter's, or the principal of a proxy's ballot."""
+    if voter.startswith("proxy:"):
+        return int(voter.removeprefix("proxy:"))
+    return m.participants[voter].invitee
+
+
 def may_vote(m: Meeting, poll: Poll, participant_id: str) -> None:
     """In a binding poll of a formal body or of owners, only the invited members vote."""
     if poll.binding and m.form in MEMBER_FORMS and m.participants[participant_id].invitee is None:
@@ -79,7 +86,7 @@ def hands_allowed(poll: Poll) -> None:
 def base_now(m: Meeting) -> dict[str, Any]:
     """Who is entitled, and who of them is present, at this moment."""
     if m.form in MEMBER_FORMS:
-        present, entitled = m.invited_attendees, len(m.roster)
+        present, entitled = m.invited_attendees + represented(m), len(m.roster)
     else:
         present = entitled = m.attendee_count
     areas = [area_of(r) for r in m.roster]
@@ -98,8 +105,8 @@ def count(m: Meeting, poll: Poll) -> Count:
     base = poll.base or base_now(m)
     yes, no, abstain = poll.counts()[:3]
     areas = [Decimal(0)] * 3
-    for pid, choice in poll.ballots.items():
-        invitee = m.participants[pid].invitee
+    for voter, choice in poll.ballots.items():
+        invitee = invitee_of(m, voter)
         if invitee is not None and (a := area_of(m.roster[invitee])) is not None:
             areas[choice] += a
     return Count(yes, no, abstain, int(base["present"]), int(base["entitled"]),

@@ -10,7 +10,7 @@ import copy
 from dataclasses import dataclass, replace
 from typing import Any, Callable
 
-from . import agenda, attendance, objections, opinions, speakers, straw_polls
+from . import agenda, attendance, objections, opinions, proxies, speakers, straw_polls
 from . import events as ev
 from .errors import MeetingError
 from .meeting import Meeting
@@ -167,10 +167,21 @@ def _answer_objection(m: Meeting, actor: Actor, now: float, *, objection_id: str
 
 @command("cast_ballot", *PHONE)
 def _cast_ballot(m: Meeting, actor: Actor, now: float, *, poll_id: str, choice: int,
-                 participant_id: str | None = None) -> list[ev.Event]:
-    """A phone votes as itself; staff enter the ballot of someone without a phone, who tells them."""
+                 participant_id: str | None = None, for_invitee: int | None = None) -> list[ev.Event]:
+    """A phone votes as itself (or, with `for_invitee`, for the absent member whose proxy it holds);
+    staff enter the ballot of someone without a phone, who tells them."""
     pid, _ = acting_for(m, actor, participant_id)
-    return straw_polls.cast_ballot(m, participant_id=pid, poll_id=poll_id, choice=choice)
+    return straw_polls.cast_ballot(m, participant_id=pid, poll_id=poll_id, choice=choice, for_invitee=for_invitee)
+
+
+@command("record_proxy", *STAFF)
+def _record_proxy(m: Meeting, actor: Actor, now: float, *, principal: int, holder: str, note: str = "") -> list[ev.Event]:
+    return proxies.record(m, principal=principal, holder=holder, note=note)
+
+
+@command("withdraw_proxy", *STAFF)
+def _withdraw_proxy(m: Meeting, actor: Actor, now: float, *, principal: int, reason: str) -> list[ev.Event]:
+    return proxies.withdraw(m, principal=principal, reason=reason)
 
 
 # -- the moderator ------------------------------------------------------------------

@@ -94,6 +94,7 @@ class MeetingCreated(Event):
     # When drawn from the register: who (adults | households | representatives | owners), groups,
     # and the register event (seq, hash) they were drawn from; empty when typed in.
     convened: dict[str, Any] = field(default_factory=dict)
+    proxy_limit: int = 1  # how many absent invitees one person may hold a written proxy for
 
 
 @dataclass(frozen=True)
@@ -274,6 +275,22 @@ class BallotCast(Event):
     poll_id: str
     participant_id: str
     choice: int
+    for_invitee: int | None = None  # a proxy's ballot: cast by participant_id for the invitee at this place
+
+
+@dataclass(frozen=True)
+class ProxyRecorded(Event):
+    """The desk saw a written proxy (委托书): `holder` votes for the invitee at `principal`."""
+
+    principal: int
+    holder: str
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class ProxyWithdrawn(Event):
+    principal: int
+    reason: str
 
 
 @dataclass(frozen=True)

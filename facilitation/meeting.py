@@ -171,6 +171,10 @@ class Meeting:
     # Names (texts.name_key) of the invited and of everyone in or held: a walk-in giving one waits for the desk.
     roster_names: set[str] = field(default_factory=set)
     names_here: dict[str, int] = field(default_factory=dict)
+    # Written proxies (委托): invitee -> {holder, note, at, status}; a proxy counts while its principal
+    # is not here in person (status "active"); "lapsed" once they check in, "withdrawn" by the desk.
+    proxies: dict[int, dict[str, Any]] = field(default_factory=dict)
+    proxy_limit: int = 1  # invitees one person may hold proxies for
 
     # -- reading -----------------------------------------------------------------
 
@@ -226,6 +230,7 @@ def _created(m: Meeting, e: ev.MeetingCreated, at: float) -> None:
     m.categories = [dict(c) for c in e.categories]
     m.roster = [dict(r) for r in e.roster]
     m.convened = dict(e.convened)
+    m.proxy_limit = e.proxy_limit
     m.roster_names = {name_key(r["name"]) for r in m.roster}
     m.items = [Item(i, a["title"], a.get("background", "")) for i, a in enumerate(e.agenda)]
 
@@ -238,6 +243,8 @@ def _count(m: Meeting, p: Participant, sign: int) -> None:
     if p.invitee is not None:
         if sign > 0:
             m.invitees_in[p.invitee] = p.id
+            if (proxy := m.proxies.get(p.invitee)) and proxy["status"] == "active":
+                proxy["status"] = "lapsed"  # here in person: they speak and vote for themselves
         else:
             m.invitees_in.pop(p.invitee, None)
         if p.role == "attendee":
@@ -268,6 +275,11 @@ def _leave(m: Meeting, p: Participant, status: str) -> None:
     p.status = status
     for poll in m.open_polls():
         poll.void(p.id)
+    for invitee, proxy in m.proxies.items():  # a holder taken back no longer holds proxies
+        if proxy["holder"] == p.id and proxy["status"] == "active":
+            proxy["status"] = "withdrawn"
+            for poll in m.open_polls():
+                poll.void(proxy_voter(invitee))
     for rid in [rid for rid in m.queue if m.requests[rid].participant_id == p.id]:
         m.requests[rid].status = "removed"
         m.queue.remove(rid)
@@ -459,11 +471,30 @@ def _poll_opened(m: Meeting, e: ev.PollOpened, at: float) -> None:
                               quorum_at_open=quorum(m) if e.rule else None)
 
 
+def proxy_voter(invitee: int) -> str:
+    """The key a proxy's ballot is kept under in a poll (one ballot per invitee)."""
+    return f"proxy:{invitee}"
+
+
 @_on(ev.BallotCast)
 def _ballot(m: Meeting, e: ev.BallotCast, at: float) -> None:
-    m.polls[e.poll_id].cast(e.participant_id, e.choice)
+    voter = e.participant_id if e.for_invitee is None else proxy_voter(e.for_invitee)
+    m.polls[e.poll_id].cast(voter, e.choice)
     if e.entered_for(e.participant_id):
-        m.polls[e.poll_id].entered_by_staff.add(e.participant_id)
+        m.polls[e.poll_id].entered_by_staff.add(voter)
+
+
+@_on(ev.ProxyRecorded)
+def _proxy(m: Meeting, e: ev.ProxyRecorded, at: float) -> None:
+    m.proxies[e.principal] = {"holder": e.holder, "note": e.note, "at": at, "status": "active"}
+
+
+@_on(ev.ProxyWithdrawn)
+def _proxy_withdrawn(m: Meeting, e: ev.ProxyWithdrawn, at: float) -> None:
+    proxy = m.proxies[e.principal]
+    proxy.update(status="withdrawn", reason=e.reason, ended_at=at)
+    for poll in m.open_polls():  # a ballot cast under a proxy withdrawn while the vote is open goes with it
+        poll.void(proxy_voter(e.principal))
 
 
 @_on(ev.HandCountAdded)

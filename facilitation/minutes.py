@@ -62,6 +62,11 @@ class _Builder:
     def time(self, at: float | None) -> str | None:
         return iso(at, self.tz)
 
+    def invited(self, index: int) -> dict[str, Any]:
+        r = self.m.roster[index]
+        name, masked = self.mask.name(r["name"], r["category"])
+        return {"name": name, "category": r["category"], "masked": masked}
+
     def who(self, pid: str) -> dict[str, Any]:
         p = self.m.participants[pid]
         name, masked = self.mask.name(p.name, p.category)
@@ -107,6 +112,9 @@ class _Builder:
             "by_category": rows,
             "absent_people": None if self.public else [{"name": r["name"], "category": r["category"]} for r in missing],
             "quorum": quorum(m),
+            # schema 4: written proxies, whoever they were recorded for (a lapsed one: the principal came)
+            "proxies": [{"principal": self.invited(i), "holder": self.who(str(p["holder"])),
+                         "note": self.text(str(p["note"])), "status": p["status"]} for i, p in m.proxies.items()],
         }
 
     def speech(self, number: int, s: Speech) -> dict[str, Any]:
@@ -252,8 +260,8 @@ def as_schema(doc: dict[str, Any], version: int) -> dict[str, Any]:
         return doc
     if version not in (1, 2, 3):
         raise ValueError(f"unknown minutes schema {SCHEMA_PREFIX}{version}")
-    # Schema 4 added binding polls' rule, quorum and result, and the ballots staff entered.
-    doc = {**doc, "schema": f"{SCHEMA_PREFIX}3", "items": [
+    # Schema 4 added binding polls' rule, quorum and result, the ballots staff entered, and proxies.
+    doc = {**doc, "schema": f"{SCHEMA_PREFIX}3", "attendance": _without(doc["attendance"], "proxies"), "items": [
         {**item, "polls": [_without(p, *_SCHEMA_4_POLL) for p in item["polls"]]} for item in doc["items"]]}
     if version == 3:
         return doc

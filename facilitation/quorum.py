@@ -17,6 +17,11 @@ RULES = {"assembly": "more_than_half", "representatives": "two_thirds"}
 BY_HOUSEHOLDS = "two_thirds"
 
 
+def represented(m: Meeting) -> int:
+    """Absent members whose written proxy the desk recorded (a proxy lapses when they come)."""
+    return sum(1 for p in m.proxies.values() if p["status"] == "active")
+
+
 def rule_of(m: Meeting) -> str | None:
     if m.form == "assembly" and m.convened.get("who") == "households":
         return BY_HOUSEHOLDS
@@ -35,7 +40,8 @@ def quorum(m: Meeting) -> dict[str, Any] | None:
     if rule is None:
         return None
     members = len(m.roster)
-    present = m.invited_attendees
+    # members here as attendees, and those represented by a written proxy
+    present = m.invited_attendees + represented(m)
     need = required(rule, members)
     return {"rule": rule, "members": members, "present": present, "required": need,
             "met": members > 0 and present >= need}

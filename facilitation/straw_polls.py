@@ -5,13 +5,13 @@ from __future__ import annotations
 from voting.errors import VotingError
 from voting.polls import Poll, options_for
 
-from . import binding
+from . import binding, proxies
 from . import events as ev
 from . import texts
 from .agenda import current_item, must_be_open
 from .attendance import participant
 from .errors import MeetingError
-from .meeting import Meeting
+from .meeting import Meeting, proxy_voter
 from .quorum import quorum
 
 
@@ -41,15 +41,24 @@ def open_poll(m: Meeting, *, question: str, kind: str = "yes_no_abstain", option
     )]
 
 
-def cast_ballot(m: Meeting, *, participant_id: str, poll_id: str, choice: int) -> list[ev.Event]:
+def cast_ballot(m: Meeting, *, participant_id: str, poll_id: str, choice: int,
+                for_invitee: int | None = None) -> list[ev.Event]:
+    """A ballot of `participant_id`, or (`for_invitee`) of the absent member whose proxy they hold."""
     must_be_open(m)
     participant(m, participant_id)
     if m.participants[participant_id].role != "attendee":
         raise MeetingError("observers_cannot_vote")
     poll = _poll(m, poll_id)
-    poll.check_ballot(participant_id, choice)
-    binding.may_vote(m, poll, participant_id)
-    return [ev.BallotCast(poll_id=poll_id, participant_id=participant_id, choice=choice)]
+    if for_invitee is None:
+        poll.check_ballot(participant_id, choice)
+        binding.may_vote(m, poll, participant_id)
+        invitee = m.participants[participant_id].invitee
+        if invitee is not None and proxy_voter(invitee) in poll.ballots:
+            raise VotingError("already_voted")  # their proxy voted for them before they came
+    else:
+        proxies.may_vote_for(m, participant_id, for_invitee)
+        poll.check_ballot(proxy_voter(for_invitee), choice)
+    return [ev.BallotCast(poll_id=poll_id, participant_id=participant_id, choice=choice, for_invitee=for_invitee)]
 
 
 def add_hand_count(m: Meeting, *, poll_id: str, counts: list[int]) -> list[ev.Event]:

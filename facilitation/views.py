@@ -12,9 +12,9 @@ from voting.polls import Poll
 from . import binding
 from .attendance import by_category, has_quorum_rule, held, voters
 from .masking import mask_document, masker_for
-from .meeting import Meeting, Speech
+from .meeting import Meeting, Speech, proxy_voter
 from .objections import unanswered
-from .quorum import quorum
+from .quorum import quorum, represented
 
 WALL_OPINIONS = 12  # the latest approved opinions the wall has room for
 
@@ -56,7 +56,7 @@ def public_view(m: Meeting) -> dict[str, Any]:
         "agenda": [{"title": i.title, "background": i.background, "outcome": i.outcome} for i in m.items],
         "current_item": item,
         "attendance": {"total": sum(m.category_counts.values()), "voters": voters(m), "by_category": by_category(m),
-                       "quorum_rule": has_quorum_rule(m),
+                       "quorum_rule": has_quorum_rule(m), "proxies": represented(m),
                        # the figures the minutes state (O(1): counts kept in the state); None without a rule
                        "quorum": quorum(m)},
         "speaker": _speech(m, s) if (s := m.speaker()) else None,
@@ -100,6 +100,8 @@ def moderator_view(m: Meeting) -> dict[str, Any]:
         for p in m.participants.values()
     ]
     view["held"] = held(m)
+    view["proxies"] = [{"principal": i, "name": m.roster[i]["name"], **proxy} for i, proxy in m.proxies.items()]
+    view["proxy_limit"] = m.proxy_limit
     view["speeches"] = [dict(_speech(m, s), summary=s.summary, entered_by=s.entered_by) for s in m.speeches.values()]
     view["all_opinions"] = [
         {"id": o.id, "text": o.text, "who": _who(m, o.participant_id), "item": o.item, "visible": o.visible,
@@ -136,13 +138,20 @@ def me_view(m: Meeting, pid: str) -> dict[str, Any]:
             if o.participant_id == pid
         ],
         "opinions": [{"id": o.id, "text": o.text, "visible": o.visible} for o in m.opinions.values() if o.participant_id == pid],
+        # absent members whose written proxy this phone holds, and what it voted for them
+        "proxies": [{"principal": i, "name": m.roster[i]["name"],
+                     "voted": {poll.id: poll.ballots[proxy_voter(i)] for poll in m.polls.values()
+                               if proxy_voter(i) in poll.ballots}}
+                    for i, proxy in m.proxies.items() if proxy["holder"] == pid and proxy["status"] == "active"],
     }
 
 
 def concerned(m: Meeting, data: dict[str, Any]) -> str | None:
     """The participant whose own view an event's data changes, if any."""
-    if pid := data.get("participant_id") or data.get("keep"):
+    if pid := data.get("participant_id") or data.get("keep") or data.get("holder"):
         return str(pid)
+    if isinstance(data.get("principal"), int) and (proxy := m.proxies.get(data["principal"])):
+        return str(proxy["holder"])  # a proxy withdrawn: its holder's phone stops offering its ballot
     if (oid := data.get("objection_id")) in m.objections:
         return m.objections[oid].participant_id
     if (oid := data.get("opinion_id")) in m.opinions:

@@ -31,7 +31,8 @@ TALLY_ONLY = {"BallotCast", "HandCountAdded"}
 ATTENDANCE = {"ParticipantCheckedIn"}  # changes the view's attendance and roster only
 # Events that change one phone's own view (its opinions and objections).
 PERSONAL = {"ExplanationGiven", "OpinionModerated", "ObjectionRaised", "OpinionSubmitted", "ObjectionAnswered",
-            "CheckInConfirmed", "CheckInRefused", "CheckInWithdrawn", "ParticipantsMerged", "IdentityRecovered"}
+            "CheckInConfirmed", "CheckInRefused", "CheckInWithdrawn", "ParticipantsMerged", "IdentityRecovered",
+            "ProxyRecorded", "ProxyWithdrawn"}
 
 Emit = Callable[..., Awaitable[None]]
 
@@ -143,7 +144,10 @@ class Broadcaster:
                 p.screens_full = p.phone_state = True
             else:
                 p.full = True
-            if r.type in PERSONAL and (pid := concerned(self.cached(meeting_id), r.data)):
+            # A proxy's ballot changes its holder's own view (what they voted for whom); a phone's own
+            # ballot does not need one (its acknowledgement says it), which keeps a vote's burst small.
+            personal = r.type in PERSONAL or (r.type == "BallotCast" and r.data.get("for_invitee") is not None)
+            if personal and (pid := concerned(self.cached(meeting_id), r.data)):
                 p.phones.add(pid)
         if p.task is None or p.task.done():
             p.task = asyncio.create_task(self._flush(meeting_id, p))

@@ -41,6 +41,12 @@ MESSAGES = {
     "merge_two_invitees": N_("Both are different people on the list of invited participants: withdraw the wrong "
                              "check-in instead."),
     "roster_too_long": N_("The list of invited participants can have at most {max} names."),
+    "principal_here": N_("This member is here in person: they vote themselves."),
+    "already_delegated": N_("A proxy for this member is already recorded."),
+    "proxy_limit": N_("One person may hold at most {max} proxies in this meeting."),
+    "no_such_proxy": N_("There is no proxy for this member."),
+    "not_your_proxy": N_("You do not hold this member's proxy."),
+    "bad_proxy_limit": N_("The number of proxies one person may hold is from 0 to {max}."),
     "no_such_person": N_("There is no such person in the register."),
     "person_exists": N_("{name} is already in the register (same household, birth year and sex, or the same owner)."),
     "nothing_changed": N_("Nothing to change: the register already says this."),

@@ -63,6 +63,7 @@ class NewMeeting(BaseModel):
     recorder: str = ""
     roster: list[dict[str, str]] | None = None
     convene: dict[str, Any] | None = None  # draw the invited from the register instead: {who, groups?}
+    proxy_limit: int = 1
 
 
 def parse_meeting(payload: Any) -> dict[str, Any]:

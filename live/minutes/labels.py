@@ -64,6 +64,11 @@ LABELS = {
                             "nobody's vote can be inferred; the totals above include them."),
     "hands_corrected": N_("Show-of-hands count corrected: was {before}, now {after}; reason: {reason}"),
     "hands_corrected_no_reason": N_("Show-of-hands count corrected: was {before}, now {after}"),
+    # proxies (schema 4)
+    "proxies": N_("Written proxies"),
+    "proxy_line": N_("{principal}: represented by {holder}"),
+    "proxy_lapsed": N_("came in person: the proxy lapsed"),
+    "proxy_withdrawn": N_("withdrawn"),
     # binding polls (schema 4)
     "rule_line": N_("Binding vote. Passes when {rule}."),
     "quorum_at_open": N_("Quorum when the vote opened: {present} of {members} members present, {required} needed ({met})."),

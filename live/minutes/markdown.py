@@ -63,6 +63,8 @@ def render_markdown(model: dict[str, Any], lang: str) -> str:
     a = m["attendance"]
     out += [f"## {esc(L.attendance)}", "", esc(p.attendance_summary()), ""]
     out += [f"- {esc(line)}" for line in p.quorum_lines()] + ([""] if a["quorum"] else [])
+    if proxies := p.proxy_lines():
+        out += [bold_label(p, L.proxies).rstrip(), ""] + [f"- {esc(line)}" for line in proxies] + [""]
     out += table([L.category, L.present, L.invited, L.absent, L.walk_ins],
                  [[p.cat(r["category"]), r["present"], r["invited"], r["absent"], r["walk_ins"]] for r in a["by_category"]],
                  {1, 2, 3, 4})

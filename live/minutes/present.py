@@ -152,6 +152,18 @@ class Presenter:
         """The objector's latest word, the one the minutes show."""
         return objection["responses"][-1] if objection["responses"] else None
 
+    def proxy_lines(self) -> list[str]:
+        """Each written proxy: whose, who held it, the desk's note, and if it lapsed or was withdrawn."""
+        out = []
+        for x in self.m["attendance"].get("proxies") or []:
+            line = self.L("proxy_line", principal=x["principal"]["name"], holder=x["holder"]["name"])
+            if x["note"]:
+                line += self.paren(x["note"])
+            if x["status"] != "active":
+                line += self.paren(self.L.proxy_lapsed if x["status"] == "lapsed" else self.L.proxy_withdrawn)
+            out.append(line)
+        return out
+
     def quorum_lines(self) -> list[str]:
         q = self.m["attendance"]["quorum"]
         if not q:

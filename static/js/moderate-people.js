@@ -85,8 +85,48 @@ function updateHeld(v, li, p) {
 
 let latest = null;
 
+/** Written proxies: the lists are built only while the box is open (a village has a thousand invitees). */
+function renderProxies(v) {
+  const box = $("#proxy-box");
+  box.hidden = v.roster.length === 0 || v.proxy_limit === 0;
+  const active = v.proxies.filter((x) => x.status === "active");
+  keyed($("#proxies"), active, (x) => x.principal, (x) => {
+    const withdraw = h("button", { type: "button", class: "withdraw-proxy quiet", text: t("proxy.withdraw") });
+    withdraw.addEventListener("click", (e) => {
+      const why = reason(t("proxy.withdraw_reason", { name: x.name }));
+      if (why) ctx.act("withdraw_proxy", { principal: x.principal, reason: why }, { button: e.currentTarget });
+    });
+    return h("li", {}, h("span", { class: "who" }), withdraw);
+  }, (li, x) => {
+    const holder = v.participants.find((p) => p.id === x.holder);
+    setText(li.querySelector(".who"), t("proxy.line", { principal: x.name, holder: holder ? holder.name : x.holder })
+      + (x.note ? `（${x.note}）` : ""));
+  });
+  if (!box.open) return;
+  const delegated = new Set(active.map((x) => x.principal));
+  for (const [id, options] of [
+    ["#proxy-principal", v.roster.filter((r) => !r.checked_in && !delegated.has(r.index))
+      .map((r) => ({ value: String(r.index), text: `${r.name} · ${r.household || r.flat || categoryLabel(v, r.category)}` }))],
+    ["#proxy-holder", v.participants.filter((p) => p.status === "in" && p.role === "attendee")
+      .map((p) => ({ value: p.id, text: `${p.name} · ${categoryLabel(v, p.category)}` }))],
+  ]) {
+    const select = $(id);
+    const chosen = select.value;
+    fillSelect(select, [{ value: "", text: t("desk.choose") }, ...options]);
+    select.value = chosen;
+  }
+}
+
 export function setup(c) {
   ctx = c;
+  $("#proxy-box").addEventListener("toggle", () => latest && renderProxies(latest));
+  $("#proxy-form").addEventListener("submit", async (e) => {
+    e.preventDefault();
+    const f = e.target.elements;
+    const ack = await ctx.act("record_proxy", { principal: Number(f.principal.value), holder: f.holder.value,
+      note: f.note.value.trim() }, { button: e.submitter, done: t("proxy.recorded") });
+    if (ack.ok) f.note.value = "";
+  });
   $("#desk-search").addEventListener("input", () => latest && renderSearch(latest));
   $("#merge-form").addEventListener("submit", async (e) => {
     e.preventDefault();
@@ -109,6 +149,7 @@ export function setup(c) {
 
 export function render(v) {
   latest = v;
+  renderProxies(v);
   const listed = v.roster.length <= LISTED_UP_TO;
   $("#desk-find").hidden = v.roster.length === 0;
   renderSearch(v);

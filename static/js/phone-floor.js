@@ -41,10 +41,12 @@ export function renderVote(view, me) {
   // one block per poll (usually one)
   keyed($("#vote-polls"), polls, (p) => p.id,
     () => h("div", { class: "vote-poll" }, h("p", { class: "question" }), h("div", { class: "binding" }),
-      h("div", { class: "choices" }), h("p", { class: "status voted" }), h("p", { class: "status counted" })),
+      h("div", { class: "choices" }), h("p", { class: "status voted" }), h("p", { class: "status counted" }),
+      h("div", { class: "for-proxies" })),
     (block, poll) => {
       block.dataset.poll = poll.id;
-      const [question, bindingPart, choices, status, counted] = block.children;
+      const [question, bindingPart, choices, status, counted, forProxies] = block.children;
+      renderProxyBallots(forProxies, poll, me);
       setText(question, poll.question);
       renderBinding(bindingPart, poll);
       show(choices, poll.open && me.participant.role === "attendee");
@@ -68,6 +70,33 @@ export function renderVote(view, me) {
       const counts = poll.options.map((_, i) => `${optionLabel(poll, i)} ${poll.counts[i]}`).join(" · ");
       const total = poll.counts.reduce((a, b) => a + b, 0);
       setText(counted, voted ? t("poll.counted", { total, counts }) : "");
+    });
+}
+
+/** A ballot for each absent member whose written proxy this phone holds (recorded at the desk). */
+function renderProxyBallots(box, poll, me) {
+  const held = poll.open ? me.proxies || [] : [];
+  keyed(box, held, (x) => x.principal,
+    () => h("div", { class: "proxy-ballot" }, h("p", { class: "for" }), h("div", { class: "choices" }), h("p", { class: "status" })),
+    (div, x) => {
+      div.dataset.principal = String(x.principal);
+      const [label, choices, status] = div.children;
+      setText(label, t("proxy.vote_for", { name: x.name }));
+      const choice = x.voted?.[poll.id];
+      if (choices.children.length !== poll.options.length || choices.dataset.lang !== document.documentElement.lang) {
+        choices.dataset.lang = document.documentElement.lang;
+        fill(choices, poll.options.map((_, i) => h("button", {
+          type: "button", class: "big wide", dataset: { option: i }, text: optionLabel(poll, i),
+          onclick: (e) => act(ctx.live, "cast_ballot", { poll_id: poll.id, choice: i, for_invitee: x.principal },
+            { button: e.currentTarget }),
+        })));
+      }
+      for (const b of choices.children) {
+        b.disabled = choice !== undefined;
+        b.classList.toggle("chosen", choice !== undefined && Number(b.dataset.option) === choice);
+      }
+      show(status, choice !== undefined);
+      setText(status, choice !== undefined ? t("proxy.voted_for", { name: x.name, choice: optionLabel(poll, choice) }) : "");
     });
 }
 

@@ -19,7 +19,8 @@ ALLOWED = {
     "answer_objection": PHONE_OR_STAFF,
     "cast_ballot": PHONE_OR_STAFF,
     **{name: STAFF for name in ("add_speaker", "summarise_speech", "give_explanation", "confirm_check_in",
-                                "refuse_check_in", "withdraw_check_in", "merge_participants")},
+                                "refuse_check_in", "withdraw_check_in", "merge_participants", "record_proxy",
+                                "withdraw_proxy")},
     **{name: CHAIR for name in (
         "remove_request", "reorder_queue", "unheard_first", "open_item", "grant_floor",
         "end_speech", "pause_timer", "resume_timer", "extend_timer", "moderate_opinion",
@@ -32,8 +33,8 @@ ROLES = (MODERATOR, RECORDER, FACILITATOR, ATTENDEE, OBSERVER, PROJECTOR, GUEST)
 
 
 def busy_room():
-    """Item 0 open; Alice (p1) and Bob (p2) attendees, Carol (p3) an observer."""
-    room = new_meeting()
+    """Item 0 open; Alice (p1) and Bob (p2) attendees, Carol (p3) an observer; Dora and Ed invited, not here."""
+    room = new_meeting(roster=[{"name": "Dora", "category": "registered"}, {"name": "Ed", "category": "registered"}])
     for name in ("Alice", "Bob"):
         room.check_in(name)
     room.check_in("Carol", "expert", role="observer")
@@ -77,6 +78,10 @@ def alice_again(room):
     room.check_in("Alice")
 
 
+def bob_holds_doras_proxy(room):
+    room.mod("record_proxy", principal=0, holder="p2")
+
+
 def a_poll(room):
     room.mod("open_poll", question="Agree?")
 
@@ -118,6 +123,8 @@ CASES = {
     "refuse_check_in": (alice_again, {"participant_id": "p4", "reason": "Alice is already here"}),
     "withdraw_check_in": (None, {"participant_id": "p2", "reason": "Checked in by mistake"}),
     "merge_participants": (alice_again, {"keep": "p1", "drop": "p4", "reason": "Same person, second phone"}),
+    "record_proxy": (None, {"principal": 0, "holder": "p2", "note": "Proxy form seen"}),
+    "withdraw_proxy": (bob_holds_doras_proxy, {"principal": 0, "reason": "Dora phoned: she takes it back"}),
 }
 
 

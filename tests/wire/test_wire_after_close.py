@@ -53,6 +53,8 @@ def attempts(ids):
         "refuse_check_in": [("recorder", {"participant_id": p, "reason": "会后才发现"})],
         "withdraw_check_in": [("moderator", {"participant_id": p, "reason": "会后才发现"})],
         "merge_participants": [("moderator", {"keep": p, "drop": p, "reason": "会后才发现"})],
+        "record_proxy": [("recorder", {"principal": 1, "holder": p})],
+        "withdraw_proxy": [("moderator", {"principal": 1, "reason": "会后才发现"})],
         "raise_hand": [("phone", {"stance": "for"}), ("moderator", {"stance": "for", "participant_id": p})],
         "withdraw_hand": [("phone", {})],
         "submit_opinion": [("phone", {"text": "会后补充"}), ("recorder", {"text": "会后补充", "participant_id": p})],
