@@ -46,7 +46,7 @@ function personRow(p) {
   const left = p.status !== "active";
   const actions = left
     ? [action(p, "active", t("register.back"))]
-    : [action(p, "moved_away", t("register.mark_moved")), action(p, "deceased", t("register.mark_deceased"))];
+    : [moveAction(p), action(p, "moved_away", t("register.mark_moved")), action(p, "deceased", t("register.mark_deceased"))];
   return h("tr", { class: left ? "left" : "", dataset: { person: p.id } },
     h("td", { text: p.name }), h("td", { text: p.household || (p.flats || []).map((f) => `${f.building}${f.unit}${f.room}`).join("、") }),
     h("td", { text: p.group || "" }), h("td", { text: p.birth_year ?? "" }),
@@ -61,6 +61,42 @@ function action(p, status, label) {
     e.currentTarget.disabled = true;
     const done = await api("POST", `/api/register/people/${encodeURIComponent(p.id)}/status`, { status, note: note || "" });
     if (!done.ok) return notify(done.error || t("error.refused"), "error");
+    notify(t("register.saved"));
+    loadRegister();
+  } });
+}
+
+const EDITABLE = ["name", "sex", "birth_year", "household", "relation", "group", "registered", "representative",
+  "party_member", "phone"];
+
+/** The person's fields as the register form takes them (their flats are kept by the server). */
+function fieldsOf(p) {
+  const yes = (x) => (x ? "yes" : "no");
+  const fields = {};
+  for (const k of EDITABLE) {
+    const v = p[k];
+    if (v === null || v === undefined || v === "") continue;
+    fields[k] = typeof v === "boolean" ? (k === "registered" ? (v ? "registered" : "not registered") : yes(v)) : String(v);
+  }
+  return fields;
+}
+
+/** Into another household (and, if asked, another group): a marriage, a split household. */
+function moveAction(p) {
+  return h("button", { type: "button", class: "quiet move", text: t("register.move"), onclick: async (e) => {
+    const household = prompt(t("register.move_prompt", { name: p.name }), p.household || "");
+    if (household === null || !household.trim() || household.trim() === p.household) return;
+    const relation = prompt(t("register.relation_prompt", { name: p.name }), p.relation || "");
+    if (relation === null) return;
+    e.currentTarget.disabled = true;
+    const fields = { ...fieldsOf(p), household: household.trim() };
+    if (relation.trim()) fields.relation = relation.trim();
+    else delete fields.relation;
+    const done = await api("POST", `/api/register/people/${encodeURIComponent(p.id)}`, { fields });
+    if (!done.ok) {
+      e.currentTarget.disabled = false;
+      return notify(done.error || t("error.refused"), "error");
+    }
     notify(t("register.saved"));
     loadRegister();
   } });

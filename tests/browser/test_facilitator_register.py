@@ -26,7 +26,12 @@ async def test_the_office_keeps_its_register_and_convenes_from_it(server: Any, t
 
         async def note(dialog: Any) -> None:
             notes.append(dialog.message)
-            await dialog.accept("2026年11月去世")
+            if "迁入的户号" in dialog.message:
+                await dialog.accept("099001")
+            elif "与户主的关系" in dialog.message:
+                await dialog.accept("户主")
+            else:
+                await dialog.accept("2026年11月去世")
 
         page.on("dialog", note)
         await page.goto(f"{server.url}/?token={server.token}&lang=zh-CN")
@@ -54,6 +59,18 @@ async def test_the_office_keeps_its_register_and_convenes_from_it(server: Any, t
         await expect(page.locator("#register-summary")).to_contain_text("在册 1120 人（共 1121 人）")
         await expect(page.locator(f'#register-table tbody tr:has-text("{name}") td.status').first).to_contain_text("已去世")
         assert notes and name in notes[0]
+
+        # someone of the same household marries into a new one: moved, not duplicated
+        second = page.locator("#register-table tbody tr:not(.left)").first
+        moved = await second.locator("td").first.inner_text()
+        await second.locator("button.move").click()
+        await page.locator("#register-search").fill("099001")
+        await expect(page.locator("#register-table tbody tr")).to_have_count(1)
+        await expect(page.locator("#register-table tbody tr td").first).to_have_text(moved)
+        # 010001 had two: its head died, his widow moved; 099001 is new: still 324 households in all
+        await expect(page.locator("#register-summary")).to_contain_text("在册 1120 人（共 1121 人），324 户")
+        await page.locator("#register-search").fill("010001")
+        await expect(page.locator("#register-table tbody tr")).to_have_count(1)  # only the deceased is left there
 
         # a households' assembly of the first group, drawn from the register as it is now
         form = page.locator("#create-form")
