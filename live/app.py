@@ -25,6 +25,7 @@ from .broadcast import Broadcaster, masked_view_of, public_view_of, tally_messag
 from .collector import collector
 from .errors import TransportError, refusal
 from .i18n import pick
+from .bodies import TooLarge, read_limited
 from .registry import Registry
 from .services import Meetings, RuleError
 from .settings import Settings, same_secret
@@ -138,8 +139,9 @@ class Yishi:
     async def create_meeting(self, request: Request) -> Response:
         if not self.facilitator(request):
             return error(request, "unauthorised", 401)
-        body = await request.body()
-        if len(body) > MAX_BODY:
+        try:
+            body = await read_limited(request, MAX_BODY)
+        except TooLarge:
             return error(request, "bad_payload", 413, {"detail": "too large"})
         try:
             payload = json.loads(body or b"{}")
@@ -150,7 +152,7 @@ class Yishi:
                 payload.pop("convene", None)
             meeting_id, key, _ = await self.meetings.create(payload)
             recorder_key = await self.meetings.recorder_key(meeting_id)
-        except (ValueError, TransportError) as exc:
+        except (ValueError, TransportError, RecursionError) as exc:  # RecursionError: JSON nested too deep
             code, params = (exc.code, exc.params) if isinstance(exc, TransportError) else ("bad_payload", {"detail": "not JSON"})
             return error(request, code, 400, params)
         except RuleError as exc:

@@ -21,6 +21,8 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
+from .bodies import TooLarge, read_limited
+
 from facilitation.minutes import DEFAULT_TIMEZONE, minutes
 
 from .i18n import LANGUAGES
@@ -155,8 +157,9 @@ class MinutesHTTP:
             return error(request, "no_such_meeting", 404)
         data = b""
         if request.method == "POST":
-            data = await request.body()
-            if len(data) > MAX_MINUTES_FILE:
+            try:
+                data = await read_limited(request, MAX_MINUTES_FILE)
+            except TooLarge:
                 return error(request, "bad_payload", 413, {"detail": "file too large"})
             if not data:
                 return error(request, "bad_payload", 400, {"detail": "send the minutes file as the request body"})

@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import re
 import time
+import zipfile
 import zlib
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -160,18 +161,32 @@ def sniff(data: bytes) -> str:
     return "html" if b"<html" in data[:2000].lower() else "md"
 
 
+# What a minutes file may inflate to while its stamp is looked for: a real file's streams are far
+# smaller; a "bomb" (a small upload that inflates to gigabytes) stops here, in bounded memory.
+MAX_INFLATED = 16 * 1024 * 1024  # all of a file's streams or parts together
+MAX_PART = 8 * 1024 * 1024  # one stream or part
+
+
+def _inflate(blob: bytes, budget: int) -> bytes:
+    """At most `budget` bytes of a zlib stream (the rest is never produced)."""
+    try:
+        return zlib.decompressobj().decompress(blob, budget)
+    except zlib.error:
+        return b""
+
+
 def _pdf_text(data: bytes) -> str:
     """Every stream of a PDF, inflated where it can be, as text (enough to find the metadata)."""
     parts = [data.decode("latin-1")]
+    budget = MAX_INFLATED
     for m in re.finditer(rb"stream\r?\n", data):
         start = m.end()
         end = data.find(b"endstream", start)
-        if end < 0:
+        if end < 0 or budget <= 0:
             continue
-        try:
-            parts.append(zlib.decompress(data[start:end]).decode("latin-1"))
-        except zlib.error:
-            pass
+        inflated = _inflate(data[start:end], min(budget, MAX_PART))
+        budget -= len(inflated)
+        parts.append(inflated.decode("latin-1"))
     return "\n".join(parts)
 
 
@@ -181,7 +196,11 @@ def _docx_text(data: bytes) -> str:
 
     with zipfile.ZipFile(io.BytesIO(data)) as z:
         names = [n for n in z.namelist() if n in ("docProps/core.xml", "word/document.xml")]
-        return "\n".join(re.sub(r"<[^>]+>", "", z.read(n).decode("utf-8")) for n in names)
+        out = []
+        for n in names:
+            with z.open(n) as part:  # read as a stream: never more than MAX_PART of it is inflated
+                out.append(re.sub(r"<[^>]+>", "", part.read(MAX_PART).decode("utf-8", "replace")))
+        return "\n".join(out)
 
 
 def stated_identity(data: bytes, fmt: str) -> dict[str, Any] | None:
@@ -220,8 +239,8 @@ def check_minutes(meeting_id: str, records: list[Record], chain: ChainReport, da
     fmt = sniff(data)
     try:
         stated = stated_identity(data, fmt)
-    except (ValueError, KeyError, AttributeError, OSError) as exc:
-        return MinutesCheck(fmt, False, None, [(PROBLEMS["unreadable"], {"error": str(exc)})])
+    except (ValueError, KeyError, AttributeError, OSError, RecursionError, zipfile.BadZipFile) as exc:
+        return MinutesCheck(fmt, False, None, [(PROBLEMS["unreadable"], {"error": str(exc)[:200]})])
     if not stated or not stated.get("last_hash"):
         return MinutesCheck(fmt, False, stated, [(PROBLEMS["no_stamp"], {})])
     problems: list[Problem] = []

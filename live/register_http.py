@@ -30,6 +30,7 @@ from facilitation.errors import MeetingError
 from facilitation.events import FACILITATOR, By
 from facilitation.register import RegisterUnreadable, read_rows, to_rows
 
+from .bodies import TooLarge, read_limited
 from .i18n import N_, gettext
 from .register_cli import REASONS, UNREADABLE
 from .register_files import MAX_BYTES, read_file, write_file
@@ -82,12 +83,13 @@ class RegisterHTTP:
         if (refused := self._refused(request)) is not None:
             return refused
         lang = lang_of(request)
-        body = await request.body()
+        try:
+            body = await read_limited(request, MAX_BYTES)
+        except TooLarge:
+            return error(request, "bad_payload", 413, {"detail": "too large"})
         name = Path(request.query_params.get("name", "register.xlsx")).name[:200] or "register.xlsx"
         if not body:
             return error(request, "bad_payload", 400, {"detail": "empty"})
-        if len(body) > MAX_BYTES:
-            return error(request, "bad_payload", 413, {"detail": "too large"})
         try:
             parsed = await asyncio.to_thread(_parse_upload, body, name)
         except RegisterUnreadable as exc:
@@ -133,9 +135,10 @@ class RegisterHTTP:
             **PRIVATE, "Content-Disposition": f'attachment; filename="register.{fmt}"'})
 
     async def _form(self, request: Request) -> dict[str, Any]:
-        body = await request.body()
-        if len(body) > MAX_FORM:
-            raise ValueError("too large")
+        try:
+            body = await read_limited(request, MAX_FORM)
+        except TooLarge:
+            raise ValueError("too large") from None
         data = json.loads(body or b"{}")
         if not isinstance(data, dict):
             raise ValueError("expected an object")
@@ -149,7 +152,7 @@ class RegisterHTTP:
         try:
             form = await self._form(request)
             record = await self.registry.write(lambda c: make(c, form))
-        except (ValueError, TypeError, KeyError) as exc:
+        except (ValueError, TypeError, KeyError, RecursionError) as exc:
             if isinstance(exc, PersonRefused):
                 return JSONResponse({"ok": False, "code": "bad_person", "status": 400,
                                      "error": gettext(lang_of(request), REASONS[exc.code], **exc.params)}, status_code=400)
