@@ -3,7 +3,7 @@ poll's rule, quorum and voters in facilitation.binding)."""
 from __future__ import annotations
 
 from voting.errors import VotingError
-from voting.polls import Poll, options_for
+from voting.polls import MAX_OPTION_LENGTH, Poll, options_for
 
 from . import binding, proxies
 from . import events as ev
@@ -37,7 +37,8 @@ def open_poll(m: Meeting, *, question: str, kind: str = "yes_no_abstain", option
         override = ""
     return [ev.PollOpened(
         poll_id=m.next_id("v", m.polls), item=item, question=question,
-        kind=kind, options=options_for(kind, options or []), rule=rule, quorum_override=override,
+        kind=kind, rule=rule, quorum_override=override,
+        options=options_for(kind, [texts.clean(o, "option", MAX_OPTION_LENGTH * 4, required=False) for o in options or []]),
     )]
 
 

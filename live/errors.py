@@ -20,6 +20,8 @@ MESSAGES = {
     "no_current_item": N_("No agenda item is open yet."),
     "unknown_outcome": N_("Unknown outcome: {outcome}."),
     "too_many_actions": N_("An outcome can have at most {max} action items."),
+    "bad_characters": N_("{field} contains characters that cannot be shown (control or text-direction characters)."),
+    "invisible_text": N_("{field} has nothing visible in it."),
     "empty_text": N_("Please fill in: {field}."),
     "text_too_long": N_("Too long: {field} can have at most {max} characters."),
     # people and roles
@@ -125,6 +127,7 @@ FIELDS = {
     "category": N_("category name"), "name": N_("name"), "summary": N_("summary"), "opinion": N_("opinion"),
     "reason": N_("reason"), "explanation": N_("explanation"), "by": N_("explained by"), "comment": N_("comment"),
     "question": N_("question"), "action": N_("action item"), "owner": N_("owner"), "due": N_("due date"),
+    "option": N_("poll option"), "household": N_("household"), "flat": N_("flat"),
 }
 
 

@@ -6,6 +6,7 @@ import io
 import os
 import textwrap
 import threading
+import warnings
 from typing import Any
 
 import matplotlib
@@ -77,7 +78,10 @@ def _render(title: str, labels: list[str], values: list[float], ends: list[str],
         # A figure title, not an axes one, so a long question uses the label column's width too.
         fig.suptitle(title, x=0.02, ha="left", fontproperties=_sized(13))
     buf = io.BytesIO()
-    with _LOCK, matplotlib.rc_context(_RC):
+    with _LOCK, matplotlib.rc_context(_RC), warnings.catch_warnings():
+        # A character no installed font has (an emoji, a rare ideograph) is drawn as a box; the
+        # minutes' text beside the chart keeps it. That is not worth a warning per chart.
+        warnings.filterwarnings("ignore", message="Glyph .* missing from font", category=UserWarning)
         fig.savefig(buf, format=fmt, dpi=PNG_DPI, metadata=_METADATA[fmt])
     return buf.getvalue()
 

@@ -5,6 +5,7 @@ so that an office can edit the minutes and file them. Chinese text uses an East 
 from __future__ import annotations
 
 import io
+import re
 from typing import Any, Iterable
 
 from docx import Document
@@ -92,7 +93,24 @@ def _picture(doc: Any, png: bytes) -> None:
     doc.paragraphs[-1].alignment = WD_ALIGN_PARAGRAPH.CENTER
 
 
+# XML 1.0, inside every Word file, cannot hold most control characters, lone surrogates or
+# U+FFFE/U+FFFF. Text typed today cannot contain them (facilitation/texts.py); a record written by
+# an older version may: they are left out here, so its Word minutes can still be made.
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+
+def _xml_safe(value: Any) -> Any:
+    if isinstance(value, str):
+        return _NOT_XML.sub("", value)
+    if isinstance(value, dict):
+        return {k: _xml_safe(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_xml_safe(v) for v in value]
+    return value
+
+
 def render_docx(model: dict[str, Any], lang: str) -> bytes:
+    model = _xml_safe(model)
     p = Presenter(model, lang)
     L, m = p.L, model
     doc = Document()
