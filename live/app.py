@@ -11,6 +11,7 @@ from typing import Any, AsyncIterator
 import socketio
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 from starlette.applications import Starlette
+from starlette.middleware import Middleware
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 from starlette.routing import Mount, Route
@@ -26,6 +27,7 @@ from .collector import collector
 from .errors import TransportError, refusal
 from .i18n import pick
 from .bodies import TooLarge, read_limited
+from .headers import SecurityHeaders
 from .registry import Registry
 from .services import Meetings, RuleError
 from .settings import Settings, same_secret
@@ -36,6 +38,7 @@ log = logging.getLogger("yishi")
 STATIC = Path(static.__file__).parent
 PAGES = Environment(loader=FileSystemLoader(STATIC / "pages"), autoescape=select_autoescape(["html"]))
 MAX_BODY = 256 * 1024
+STATIC_PARTS = ("css", "js", "i18n", "vendor")
 PRIVATE = {"Cache-Control": "no-store"}  # an answer that depends on the key asked with
 
 
@@ -236,9 +239,11 @@ class Yishi:
             *minutes_routes(self),
             *slips_routes(self),
             *register_routes(self),
-            Mount("/static", StaticFiles(directory=STATIC), name="static"),
+            # Only what pages load: not the page templates, nor the package's Python files.
+            *[Mount(f"/static/{part}", StaticFiles(directory=STATIC / part)) for part in STATIC_PARTS],
         ]
-        app = Starlette(routes=routes, lifespan=self.lifespan, exception_handlers={404: self.not_found, 405: self.not_found})
+        app = Starlette(routes=routes, lifespan=self.lifespan, exception_handlers={404: self.not_found, 405: self.not_found},
+                        middleware=[Middleware(SecurityHeaders)])
         return socketio.ASGIApp(self.live.sio, other_asgi_app=app, socketio_path="socket.io")
 
 

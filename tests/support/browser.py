@@ -42,6 +42,8 @@ async def open_page(browser: Browser, url: str, **context: Any) -> Page:
     page = await new_page(browser, **context)
     errors: list[str] = []
     page.on("pageerror", lambda e: errors.append(str(e)))
+    # Whatever the page's Content-Security-Policy blocks is an error too: something would not work.
+    page.on("console", lambda m: errors.append(m.text) if "Content Security Policy" in m.text else None)
     page.yishi_errors = errors  # type: ignore[attr-defined]
     await page.goto(url)
     await expect(page.locator("#conn")).to_have_attribute("data-state", "connected")
