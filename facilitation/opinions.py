@@ -9,9 +9,14 @@ from .errors import MeetingError
 from .meeting import Meeting
 
 
+MAX_PENDING = 5  # opinions one person may have waiting for the moderator: a wall, not a flood
+
+
 def submit(m: Meeting, *, participant_id: str, text: str) -> list[ev.Event]:
     must_be_open(m)
     participant(m, participant_id)
+    if sum(1 for o in m.opinions.values() if o.participant_id == participant_id and o.visible is None) >= MAX_PENDING:
+        raise MeetingError("too_many_pending", max=MAX_PENDING)
     return [ev.OpinionSubmitted(
         opinion_id=m.next_id("o", m.opinions), participant_id=participant_id, item=current_item(m),
         text=texts.clean(text, "opinion", texts.TEXT),

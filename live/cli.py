@@ -136,6 +136,10 @@ def open_tables(url: str, data: Path, *, make_backup: bool = True, quiet: bool =
         return False
     if result.changed or not quiet:
         print(f"yishi: {schema.said(result)}", file=sys.stderr, flush=True)
+    if url.startswith("sqlite:///"):
+        from .settings import private_file
+
+        private_file(Path(url.removeprefix("sqlite:///")))
     return True
 
 

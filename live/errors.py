@@ -20,6 +20,8 @@ MESSAGES = {
     "no_current_item": N_("No agenda item is open yet."),
     "unknown_outcome": N_("Unknown outcome: {outcome}."),
     "too_many_actions": N_("An outcome can have at most {max} action items."),
+    "too_fast": N_("Too many actions in a short time: please wait {seconds} s and try again."),
+    "too_many_pending": N_("You have {max} opinions waiting for the moderator: please wait until they are read."),
     "bad_characters": N_("{field} contains characters that cannot be shown (control or text-direction characters)."),
     "invisible_text": N_("{field} has nothing visible in it."),
     "empty_text": N_("Please fill in: {field}."),

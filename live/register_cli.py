@@ -165,7 +165,9 @@ def _registry(args: argparse.Namespace, *, create: bool) -> Any:
     from .registry import Registry
 
     if create and not (args.database or os.environ.get("YISHI_DATABASE_URL")):
-        Path(args.data).mkdir(parents=True, exist_ok=True)
+        from .settings import private_folder
+
+        private_folder(Path(args.data))
         from .cli import open_tables
 
         if not open_tables(f"sqlite:///{Path(args.data) / 'yishi.db'}", Path(args.data)):

@@ -22,7 +22,7 @@ class Settings:
 
     def __post_init__(self) -> None:
         self.data = Path(self.data)
-        self.data.mkdir(parents=True, exist_ok=True)
+        private_folder(self.data)
         self.database_url = self.database_url or os.environ.get("YISHI_DATABASE_URL", "") or f"sqlite:///{self.data / 'yishi.db'}"
         self.redis_url = self.redis_url or os.environ.get("YISHI_REDIS_URL", "")
         self.fanout = (self.fanout or os.environ.get("YISHI_FANOUT", "") or "direct").strip().lower()
@@ -33,6 +33,22 @@ class Settings:
             host = lan_address() if self.host in ("0.0.0.0", "::", "") else self.host
             self.public_url = f"http://{host}:{self.port}"
         self.public_url = self.public_url.rstrip("/")
+
+
+def private_folder(data: Path) -> None:
+    """The data folder, made readable by its owner only when Yishi creates it (it holds the
+    register's phones and birth years, the keys and the record)."""
+    if not data.exists():
+        data.mkdir(parents=True, exist_ok=True)
+        if os.name == "posix":
+            data.chmod(0o700)
+
+
+def private_file(path: Path) -> None:
+    """A file of the data folder readable and writable by its owner only (POSIX; elsewhere the
+    folder's own permissions apply)."""
+    if os.name == "posix" and path.exists():
+        path.chmod(0o600)
 
 
 def facilitator_token(data: Path) -> str:

@@ -20,6 +20,7 @@ from . import fanout, payloads, wirejson
 from .broadcast import moderator_room, phone_room, public_room, public_view_of, screen_room, tally_message
 from .collector import collector
 from .errors import TransportError, refusal
+from .ratelimit import Buckets
 from .i18n import pick
 from .services import Meetings, RuleError
 from .settings import same_secret
@@ -50,11 +51,19 @@ class LiveServer:
             ping_interval=25, ping_timeout=20, http_compression=False,
             compression_threshold=10**9,  # per-message deflate off: it costs more CPU than it saves here
         )
+        self.limits = Buckets()  # live/ratelimit.py: phones only
         self.sio.on("connect", self.on_connect)
         self.sio.on("sync", self.on_sync)
         for name in COMMANDS:
             self.sio.on(name, self._command_handler(name))
         self.sio.on("*", self.on_unknown)  # any other event: refused, never left unanswered
+
+    @staticmethod
+    def _buckets(sid: str, session: dict[str, object]) -> tuple[str, ...]:
+        """A phone's buckets: its connection's, and its participant's (shared by its connections)."""
+        if session.get("participant"):
+            return f"c:{sid}", f"p:{session['meeting']}:{session['participant']}"
+        return (f"c:{sid}",)
 
     def screens(self, meeting_id: str) -> int:
         """How many sockets are in a meeting's public room (this process)."""
@@ -176,6 +185,8 @@ class LiveServer:
         lang = s.get("lang", "zh-CN")
         try:
             actor = Actor(s["role"], s["participant"])
+            if not actor.is_staff and (wait := self.limits.wait(*self._buckets(sid, s))):
+                return refusal("too_fast", lang, {"seconds": max(1, round(wait))}, 429)
             authorise(actor, name)
             payload = payloads.parse(name, data)
             if name == "check_in" and payload.get("code") and not actor.is_staff:

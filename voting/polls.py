@@ -14,6 +14,7 @@ FIXED_OPTIONS = {
 KINDS = (*FIXED_OPTIONS, "single")
 MAX_OPTIONS = 12
 MAX_OPTION_LENGTH = 80
+MAX_HANDS = 100_000  # hands counted in one room for one option: more is a typing error
 
 
 def options_for(kind: str, options: list[str]) -> list[str]:
@@ -74,12 +75,12 @@ class Poll:
     def check_hand_count(self, counts: list[int]) -> None:
         if not self.open:
             raise VotingError("poll_closed")
-        if len(counts) != len(self.options) or any(c < 0 for c in counts):
+        if len(counts) != len(self.options) or any(not 0 <= c <= MAX_HANDS for c in counts):
             raise VotingError("bad_hand_count", options=len(self.options))
 
     def check_hand_correction(self, counts: list[int]) -> None:
         """A correction may come after the poll closed: miscounts are often found when the result is read out."""
-        if len(counts) != len(self.options) or any(c < 0 for c in counts):
+        if len(counts) != len(self.options) or any(not 0 <= c <= MAX_HANDS for c in counts):
             raise VotingError("bad_hand_count", options=len(self.options))
         if counts == self.hand_counts:
             raise VotingError("hand_count_unchanged")

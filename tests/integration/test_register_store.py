@@ -51,3 +51,11 @@ def test_a_faulty_file_is_imported_only_with_good_rows(tmp_path: Path, capsys: p
     with pytest.raises(SystemExit) as exited:  # as the other commands on a folder without data
         main(["register", "export", "--data", str(tmp_path / "empty"), "-o", str(tmp_path / "x.csv"), "--lang", "en"])
     assert exited.value.code == 2 and "There is no Yishi data" in capsys.readouterr().err
+
+
+def test_the_data_folder_and_its_database_are_private(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    data = tmp_path / "data"
+    code, _, _ = run(capsys, "import", str(REGISTERS / "building-owners.csv"), "--data", str(data), "--lang", "en")
+    assert code == 0
+    assert data.stat().st_mode & 0o777 == 0o700  # it holds phones, birth years, keys
+    assert (data / "yishi.db").stat().st_mode & 0o777 == 0o600

@@ -199,3 +199,12 @@ def test_a_poll_on_an_earlier_item_stays_open_for_votes_until_closed():
     room.mod("open_item", item=1)
     room.run(phone(alice), "cast_ballot", poll_id="v1", choice=0)
     assert room.meeting.polls["v1"].total() == 1
+
+
+def test_a_hand_count_past_any_room_is_refused():
+    from voting.polls import MAX_HANDS
+
+    p = Poll("v1", 0, "Agree?", "yes_no_abstain", ["yes", "no", "abstain"])
+    assert voting_error(p.check_hand_count, [10**99, 0, 0]).code == "bad_hand_count"
+    assert voting_error(p.check_hand_correction, [MAX_HANDS + 1, 0, 0]).code == "bad_hand_count"
+    p.check_hand_count([MAX_HANDS, 0, 0])

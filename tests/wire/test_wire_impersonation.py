@@ -83,8 +83,11 @@ async def test_guessing_codes_is_stopped_for_the_whole_meeting_while_the_desk_go
     meeting = await server.create_meeting(**ASSEMBLY)
     mid = meeting["id"]
     codes = await server.join_codes(mid, meeting["key"])
-    mallory = await guest(screens, mid)
-    answers = [await mallory.send("check_in", {"code": f"{n:09d}"}) for n in range(MAX_MISSES + 1)]
+    answers = []
+    for n in range(MAX_MISSES + 1):  # a fresh connection every ten tries: one connection alone is slowed down sooner
+        if n % 10 == 0:
+            mallory = await guest(screens, mid)
+        answers.append(await mallory.send("check_in", {"code": f"{n:09d}"}))
     assert {a["code"] for a in answers[:-1]} <= {"bad_code"}
     assert answers[-1]["code"] == "too_many_code_attempts"
     # even a right code waits now: guessing must not pay off by being lucky on the next try
