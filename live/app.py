@@ -256,12 +256,12 @@ def convened(community: Any, payload: dict[str, Any]) -> dict[str, Any]:
 
     spec = payload.pop("convene")
     if not isinstance(spec, dict) or not isinstance(spec.get("who"), str):
-        raise TransportError("bad_payload", detail="convene: {who, groups?}")
+        raise TransportError("bad_payload", detail="convene")
     groups = spec.get("groups") or None
     if groups is not None and not (isinstance(groups, list) and all(isinstance(g, str) for g in groups)):
-        raise TransportError("bad_payload", detail="convene.groups: a list of group names")
+        raise TransportError("bad_payload", detail="convene groups")
     if payload.get("roster"):
-        raise TransportError("bad_payload", detail="convene or roster, not both")
+        raise TransportError("bad_payload", detail="convene or roster")
     roster = invitees(community.active(), spec["who"], year=date.today().year, groups=set(groups) if groups else None)
     return {**payload, "roster": roster, "convened": {
         "who": spec["who"], "groups": sorted(groups or []), "register_seq": community.seq,

@@ -141,9 +141,34 @@ class TransportError(Exception):
         self.code, self.status, self.params = code, status, params
 
 
+# What is wrong with a malformed request, in the user's language (the `detail` of bad_payload);
+# `where` is the field as the protocol names it.
+DETAILS = {
+    "missing": N_("{where} is missing"),
+    "extra": N_("{where} is not part of this request"),
+    "type": N_("{where} has the wrong type"),
+    "invalid": N_("{where} is not valid"),
+    "too large": N_("it is too large"),
+    "file too large": N_("the file is too large"),
+    "not JSON": N_("it is not JSON"),
+    "empty": N_("it is empty"),
+    "expected an object": N_("an object was expected"),
+    "one object expected": N_("one object was expected"),
+    "send the minutes file as the request body": N_("send the minutes file as the request body"),
+    "convene": N_("convene needs who (and may name groups)"),
+    "convene groups": N_("convene's groups must be a list of group names"),
+    "convene or roster": N_("give convene or a roster, not both"),
+    "fields": N_("fields must be an object of texts"),
+}
+
+
 def message(code: str, lang: str, params: dict[str, Any] | None = None) -> str:
     template = MESSAGES.get(code, MESSAGES["internal"])
     params = dict(params or {})
+    if code == "bad_payload":
+        problem = str(params.pop("problem", params.get("detail", "")))
+        if problem in DETAILS:
+            params["detail"] = gettext(lang, DETAILS[problem], where=str(params.pop("where", "payload"))[:60])
     if params.get("field") in FIELDS:
         params["field"] = gettext(lang, FIELDS[str(params["field"])])
     try:

@@ -39,10 +39,18 @@ def parse(name: str, data: Any) -> dict[str, Any]:
     try:
         parsed = model_for(name).model_validate(data)
     except ValidationError as exc:
-        first = exc.errors()[0]
-        where = ".".join(str(x) for x in first["loc"]) or "payload"
-        raise TransportError("bad_payload", detail=f"{where}: {first['msg']}") from None
+        raise TransportError("bad_payload", **_problem(exc)) from None
     return {k: getattr(parsed, k) for k in parsed.model_fields_set | _required(parsed)}
+
+
+def _problem(exc: ValidationError) -> dict[str, str]:
+    """The first thing wrong, as a kind of problem and where (live/errors.py words it in the user's
+    language; pydantic's own English text is not passed on)."""
+    first = exc.errors()[0]
+    kind = first["type"]
+    problem = ("missing" if kind == "missing" else "extra" if kind == "extra_forbidden"
+               else "type" if kind.endswith("_type") or "parsing" in kind else "invalid")
+    return {"problem": problem, "where": ".".join(str(x) for x in first["loc"]) or "payload"}
 
 
 def _required(parsed: BaseModel) -> set[str]:
@@ -73,5 +81,4 @@ def parse_meeting(payload: Any) -> dict[str, Any]:
     try:
         return NewMeeting.model_validate(payload).model_dump()
     except ValidationError as exc:
-        first = exc.errors()[0]
-        raise TransportError("bad_payload", detail=f"{'.'.join(map(str, first['loc']))}: {first['msg']}") from None
+        raise TransportError("bad_payload", **_problem(exc)) from None

@@ -31,6 +31,7 @@ from facilitation.events import FACILITATOR, By
 from facilitation.register import RegisterUnreadable, read_rows, to_rows
 
 from .bodies import TooLarge, read_limited
+from .errors import DETAILS
 from .i18n import N_, gettext
 from .register_cli import REASONS, UNREADABLE
 from .register_files import MAX_BYTES, read_file, write_file
@@ -156,7 +157,8 @@ class RegisterHTTP:
             if isinstance(exc, PersonRefused):
                 return JSONResponse({"ok": False, "code": "bad_person", "status": 400,
                                      "error": gettext(lang_of(request), REASONS[exc.code], **exc.params)}, status_code=400)
-            return error(request, "bad_payload", 400, {"detail": str(exc)[:100] or "bad form"})
+            return error(request, "bad_payload", 400, {"detail": str(exc) if str(exc) in DETAILS else "invalid",
+                                                       "where": "fields"})
         except MeetingError as exc:
             return error(request, exc.code, 400, exc.params)
         return JSONResponse({"ok": True, "seq": record.seq, "id": record.data.get("id") or _last_id(self.registry.state())},
@@ -191,7 +193,7 @@ class RegisterHTTP:
 def _fields(form: dict[str, Any]) -> dict[str, str]:
     fields = form.get("fields")
     if not isinstance(fields, dict) or not all(isinstance(k, str) and isinstance(v, (str, int)) for k, v in fields.items()):
-        raise ValueError("fields: an object of texts")
+        raise ValueError("fields")
     return {k: str(v) for k, v in fields.items()}
 
 

@@ -243,3 +243,13 @@ async def test_http_refusals(server):
         assert r.status_code == 404 and r.json()["error"] == "没有这个会议。"
         r = await c.get("/api/meetings", headers=auth)
         assert r.json()["meetings"] == []
+
+
+async def test_a_malformed_payload_is_explained_in_the_phones_language_only(server, screens):
+    _, mod, phone, _ = await setup(server, screens)
+    cases = [({}, "请求格式有误：缺少 stance。"), ({"stance": 3}, "请求格式有误：stance 的类型不对。"),
+             ({"stance": "for", "extra": 1}, "请求格式有误：extra 不属于此请求。"), ("x", "请求格式有误：应为一个对象。")]
+    for payload, said in cases:
+        ack = await phone.send("raise_hand", payload)
+        assert (ack["code"], ack["error"]) == ("bad_payload", said), payload
+        assert "Input should" not in ack["error"] and "Field required" not in ack["error"]
