@@ -20,6 +20,7 @@ MESSAGES = {
     "no_current_item": N_("No agenda item is open yet."),
     "unknown_outcome": N_("Unknown outcome: {outcome}."),
     "too_many_actions": N_("An outcome can have at most {max} action items."),
+    "too_large": N_("This message is too large: at most {max} KB."),
     "too_fast": N_("Too many actions in a short time: please wait {seconds} s and try again."),
     "too_many_pending": N_("You have {max} opinions waiting for the moderator: please wait until they are read."),
     "bad_characters": N_("{field} contains characters that cannot be shown (control or text-direction characters)."),

@@ -26,7 +26,8 @@ from .services import Meetings, RuleError
 from .settings import same_secret
 
 log = logging.getLogger("yishi")
-MAX_MESSAGE = 64 * 1024  # no command needs more; bigger frames are dropped by engine.io
+MAX_MESSAGE = 64 * 1024  # no command needs more: a bigger one is answered too_large
+MAX_FRAME = 1024 * 1024  # engine.io closes the connection on a bigger frame (no answer possible then)
 MAX_NAME_SHOWN = 40  # an unknown event's name is repeated in the refusal up to this length
 
 
@@ -47,7 +48,7 @@ class LiveServer:
         self.facilitator_token = facilitator_token  # empty: nobody connects as the facilitator
         self.sio = fanout.socket_server(  # the stock or the direct broadcast path: see live/fanout.py
             fanout_mode, redis_url=redis_url,
-            async_mode="asgi", json=wirejson, cors_allowed_origins=[], max_http_buffer_size=MAX_MESSAGE,
+            async_mode="asgi", json=wirejson, cors_allowed_origins=[], max_http_buffer_size=MAX_FRAME,
             ping_interval=25, ping_timeout=20, http_compression=False,
             compression_threshold=10**9,  # per-message deflate off: it costs more CPU than it saves here
         )
@@ -185,6 +186,8 @@ class LiveServer:
         lang = s.get("lang", "zh-CN")
         try:
             actor = Actor(s["role"], s["participant"])
+            if data is not None and len(wirejson.dumps(data, ensure_ascii=False).encode()) > MAX_MESSAGE:
+                return refusal("too_large", lang, {"max": MAX_MESSAGE // 1024}, 413)
             if not actor.is_staff and (wait := self.limits.wait(*self._buckets(sid, s))):
                 return refusal("too_fast", lang, {"seconds": max(1, round(wait))}, 429)
             authorise(actor, name)

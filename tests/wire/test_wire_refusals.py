@@ -221,7 +221,7 @@ async def test_a_frame_over_the_limit_closes_that_connection_only(server, screen
     before = await seq_of(mod)
     gone = asyncio.Event()
     phone.sio.on("disconnect", lambda *reason: gone.set())
-    await phone.sio.emit("submit_opinion", {"text": "长" * 40_000})  # over 64 KiB as JSON
+    await phone.sio.emit("submit_opinion", {"text": "长" * 400_000})  # over engine.io's 1 MiB frame as JSON
     await asyncio.wait_for(gone.wait(), CALL_S)
     assert await seq_of(mod) == before
     assert (await mod.send("open_item", {"item": 1}))["ok"]  # everyone else carries on
@@ -253,3 +253,14 @@ async def test_a_malformed_payload_is_explained_in_the_phones_language_only(serv
         ack = await phone.send("raise_hand", payload)
         assert (ack["code"], ack["error"]) == ("bad_payload", said), payload
         assert "Input should" not in ack["error"] and "Field required" not in ack["error"]
+
+
+async def test_a_message_over_the_limit_is_answered_too_large_and_the_phone_stays_connected(server, screens):
+    from live.sockets import MAX_MESSAGE
+
+    _, mod, phone, _ = await setup(server, screens)
+    before = await seq_of(mod)
+    ack = await phone.send("submit_opinion", {"text": "长" * (MAX_MESSAGE // 2)})  # ~96 KiB of UTF-8
+    assert (ack["code"], ack["status"], ack["error"]) == ("too_large", 413, "消息过大：最多 64 KB。")
+    assert await seq_of(mod) == before
+    assert (await phone.send("submit_opinion", {"text": "还在线"}))["ok"]  # the same connection goes on
