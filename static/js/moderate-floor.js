@@ -72,7 +72,9 @@ function renderQueue(v) {
         h("button", { type: "button", class: "grant primary", onclick: (e) => ctx.act("grant_floor", { request_id: r.id }, { button: e.currentTarget }) }),
         h("button", { type: "button", class: "up quiet", text: "↑", onclick: () => move(r.id, -1) }),
         h("button", { type: "button", class: "down quiet", text: "↓", onclick: () => move(r.id, +1) }),
-        h("button", { type: "button", class: "remove danger", onclick: (e) => ctx.act("remove_request", { request_id: r.id }, { button: e.currentTarget }) }))),
+        h("button", { type: "button", class: "remove danger", onclick: (e) => {
+          if (confirm(t("queue.confirm_remove", { name: r.who.name }))) ctx.act("remove_request", { request_id: r.id }, { button: e.currentTarget });
+        } }))),
     (li, r) => {
       const i = v.queue.indexOf(r);
       setText(li.querySelector(".who"), r.who.name);

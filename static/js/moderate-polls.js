@@ -53,10 +53,13 @@ function pollNode(poll) {
     if (ack.ok) voter.value = "";
   });
   const close = h("button", { type: "button", class: "close-poll danger" });
-  close.addEventListener("click", () => ctx.act("close_poll", { poll_id: poll.id }, { button: close }));
+  close.addEventListener("click", () => {
+    // Closing ends the vote for everyone: asked once more, as the result is read out next.
+    if (confirm(t("poll.confirm_close", { question: poll.question }))) ctx.act("close_poll", { poll_id: poll.id }, { button: close });
+  });
   return h("div", { class: "poll", dataset: { poll: poll.id } },
     h("p", { class: "question" }), h("p", { class: "meta" }), h("div", { class: "binding" }),
-    h("div", { class: "rows" }), h("p", { class: "total" }),
+    h("div", { class: "rows" }), h("p", { class: "total" }), h("p", { class: "progress" }),
     h("details", { class: "hand-count" }, h("summary"), hands, add), deskBallot,
     close);
 }
@@ -71,6 +74,9 @@ function updatePoll(v, node, poll) {
   fill(node.querySelector(".rows"), rows);
   const handTotal = poll.hands.reduce((a, b) => a + b, 0);
   setText(node.querySelector(".total"), t("poll.total_hands", { total, phones: poll.voters, hands: handTotal }));
+  // How far the vote has come: of those who may vote now (a binding vote's base, else the attendees).
+  const of = poll.rule ? poll.present : v.attendance.voters;
+  setText(node.querySelector(".progress"), poll.open ? t("poll.progress", { voted: total, of }) : "");
   const hands = node.querySelector(".hands");
   if (hands.children.length !== poll.options.length || hands.dataset.lang !== document.documentElement.lang) {
     hands.dataset.lang = document.documentElement.lang;

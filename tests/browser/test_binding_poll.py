@@ -77,5 +77,8 @@ async def test_the_chair_states_the_rule_and_the_room_sees_the_verdict(server: A
         await expect(binding.locator(".verdict")).to_have_text("通过")
         await expect(binding.locator('.checks li[data-what="quorum"]')).to_have_text("法定人数：实到 3 / 应到 4，需 3（达到）")
         await expect(binding.locator('.checks li[data-what="approval"]')).to_have_text("同意 2 / 3，需 2（达到）")
-        assert len(reasons) == 1  # asked once, for the first vote only
+        # the reason asked once, for the first vote only; each close confirmed
+        assert [r.split("\n")[-1] for r in reasons] == ["请填写仍要表决的理由（将写入会议纪要）：",
+                                                       "结束表决“通过小区停车管理办法”？结束后不能再投票。",
+                                                       "结束表决“再次表决：通过小区停车管理办法”？结束后不能再投票。"]
         assert wall.yishi_errors == [] and console.yishi_errors == []  # type: ignore[attr-defined]

@@ -221,6 +221,7 @@ async def test_the_moderator_acts_for_people_without_a_phone(server: Any) -> Non
     meeting = await server.create_meeting()
     async with chromium() as browser:
         page = await open_page(browser, meeting["links"]["moderator"], viewport={"width": 1400, "height": 1000})
+        await accept_dialogs(page)  # "close the vote?"
         await page.locator('#agenda li[data-key="0"] button.open').click()
         await expect(page.locator('#agenda li[data-key="0"]')).to_have_class(re.compile(r"\bcurrent\b"))
 
@@ -258,6 +259,8 @@ async def test_the_moderator_acts_for_people_without_a_phone(server: Any) -> Non
         await expect(page.locator("#countdown")).to_have_text(re.compile(r"^[34]:\d\d$"))  # 180 s + 60 s
         await page.locator("#end-speech").click()
         await expect(page.locator("#speaker-name")).to_have_text("暂无人发言")
+        await page.locator("#mod-queue li", has_text="张桂英").locator("button.remove").click()  # confirmed
+        await expect(queue).to_have_count(0)
 
         # a single-choice poll counted by show of hands
         await page.locator("#poll-question").fill("停车方案")
@@ -271,6 +274,7 @@ async def test_the_moderator_acts_for_people_without_a_phone(server: Any) -> Non
         await poll.locator("button.add-hands").click()
         await expect(poll.locator(".rows .count")).to_have_text(["5", "3"])
         await expect(poll.locator(".rows .label")).to_have_text(["方案一", "方案二"])
+        await expect(poll.locator(".progress")).to_have_text("已投票 8 / 可投票到会 3 人")  # hands of people without a check-in
         await poll.locator("button.close-poll").click()
         await expect(poll).to_have_class(re.compile(r"\bclosed\b"))
 

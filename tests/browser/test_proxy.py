@@ -17,6 +17,14 @@ async def test_the_desk_records_a_proxy_and_the_holder_votes_for_the_absent_memb
     codes = await server.join_codes(meeting["id"], meeting["key"])
     async with chromium() as browser:
         console = await open_page(browser, meeting["links"]["moderator"], viewport={"width": 1366, "height": 900})
+        answers = [False, True]  # "close the vote?": no the first time (still open), yes the second
+        asked: list[str] = []
+
+        async def close_vote(dialog: Any) -> None:
+            asked.append(dialog.message)
+            await (dialog.accept() if answers.pop(0) else dialog.dismiss())
+
+        console.on("dialog", close_vote)
         await console.locator('#agenda li[data-key="0"] button.open').click()
         phones = []
         for code in codes[:2]:
@@ -47,7 +55,11 @@ async def test_the_desk_records_a_proxy_and_the_holder_votes_for_the_absent_memb
         await zhou.locator('#vote-polls .vote-poll > .choices button[data-option="1"]').tap()
         poll = console.locator("#polls .poll").first
         await expect(poll.locator('.row[data-option="0"] .count')).to_have_text("2")
+        await expect(poll.locator(".progress")).to_have_text("已投票 3 / 可投票到会 3 人")  # the proxy counts
+        await poll.locator("button.close-poll").click()  # dismissed: nothing happens
+        await expect(poll.locator(".progress")).to_have_text("已投票 3 / 可投票到会 3 人")
         await poll.locator("button.close-poll").click()
+        assert asked == ["结束表决“通过小区停车管理办法”？结束后不能再投票。"] * 2
         await expect(poll.locator(".binding .verdict")).to_have_text("通过")
         await expect(poll.locator('.binding .checks li[data-what="approval"]')).to_have_text("同意 2 / 3，需 2（达到）")
         assert console.yishi_errors == [] and zhang.yishi_errors == []  # type: ignore[attr-defined]
