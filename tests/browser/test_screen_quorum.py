@@ -50,3 +50,17 @@ async def test_the_projector_shows_no_quorum_for_a_consultation(server: Any) -> 
         screen = await open_page(browser, meeting["links"]["projector"])
         await expect(screen.locator("#attendance-total")).to_have_text("0")
         await expect(screen.locator("#quorum")).to_be_hidden()
+
+
+async def test_after_the_close_the_projector_no_longer_invites_anyone_to_join_or_queue(server: Any, screens: Any) -> None:
+    meeting = await server.create_meeting()
+    async with chromium() as browser:
+        screen = await open_page(browser, meeting["links"]["projector"])
+        await expect(screen.locator("#qr")).to_be_visible()
+        await expect(screen.locator("#queue-title")).to_be_visible()
+        mod = await screens(meeting["id"], "moderator", key=meeting["key"])
+        assert (await mod.send("close_meeting", {}))["ok"]
+        await expect(screen.locator("#closed")).to_be_visible()
+        for gone in ("#qr", "#join-url", "#queue-title", "#queue"):
+            await expect(screen.locator(gone)).to_be_hidden()
+        await expect(screen.locator("#attendance-total")).to_be_visible()  # who came stays on the wall
