@@ -8,6 +8,7 @@ import {
 import { checkInFromLink, renderCheckIn, setupCheckIn } from "./phone-checkin.js";
 import { renderFloor, renderVote, setupFloor } from "./phone-floor.js";
 import { renderOwn, setupOwn } from "./phone-own.js";
+import { setupAlerts, watchForAlerts } from "./phone-alerts.js";
 
 const boot = readBoot();
 const TOKEN = `yishi:${boot.meeting}:token`;
@@ -70,6 +71,7 @@ function render() {
   renderFloor(view, me);
   renderVote(view, me);
   renderOwn(view, me);
+  watchForAlerts(view, me);
 }
 
 async function main() {
@@ -80,6 +82,7 @@ async function main() {
   setupCheckIn(ctx);
   setupFloor(ctx);
   setupOwn(ctx);
+  setupAlerts();
   live.on("view", render).on("me", render);
   live.on("refused", (refusal) => {
     // A token this meeting does not know (say, the record was reset): start again as a guest.

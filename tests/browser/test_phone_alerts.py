@@ -1,0 +1,46 @@
+"""The phone tells its person when something is theirs to do, wherever they have scrolled: the
+floor, a vote opening, an explanation of their objection — a banner, and the card in view."""
+from __future__ import annotations
+
+from typing import Any
+
+from playwright.async_api import expect
+
+from support.browser import chromium, open_page
+
+PHONE = {"viewport": {"width": 360, "height": 740}, "is_mobile": True, "has_touch": True, "device_scale_factor": 2}
+
+
+async def test_the_floor_a_vote_and_an_explanation_each_raise_the_banner(server: Any, screens: Any) -> None:
+    meeting = await server.create_meeting()
+    mid = meeting["id"]
+    mod = await screens(mid, "moderator", key=meeting["key"])
+    assert (await mod.send("open_item", {"item": 0}))["ok"]
+    async with chromium() as browser:
+        phone = await open_page(browser, meeting["links"]["join"], **PHONE)
+        await phone.locator("#code-input").fill((await server.join_codes(mid, meeting["key"]))[0])
+        await phone.locator("#code-submit").tap()
+        await expect(phone.locator("#member")).to_be_visible()
+        banner = phone.locator("#alert")
+        await expect(banner).to_be_hidden()
+
+        await phone.locator('#stances button[data-stance="for"]').tap()
+        await expect(phone.locator("#queue-place")).to_contain_text("1")
+        await phone.evaluate("window.scrollTo(0, document.body.scrollHeight)")  # reading the objections, far below
+        assert (await mod.send("grant_floor", {}))["ok"]
+        await expect(phone.locator("#alert-text")).to_have_text("轮到您发言了，请开始发言。")
+        await expect(banner).to_be_in_viewport()
+        await phone.locator("#alert-close").tap()
+        await expect(banner).to_be_hidden()
+
+        assert (await mod.send("open_poll", {"question": "是否加装电梯"}))["ok"]
+        await expect(phone.locator("#alert-text")).to_have_text("表决开始：是否加装电梯（请在下方选择）")
+        await expect(phone.locator("#vote")).to_be_in_viewport()
+
+        await phone.locator("#objection-reason").fill("一楼采光受影响。")
+        await phone.locator("#objection-send").tap()
+        await expect(phone.locator("#my-objections li.objection")).to_have_count(1)
+        objection = (await mod.send("sync"))["view"]["objections"][0]["id"]
+        assert (await mod.send("give_explanation", {"objection_id": objection, "text": "井道移位。"}))["ok"]
+        await expect(phone.locator("#alert-text")).to_have_text("您提出的异议收到了解释说明，请查看并回复。")
+        assert phone.yishi_errors == []  # type: ignore[attr-defined]
