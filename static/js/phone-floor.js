@@ -22,8 +22,10 @@ export function renderFloor(view, me) {
   const speaking = view.speaker?.who.id === pid;
   const place = view.queue.findIndex((r) => r.who.id === pid) + 1;
   show($("#floor"), open && me.participant.role === "attendee");
-  show($("#stances"), !speaking && !place);
-  show($("#point-of-order"), !speaking && !place);
+  // No item open yet: nothing to ask the floor for, so no buttons that would only be refused.
+  const asking = !speaking && !place && view.current_item !== null;
+  show($("#stances"), asking);
+  show($("#point-of-order"), asking);
   show($("#withdraw"), place > 0);
   const status = $("#queue-place");
   status.classList.toggle("speaking", speaking);

@@ -140,8 +140,12 @@ async def test_a_phone_keeps_its_identity_on_reload_and_shows_refusals(server: A
         assert token
         assert await smallest_text(phone) >= 18  # many attendees are elderly
 
-        # No item is open yet: the server refuses, and the phone says why.
-        await phone.locator('#stances button[data-stance="question"]').tap()
+        # No item is open yet: no stance buttons to tap, the phone says when they come; an objection
+        # sent anyway is refused by the server, and the phone says why.
+        await expect(phone.locator("#stances")).to_be_hidden()
+        await expect(phone.locator("#queue-place")).to_have_text("主持人开始议题后即可申请发言。")
+        await phone.locator("#objection-reason").fill("还没开始就有意见")
+        await phone.locator("#objection-send").tap()
         await expect(phone.locator("#notice")).to_have_text(message("no_current_item", "zh-CN"))
         await expect(phone.locator("#notice")).to_have_attribute("data-kind", "error")
 
@@ -153,12 +157,12 @@ async def test_a_phone_keeps_its_identity_on_reload_and_shows_refusals(server: A
 
         # Switching the language relabels the page and the server answers in the new language too.
         await phone.locator("#lang-switch").tap()
-        await expect(phone.locator('#stances button[data-stance="for"]')).to_have_text("For")
+        await expect(phone.locator("#objection-send")).to_have_text("Raise objection")
         await expect(phone.locator("#conn")).to_have_attribute("data-state", "connected")
-        await phone.locator('#stances button[data-stance="for"]').tap()
+        await phone.locator("#objection-send").tap()
         await expect(phone.locator("#notice")).to_have_text(message("no_current_item", "en"))
         await phone.reload()
-        await expect(phone.locator('#stances button[data-stance="for"]')).to_have_text("For")  # remembered
+        await expect(phone.locator("#objection-send")).to_have_text("Raise objection")  # remembered
         assert phone.yishi_errors == []  # type: ignore[attr-defined]
 
 
