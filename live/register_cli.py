@@ -131,13 +131,31 @@ def run_check(args: argparse.Namespace) -> int:
     return 1 if parsed.bad else 0
 
 
-def run_convert(args: argparse.Namespace) -> int:
+def _bad_output(lang: str, out: Path) -> int | None:
+    """2 (said why) when `out` is not a .csv or .xlsx file; None when it is."""
+    if out.suffix.lower() in (".csv", ".xlsx"):
+        return None
+    return _unreadable(lang, str(out), RegisterUnreadable("output_format", suffix=out.suffix or "-"))
+
+
+def _write(lang: str, parsed: Parsed, out: Path) -> bool:
+    """Write `parsed` to `out` in its titles of `lang`; False (said why) when the file cannot be written."""
     from .register_files import write_file
 
+    try:
+        write_file(to_rows(parsed, lang), out)
+    except OSError as exc:
+        print(f"yishi: {_say(lang, MSG, 'cannot_write', {'path': str(out), 'detail': exc.strerror or exc})}",
+              file=sys.stderr)
+        return False
+    return True
+
+
+def run_convert(args: argparse.Namespace) -> int:
     lang = _lang(args)
     out = Path(args.output)
-    if out.suffix.lower() not in (".csv", ".xlsx"):
-        return _unreadable(lang, args.output, RegisterUnreadable("output_format", suffix=out.suffix or "-"))
+    if (refused := _bad_output(lang, out)) is not None:
+        return refused
     try:
         if out.exists() and out.resolve() == Path(args.file).resolve():
             raise RegisterUnreadable("same_file")
@@ -148,11 +166,7 @@ def run_convert(args: argparse.Namespace) -> int:
         print("\n".join(report(lang, args.file, parsed)))
         print(_say(lang, MSG, "not_written", {}), file=sys.stderr)
         return 1
-    try:
-        write_file(to_rows(parsed, lang), out)
-    except OSError as exc:
-        print(f"yishi: {_say(lang, MSG, 'cannot_write', {'path': args.output, 'detail': exc.strerror or exc})}",
-              file=sys.stderr)
+    if not _write(lang, parsed, out):
         return 2
     print(_say(lang, MSG, "written", {"people": len(parsed.people), "path": args.output}))
     return 0
@@ -204,22 +218,16 @@ def run_import(args: argparse.Namespace) -> int:
 
 
 def run_export(args: argparse.Namespace) -> int:
-    from .register_files import write_file
-
     lang = _lang(args)
     out = Path(args.output or f"register.{args.format}")
-    if out.suffix.lower() not in (".csv", ".xlsx"):
-        return _unreadable(lang, str(out), RegisterUnreadable("output_format", suffix=out.suffix or "-"))
+    if (refused := _bad_output(lang, out)) is not None:
+        return refused
     c = _registry(args, create=False).state()
     if not c.entries:
         print(f"yishi: {_say(lang, MSG, 'empty_register', {'data': args.data})}", file=sys.stderr)
         return 2
     parsed = c.as_parsed(everyone=args.all)
-    try:
-        write_file(to_rows(parsed, lang), out)
-    except OSError as exc:
-        print(f"yishi: {_say(lang, MSG, 'cannot_write', {'path': str(out), 'detail': exc.strerror or exc})}",
-              file=sys.stderr)
+    if not _write(lang, parsed, out):
         return 2
     print(_say(lang, MSG, "exported", {"people": len(parsed.people), "path": str(out)}))
     return 0
