@@ -48,8 +48,9 @@ def clean_area(text: object) -> str:
     return str(value.quantize(Decimal("0.01")))
 
 
-def check_opening(m: Meeting, *, rule: str, kind: str, quorum_override: str) -> None:
-    """A binding poll may open: its rule is known and fits the meeting, and quorum is there (or overridden)."""
+def check_opening(m: Meeting, *, rule: str, kind: str, quorum_override: str) -> bool:
+    """A binding poll may open: its rule is known and fits the meeting, and quorum is there (or
+    overridden). True when it opens without quorum (the override is then the record's reason)."""
     if rule not in RULES:
         raise VotingError("unknown_rule", rule=rule)
     if kind not in BINDING_KINDS:
@@ -59,8 +60,11 @@ def check_opening(m: Meeting, *, rule: str, kind: str, quorum_override: str) -> 
     if rule in AREA_RULES and (not m.roster or any(area_of(r) is None for r in m.roster)):
         raise VotingError("rule_needs_areas")
     q = quorum(m)
-    if q is not None and not q["met"] and not quorum_override:
+    if q is None or q["met"]:
+        return False
+    if not quorum_override:
         raise MeetingError("no_quorum", present=q["present"], required=q["required"])
+    return True
 
 
 def invitee_of(m: Meeting, voter: str) -> int | None:
@@ -83,15 +87,17 @@ def hands_allowed(poll: Poll) -> None:
         raise VotingError("hands_not_weighted")
 
 
-def base_now(m: Meeting) -> dict[str, Any]:
-    """Who is entitled, and who of them is present, at this moment."""
+def base_now(m: Meeting, *, areas: bool = False) -> dict[str, Any]:
+    """Who is entitled, and who of them is present, at this moment; with `areas` (the owners'
+    rules only: it reads the whole roster) the entitled owners' total area too."""
     if m.form in MEMBER_FORMS:
         present, entitled = m.invited_attendees + represented(m), len(m.roster)
     else:
         present = entitled = m.attendee_count
-    areas = [area_of(r) for r in m.roster]
-    return {"present": present, "entitled": entitled,
-            "entitled_area": str(sum((a for a in areas if a is not None), Decimal(0)))}
+    base: dict[str, Any] = {"present": present, "entitled": entitled}
+    if areas:
+        base["entitled_area"] = str(sum((a for r in m.roster if (a := area_of(r)) is not None), Decimal(0)))
+    return base
 
 
 def hands_fit(m: Meeting, poll: Poll, hands: list[int]) -> None:
@@ -102,15 +108,16 @@ def hands_fit(m: Meeting, poll: Poll, hands: list[int]) -> None:
 
 def count(m: Meeting, poll: Poll) -> Count:
     """The figures of a binding poll: frozen at its close, live while it is open."""
-    base = poll.base or base_now(m)
+    weighed = poll.rule in AREA_RULES  # the other rules count heads only
+    base = poll.base or base_now(m, areas=weighed)
     yes, no, abstain = poll.counts()[:3]
     areas = [Decimal(0)] * 3
-    for voter, choice in poll.ballots.items():
+    for voter, choice in poll.ballots.items() if weighed else ():
         invitee = invitee_of(m, voter)
         if invitee is not None and (a := area_of(m.roster[invitee])) is not None:
             areas[choice] += a
     return Count(yes, no, abstain, int(base["present"]), int(base["entitled"]),
-                 areas[0], areas[1], areas[2], Decimal(str(base["entitled_area"])))
+                 areas[0], areas[1], areas[2], Decimal(str(base.get("entitled_area", 0))))
 
 
 def outcome(m: Meeting, poll: Poll) -> Outcome | str | None:

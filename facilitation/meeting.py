@@ -509,12 +509,12 @@ def _hands_corrected(m: Meeting, e: ev.HandCountCorrected, at: float) -> None:
 
 @_on(ev.PollClosed)
 def _poll_closed(m: Meeting, e: ev.PollClosed, at: float) -> None:
-    from .binding import base_now
+    from .binding import AREA_RULES, base_now
 
     p = m.polls[e.poll_id]
     p.open, p.closed_at = False, at
     if p.binding:  # who was present and entitled when the vote closed decides what it needed
-        p.base = base_now(m)
+        p.base = base_now(m, areas=p.rule in AREA_RULES)
 
 
 @_on(ev.OutcomeRecorded)

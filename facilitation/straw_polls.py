@@ -12,7 +12,6 @@ from .agenda import current_item, must_be_open
 from .attendance import participant
 from .errors import MeetingError
 from .meeting import Meeting, proxy_voter
-from .quorum import quorum
 
 
 def _poll(m: Meeting, poll_id: str) -> Poll:
@@ -28,12 +27,8 @@ def open_poll(m: Meeting, *, question: str, kind: str = "yes_no_abstain", option
     item = current_item(m)
     question = texts.clean(question, "question", texts.SHORT)
     override = texts.clean(quorum_override, "reason", texts.SHORT, required=False)
-    if rule:
-        binding.check_opening(m, rule=rule, kind=kind, quorum_override=override)
-        q = quorum(m)
-        if q is None or q["met"]:
-            override = ""  # nothing to override: the record keeps no reason for what did not happen
-    elif override:
+    # Without quorum to override, the record keeps no reason for what did not happen.
+    if not (rule and binding.check_opening(m, rule=rule, kind=kind, quorum_override=override)):
         override = ""
     return [ev.PollOpened(
         poll_id=m.next_id("v", m.polls), item=item, question=question,

@@ -150,7 +150,8 @@ class Yishi:
             payload = json.loads(body or b"{}")
             payload = parse_meeting(payload)
             if payload.get("convene") is not None:  # the invited drawn from the register, as it is now
-                payload = await asyncio.to_thread(convened, self.registry.state(), payload)
+                spec = payload  # read the register (from the database the first time) off the event loop
+                payload = await asyncio.to_thread(lambda: convened(self.registry.state(), spec))
             else:
                 payload.pop("convene", None)
             meeting_id, key, _ = await self.meetings.create(payload)
