@@ -6,9 +6,8 @@ from typing import Any
 
 from playwright.async_api import expect
 
-from support.browser import chromium, open_page
+from support.browser import chromium, open_page, phone_with_code
 
-PHONE = {"viewport": {"width": 360, "height": 740}, "is_mobile": True, "has_touch": True, "device_scale_factor": 2}
 MEMBERS = [{"name": n, "category": "registered"} for n in ("张桂英", "周海燕", "李建国", "王秀兰")]
 
 
@@ -26,13 +25,7 @@ async def test_the_chair_states_the_rule_and_the_room_sees_the_verdict(server: A
 
         console.on("dialog", give_reason)
         await console.locator('#agenda li[data-key="0"] button.open').click()
-        phones = []
-        for code in codes[:2]:  # 2 of 4 present: a representatives' assembly needs 3
-            phone = await open_page(browser, meeting["links"]["join"], **PHONE)
-            await phone.locator("#code-input").fill(code)
-            await phone.locator("#code-submit").tap()
-            await expect(phone.locator("#member")).to_be_visible()
-            phones.append(phone)
+        phones = [await phone_with_code(browser, meeting["links"]["join"], code) for code in codes[:2]]  # 2 of 4 present: a representatives' assembly needs 3
 
         await console.locator("#poll-question").fill("通过小区停车管理办法")
         await console.locator("#poll-rule").select_option("present")

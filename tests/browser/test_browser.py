@@ -18,9 +18,8 @@ from playwright.async_api import Browser, Page, expect
 
 from live.errors import message
 
-from support.browser import chromium, new_page, open_page
+from support.browser import PHONE, chromium, new_page, open_page
 
-PHONE = {"viewport": {"width": 390, "height": 844}, "is_mobile": True, "has_touch": True, "device_scale_factor": 2}
 SUMMARY = "住六楼，行动不便，支持加装电梯，愿意多分摊费用。"
 REASON = "一楼采光会受影响，补偿方案还没有定。"
 EXPLANATION = "设计单位已调整井道位置，一楼住户不分摊费用，补偿方案下次会议公示。"

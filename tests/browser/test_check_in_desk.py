@@ -6,9 +6,8 @@ from typing import Any
 
 from playwright.async_api import Page, expect
 
-from support.browser import chromium, open_page
+from support.browser import PHONE, chromium, open_page
 
-PHONE = {"viewport": {"width": 390, "height": 844}, "is_mobile": True, "has_touch": True, "device_scale_factor": 2}
 
 
 def answer_prompts(page: Page, text: str) -> None:

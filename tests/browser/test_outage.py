@@ -5,16 +5,15 @@ from typing import Any
 
 from playwright.async_api import expect
 
-from support.browser import chromium, open_page
+from support.browser import SMALL_PHONE, chromium, open_page
 
-PHONE = {"viewport": {"width": 360, "height": 740}, "is_mobile": True, "has_touch": True, "device_scale_factor": 2}
 
 
 async def test_losing_the_server_is_shown_across_the_projector_and_the_phone(server: Any) -> None:
     meeting = await server.create_meeting()
     async with chromium() as browser:
         for url, context, smallest in ((meeting["links"]["projector"], {"viewport": {"width": 1920, "height": 1080}}, 40),
-                                       (meeting["links"]["join"], PHONE, 20)):
+                                       (meeting["links"]["join"], SMALL_PHONE, 20)):
             page = await open_page(browser, url, **context)
             conn = page.locator("#conn")
             await page.context.set_offline(True)

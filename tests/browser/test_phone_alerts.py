@@ -6,9 +6,8 @@ from typing import Any
 
 from playwright.async_api import expect
 
-from support.browser import chromium, open_page
+from support.browser import chromium, phone_with_code
 
-PHONE = {"viewport": {"width": 360, "height": 740}, "is_mobile": True, "has_touch": True, "device_scale_factor": 2}
 
 
 async def test_the_floor_a_vote_and_an_explanation_each_raise_the_banner(server: Any, screens: Any) -> None:
@@ -17,10 +16,7 @@ async def test_the_floor_a_vote_and_an_explanation_each_raise_the_banner(server:
     mod = await screens(mid, "moderator", key=meeting["key"])
     assert (await mod.send("open_item", {"item": 0}))["ok"]
     async with chromium() as browser:
-        phone = await open_page(browser, meeting["links"]["join"], **PHONE)
-        await phone.locator("#code-input").fill((await server.join_codes(mid, meeting["key"]))[0])
-        await phone.locator("#code-submit").tap()
-        await expect(phone.locator("#member")).to_be_visible()
+        phone = await phone_with_code(browser, meeting["links"]["join"], (await server.join_codes(mid, meeting["key"]))[0])
         banner = phone.locator("#alert")
         await expect(banner).to_be_hidden()
 

@@ -11,10 +11,9 @@ from typing import Any
 
 from playwright.async_api import WebSocketRoute, expect
 
-from support.browser import chromium, new_page
+from support.browser import PHONE, chromium, new_page
 from support.wire import until
 
-PHONE = {"viewport": {"width": 390, "height": 844}, "is_mobile": True, "has_touch": True, "device_scale_factor": 2}
 QUESTION = "是否同意为3号楼加装电梯"
 
 

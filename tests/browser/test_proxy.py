@@ -6,9 +6,8 @@ from typing import Any
 
 from playwright.async_api import expect
 
-from support.browser import chromium, open_page
+from support.browser import chromium, open_page, phone_with_code
 
-PHONE = {"viewport": {"width": 360, "height": 740}, "is_mobile": True, "has_touch": True, "device_scale_factor": 2}
 MEMBERS = [{"name": n, "category": "registered"} for n in ("张桂英", "周海燕", "李建国", "王秀兰")]
 
 
@@ -26,13 +25,7 @@ async def test_the_desk_records_a_proxy_and_the_holder_votes_for_the_absent_memb
 
         console.on("dialog", close_vote)
         await console.locator('#agenda li[data-key="0"] button.open').click()
-        phones = []
-        for code in codes[:2]:
-            phone = await open_page(browser, meeting["links"]["join"], **PHONE)
-            await phone.locator("#code-input").fill(code)
-            await phone.locator("#code-submit").tap()
-            await expect(phone.locator("#member")).to_be_visible()
-            phones.append(phone)
+        phones = [await phone_with_code(browser, meeting["links"]["join"], code) for code in codes[:2]]
         await expect(console.locator("#quorum")).to_have_text("法定人数：实到 2 / 需 3 人（未达到）")
 
         await console.locator("#proxy-box summary").click()

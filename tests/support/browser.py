@@ -48,3 +48,18 @@ async def open_page(browser: Browser, url: str, **context: Any) -> Page:
     await page.goto(url)
     await expect(page.locator("#conn")).to_have_attribute("data-state", "connected")
     return page
+
+
+# Phones as the tests hold them: a common one, and the small cheap one many elderly attendees have.
+PHONE: dict[str, Any] = {"viewport": {"width": 390, "height": 844}, "is_mobile": True, "has_touch": True,
+                         "device_scale_factor": 2}
+SMALL_PHONE: dict[str, Any] = {**PHONE, "viewport": {"width": 360, "height": 740}}
+
+
+async def phone_with_code(browser: Browser, join_url: str, code: str, **context: Any) -> Page:
+    """A phone that opened the join page and checked in with the personal code on its slip."""
+    phone = await open_page(browser, join_url, **(context or SMALL_PHONE))
+    await phone.locator("#code-input").fill(code)
+    await phone.locator("#code-submit").tap()
+    await expect(phone.locator("#member")).to_be_visible()
+    return phone
