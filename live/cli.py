@@ -28,31 +28,62 @@ def settings_from(args: argparse.Namespace) -> Settings:
                     public_url=args.public_url, redis_url=args.redis, fanout=args.fanout)
 
 
-def banner(settings: Settings, meetings: list[tuple[str, dict[str, str]]]) -> str:
+def banner(settings: Settings, meetings: list[tuple[str, dict[str, str]]], encoding: str = "utf-8") -> str:
+    """What `yishi serve` prints, in what the console can show: a console that cannot encode
+    Chinese (cp437) gets the English labels alone, one without block characters a plain QR code."""
     from .qr import terminal
 
+    chinese = can_encode("议事组织者投影扫码签到会议纪要公示", encoding)
+
+    def label(en: str, zh: str) -> str:
+        return f"{en} / {zh}" if chinese else en
+
     lines = [
-        "Yishi 议事",
-        f"  phones on this network / 同一网络的手机: {settings.public_url}",
-        f"  facilitator / 组织者: {settings.public_url}/?token={settings.token}",
-        f"  broadcasts / 广播: {settings.fanout} path (YISHI_FANOUT=direct|stock)",
+        "Yishi 议事" if chinese else "Yishi",
+        f"  {label('phones on this network', '同一网络的手机')}: {settings.public_url}",
+        f"  {label('facilitator', '组织者')}: {settings.public_url}/?token={settings.token}",
+        f"  {label('broadcasts', '广播')}: {settings.fanout} path (YISHI_FANOUT=direct|stock)",
     ]
     for title, links in meetings:
-        lines += [f"\n  {title}", f"    moderator / 主持人: {links['moderator']}"]
+        lines += [f"\n  {title}", f"    {label('moderator', '主持人')}: {links['moderator']}"]
         if "recorder" in links:
-            lines.append(f"    recorder / 记录人:  {links['recorder']}")
-        lines += [f"    projector / 投影:   {links['projector']}", f"    join / 扫码签到:    {links['join']}"]
+            lines.append(f"    {label('recorder', '记录人')}:  {links['recorder']}")
+        lines += [f"    {label('projector', '投影')}:   {links['projector']}",
+                  f"    {label('join', '扫码签到')}:    {links['join']}"]
         if "minutes" in links:
-            lines += [f"    minutes / 会议纪要: {links['minutes']}", f"    public / 公示:      {links['public']}"]
+            lines += [f"    {label('minutes', '会议纪要')}: {links['minutes']}", f"    {label('public', '公示')}:      {links['public']}"]
     # The QR code of the first meeting's join link; with no meeting yet, the facilitator's link
     # (for opening the facilitator page on a tablet).
-    lines.append(terminal(meetings[0][1]["join"] if meetings else f"{settings.public_url}/?token={settings.token}"))
-    return "\n".join(lines)
+    lines.append(terminal(meetings[0][1]["join"] if meetings else f"{settings.public_url}/?token={settings.token}",
+                          encoding))
+    # Titles are the organisers' own text: what the console cannot show becomes "?", the links stay.
+    return "\n".join(lines).encode(encoding, "replace").decode(encoding)
+
+
+def can_encode(text: str, encoding: str) -> bool:
+    try:
+        text.encode(encoding)
+    except (UnicodeEncodeError, LookupError):
+        return False
+    return True
+
+
+def console_safe() -> None:
+    """Never stop on a character the console cannot show (a Windows console redirected to a file
+    writes in the ANSI code page, cp936 or cp437): print "?" for it instead."""
+    for stream in (sys.stdout, sys.stderr):
+        reconfigure = getattr(stream, "reconfigure", None)
+        if reconfigure is not None:
+            reconfigure(errors="replace")
 
 
 def raise_open_files() -> None:
-    """Each phone holds a socket: lift the soft limit on open files to the hard one (a hall is thousands)."""
-    import resource
+    """Each phone holds a socket: lift the soft limit on open files to the hard one (a hall is thousands).
+    Windows has no such limit to lift (nor the `resource` module)."""
+    try:
+        import resource
+    except ImportError:
+        return
 
     soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
     target = 65536 if hard == resource.RLIM_INFINITY else hard
@@ -71,7 +102,7 @@ def serve(settings: Settings, meetings: list[tuple[str, dict[str, str]]]) -> Non
 
     raise_open_files()
     app = create_app(settings)
-    print(banner(settings, meetings), flush=True)
+    print(banner(settings, meetings, sys.stdout.encoding or "utf-8"), flush=True)
     collector.tune()  # see live/collector.py
     # The direct broadcast path writes to uvicorn's websockets-sansio connections: ask for that one by name.
     ws = "websockets-sansio" if settings.fanout == "direct" else "auto"
@@ -155,6 +186,7 @@ def run_upgrade(args: argparse.Namespace) -> int:
 
 
 def main(argv: list[str] | None = None) -> int:
+    console_safe()
     parser = argparse.ArgumentParser(prog="yishi", description="Yishi 议事: live deliberation meetings and their minutes")
     sub = parser.add_subparsers(dest="command", required=True)
     _serve_args(sub.add_parser("serve", help="run the server"))

@@ -13,12 +13,13 @@ from __future__ import annotations
 
 import asyncio
 from collections import OrderedDict
+from html import escape
 from typing import TYPE_CHECKING, Any
 from urllib.parse import quote, urlencode
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from starlette.requests import Request
-from starlette.responses import JSONResponse, Response
+from starlette.responses import HTMLResponse, JSONResponse, Response
 from starlette.routing import Route
 
 from .bodies import TooLarge, read_limited
@@ -28,6 +29,7 @@ from facilitation.minutes import DEFAULT_TIMEZONE, minutes
 from .i18n import LANGUAGES
 from .minutes import FORMATS, MEDIA_TYPES, filename, render
 from .minutes.labels import Labels
+from .minutes.pdf import pdf_available
 from .record import identity_of, verify_meeting
 
 if TYPE_CHECKING:
@@ -105,6 +107,8 @@ class MinutesHTTP:
         m = await self.app.meetings.state(meeting_id)
         lang = request.query_params.get("lang")
         lang = lang if lang in LANGUAGES else m.language
+        if fmt == "pdf" and not pdf_available():
+            return self._no_pdf(request, meeting_id, lang)
         nav = self._nav(request, meeting_id, public, lang) if fmt == "html" else None
         model, body = await self._body(m, fmt, public, lang, zone, nav)
         headers = {"Cache-Control": "no-store"}
@@ -125,10 +129,30 @@ class MinutesHTTP:
             self.cache.put(key, body)
         return model, body
 
+    def _no_pdf(self, request: Request, meeting_id: str, lang: str) -> Response:
+        """No pango here: a browser following the PDF link gets a page saying what to do (with a link
+        to the print page, which the browser itself can save as PDF); a program gets the error."""
+        from .app import error
+        from .errors import message
+
+        if "text/html" not in request.headers.get("accept", ""):
+            return error(request, "pdf_unavailable", 503)
+        keep = {k: v for k, v in request.query_params.items() if k in ("key", "token", "lang", "tz", "public")}
+        page = f"/meetings/{meeting_id}/minutes.html?{urlencode(keep)}"
+        said = escape(message("pdf_unavailable", lang))
+        body = (f'<!doctype html><html lang="{escape(lang)}"><head><meta charset="utf-8">'
+                f'<meta name="viewport" content="width=device-width, initial-scale=1"><title>PDF</title>'
+                f'<link rel="stylesheet" href="/static/css/base.css"></head><body><main>'
+                f'<p role="alert">{said}</p><p><a href="{escape(page)}">{escape(Labels(lang).print_page)}</a></p>'
+                f'</main></body></html>')
+        return HTMLResponse(body, status_code=503, headers={"Cache-Control": "no-store"})
+
     async def prepare(self, meeting_id: str) -> None:
         """Render the slow formats as soon as a meeting closes, so the first download is instant."""
         m = await self.app.meetings.state(meeting_id)
         for fmt in PREPARED:
+            if fmt == "pdf" and not pdf_available():
+                continue
             for public in (False, True):
                 await self._body(m, fmt, public, m.language, DEFAULT_TIMEZONE, None)
 

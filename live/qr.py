@@ -14,9 +14,17 @@ def svg(url: str) -> bytes:
     return buf.getvalue()
 
 
-def terminal(url: str) -> str:
+def terminal(url: str, encoding: str = "utf-8") -> str:
+    """The QR code as text for a dark console: half blocks (two rows a line) where the console's
+    encoding has them (UTF-8, cp437), else "##" for each light module and a line per row."""
     qr = qrcode.QRCode(border=2)
     qr.add_data(url)
+    try:
+        "\u2580\u2584\u2588".encode(encoding)
+    except (UnicodeEncodeError, LookupError):  # cp936 (GBK) has no upper half block
+        qr.make()
+        light = [[not dark for dark in row] for row in qr.get_matrix()]
+        return "".join("".join("##" if cell else "  " for cell in row) + "\n" for row in light)
     buf = io.StringIO()
     qr.print_ascii(out=buf, invert=True)
     return buf.getvalue()

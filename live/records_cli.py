@@ -37,7 +37,11 @@ def _lang(args: argparse.Namespace) -> str:
     if getattr(args, "lang", None):
         return str(args.lang)
     env = os.environ.get("LC_ALL") or os.environ.get("LANG") or ""
-    return "zh-CN" if env.lower().startswith("zh") else "en"
+    if not env:  # Windows sets no LANG: its locale is named like "Chinese (Simplified)_China"
+        import locale
+
+        env = locale.getlocale()[0] or ""
+    return "zh-CN" if env.lower().startswith(("zh", "chinese")) else "en"
 
 
 def say(args: argparse.Namespace, key: str, **params: Any) -> str:
@@ -95,6 +99,13 @@ def run_minutes(args: argparse.Namespace) -> int:
     except (ZoneInfoNotFoundError, ValueError):
         print(f"--timezone: {args.timezone}?", file=sys.stderr)
         return 2
+    if fmt == "pdf":
+        from .errors import message
+        from .minutes.pdf import pdf_available
+
+        if not pdf_available():  # before anything is read: say what to install, the other formats still work
+            print(f"yishi: {message('pdf_unavailable', _lang(args))}", file=sys.stderr)
+            return 1
     store = _store(args)
     try:
         started = time.perf_counter()

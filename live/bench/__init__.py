@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from pathlib import Path
 
 
 def register(sub: "argparse._SubParsersAction[argparse.ArgumentParser]") -> None:
@@ -37,6 +38,10 @@ def main(args: argparse.Namespace) -> int:
     from .report import as_json, table
     from .run import Options, run
 
+    if not Path("/proc/stat").exists():  # CPU and memory are read from /proc (live/bench/server.py)
+        print("bench: yishi bench measures the server through /proc, which only Linux has; run it on Linux",
+              file=sys.stderr)
+        return 2
     if args.phones < 1 or args.burst < 0:
         print("bench: --phones must be at least 1 and --burst not negative", file=sys.stderr)
         return 2

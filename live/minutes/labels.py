@@ -123,6 +123,7 @@ LABELS = {
                       "or {url}."),
     "downloads": N_("Download"),
     "verify_link": N_("Check against the record"),
+    "print_page": N_("The print page of these minutes"),
     "page": N_("Page"),
 }
 
