@@ -99,6 +99,10 @@ async def test_a_meeting_runs_without_unix_modules_or_pango_on_a_chinese_console
                           capture_output=True, env=cli_env, cwd=REPO, timeout=CALL_BUDGET_S)
     assert docx.returncode == 0, docx.stderr.decode("cp936", "replace")
     assert "同意加装" in word_text((tmp_path / "m.docx").read_bytes())
+    verified = subprocess.run([sys.executable, "-m", "live.cli", "verify", mid, "--data", data, "--minutes",
+                               str(tmp_path / "m.docx")], capture_output=True, env=cli_env, cwd=REPO, timeout=CALL_BUDGET_S)
+    assert verified.returncode == 0, verified.stderr.decode("cp936", "replace")
+    assert mid in verified.stdout.decode("cp936"), verified.stdout.decode("cp936")
 
 
 async def test_the_demo_banner_on_an_old_dos_console(tmp_path):
@@ -130,3 +134,21 @@ def test_the_banner_in_each_console_encoding(tmp_path):
         text = banner(settings, [("3号楼加装电梯协商会", links)], encoding)
         text.encode(encoding)  # nothing the console cannot show
         assert labels in text and qr in text and "http://192.168.1.20:8000/m/ab/join" in text, (encoding, text)
+
+
+def test_the_office_tools_run_without_unix_modules(tmp_path):
+    """`yishi register import` and `yishi verify`, the other commands an office runs by hand."""
+    env = {**os.environ, **without(*UNIX_ONLY, "pango"), "PYTHONIOENCODING": "cp936", "LANG": "zh_CN.UTF-8"}
+    data = str(tmp_path / "data")
+    register = REPO / "tests" / "fixtures" / "registers" / "village-register.xlsx"
+    imported = subprocess.run([sys.executable, "-m", "live.cli", "register", "import", str(register), "--data", data],
+                              capture_output=True, env=env, cwd=REPO, timeout=CALL_BUDGET_S)
+    assert imported.returncode == 0, imported.stderr.decode("cp936", "replace")
+    out = tmp_path / "register.csv"
+    exported = subprocess.run([sys.executable, "-m", "live.cli", "register", "export", "-o", str(out), "--data", data],
+                              capture_output=True, env=env, cwd=REPO, timeout=CALL_BUDGET_S)
+    assert exported.returncode == 0, exported.stderr.decode("cp936", "replace")
+    assert out.read_text("utf-8-sig").count("\n") > 100  # the village's people, one a line
+    listed = subprocess.run([sys.executable, "-m", "live.cli", "meetings", "--data", data],
+                            capture_output=True, env=env, cwd=REPO, timeout=CALL_BUDGET_S)
+    assert listed.returncode == 0, listed.stderr.decode("cp936", "replace")
