@@ -14,9 +14,15 @@ from .meeting import Meeting, Objection
 RESPONSES = ("answered", "still_objects")
 
 
+MAX_UNEXPLAINED = 5  # objections one person may have waiting for an explanation: each gets one, so few at a time
+
+
 def raise_objection(m: Meeting, *, participant_id: str, reason: str, item: int | None = None) -> list[ev.Event]:
     must_be_open(m)
     participant(m, participant_id)
+    waiting = sum(1 for o in m.objections.values() if o.participant_id == participant_id and not o.explanations)
+    if waiting >= MAX_UNEXPLAINED:
+        raise MeetingError("too_many_objections", max=MAX_UNEXPLAINED)
     target = current_item(m) if item is None else item_index(m, item)
     return [ev.ObjectionRaised(
         objection_id=m.next_id("x", m.objections), participant_id=participant_id, item=target,

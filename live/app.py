@@ -19,6 +19,7 @@ from starlette.staticfiles import StaticFiles
 
 import static
 from facilitation.masking import masker_for
+from facilitation.roles import MODERATOR, RECORDER
 
 from . import fanout, qr
 from .payloads import parse_meeting
@@ -102,9 +103,10 @@ class Yishi:
     async def staff(self, request: Request, meeting_id: str) -> bool:
         """The meeting's moderator key or recorder key (?key=), or the facilitator's token."""
         given = request.query_params.get("key", "")
-        row = await self.meetings.db(self.store.meeting, meeting_id)
-        keys = (row.moderator_key, row.recorder_key) if row else ()
-        return any(same_secret(k, given) for k in keys) or self.facilitator(request)
+        for role in (MODERATOR, RECORDER):
+            if await self.meetings.key_fits(meeting_id, role, given):
+                return True
+        return self.facilitator(request)
 
     # -- pages ----------------------------------------------------------------------
 
@@ -154,8 +156,8 @@ class Yishi:
                 payload = await asyncio.to_thread(lambda: convened(self.registry.state(), spec))
             else:
                 payload.pop("convene", None)
-            meeting_id, key, _ = await self.meetings.create(payload)
-            recorder_key = await self.meetings.recorder_key(meeting_id)
+            made = await self.meetings.create_with_keys(payload)
+            meeting_id, key, recorder_key = made.meeting_id, made.moderator_key, made.recorder_key
         except (ValueError, TransportError, RecursionError) as exc:  # RecursionError: JSON nested too deep
             code, params = (exc.code, exc.params) if isinstance(exc, TransportError) else ("bad_payload", {"detail": "not JSON"})
             return error(request, code, 400, params)
@@ -170,9 +172,32 @@ class Yishi:
         out = []
         for row in self.store.meetings():
             m = await self.meetings.state(row.id)
+            # The staff's keys are stored hashed: their links are issued anew (reissue_key), never shown again.
             out.append({"id": row.id, "title": m.title, "form": m.form, "status": m.status, "starts_at": m.starts_at,
-                        "links": links(self.settings, row.id, row.moderator_key, row.recorder_key)})
+                        "links": links(self.settings, row.id, None)})
         return JSONResponse({"ok": True, "meetings": out})
+
+    async def reissue_key(self, request: Request) -> Response:
+        """A new moderator or recorder key (the old one stops working), for the facilitator only:
+        the way back in when a link is lost, since keys are stored hashed and cannot be shown again."""
+        if not self.facilitator(request):
+            return error(request, "unauthorised", 401)
+        meeting_id = request.path_params["id"]
+        if not await self.meetings.exists(meeting_id):
+            return error(request, "no_such_meeting", 404)
+        try:
+            body = json.loads(await read_limited(request, MAX_BODY) or b"{}")
+        except (TooLarge, ValueError, RecursionError):
+            return error(request, "bad_payload", 400, {"detail": "not JSON"})
+        role = body.get("role") if isinstance(body, dict) else None
+        if role not in (MODERATOR, RECORDER):
+            return error(request, "unknown_role", 400, {"role": str(role)[:40]})
+        key = await self.meetings.reissue_key(meeting_id, role)
+        log.warning("meeting %s: a new %s key was issued by the facilitator; the old one no longer works",
+                    meeting_id, role)
+        made = links(self.settings, meeting_id, key if role == MODERATOR else None,
+                     key if role == RECORDER else None)
+        return JSONResponse({"ok": True, "role": role, "key": key, "link": made[role]}, headers=PRIVATE)
 
     async def meeting_json(self, request: Request) -> Response:
         meeting_id = request.path_params["id"]
@@ -233,6 +258,7 @@ class Yishi:
             Route("/api/meetings", self.create_meeting, methods=["POST"]),
             Route("/api/meetings", self.list_meetings, methods=["GET"]),
             Route("/api/meetings/{id}", self.meeting_json),
+            Route("/api/meetings/{id}/keys", self.reissue_key, methods=["POST"]),
             Route("/m/{id}/qr.svg", self.qr_svg),
             *[Route(f"/m/{{id}}/{page}", self.meeting_page(page)) for page in ("screen", "join", "moderate")],
             Route("/m/{id}/record", self.meeting_page("moderate", console="recorder")),

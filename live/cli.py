@@ -45,7 +45,8 @@ def banner(settings: Settings, meetings: list[tuple[str, dict[str, str]]], encod
         f"  {label('broadcasts', '广播')}: {settings.fanout} path (YISHI_FANOUT=direct|stock)",
     ]
     for title, links in meetings:
-        lines += [f"\n  {title}", f"    {label('moderator', '主持人')}: {links['moderator']}"]
+        moderator = links.get("moderator") or label("a new link on the facilitator page", "在组织者页面签发新链接")
+        lines += [f"\n  {title}", f"    {label('moderator', '主持人')}: {moderator}"]
         if "recorder" in links:
             lines.append(f"    {label('recorder', '记录人')}:  {links['recorder']}")
         lines += [f"    {label('projector', '投影')}:   {links['projector']}",
@@ -134,14 +135,22 @@ async def _meetings_in(settings: Settings, *, demo: bool) -> list[tuple[str, dic
         states = [(row, await meetings.state(row.id)) for row in reversed(store.meetings())]
         if demo:  # the sample meeting to run first, so that the QR code printed is its join link
             states.sort(key=lambda rm: rm[1].title != live_title)
-        out = [(m.title, links(settings, row.id, row.moderator_key, row.recorder_key))
+        # The staff's keys are stored hashed, so a meeting's console links cannot be printed again:
+        # the facilitator page issues new ones. The samples' keys are issued anew at each demo start.
+        samples = {live_title, finished_title, OWNERS_VOTE["title"], VILLAGE_ASSEMBLY["title"]} if demo else set()
+        keys: dict[str, tuple[str, str]] = {}
+        for row, m in states:
+            if m.title in samples:
+                keys[row.id] = (await meetings.reissue_key(row.id, "moderator"),
+                                await meetings.reissue_key(row.id, "recorder"))
+        out = [(m.title, links(settings, row.id, *keys.get(row.id, (None, None))))
                for row, m in states if m.status == "open"]
         if demo:
             for title, label in ((finished_title, "已结束示例 / finished sample"),
                                  (OWNERS_VOTE["title"], "业主共同决定示例 / owners' decision sample")):
                 row = next(row for row, m in states if m.title == title)
-                done = links(settings, row.id, row.moderator_key, row.recorder_key)
-                done["minutes"] = f"{settings.public_url}/meetings/{row.id}/minutes.html?key={row.moderator_key}"
+                done = links(settings, row.id, *keys[row.id])
+                done["minutes"] = f"{settings.public_url}/meetings/{row.id}/minutes.html?key={keys[row.id][0]}"
                 done["public"] = f"{settings.public_url}/meetings/{row.id}/public"
                 out.append((label, done))
         return out

@@ -23,6 +23,8 @@ MESSAGES = {
     "too_large": N_("This message is too large: at most {max} KB."),
     "too_fast": N_("Too many actions in a short time: please wait {seconds} s and try again."),
     "too_many_pending": N_("You have {max} opinions waiting for the moderator: please wait until they are read."),
+    "too_many_objections": N_("You have {max} objections waiting for an explanation: please wait until they are "
+                              "answered."),
     "bad_characters": N_("{field} contains characters that cannot be shown (control or text-direction characters)."),
     "invisible_text": N_("{field} has nothing visible in it."),
     "empty_text": N_("Please fill in: {field}."),

@@ -1,9 +1,10 @@
 """Personal join codes: one per invitee, printed on their slip (with a QR of their join link).
 
-A code is 9 digits, typed on any phone's number pad. It is derived from the meeting's moderator
-key (HMAC-SHA256 of the meeting id and the invitee's place in the roster), so nothing more is
-stored and a copy of the record alone does not give anyone's code; whoever holds the moderator
-key can print the slips again. Codes are unique within a meeting (a collision takes the next
+A code is 9 digits, typed on any phone's number pad. It is derived from a secret of the meeting's
+own (HMAC-SHA256 of the meeting id and the invitee's place in the roster; the secret is kept in
+the meetings table, apart from the record), so no code is stored and a copy of the record alone
+does not give anyone's code; the moderator, the recorder and the facilitator can print the slips
+again. Codes are unique within a meeting (a collision takes the next
 derivation). Wrong codes are counted per meeting: past MAX_MISSES in MISS_WINDOW_S seconds typed
 codes are refused for a while, so guessing one of a thousand codes takes years, not an evening;
 the desk still checks people in meanwhile.

@@ -31,7 +31,8 @@ from facilitation.roles import Actor
 from voting.errors import VotingError
 
 from .join_codes import CodeBook
-from .store import Record, Store, chain
+from .settings import same_secret
+from .store import Record, Store, chain, token_hash
 
 log = logging.getLogger("yishi")
 RuleError = (MeetingError, VotingError)
@@ -45,6 +46,14 @@ SWEEP_EVERY_S = 30.0
 
 T = TypeVar("T")
 Publisher = Callable[[str, list[Record]], Awaitable[None]]
+
+
+@dataclass(frozen=True)
+class Created:
+    meeting_id: str
+    moderator_key: str
+    recorder_key: str
+    records: list[Record]
 
 
 @dataclass
@@ -236,14 +245,22 @@ class Meetings:
     async def exists(self, meeting_id: str) -> bool:
         return await self.db(self.store.meeting, meeting_id) is not None
 
-    async def moderator_key(self, meeting_id: str) -> str | None:
+    async def key_fits(self, meeting_id: str, role: str, given: object) -> bool:
+        """`given` is the meeting's moderator (or recorder) key: its hash is the one stored."""
         row = await self.db(self.store.meeting, meeting_id)
-        return row.moderator_key if row else None
+        if row is None or not isinstance(given, str) or not given:
+            return False
+        return same_secret(getattr(row, f"{role}_key_hash"), token_hash(given))
 
-    async def recorder_key(self, meeting_id: str) -> str | None:
-        """The recorder's own key: summaries and the record's notes, no chairing (facilitation/roles.py)."""
+    async def reissue_key(self, meeting_id: str, role: str) -> str:
+        """A new key for the moderator or the recorder, shown once; the old one stops working."""
+        key = secrets.token_urlsafe(18)
+        await self.db(self.store.replace_key, meeting_id, role, key)
+        return key
+
+    async def codes_secret(self, meeting_id: str) -> str:
         row = await self.db(self.store.meeting, meeting_id)
-        return row.recorder_key if row else None
+        return row.codes_secret if row else ""
 
     def cached(self, meeting_id: str) -> Meeting:
         """The state as this process last saw it (the writer keeps it current)."""
@@ -277,18 +294,24 @@ class Meetings:
 
     async def create(self, payload: dict[str, Any]) -> tuple[str, str, list[Record]]:
         """A new meeting: its id, its moderator key, and its first event."""
+        made = await self.create_with_keys(payload)
+        return made.meeting_id, made.moderator_key, made.records
+
+    async def create_with_keys(self, payload: dict[str, Any]) -> Created:
+        """A new meeting with its staff's keys, which are stored hashed: this is the one time they are known."""
         now = self.clock()
         events = agenda.create_meeting(Meeting(id=""), **payload)  # refuses bad input before anything is stored
         events = [dataclasses.replace(e, actor=ev.By(ev.FACILITATOR)) for e in events]  # with the facilitator's token
         meeting_id = secrets.token_hex(4)
-        key = secrets.token_urlsafe(18)
         records = chain(meeting_id, 0, "", [(e.type, e.to_data(), now) for e in events])
-        await self.db(self._store_new, meeting_id, key, now, records)
-        return meeting_id, key, records
+        made = Created(meeting_id, secrets.token_urlsafe(18), secrets.token_urlsafe(18), records)
+        await self.db(self._store_new, made, now, secrets.token_urlsafe(24))
+        return made
 
-    def _store_new(self, meeting_id: str, key: str, now: float, records: list[Record]) -> None:
-        self.store.add_meeting(meeting_id, key, now, recorder_key=secrets.token_urlsafe(18))
-        self.store.append(records)
+    def _store_new(self, made: Created, now: float, codes_secret: str) -> None:
+        self.store.add_meeting(made.meeting_id, made.moderator_key, now, recorder_key=made.recorder_key,
+                               codes_secret=codes_secret)
+        self.store.append(made.records)
 
     async def execute(self, meeting_id: str, actor: Actor, name: str, payload: dict[str, Any]) -> Done:
         """Run one command; returns once its events are committed, raises a rule error otherwise."""
@@ -317,14 +340,14 @@ class Meetings:
     async def join_codes(self, meeting_id: str) -> list[str]:
         """Every invitee's personal code, in roster order (for their slips)."""
         m = await self.state(meeting_id)
-        return self.codes.codes(meeting_id, await self.moderator_key(meeting_id) or "", len(m.roster))
+        return self.codes.codes(meeting_id, await self.codes_secret(meeting_id), len(m.roster))
 
     async def invitee_for_code(self, meeting_id: str, typed: str) -> int:
         """The invitee whose code this is; refused when it is no one's, or after too many wrong codes."""
         if self.codes.blocked(meeting_id):
             raise MeetingError("too_many_code_attempts")
         m = await self.state(meeting_id)
-        found = self.codes.invitee(meeting_id, await self.moderator_key(meeting_id) or "", len(m.roster), typed)
+        found = self.codes.invitee(meeting_id, await self.codes_secret(meeting_id), len(m.roster), typed)
         if found is None:
             self.codes.missed(meeting_id)
             raise MeetingError("bad_code")

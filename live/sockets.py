@@ -20,7 +20,8 @@ from . import fanout, payloads, wirejson
 from .broadcast import moderator_room, phone_room, public_room, public_view_of, screen_room, tally_message
 from .collector import collector
 from .errors import TransportError, refusal
-from .ratelimit import Buckets
+from .ratelimit import (ADDRESS_CONNECT_BURST, ADDRESS_CONNECT_RATE, ADDRESS_GUEST_BURST, ADDRESS_GUEST_RATE, Buckets,
+                        address_of)
 from .i18n import pick
 from .services import Meetings, RuleError
 from .settings import same_secret
@@ -35,9 +36,9 @@ def ok(**data: Any) -> dict[str, Any]:
     return {"ok": True, **data}
 
 
-def refuse(code: str, lang: str, status: int) -> None:
+def refuse(code: str, lang: str, status: int, params: dict[str, Any] | None = None) -> None:
     """Refuse a connection: the client's connect_error carries the message and the refusal shape."""
-    body = refusal(code, lang, status=status)
+    body = refusal(code, lang, params, status=status)
     raise socketio.exceptions.ConnectionRefusedError(body["error"], body)
 
 
@@ -53,6 +54,8 @@ class LiveServer:
             compression_threshold=10**9,  # per-message deflate off: it costs more CPU than it saves here
         )
         self.limits = Buckets()  # live/ratelimit.py: phones only
+        self.connects = Buckets(ADDRESS_CONNECT_BURST, ADDRESS_CONNECT_RATE)  # per network address
+        self.guests = Buckets(ADDRESS_GUEST_BURST, ADDRESS_GUEST_RATE)  # guests' commands per address
         self.sio.on("connect", self.on_connect)
         self.sio.on("sync", self.on_sync)
         for name in COMMANDS:
@@ -65,6 +68,14 @@ class LiveServer:
         if session.get("participant"):
             return f"c:{sid}", f"p:{session['meeting']}:{session['participant']}"
         return (f"c:{sid}",)
+
+    def _wait(self, sid: str, session: dict[str, object]) -> float:
+        """Seconds this phone must wait before its next command: 0 when its buckets allow it (a
+        guest's also its address's, shared by every guest connection from there)."""
+        address = session.get("address")
+        if not session.get("participant") and address and (wait := self.guests.wait(f"g:{address}")):
+            return wait
+        return self.limits.wait(*self._buckets(sid, session))
 
     def screens(self, meeting_id: str) -> int:
         """How many sockets are in a meeting's public room (this process)."""
@@ -99,13 +110,17 @@ class LiveServer:
             return refusal("unknown_command", session.get("lang", "zh-CN"), {"command": "connect"})
         auth = auth if isinstance(auth, dict) else {}
         lang = pick(auth.get("lang"), environ.get("HTTP_ACCEPT_LANGUAGE", ""))
+        address = address_of(environ)
+        if address and (wait := self.connects.wait(f"a:{address}")):
+            refuse("too_fast", lang, 429, {"seconds": max(1, round(wait))})
         meeting_id = str(auth.get("meeting", ""))
         if not meeting_id or not await self.meetings.exists(meeting_id):
             refuse("no_such_meeting", lang, 404)
         role, participant = await self._authenticate(meeting_id, auth)
         if role is None:
             refuse("bad_credentials", lang, 403)
-        await self.sio.save_session(sid, {"meeting": meeting_id, "role": role, "participant": participant, "lang": lang})
+        await self.sio.save_session(sid, {"meeting": meeting_id, "role": role, "participant": participant, "lang": lang,
+                                          "address": address})
         if role in STAFF:  # the moderator, the recorder and the facilitator see the moderator view
             await self.sio.enter_room(sid, moderator_room(meeting_id))
         elif role == PROJECTOR:
@@ -118,12 +133,9 @@ class LiveServer:
 
     async def _authenticate(self, meeting_id: str, auth: dict[str, Any]) -> tuple[str | None, str | None]:
         role = auth.get("role")
-        if role == MODERATOR:
-            ok = same_secret(await self.meetings.moderator_key(meeting_id), auth.get("key"))
-            return (MODERATOR, None) if ok else (None, None)
-        if role == RECORDER:
-            ok = same_secret(await self.meetings.recorder_key(meeting_id), auth.get("key"))
-            return (RECORDER, None) if ok else (None, None)
+        if role in (MODERATOR, RECORDER):
+            ok = await self.meetings.key_fits(meeting_id, role, auth.get("key"))
+            return (role, None) if ok else (None, None)
         if role == FACILITATOR:
             ok = same_secret(self.facilitator_token, auth.get("token"))
             return (FACILITATOR, None) if ok else (None, None)
@@ -161,12 +173,15 @@ class LiveServer:
     # -- commands -------------------------------------------------------------------
 
     async def on_unknown(self, event: Any, sid: str, *data: Any) -> dict[str, Any]:
-        """An event no handler takes: refused by name (shortened), whatever its payload."""
+        """An event no handler takes: refused by name (shortened), whatever its payload; a packet
+        whose JSON could not be read, bad_payload."""
         collector.busy()
         try:
             lang = (await self.sio.get_session(sid)).get("lang", "zh-CN")
         except KeyError:  # no session: the connection is being torn down
             lang = "zh-CN"
+        if event is wirejson.UNREADABLE:  # its JSON could not be read (live/wirejson.py)
+            return refusal("bad_payload", lang, {"detail": "not JSON"})
         name = str(event)
         shown = name if len(name) <= MAX_NAME_SHOWN else name[:MAX_NAME_SHOWN] + "…"
         return refusal("unknown_command", lang, {"command": shown})
@@ -188,7 +203,7 @@ class LiveServer:
             actor = Actor(s["role"], s["participant"])
             if data is not None and len(wirejson.dumps(data, ensure_ascii=False).encode()) > MAX_MESSAGE:
                 return refusal("too_large", lang, {"max": MAX_MESSAGE // 1024}, 413)
-            if not actor.is_staff and (wait := self.limits.wait(*self._buckets(sid, s))):
+            if not actor.is_staff and (wait := self._wait(sid, s)):
                 return refusal("too_fast", lang, {"seconds": max(1, round(wait))}, 429)
             authorise(actor, name)
             payload = payloads.parse(name, data)

@@ -19,11 +19,16 @@ from . import schema
 
 
 class MeetingRow(SQLModel, table=True):
+    """A meeting's secrets. The staff's keys are stored hashed (since migration 0003): a copy of
+    the database does not let anyone chair or record the meeting. The codes' secret derives the
+    invitees' personal codes, which the desk prints again (live/join_codes.py)."""
+
     __tablename__ = "meetings"
     id: str = Field(primary_key=True)
-    moderator_key: str
     created_at: float
-    recorder_key: str  # since migration 0002
+    moderator_key_hash: str
+    recorder_key_hash: str
+    codes_secret: str
 
 
 class EventRow(SQLModel, table=True):
@@ -127,10 +132,22 @@ class Store:
 
     # -- meetings -------------------------------------------------------------------
 
-    def add_meeting(self, meeting_id: str, moderator_key: str, now: float, recorder_key: str) -> None:
+    def add_meeting(self, meeting_id: str, moderator_key: str, now: float, recorder_key: str, codes_secret: str) -> None:
         with Session(self.engine) as s:
-            s.add(MeetingRow(id=meeting_id, moderator_key=moderator_key, created_at=now, recorder_key=recorder_key))
+            s.add(MeetingRow(id=meeting_id, created_at=now, moderator_key_hash=token_hash(moderator_key),
+                             recorder_key_hash=token_hash(recorder_key), codes_secret=codes_secret))
             s.commit()
+
+    def replace_key(self, meeting_id: str, role: str, key: str) -> bool:
+        """A new key for the meeting's moderator or recorder; the old one stops working."""
+        with Session(self.engine) as s:
+            row = s.get(MeetingRow, meeting_id)
+            if row is None:
+                return False
+            setattr(row, f"{role}_key_hash", token_hash(key))
+            s.add(row)
+            s.commit()
+            return True
 
     def meeting(self, meeting_id: str) -> MeetingRow | None:
         with Session(self.engine) as s:

@@ -100,6 +100,23 @@ async function create(e) {
   listMeetings();
 }
 
+/** A new moderator or recorder link for a meeting (the keys are stored hashed: a lost link cannot be
+ * shown again); the old one stops working, so the facilitator confirms first. */
+function reissueButton(m, role) {
+  return h("button", {
+    type: "button", class: "quiet", dataset: { reissue: role }, text: role === "moderator" ? t("links.reissue_moderator") : t("links.reissue_recorder"),
+    onclick: async (e) => {
+      if (!confirm(t("links.reissue_confirm"))) return;
+      const button = e.currentTarget;
+      button.disabled = true;
+      const made = await api("POST", `/api/meetings/${encodeURIComponent(m.id)}/keys`, { role }).finally(() => { button.disabled = false; });
+      if (!made.ok) return notify(made.error || t("error.refused"), "error");
+      button.replaceWith(h("a", { href: made.link, target: "_blank", dataset: { link: role }, text: made.link }));
+      notify(t("links.reissued"));
+    },
+  });
+}
+
 async function listMeetings() {
   const data = await api("GET", "/api/meetings");
   const body = $("#meetings tbody");
@@ -108,7 +125,7 @@ async function listMeetings() {
   fill(body, data.meetings.slice().reverse().map((m) => h("tr", { dataset: { meeting: m.id } },
     h("td", { text: m.title }), h("td", { text: formLabel(m.form) }), h("td", { text: m.starts_at }),
     h("td", { text: m.status === "closed" ? t("meeting.status_closed") : t("meeting.status_open") }),
-    h("td", { class: "links" }, shortLinks(m.links)))));
+    h("td", { class: "links" }, shortLinks(m.links), reissueButton(m, "moderator"), reissueButton(m, "recorder")))));
   if (!data.meetings.length) fill(body, h("tr", {}, h("td", { colspan: 5, text: t("facilitator.no_meetings") })));
 }
 

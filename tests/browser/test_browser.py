@@ -5,6 +5,7 @@ from the moderator console to its minutes.
 """
 from __future__ import annotations
 
+import asyncio
 import io
 import re
 from typing import Any
@@ -191,7 +192,24 @@ async def test_the_facilitator_creates_a_meeting_from_the_page(server: Any) -> N
             moderator_link.split("/m/")[1].split("/")[0]
         await expect(page.locator("#created-links dt")).to_have_text(["主持人链接", "记录人链接", "投影页面", "参会人扫码页面"])
         await expect(page.locator("#meetings tbody")).to_contain_text("老旧小区停车位协商会")
-        await expect(page.locator('#meetings tbody a[data-link="recorder"]')).to_have_attribute("href", recorder_link)
+        await expect(page.locator("#created .hint")).to_contain_text("只显示这一次")
+        # The list has no console links (their keys are stored hashed): a lost one is issued anew,
+        # after a confirmation, and the old one stops working.
+        row = page.locator("#meetings tbody tr", has_text="老旧小区停车位协商会")
+        await expect(row.locator('a[data-link="projector"]')).to_be_visible()
+        await expect(row.locator('a[data-link="recorder"]')).to_have_count(0)
+        page.once("dialog", lambda dialog: asyncio.ensure_future(dialog.accept()))
+        await row.locator('button[data-reissue="recorder"]').click()
+        new_recorder = row.locator('a[data-link="recorder"]')
+        await expect(new_recorder).to_have_attribute("href", re.compile(r"/record\?key="))
+        new_recorder_link = await new_recorder.get_attribute("href")
+        assert new_recorder_link != recorder_link
+        async with server.http() as http:
+            key = recorder_link.split("key=")[1]
+            mid = recorder_link.split("/m/")[1].split("/")[0]
+            assert (await http.get(f"/api/meetings/{mid}", params={"key": key})).json()["masked"] is True
+            new_key = new_recorder_link.split("key=")[1]
+            assert (await http.get(f"/api/meetings/{mid}", params={"key": new_key})).json()["masked"] is False
 
     meeting_id = moderator_link.split("/m/")[1].split("/")[0]
     async with server.http() as http:

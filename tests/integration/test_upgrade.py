@@ -19,7 +19,7 @@ from facilitation.minutes import minutes
 from live import cli, schema
 from live.minutes import FORMATS, render
 from live.record import fold_records, identity_of, verify_meeting
-from live.store import Store
+from live.store import Store, token_hash
 
 FIXTURE = Path(__file__).resolve().parent.parent / "fixtures" / "data-2e1af6a"
 FINISHED, OPEN = "39ca50f7", "270dcce7"
@@ -54,7 +54,7 @@ def test_yishi_upgrade_backs_up_migrates_and_leaves_the_record_as_it_was(old_fol
 
     assert cli.main(["upgrade", "--data", str(old_folder)]) == 0
     said = capsys.readouterr().err
-    assert "0001 → 0002" in said and "backup" in said
+    assert "0001 → 0003" in said and "backup" in said
 
     [backup] = (old_folder / "backups").iterdir()
     assert rows(backup, "SELECT * FROM events ORDER BY id") == events_before  # the copy is the old database
@@ -62,11 +62,19 @@ def test_yishi_upgrade_backs_up_migrates_and_leaves_the_record_as_it_was(old_fol
     # The record's rows are exactly as stored before: migrations never rewrite the hash-chained text.
     assert rows(db, "SELECT * FROM events ORDER BY id") == events_before
     assert rows(db, "SELECT * FROM credentials ORDER BY token_hash") == credentials_before
-    keys = dict(rows(db, "SELECT id, moderator_key FROM meetings"))
-    assert keys == MODERATOR_KEYS  # old moderator links keep working
-    recorder = dict(rows(db, "SELECT id, recorder_key FROM meetings"))
-    assert len(set(recorder.values())) == 2 and all(len(k) >= 20 for k in recorder.values())
-    assert set(recorder.values()).isdisjoint(keys.values())
+    # The staff's keys are kept hashed; old moderator links keep working, and the codes on slips
+    # printed for the open meeting stay the same (their secret is its old moderator key, until a
+    # new key is issued); the closed meeting's key is nowhere in the database.
+    columns = {r[1] for r in rows(db, "PRAGMA table_info(meetings)")}
+    assert "moderator_key" not in columns and "recorder_key" not in columns
+    hashes = dict(rows(db, "SELECT id, moderator_key_hash FROM meetings"))
+    assert hashes == {m: token_hash(k) for m, k in MODERATOR_KEYS.items()}
+    secrets_now = dict(rows(db, "SELECT id, codes_secret FROM meetings"))
+    assert secrets_now[OPEN] == MODERATOR_KEYS[OPEN] and len(secrets_now[FINISHED]) >= 24
+    assert MODERATOR_KEYS[FINISHED] not in secrets_now.values()
+    recorder = dict(rows(db, "SELECT id, recorder_key_hash FROM meetings"))
+    assert len(set(recorder.values())) == 2 and set(recorder.values()).isdisjoint(hashes.values())
+    assert MODERATOR_KEYS[FINISHED].encode() not in db.read_bytes()
 
     # A second run finds nothing to do and takes no second backup.
     assert cli.main(["upgrade", "--data", str(old_folder)]) == 0
@@ -133,7 +141,7 @@ def test_a_minutes_file_stating_an_unknown_schema_is_reported_as_such(old_folder
 def test_reading_commands_upgrade_an_old_folder_with_a_backup_and_say_so(old_folder, capsys):
     assert cli.main(["verify", FINISHED, "--data", str(old_folder)]) == 0
     captured = capsys.readouterr()
-    assert "intact" in captured.out and "0001 → 0002" in captured.err
+    assert "intact" in captured.out and "0001 → 0003" in captured.err
     assert len(list((old_folder / "backups").iterdir())) == 1
 
 
@@ -176,10 +184,11 @@ def test_postgresql_is_migrated_from_the_old_tables_with_a_dump_first(tmp_path):
         assert (result.before, result.after) == ("0001", schema.head())
         assert result.backup is not None and "CREATE TABLE public.meetings" in result.backup.read_text()
         with engine.connect() as conn:
-            key = conn.execute(text("SELECT recorder_key FROM meetings WHERE id = 'm1'")).scalar_one()
-            assert key and key != "k1"
+            row = conn.execute(text("SELECT moderator_key_hash, recorder_key_hash, codes_secret FROM meetings "
+                                    "WHERE id = 'm1'")).one()
+            assert row[0] == token_hash("k1") and row[1] and row[1] != row[0] and row[2] == "k1"
             assert compare_metadata(MigrationContext.configure(conn), SQLModel.metadata) == []
         engine.dispose()
         store = Store(url)
-        assert store.meeting("m1").moderator_key == "k1"
+        assert store.meeting("m1").moderator_key_hash == token_hash("k1")
         store.close()

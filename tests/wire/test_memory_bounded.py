@@ -65,7 +65,7 @@ async def test_closed_and_idle_meetings_leave_the_caches_and_come_back_intact(se
             assert ack["seq"] == seq, (mid, ack["seq"], seq)
             await again.close()
         open_id, open_seq = created[1]
-        key = await meetings.moderator_key(open_id)
+        key = await meetings.reissue_key(open_id, "moderator")
         mod = await Screen(server.url, {"meeting": open_id, "role": "moderator", "key": key}).connect()
         screens.append(mod)
         assert (await mod.send("close_meeting"))["ok"]

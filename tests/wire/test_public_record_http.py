@@ -20,7 +20,7 @@ def residents_named_in(text: str) -> list[str]:
 async def test_without_a_key_the_meetings_json_names_no_resident(server):
     mid, key = await realistic_meeting(server.yishi.meetings)
     other_mid, other_key = await create_finished_demo(server.yishi.meetings)
-    recorder_key = await server.yishi.meetings.recorder_key(mid)
+    recorder_key = await server.yishi.meetings.reissue_key(mid, "recorder")
     async with server.http() as c:
         for attempt in ("", "?key=", "?key=forged", f"?key={other_key}", f"?key={key}x", f"?token={key}",
                         "?token=forged", f"?key={key[:-1]}", "?key[]=x"):
@@ -46,7 +46,7 @@ async def test_without_a_key_the_meetings_json_names_no_resident(server):
 
 async def test_the_meetings_key_or_the_facilitators_token_shows_the_names(server):
     mid, key = await realistic_meeting(server.yishi.meetings)
-    recorder_key = await server.yishi.meetings.recorder_key(mid)
+    recorder_key = await server.yishi.meetings.reissue_key(mid, "recorder")
     async with server.http() as c:
         answers = [await c.get(f"/api/meetings/{mid}?key={key}"),
                    await c.get(f"/api/meetings/{mid}?key={recorder_key}"),

@@ -164,7 +164,26 @@ async def test_starting_the_demo_again_reuses_its_sample_meetings(tmp_path):
     settings = Settings(data=tmp_path / "data", host="127.0.0.1", port=8000)
     first = await _meetings_in(settings, demo=True)
     second = await _meetings_in(settings, demo=True)
-    assert first == second and len(first) == 4
+
+    def public(links):
+        return [(title, {k: v for k, v in ls.items() if k in ("projector", "join", "public")}) for title, ls in links]
+
+    assert public(first) == public(second) and len(first) == 4  # the same four sample meetings
     assert first[0][0] == "幸福里小区3号楼加装电梯居民协商会"
+    # Their console keys are stored hashed: each start issues new ones, and the old ones end.
+    assert first[0][1]["moderator"] != second[0][1]["moderator"]
+    from live.services import Meetings
+    from live.store import Store
+
+    store = Store(settings.database_url)
+    meetings = Meetings(store)
+    try:
+        mid = first[0][1]["join"].split("/m/")[1].split("/")[0]
+        old, new = (links[0][1]["moderator"].split("key=")[1] for links in (first, second))
+        assert not await meetings.key_fits(mid, "moderator", old) and await meetings.key_fits(mid, "moderator", new)
+    finally:
+        await meetings.close()
+        store.close()
     served = await _meetings_in(settings, demo=False)  # `yishi serve` lists the open ones, latest first
     assert [title for title, _ in served] == ["幸福村村民会议：修订村规民约", "幸福里小区3号楼加装电梯居民协商会"]
+    assert all("moderator" not in links and "recorder" not in links for _, links in served)

@@ -5,8 +5,11 @@ from __future__ import annotations
 import asyncio
 from typing import Any
 
+import socketio
+from support.wire import Screen
+
 from live.errors import message
-from live.ratelimit import BURST
+from live.ratelimit import BURST, Buckets
 
 
 
@@ -39,3 +42,58 @@ async def test_a_flood_from_one_phone_is_refused_with_too_fast_and_the_record_st
 
     await asyncio.wait_for(again(), 60)
     assert heard[-1]["ok"]
+
+
+async def connect_from(server: Any, address: str, auth: dict[str, Any]) -> tuple[socketio.AsyncClient, Any]:
+    """A socket as from `address`: the server sits behind a proxy on its own machine for the test,
+    which says who the client is (X-Forwarded-For, trusted from loopback as uvicorn does)."""
+    client = socketio.AsyncClient(reconnection=False)
+    refused: list[Any] = []
+    client.on("connect_error", refused.append)
+    try:
+        await client.connect(server.url, auth=auth, headers={"X-Forwarded-For": address}, transports=["websocket"],
+                             wait_timeout=60)
+    except socketio.exceptions.ConnectionError:
+        return client, refused[0]["data"]
+    return client, None
+
+
+async def test_connections_and_check_ins_from_one_address_are_limited_and_other_addresses_are_not(server: Any) -> None:
+    """The limits per address, made small here (the real ones let a hall of 600 in at once; opening
+    that many sockets in a test would prove only that the suite is slow). The same code and clock."""
+    meeting = await server.create_meeting(roster=[])
+    mid = meeting["id"]
+    live = server.yishi.live
+    live.connects = Buckets(burst=3, rate=0.001)
+    live.guests = Buckets(burst=2, rate=0.001)
+    guest = {"meeting": mid, "role": "phone", "token": None, "lang": "en"}
+    opened: list[socketio.AsyncClient] = []
+    try:
+        for _ in range(3):
+            client, refused = await connect_from(server, "10.0.0.7", guest)
+            assert refused is None, refused
+            opened.append(client)
+        client, refused = await connect_from(server, "10.0.0.7", guest)
+        assert refused["code"] == "too_fast" and refused["status"] == 429, refused
+        assert refused["error"].startswith("Too many actions in a short time"), refused
+        # A neighbour on another address, and the laptop itself, are not held back.
+        client, refused = await connect_from(server, "10.0.0.8", guest)
+        assert refused is None, refused
+        opened.append(client)
+        own = await Screen(server.url, guest).connect()
+        opened.append(own.sio)
+
+        # Guests from one address share a bucket for check-ins, whichever connection they use.
+        answers = [await c.call("check_in", {"name": f"来客{n}", "category": "registered"}, timeout=60)
+                   for n, c in enumerate(opened[:3])]
+        assert [a["ok"] for a in answers] == [True, True, False], answers
+        assert answers[2]["code"] == "too_fast"
+        assert (await opened[3].call("check_in", {"name": "邻居", "category": "registered"}, timeout=60))["ok"]
+        # A phone that checked in is limited as itself from then on, not as its address.
+        phone, refused = await connect_from(server, "10.0.0.7", {**guest, "token": None})
+        assert refused is not None  # still no new connections from 10.0.0.7
+        assert (await opened[0].call("raise_hand", {"stance": "for"}, timeout=60)).get("code") == "no_current_item"
+    finally:
+        for c in opened:
+            if c.connected:
+                await c.disconnect()

@@ -164,9 +164,9 @@ async def test_an_unknown_event_is_refused_by_name_whatever_its_payload(server, 
 
 async def test_every_screen_is_told_in_its_language_that_an_event_is_unknown(server, screens):
     mid, mod, phone, _ = await setup(server, screens)
-    meeting_keys = (await server.yishi.meetings.moderator_key(mid), await server.yishi.meetings.recorder_key(mid))
+    recorder_key = await server.yishi.meetings.reissue_key(mid, "recorder")
     others = [await screens(mid, "projector", lang="en"), await screens(mid, "phone", token=None, lang="en"),
-              await screens(mid, "recorder", key=meeting_keys[1], lang="en"),
+              await screens(mid, "recorder", key=recorder_key, lang="en"),
               await screens(mid, "facilitator", token=server.token, lang="en")]
     before = await seq_of(mod)
     assert (await phone.send("vote_twice", {}))["error"] == "未知的操作：vote_twice。"

@@ -51,10 +51,11 @@ async def test_a_new_meeting_comes_with_the_recorders_key_and_link(server):
     key = meeting["recorder_key"]
     assert key and key != meeting["key"]
     assert meeting["links"]["recorder"] == f"{server.url}/m/{meeting['id']}/record?key={key}"
-    assert key == await server.yishi.meetings.recorder_key(meeting["id"])
+    assert await server.yishi.meetings.key_fits(meeting["id"], "recorder", key)
     async with server.http() as http:
         listed = (await http.get("/api/meetings", headers={"Authorization": f"Bearer {server.token}"})).json()
-    assert listed["meetings"][0]["links"]["recorder"] == meeting["links"]["recorder"]
+    # Shown once: the keys are stored hashed, so the list of meetings has the public links only.
+    assert listed["meetings"][0]["links"] == {k: meeting["links"][k] for k in ("projector", "join")}
 
 
 async def test_the_recorder_connects_with_its_key_and_sees_what_the_moderator_sees(server, screens):
@@ -248,3 +249,50 @@ async def test_the_recorders_key_opens_the_full_minutes_and_a_wrong_one_does_not
             assert r.status_code == 403 and r.json()["code"] == "minutes_need_key", key
         r = await http.get("/api/meetings", params={"token": "令牌"})  # any text is only a wrong token
         assert r.status_code == 401 and r.json()["code"] == "unauthorised"
+
+
+# -- the staff's keys at rest -------------------------------------------------------------
+
+
+def database_bytes(server) -> bytes:
+    """The SQLite database with its write-ahead log: everything a copy of the data folder holds."""
+    return b"".join(f.read_bytes() for f in sorted(server.data.glob("yishi.db*")))
+
+
+async def test_the_staffs_keys_are_stored_hashed_and_a_lost_link_is_issued_anew(server, screens):
+    meeting = await server.create_meeting(roster=[{"name": "张桂英", "category": "registered"}])
+    mid, key, recorder_key = meeting["id"], meeting["key"], meeting["recorder_key"]
+    codes = await server.join_codes(mid, key)
+    # A copy of the database does not hold the keys (nor the facilitator's list of meetings).
+    db = database_bytes(server)
+    assert key.encode() not in db and recorder_key.encode() not in db
+
+    url = f"/api/meetings/{mid}/keys"
+    async with server.http() as http:
+        # Only the facilitator issues keys: not the moderator, not a phone, not a forged token.
+        for headers in ({}, {"Authorization": f"Bearer {key}"}, {"Authorization": "Bearer forged"}):
+            r = await http.post(url, json={"role": "moderator"}, headers=headers)
+            assert r.status_code == 401 and r.json()["code"] == "unauthorised", r.text
+        facilitator = {"Authorization": f"Bearer {server.token}", "Accept-Language": "en"}
+        for body in ({"role": "chair"}, {"role": ["moderator"]}, {}, [1]):
+            r = await http.post(url, json=body, headers=facilitator)
+            assert r.status_code == 400 and r.json()["code"] == "unknown_role", (body, r.text)
+        r = await http.post("/api/meetings/nosuch/keys", json={"role": "moderator"}, headers=facilitator)
+        assert r.status_code == 404
+        # The refusals changed nothing: the old key still chairs.
+        await (await screens(mid, "moderator", key=key)).close()
+
+        r = await http.post(url, json={"role": "moderator"}, headers=facilitator)
+        assert r.status_code == 200, r.text
+        new = r.json()
+        assert new["key"] != key and new["link"] == f"{server.url}/m/{mid}/moderate?key={new['key']}"
+        assert r.headers["cache-control"] == "no-store"
+    # The old link no longer opens the console; the new one does; the recorder's is untouched.
+    error = await refused_connection(server, {"meeting": mid, "role": "moderator", "key": key})
+    assert error["code"] == "bad_credentials"
+    mod = await screens(mid, "moderator", key=new["key"])
+    assert (await mod.send("open_item", {"item": 0}))["ok"]
+    await screens(mid, "recorder", key=recorder_key)
+    # The personal codes on the slips do not depend on the moderator's key.
+    assert await server.join_codes(mid, new["key"]) == codes
+    assert new["key"].encode() not in database_bytes(server)
