@@ -4,6 +4,7 @@ from __future__ import annotations
 from typing import Any
 
 from . import events as ev
+from . import fairness
 from .binding import clean_area
 from . import texts
 from .errors import MeetingError
@@ -51,6 +52,8 @@ def create_meeting(
     roster: list[dict[str, str]] | None = None,
     convened: dict[str, Any] | None = None,
     proxy_limit: int = 1,
+    floor_policy: str | None = None,
+    floor_limits: dict[str, int] | None = None,
 ) -> list[ev.Event]:
     if m.created:
         raise MeetingError("meeting_exists")
@@ -110,7 +113,9 @@ def create_meeting(
             convened=dict(convened or {}),
             proxy_limit=proxy_limit,
         )
-    ]
+    ] + ([ev.FloorPolicySet(policy=fairness.check_policy(floor_policy or "first_come"),
+                            limits={k: v for k, v in fairness.check_limits(floor_limits or {}).items() if v})]
+         if floor_policy or floor_limits else [])
 
 
 def open_item(m: Meeting, *, item: int) -> list[ev.Event]:

@@ -211,6 +211,12 @@ def _reorder(m: Meeting, actor: Actor, now: float, *, order: list[str]) -> list[
     return speakers.reorder(m, order=order)
 
 
+@command("set_floor_policy", *CHAIR)
+def _set_floor_policy(m: Meeting, actor: Actor, now: float, *, policy: str, limits: dict[str, int] | None = None,
+                      show_balance: bool | None = None) -> list[ev.Event]:
+    return speakers.set_policy(m, policy=policy, limits=limits, show_balance=show_balance)
+
+
 @command("unheard_first", *CHAIR)
 def _unheard_first(m: Meeting, actor: Actor, now: float) -> list[ev.Event]:
     return speakers.unheard_first(m)

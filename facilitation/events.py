@@ -163,6 +163,7 @@ class HandRaised(Event):
     stance: str
     kind: str  # speech | point_of_order | reply
     by: str
+    replies_to: str = ""  # a direct reply: the speech it answers (since the fair floor; "" before)
 
 
 @dataclass(frozen=True)
@@ -181,7 +182,20 @@ class RequestsLapsed(Event):
 
 @dataclass(frozen=True)
 class QueueReordered(Event):
+    """The moderator's order for the queue; a request it puts elsewhere than the policy did is
+    marked moved by hand and keeps that place (facilitation/fairness.py)."""
+
     order: list[str]
+
+
+@dataclass(frozen=True)
+class FloorPolicySet(Event):
+    """The standing policy for the queue's order, the limits on speaking, and whether the projector
+    shows the balance of who has been heard (facilitation/fairness.py)."""
+
+    policy: str
+    limits: dict[str, int] = field(default_factory=dict)
+    show_balance: bool = False
 
 
 @dataclass(frozen=True)

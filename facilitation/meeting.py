@@ -12,6 +12,7 @@ from typing import Any, Callable, Mapping
 from voting.polls import Poll
 
 from . import events as ev
+from . import fairness
 from .texts import name_key
 
 FORMS = ("council", "hearing", "owners", "evaluation", "dialogue", "group", "assembly", "representatives")
@@ -74,6 +75,9 @@ class Request:
     raised_at: float
     status: str = "waiting"  # waiting | withdrawn | removed | granted | lapsed
     entered_by: str = ""
+    replies_to: str = ""  # a direct reply: the speech it answers
+    pinned: bool = False  # in an order the moderator set: it keeps its place, whatever the policy says
+    moved: bool = False  # ...and that order put it elsewhere than it was
 
 
 @dataclass
@@ -91,6 +95,8 @@ class Speech:
     summary: str = ""
     summarised_by: str = ""  # the role that wrote the summary (the recorder, or the moderator)
     entered_by: str = ""  # the request was entered by staff for the speaker
+    replies_to: str = ""  # a direct reply: the speech it answers
+    over: list[str] = field(default_factory=list)  # limits this speech went past: time, person_speeches, ...
 
     def duration(self) -> float:
         return (self.ended_at or self.started_at) - self.started_at
@@ -175,6 +181,13 @@ class Meeting:
     # is not here in person (status "active"); "lapsed" once they check in, "withdrawn" by the desk.
     proxies: dict[int, dict[str, Any]] = field(default_factory=dict)
     proxy_limit: int = 1  # invitees one person may hold proxies for
+    # The floor's standing policy and limits (facilitation/fairness.py); meetings recorded before
+    # there was a policy were first come, first served.
+    floor_policy: str = "first_come"
+    floor_limits: dict[str, int] = field(default_factory=dict)
+    show_balance: bool = False
+    floor_history: list[dict[str, Any]] = field(default_factory=list)  # each policy set: policy, limits, at
+    moves: list[dict[str, Any]] = field(default_factory=list)  # each request moved by hand: request, participant, at
 
     # -- reading -----------------------------------------------------------------
 
@@ -354,7 +367,7 @@ def _item_opened(m: Meeting, e: ev.ItemOpened, at: float) -> None:
 @_on(ev.HandRaised)
 def _hand_raised(m: Meeting, e: ev.HandRaised, at: float) -> None:
     m.requests[e.request_id] = Request(e.request_id, e.participant_id, e.item, e.stance, e.kind, at,
-                                       entered_by=_entered_by(e, e.participant_id))
+                                       entered_by=_entered_by(e, e.participant_id), replies_to=e.replies_to)
     if e.kind == "point_of_order":  # a point of order goes before every speech request
         # ...but after the points of order already waiting at the head, which came first
         at_head = 0
@@ -381,7 +394,24 @@ def _lapsed(m: Meeting, e: ev.RequestsLapsed, at: float) -> None:
 
 @_on(ev.QueueReordered)
 def _reordered(m: Meeting, e: ev.QueueReordered, at: float) -> None:
+    # The moderator's order holds for everyone in it (newcomers are placed by the policy after
+    # them); whoever it puts elsewhere than they were heard before was moved by hand.
+    before = [p.request_id for p in fairness.heard_order(m)]
+    for index, rid in enumerate(e.order):
+        if rid not in m.requests:
+            continue
+        m.requests[rid].pinned = True
+        if rid not in before or before.index(rid) != index:
+            m.requests[rid].moved = True
+            m.moves.append({"request": rid, "participant": m.requests[rid].participant_id, "at": at,
+                            "by": e.actor.role, "to": index})
     m.queue = list(e.order)
+
+
+@_on(ev.FloorPolicySet)
+def _floor_policy(m: Meeting, e: ev.FloorPolicySet, at: float) -> None:
+    m.floor_policy, m.floor_limits, m.show_balance = e.policy, dict(e.limits), e.show_balance
+    m.floor_history.append({"policy": e.policy, "limits": dict(e.limits), "at": at})
 
 
 @_on(ev.FloorGranted)
@@ -392,8 +422,12 @@ def _floor_granted(m: Meeting, e: ev.FloorGranted, at: float) -> None:
         m.queue.remove(e.request_id)
     # A request left waiting from an earlier item is heard on the item open now.
     item = r.item if m.current_item is None else m.current_item
-    m.speeches[e.speech_id] = Speech(e.speech_id, r.id, r.participant_id, item, r.stance, r.kind, e.started_at, e.ends_at,
-                                     entered_by=r.entered_by)
+    speech = Speech(e.speech_id, r.id, r.participant_id, item, r.stance, r.kind, e.started_at, e.ends_at,
+                    entered_by=r.entered_by, replies_to=r.replies_to)
+    limit = m.floor_limits.get("person_speeches", 0)
+    if limit and sum(1 for s in m.speeches.values() if s.participant_id == r.participant_id) >= limit:
+        speech.over.append("person_speeches")
+    m.speeches[e.speech_id] = speech
     m.current_speech = e.speech_id
 
 
@@ -421,9 +455,12 @@ def _extended(m: Meeting, e: ev.TimerExtended, at: float) -> None:
 @_on(ev.SpeechEnded)
 def _speech_ended(m: Meeting, e: ev.SpeechEnded, at: float) -> None:
     s = m.speeches[e.speech_id]
+    if s.ends_at is not None and e.ended_at > s.ends_at:
+        s.over.append("time")  # flagged, never cut off
     s.ended_at = e.ended_at
     s.ends_at, s.remaining = None, None
     m.current_speech = None
+    s.over += fairness.limits_passed(m, s)
 
 
 @_on(ev.SpeechSummarised)

@@ -1,8 +1,10 @@
 """The floor: requests to speak, the queue, the speaker and the speaking timer."""
 from __future__ import annotations
 
+from typing import Any
+
 from . import events as ev
-from . import texts
+from . import fairness, texts
 from .agenda import current_item, must_be_open
 from .attendance import participant
 from .errors import MeetingError
@@ -23,9 +25,19 @@ def raise_hand(m: Meeting, *, participant_id: str, stance: str, kind: str = "spe
         raise MeetingError("observers_cannot_speak")
     if any(m.requests[r].participant_id == participant_id for r in m.queue):
         raise MeetingError("already_in_queue")
+    replies_to = ""
+    if kind == "reply":  # a direct reply to the speech under way: heard right after it, one at a time
+        speech = m.speaker()
+        if speech is None:
+            raise MeetingError("nobody_speaking")
+        if speech.participant_id == participant_id:
+            raise MeetingError("reply_to_self")
+        if any(m.requests[r].kind == "reply" and m.requests[r].replies_to == speech.id for r in m.queue):
+            raise MeetingError("reply_waiting")
+        replies_to = speech.id
     return [ev.HandRaised(
         request_id=m.next_id("r", m.requests), participant_id=participant_id, item=item,
-        stance=stance, kind=kind, by=by,
+        stance=stance, kind=kind, by=by, replies_to=replies_to,
     )]
 
 
@@ -50,6 +62,17 @@ def reorder(m: Meeting, *, order: list[str]) -> list[ev.Event]:
     return [ev.QueueReordered(order=list(order))]
 
 
+def set_policy(m: Meeting, *, policy: str, limits: dict[str, Any] | None = None,
+               show_balance: bool | None = None) -> list[ev.Event]:
+    """The standing policy for the queue (and the limits, and the projector's balance), from now on.
+    Limits not given stay as they were."""
+    if m.closed:
+        raise MeetingError("meeting_closed")
+    merged = {**m.floor_limits, **fairness.check_limits(limits or {})}
+    return [ev.FloorPolicySet(policy=fairness.check_policy(policy), limits={k: v for k, v in merged.items() if v},
+                              show_balance=m.show_balance if show_balance is None else show_balance)]
+
+
 def unheard_first(m: Meeting) -> list[ev.Event]:
     """Points of order first; then those who have not had the floor in this meeting (any item, the
     speech under way included); among each of those, those whose category nobody who had the floor
@@ -68,18 +91,21 @@ def unheard_first(m: Meeting) -> list[ev.Event]:
 
 
 def grant_floor(m: Meeting, now: float, *, request_id: str | None = None) -> list[ev.Event]:
-    """Give the floor to a request (the head of the queue by default); ends the running speech."""
+    """Give the floor to a request (the first the policy hears by default); ends the running speech.
+    A direct reply gets the meeting's reply time, not a whole speech's."""
     must_be_open(m)
     if not m.queue:
         raise MeetingError("queue_empty")
-    rid = request_id or m.queue[0]
+    rid = request_id or fairness.next_request(m) or m.queue[0]
     if rid not in m.queue:
         raise MeetingError("not_in_queue")
     events: list[ev.Event] = []
     if m.current_speech:
         events.append(ev.SpeechEnded(speech_id=m.current_speech, ended_at=now))
+    r = m.requests[rid]
+    seconds = m.floor_limits.get("reply_seconds", fairness.DEFAULT_REPLY_SECONDS) if r.kind == "reply" else m.speaking_seconds
     events.append(ev.FloorGranted(
-        speech_id=m.next_id("s", m.speeches), request_id=rid, started_at=now, ends_at=now + m.speaking_seconds,
+        speech_id=m.next_id("s", m.speeches), request_id=rid, started_at=now, ends_at=now + seconds,
     ))
     return events
 

@@ -9,7 +9,7 @@ from typing import Any
 
 from voting.polls import Poll
 
-from . import binding
+from . import binding, fairness
 from .attendance import by_category, has_quorum_rule, held, voters
 from .masking import mask_document, masker_for
 from .meeting import Meeting, Speech, proxy_voter
@@ -28,6 +28,7 @@ def _speech(m: Meeting, s: Speech) -> dict[str, Any]:
     return {
         "id": s.id, "who": _who(m, s.participant_id), "item": s.item, "stance": s.stance, "kind": s.kind,
         "started_at": s.started_at, "ends_at": s.ends_at, "remaining": s.remaining, "ended_at": s.ended_at,
+        "replies_to": s.replies_to, "over": list(s.over),
     }
 
 
@@ -59,12 +60,16 @@ def public_view(m: Meeting) -> dict[str, Any]:
                        "quorum_rule": has_quorum_rule(m), "proxies": represented(m),
                        # the figures the minutes state (O(1): counts kept in the state); None without a rule
                        "quorum": quorum(m)},
-        "speaker": _speech(m, s) if (s := m.speaker()) else None,
+        "speaker": dict(_speech(m, s), left=fairness.left_for(m, s)) if (s := m.speaker()) else None,
+        # In the order the floor's policy hears them, each with why they are there.
         "queue": [
-            {"id": rid, "who": _who(m, r.participant_id), "stance": r.stance, "kind": r.kind}
-            for rid in m.queue
-            for r in [m.requests[rid]]
+            {"id": place.request_id, "who": _who(m, r.participant_id), "stance": r.stance, "kind": r.kind,
+             "reason": place.reason, "replies_to": r.replies_to}
+            for place in fairness.heard_order(m)
+            for r in [m.requests[place.request_id]]
         ],
+        "floor": {"policy": m.floor_policy, "limits": m.floor_limits, "show_balance": m.show_balance},
+        "balance": fairness.balance(m, people=False),  # per category and side: the projector's bars
         "opinions": [
             {"id": o.id, "text": o.text, "who": _who(m, o.participant_id), "item": o.item}
             for o in m.opinions.values()
@@ -99,6 +104,8 @@ def moderator_view(m: Meeting) -> dict[str, Any]:
          "status": p.status, "invitee": p.invitee, "via": p.via, "merged_into": p.merged_into, "history": p.history}
         for p in m.participants.values()
     ]
+    view["balance"] = fairness.balance(m, people=True)
+    view["moves"] = len(m.moves)
     view["held"] = held(m)
     view["proxies"] = [{"principal": i, "name": m.roster[i]["name"], **proxy} for i, proxy in m.proxies.items()]
     view["proxy_limit"] = m.proxy_limit
@@ -122,7 +129,8 @@ def moderator_view(m: Meeting) -> dict[str, Any]:
 def me_view(m: Meeting, pid: str) -> dict[str, Any]:
     """One phone's own state: its place in the queue, its votes, its objections and their answers."""
     p = m.participants[pid]
-    place = next((i + 1 for i, rid in enumerate(m.queue) if m.requests[rid].participant_id == pid), None)
+    order = fairness.heard_order(m)
+    place = next((i + 1 for i, p in enumerate(order) if m.requests[p.request_id].participant_id == pid), None)
     return {
         "participant": {"id": p.id, "name": p.name, "category": p.category, "role": p.role, "status": p.status,
                         "invited": p.invitee is not None,
@@ -130,6 +138,7 @@ def me_view(m: Meeting, pid: str) -> dict[str, Any]:
                         "reason": next((str(h.get("reason", "")) for h in reversed(p.history)
                                         if h["what"] in ("refused", "withdrawn")), "")},
         "queue_place": place,
+        "next": place == 1,  # heard next: the phone says so
         "speaking": bool((s := m.speaker()) and s.participant_id == pid),
         "voted": {poll.id: poll.ballots[pid] for poll in m.polls.values() if pid in poll.ballots},
         "objections": [

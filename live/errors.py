@@ -82,6 +82,12 @@ MESSAGES = {
     "timer_running": N_("The timer is already running."),
     "bad_extension": N_("Extend by 1 to {max} seconds."),
     "no_such_speech": N_("There is no such speech."),
+    "unknown_floor_policy": N_("Unknown order for the queue: {policy} (first_come, unheard_people, "
+                               "unheard_categories or alternate)."),
+    "unknown_limit": N_("Unknown speaking limit: {limit}."),
+    "bad_limit": N_("The limit {limit} is a whole number from 0 (no limit) to {max}."),
+    "reply_to_self": N_("The speaker cannot reply to their own speech."),
+    "reply_waiting": N_("Someone is already waiting to reply to this speech: one reply at a time."),
     # opinions and objections
     "no_such_opinion": N_("There is no such opinion."),
     "no_such_objection": N_("There is no such objection."),

@@ -72,6 +72,8 @@ class NewMeeting(BaseModel):
     roster: list[dict[str, str]] | None = None
     convene: dict[str, Any] | None = None  # draw the invited from the register instead: {who, groups?}
     proxy_limit: int = 1
+    floor_policy: str | None = None  # the queue's standing policy (facilitation/fairness.py); first come if none
+    floor_limits: dict[str, int] | None = None
 
 
 def parse_meeting(payload: Any) -> dict[str, Any]:

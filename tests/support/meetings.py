@@ -17,6 +17,7 @@ import pytest
 from facilitation import agenda
 from facilitation import events as ev
 from facilitation.commands import decide
+from facilitation.fairness import heard_order
 from facilitation.errors import MeetingError
 from facilitation.meeting import Meeting
 from facilitation.replay import advance, replay
@@ -124,5 +125,6 @@ def new_meeting(
 
 
 def queue_names(room: Room) -> list[str]:
+    """The waiting, in the order the floor's policy hears them."""
     m = room.meeting
-    return [m.participants[m.requests[rid].participant_id].name for rid in m.queue]
+    return [m.participants[m.requests[p.request_id].participant_id].name for p in heard_order(m)]

@@ -22,7 +22,7 @@ ALLOWED = {
                                 "refuse_check_in", "withdraw_check_in", "merge_participants", "record_proxy",
                                 "withdraw_proxy")},
     **{name: CHAIR for name in (
-        "remove_request", "reorder_queue", "unheard_first", "open_item", "grant_floor",
+        "remove_request", "reorder_queue", "unheard_first", "set_floor_policy", "open_item", "grant_floor",
         "end_speech", "pause_timer", "resume_timer", "extend_timer", "moderate_opinion",
         "open_poll", "add_hand_count", "correct_hand_count", "close_poll", "record_outcome", "close_meeting",
     )},
@@ -104,6 +104,7 @@ CASES = {
     "remove_request": (alice_hand, {"request_id": "r1"}),
     "reorder_queue": (two_hands, {"order": ["r2", "r1"]}),
     "unheard_first": (two_hands, {}),
+    "set_floor_policy": (None, {"policy": "alternate", "limits": {"person_seconds": 300}}),
     "open_item": (None, {"item": 1}),
     "grant_floor": (alice_hand, {}),
     "end_speech": (bob_speaking, {}),

@@ -28,12 +28,14 @@ def test_a_raised_hand_belongs_to_the_item_under_discussion():
     assert room.meeting.requests[e.request_id].status == "waiting"
 
 
-def test_point_of_order_goes_before_every_speech_request():
-    room, (alice, bob, carol) = room_with("Alice", "Bob", "Carol")
+def test_point_of_order_goes_before_every_speech_request_and_a_reply():
+    room, (alice, bob, carol, dan) = room_with("Alice", "Bob", "Carol", "Dan")
+    room.run(phone(dan), "raise_hand", stance="for")
+    room.mod("grant_floor")
     room.run(phone(alice), "raise_hand", stance="for")
     room.run(phone(bob), "raise_hand", stance="other", kind="reply")
     room.run(phone(carol), "raise_hand", stance="other", kind="point_of_order")
-    assert queue_names(room) == ["Carol", "Alice", "Bob"]
+    assert queue_names(room) == ["Carol", "Bob", "Alice"]
 
 
 def test_points_of_order_are_taken_in_the_order_they_were_raised():
@@ -56,11 +58,23 @@ def test_a_point_of_order_goes_after_the_run_of_points_of_order_at_the_head_only
     assert queue_names(room) == ["Carol", "Alice", "Bob"]
 
 
-def test_a_reply_waits_at_the_back_like_a_speech():
-    room, (alice, bob) = room_with("Alice", "Bob")
+def test_a_direct_reply_is_heard_right_after_the_speech_it_answers_one_at_a_time():
+    room, (alice, bob, carol, dan) = room_with("Alice", "Bob", "Carol", "Dan")
+    assert room.refused(phone(bob), "raise_hand", stance="against", kind="reply").code == "nobody_speaking"
     room.run(phone(alice), "raise_hand", stance="for")
+    room.run(phone(carol), "raise_hand", stance="for")
+    room.mod("grant_floor")  # Alice speaks
+    assert room.refused(phone(alice), "raise_hand", stance="for", kind="reply").code == "reply_to_self"
     room.run(phone(bob), "raise_hand", stance="against", kind="reply")
-    assert queue_names(room) == ["Alice", "Bob"]
+    assert room.refused(phone(dan), "raise_hand", stance="against", kind="reply").code == "reply_waiting"
+    assert queue_names(room) == ["Bob", "Carol"]
+    room.later(100)
+    room.mod("end_speech")
+    assert queue_names(room) == ["Bob", "Carol"]  # still next once the speech has ended
+    room.mod("grant_floor")
+    reply = room.meeting.speaker()
+    assert reply.kind == "reply" and reply.replies_to == "s1"
+    assert reply.ends_at - reply.started_at == 60  # a reply's short time, not a whole speech's
 
 
 def test_nobody_can_be_in_the_queue_twice():

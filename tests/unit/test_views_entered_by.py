@@ -25,7 +25,7 @@ def test_the_moderator_sees_what_staff_entered_and_what_came_from_phones():
     assert [(o["text"], o["entered_by"]) for o in view["all_opinions"]] == [("Mine", ""), ("Said out loud", "recorder")]
     assert [(o["reason"], o["entered_by"]) for o in view["objections"]] == [("Own reason", ""), ("Said reason", "moderator")]
     assert [r["entered_by"] for r in view["objections"][1]["responses"]] == ["moderator"]
-    assert [sorted(r) for r in views.public_view(room.meeting)["queue"]] == [["id", "kind", "stance", "who"]] * 2
+    assert [sorted(r) for r in views.public_view(room.meeting)["queue"]] == [["id", "kind", "reason", "replies_to", "stance", "who"]] * 2
 
     room.mod("grant_floor")
     room.mod("end_speech")

@@ -65,6 +65,7 @@ def attempts(ids):
         "remove_request": [("moderator", {"request_id": ids["request"]})],
         "reorder_queue": [("moderator", {"order": []})],
         "unheard_first": [("moderator", {})],
+        "set_floor_policy": [("moderator", {"policy": "alternate"})],
         "open_item": [("moderator", {"item": 1})],
         "grant_floor": [("moderator", {"request_id": ids["request"]})],
         "end_speech": [("moderator", {})],

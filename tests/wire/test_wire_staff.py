@@ -154,7 +154,7 @@ async def test_the_recorder_is_told_the_chairs_commands_are_the_moderators(serve
     request_id, poll_id = view["queue"][0]["id"], view["polls"][0]["id"]
     payloads = {  # complete and valid: only the role stands in the way
         "remove_request": {"request_id": request_id}, "reorder_queue": {"order": [request_id]},
-        "unheard_first": {}, "open_item": {"item": 1}, "grant_floor": {}, "end_speech": {}, "pause_timer": {},
+        "unheard_first": {}, "set_floor_policy": {"policy": "alternate"}, "open_item": {"item": 1}, "grant_floor": {}, "end_speech": {}, "pause_timer": {},
         "resume_timer": {}, "extend_timer": {"seconds": 60}, "moderate_opinion": {"opinion_id": "o1", "visible": True},
         "open_poll": {"question": "再表决一次？"}, "add_hand_count": {"poll_id": poll_id, "counts": [1, 0, 0]},
         "correct_hand_count": {"poll_id": poll_id, "counts": [2, 0, 0]}, "close_poll": {"poll_id": poll_id},

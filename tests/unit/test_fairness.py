@@ -1,0 +1,198 @@
+"""The floor's standing policies: who is heard in what order, and why; limits flagged, never enforced.
+
+The properties are checked on random meetings: people of a few categories ask for the floor with
+a stance, are heard, ask again; the policy changes on the way."""
+from __future__ import annotations
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from facilitation.errors import MeetingError
+from facilitation.fairness import POLICIES, heard_order
+from support.meetings import MOD, new_meeting, phone, queue_names
+
+PEOPLE = [("Ann", "registered"), ("Ben", "registered"), ("Cai", "property"), ("Dai", "property"),
+          ("Eve", "committee"), ("Fan", "expert"), ("Gao", "registered"), ("Hu", "party"), ("Ivy", "property"),
+          ("Jia", "expert")]
+
+# Mostly hands raised, so that queues grow long enough for the order to matter.
+raise_hand = st.tuples(st.just("raise"), st.integers(0, len(PEOPLE) - 1), st.sampled_from(["for", "against", "question"]))
+action = st.one_of(raise_hand, raise_hand, raise_hand, raise_hand,
+                   st.tuples(st.just("grant"), st.just(0), st.just("")), st.tuples(st.just("end"), st.just(0), st.just("")))
+
+
+def play(policy: str, actions: list[tuple[str, int, str]]):
+    room = new_meeting(floor_policy=policy)
+    pids = [room.check_in(name, category) for name, category in PEOPLE]
+    for kind, who, stance in actions:
+        room.later(30)
+        try:
+            if kind == "raise":
+                room.run(phone(pids[who]), "raise_hand", stance=stance)
+            elif kind == "grant":
+                room.mod("grant_floor")
+            else:
+                room.mod("end_speech")
+        except MeetingError:
+            pass
+    return room
+
+
+def waiting(room):
+    """The requests in the order heard, each with when it asked (its place in the queue as asked)."""
+    m = room.meeting
+    asked = {rid: i for i, rid in enumerate(sorted(m.queue, key=lambda r: (m.requests[r].raised_at, int(r[1:]))))}
+    return [(p, m.requests[p.request_id], asked[p.request_id]) for p in heard_order(m)]
+
+
+def spoken(room):
+    m = room.meeting
+    people = {s.participant_id for s in m.speeches.values()}
+    return people, {m.participants[p].category for p in people}
+
+
+runs = settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+
+
+@runs
+@given(st.lists(action, max_size=40))
+def test_first_come_hears_everyone_in_the_order_they_asked(actions):
+    room = play("first_come", actions)
+    order = [asked for _, _, asked in waiting(room)]
+    assert order == sorted(order)
+    assert all(p.reason == "" for p, _, _ in waiting(room))
+
+
+@runs
+@given(st.lists(action, max_size=40))
+def test_unheard_people_first_and_nobody_passed_by_a_later_asker_otherwise(actions):
+    room = play("unheard_people", actions)
+    people, _ = spoken(room)
+    rows = waiting(room)
+    for i, (a, ra, asked_a) in enumerate(rows):
+        for b, rb, asked_b in rows[i + 1:]:
+            if asked_b < asked_a:  # b asked earlier but waits behind a: only because a has not spoken and b has
+                assert ra.participant_id not in people and rb.participant_id in people, (a, b)
+        assert (a.reason == "unheard_person") == (ra.participant_id not in people)
+
+
+@runs
+@given(st.lists(action, max_size=40))
+def test_an_unheard_category_is_never_left_behind_a_heard_one(actions):
+    room = play("unheard_categories", actions)
+    people, categories = spoken(room)
+    m = room.meeting
+    rows = waiting(room)
+
+    def key(r):
+        return m.participants[r.participant_id].category in categories, r.participant_id in people
+
+    for i, (a, ra, asked_a) in enumerate(rows):
+        for b, rb, asked_b in rows[i + 1:]:
+            assert key(ra) <= key(rb)  # never a heard category (or person) ahead of an unheard one
+            if asked_b < asked_a:
+                assert key(ra) < key(rb), (a, b)  # passed by a later asker only for that reason
+        if key(ra)[0] is False:
+            assert a.reason == "unheard_category"
+
+
+@runs
+@given(st.lists(action, max_size=40))
+def test_alternate_gives_for_and_against_in_turn_and_keeps_each_sides_order(actions):
+    room = play("alternate", actions)
+    rows = waiting(room)
+    sides = [r.stance for _, r, _ in rows if r.stance in ("for", "against")]
+    remaining = {"for": sides.count("for"), "against": sides.count("against")}
+    for previous, current in zip(sides, sides[1:]):
+        remaining[previous] -= 1
+        if remaining["for"] and remaining["against"]:
+            assert previous != current, sides  # while both sides wait, they take turns
+    for side in ("for", "against"):
+        asked = [asked for _, r, asked in rows if r.stance == side]
+        assert asked == sorted(asked)
+    others = [asked for _, r, asked in rows if r.stance not in ("for", "against")]
+    assert others == sorted(others)
+
+
+def test_the_side_that_did_not_speak_last_goes_first():
+    room = new_meeting(floor_policy="alternate")
+    ann, ben, cai = (room.check_in(n) for n in ("Ann", "Ben", "Cai"))
+    room.run(phone(ann), "raise_hand", stance="for")
+    room.mod("grant_floor")
+    room.mod("end_speech")
+    room.run(phone(ben), "raise_hand", stance="for")
+    room.run(phone(cai), "raise_hand", stance="against")
+    assert queue_names(room) == ["Cai", "Ben"]
+    assert [p.reason for p in heard_order(room.meeting)] == ["alternate", ""]
+
+
+def test_a_category_heard_for_the_first_time_sends_its_others_back_at_once():
+    room = new_meeting(floor_policy="unheard_categories")
+    ann, ben, cai = room.check_in("Ann", "registered"), room.check_in("Ben", "registered"), room.check_in("Cai", "property")
+    room.run(phone(cai), "raise_hand", stance="for")
+    room.mod("grant_floor")  # property has spoken
+    room.run(phone(ann), "raise_hand", stance="for")
+    room.run(phone(ben), "raise_hand", stance="against")
+    assert queue_names(room) == ["Ann", "Ben"]
+    room.mod("grant_floor")  # Ann: registered has spoken now
+    room.mod("end_speech")
+    room.run(phone(cai), "raise_hand", stance="for")
+    assert queue_names(room) == ["Ben", "Cai"]  # both categories heard: Ben has not spoken, Cai has
+    assert [p.reason for p in heard_order(room.meeting)] == ["unheard_person", ""]
+
+
+def test_the_moderators_move_holds_against_the_policy_and_is_recorded():
+    room = new_meeting(floor_policy="unheard_people")
+    ann, ben, cai = (room.check_in(n) for n in ("Ann", "Ben", "Cai"))
+    room.run(phone(ann), "raise_hand", stance="for")
+    room.mod("grant_floor")
+    room.mod("end_speech")
+    room.run(phone(ann), "raise_hand", stance="for")  # Ann again: heard already
+    room.run(phone(ben), "raise_hand", stance="for")
+    assert queue_names(room) == ["Ben", "Ann"]
+    m = room.meeting
+    room.mod("reorder_queue", order=[p.request_id for p in reversed(heard_order(m))])
+    assert queue_names(room) == ["Ann", "Ben"]
+    assert [p.reason for p in heard_order(m)] == ["moved", "moved"]
+    assert [mv["participant"] for mv in m.moves] == [ann, ben] and all(mv["by"] == "moderator" for mv in m.moves)
+    room.run(phone(cai), "raise_hand", stance="for")  # a newcomer is placed by the policy, after the moderator's order
+    assert queue_names(room) == ["Ann", "Ben", "Cai"]
+
+
+def test_the_policy_can_change_during_the_meeting_and_each_change_is_kept():
+    room = new_meeting()
+    assert room.meeting.floor_policy == "first_come"
+    for policy in POLICIES:
+        room.mod("set_floor_policy", policy=policy, limits={"person_seconds": 300}, show_balance=True)
+    m = room.meeting
+    assert [h["policy"] for h in m.floor_history] == list(POLICIES)
+    assert m.floor_limits == {"person_seconds": 300} and m.show_balance
+    assert room.refused(MOD, "set_floor_policy", policy="loudest_first").code == "unknown_floor_policy"
+    assert room.refused(MOD, "set_floor_policy", policy="alternate", limits={"shouting": 1}).code == "unknown_limit"
+    assert room.refused(MOD, "set_floor_policy", policy="alternate", limits={"person_seconds": -1}).code == "bad_limit"
+    assert room.refused(phone(room.check_in("Ann")), "set_floor_policy", policy="alternate").code == "not_allowed"
+    room.mod("set_floor_policy", policy="alternate", limits={"person_seconds": 0})  # 0: the limit is lifted
+    assert m.floor_limits == {}
+
+
+def test_limits_are_flagged_on_the_speech_that_passes_them_never_enforced():
+    room = new_meeting(floor_limits={"person_speeches": 1, "person_seconds": 200, "category_seconds": 250,
+                                     "side_seconds": 1000})
+    ann, ben = room.check_in("Ann", "registered"), room.check_in("Ben", "registered")
+    room.run(phone(ann), "raise_hand", stance="for")
+    room.mod("grant_floor")
+    room.later(190)  # within her 180 s? no: 10 s over the speech's own time
+    room.mod("end_speech")
+    first = room.meeting.speeches["s1"]
+    assert first.over == ["time"]
+    room.run(phone(ann), "raise_hand", stance="for")
+    room.mod("grant_floor")  # her second speech: past the one allowed, still given
+    room.later(20)
+    room.mod("end_speech")
+    second = room.meeting.speeches["s2"]
+    assert second.over == ["person_speeches", "person_seconds"]
+    room.run(phone(ben), "raise_hand", stance="against")
+    room.mod("grant_floor")
+    room.later(60)
+    room.mod("end_speech")
+    assert room.meeting.speeches["s3"].over == ["category_seconds"]  # registered residents: 270 s > 250
