@@ -97,7 +97,7 @@ class LiveServer:
 
     # -- connecting -----------------------------------------------------------------
 
-    async def on_connect(self, sid: str, environ: Any, auth: Any = None, *extra: Any) -> dict[str, Any] | None:
+    async def on_connect(self, sid: str, environ: Any = None, auth: Any = None, *extra: Any) -> dict[str, Any] | None:
         """Credentials come in the connect `auth`: {meeting, role, key?, token?, lang?}.
 
         moderator + the meeting's key, recorder + the meeting's recorder key, facilitator + the
@@ -106,7 +106,8 @@ class LiveServer:
         collector.busy()
         if session := await self.sio.get_session(sid):
             # Not the handshake: a connected client sent an event named "connect" (socket.io hands
-            # it to this handler). Its credentials were checked once, at the real connect.
+            # it to this handler with the event's arguments, if any, in place of environ and auth).
+            # Its credentials were checked once, at the real connect.
             return refusal("unknown_command", session.get("lang", "zh-CN"), {"command": "connect"})
         auth = auth if isinstance(auth, dict) else {}
         lang = pick(auth.get("lang"), environ.get("HTTP_ACCEPT_LANGUAGE", ""))
