@@ -31,7 +31,7 @@ from .objections import unanswered
 from .quorum import quorum
 
 SCHEMA_PREFIX = "yishi-minutes/"
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 5
 # In the public version, a poll's breakdown by category shows no category in which fewer voted.
 MIN_CELL_VOTERS = 3
 SCHEMA = f"{SCHEMA_PREFIX}{SCHEMA_VERSION}"
@@ -117,13 +117,15 @@ class _Builder:
                          "note": self.text(str(p["note"])), "status": p["status"]} for i, p in m.proxies.items()],
         }
 
-    def speech(self, number: int, s: Speech) -> dict[str, Any]:
+    def speech(self, number: int, s: Speech, numbers: dict[str, int]) -> dict[str, Any]:
         return {
             "id": s.id, "number": number, "speaker": self.who(s.participant_id), "stance": s.stance, "kind": s.kind,
             "started_at": self.time(s.started_at),
             "seconds": round(s.duration()) if s.ended_at is not None else None,
             "summary": self.text(s.summary),
             "entered_by": s.entered_by, "summarised_by": s.summarised_by,
+            # schema 5: the speech a direct reply answers (its number), and the limits it went past
+            "replies_to": numbers.get(s.replies_to), "over": list(s.over),
         }
 
     def poll(self, p: Any) -> dict[str, Any]:
@@ -180,7 +182,7 @@ class _Builder:
             out.append({
                 "index": i, "title": self.text(item.title), "background": self.text(item.background),
                 "opened_at": self.time(item.opened_at),
-                "speeches": [self.speech(number[s.id], s) for s in numbered if s.item == i],
+                "speeches": [self.speech(number[s.id], s, number) for s in numbered if s.item == i],
                 "opinions": {
                     "approved": [{"id": o.id, "author": self.who(o.participant_id), "text": self.text(o.text),
                                   "submitted_at": self.time(o.submitted_at), "entered_by": o.entered_by}
@@ -217,8 +219,21 @@ class _Builder:
         silent = [c["key"] for c in m.categories
                   if any(p.category == c["key"] and p.role == "attendee" for p in m.participants.values())
                   and not speeches[c["key"]]]
+        numbered = sorted(m.speeches.values(), key=lambda s: s.started_at)
+        number = {s.id: n for n, s in enumerate(numbered, 1)}
         return {"by_category": rows, "total_seconds": sum(r["seconds"] for r in rows),
-                "speeches": len(m.speeches), "silent_categories": silent}
+                "speeches": len(m.speeches), "silent_categories": silent,
+                # schema 5: the floor's policy and each change of it, the moderator's moves, the
+                # limits set and the speeches that went past them, the direct replies
+                "policy": m.floor_policy,
+                "policy_changes": [{"policy": h["policy"], "limits": dict(h["limits"]), "at": self.time(float(h["at"]))}
+                                   for h in m.floor_history],
+                "limits": dict(m.floor_limits),
+                "moves": [{"speaker": self.who(str(mv["participant"])), "to": int(mv["to"]) + 1,
+                           "at": self.time(float(mv["at"]))} for mv in m.moves],
+                "limits_reached": [{"speech": number[s.id], "speaker": self.who(s.participant_id), "over": list(s.over)}
+                                   for s in numbered if s.over],
+                "replies": sum(1 for s in m.speeches.values() if s.kind == "reply" and s.replies_to)}
 
 
 def minutes(m: Meeting, identity: Identity, *, public: bool = False, timezone: str = DEFAULT_TIMEZONE,
@@ -258,8 +273,13 @@ def as_schema(doc: dict[str, Any], version: int) -> dict[str, Any]:
     """The minutes as the given (older) schema had them; unknown versions raise ValueError."""
     if version == SCHEMA_VERSION:
         return doc
-    if version not in (1, 2, 3):
+    if version not in (1, 2, 3, 4):
         raise ValueError(f"unknown minutes schema {SCHEMA_PREFIX}{version}")
+    # Schema 5 added the fair floor: the policy, moves, limits and replies.
+    doc = {**doc, "schema": f"{SCHEMA_PREFIX}4", "heard": _without(doc["heard"], *_SCHEMA_5_HEARD), "items": [
+        {**item, "speeches": [_without(sp, "replies_to", "over") for sp in item["speeches"]]} for item in doc["items"]]}
+    if version == 4:
+        return doc
     # Schema 4 added binding polls' rule, quorum and result, the ballots staff entered, and proxies.
     doc = {**doc, "schema": f"{SCHEMA_PREFIX}3", "attendance": _without(doc["attendance"], "proxies"), "items": [
         {**item, "polls": [_without(p, *_SCHEMA_4_POLL) for p in item["polls"]]} for item in doc["items"]]}
@@ -282,6 +302,7 @@ def as_schema(doc: dict[str, Any], version: int) -> dict[str, Any]:
     return out
 
 
+_SCHEMA_5_HEARD = ("policy", "policy_changes", "limits", "moves", "limits_reached", "replies")
 _SCHEMA_4_POLL = ("rule", "quorum_at_open", "quorum_override", "result", "staff_ballots")
 
 

@@ -107,13 +107,32 @@ async def _hold(meetings: Meetings, spec: dict[str, Any], now: list[float], star
         done = await run(mod, "end_speech", after=seconds)
         await run(mod, "summarise_speech", after=30, speech_id=done.records[0].data["speech_id"], summary=summary)
 
+    async def heard(done: Any, seconds: float, summary: str) -> None:
+        ended = await run(mod, "end_speech", after=seconds)
+        await run(mod, "summarise_speech", after=30, speech_id=ended.records[0].data["speech_id"], summary=summary)
+
     now[0] = start
+    # Categories not yet heard go first; each person has five minutes in all, a direct reply one.
+    await run(mod, "set_floor_policy", after=0, policy="unheard_categories",
+              limits={"person_seconds": 300, "reply_seconds": 60})
     await run(mod, "open_item", after=0, item=0)
     await speak("张桂英", "for", 150, "我住六楼，今年七十三岁，每天上下楼很困难，强烈希望加装电梯。")
     await speak("刘志强", "against", 175, "我住一楼，担心电梯遮挡采光、运行噪音影响休息，希望先看设计方案。")
-    await speak("吴工程师", "question", 240, "说明了井道位置选在楼梯间外侧，对一楼采光影响约一小时，噪音低于45分贝。")
-    await speak("钱大爷", "for", 95, "没有手机，举手发言：支持加装，愿意多出一些费用。")
-    await speak("周海燕", "other", 120, "物业表示施工期间可配合做好安全围挡，电梯建成后的维保费用需另行约定。")
+    # The engineer speaks; 刘志强 answers him directly, and goes past his minute.
+    await run(mod, "raise_hand", after=15, participant_id=people["吴工程师"], stance="question")
+    engineer = await run(mod, "grant_floor", after=10)
+    await run(phone("刘志强"), "raise_hand", after=60, stance="against", kind="reply")
+    await heard(engineer, 180, "说明了井道位置选在楼梯间外侧，对一楼采光影响约一小时，噪音低于45分贝。")
+    reply = await run(mod, "grant_floor", after=5)
+    await heard(reply, 75, "直接回应：一小时的采光影响也是损失，希望在补偿方案中写明。")
+    # The property company has not been heard, so the policy puts it ahead of 钱大爷; the moderator
+    # lets the old man, who has no phone and has waited, speak first (recorded as a move).
+    zhou = await run(mod, "raise_hand", after=15, participant_id=people["周海燕"], stance="other")
+    qian = await run(mod, "raise_hand", after=5, participant_id=people["钱大爷"], stance="for")
+    await run(mod, "reorder_queue", after=5, order=[qian.records[0].data["request_id"], zhou.records[0].data["request_id"]])
+    await heard(await run(mod, "grant_floor", after=5), 95, "没有手机，举手发言：支持加装，愿意多出一些费用。")
+    await heard(await run(mod, "grant_floor", after=10), 120,
+                "物业表示施工期间可配合做好安全围挡，电梯建成后的维保费用需另行约定。")
     op = await run(phone("赵丽"), "submit_opinion", text="建议施工单位公开招标，并请业委会全程监督。")
     await run(mod, "moderate_opinion", opinion_id=op.records[0].data["opinion_id"], visible=True)
     ad = await run(phone("马玉珍"), "submit_opinion", text="请大家扫码关注某某装修公司，价格优惠！")

@@ -172,6 +172,8 @@ def render_docx(model: dict[str, Any], lang: str) -> bytes:
         if chart:
             _picture(doc, chart)
     _para(doc, (p.silent(), False))
+    for line in p.floor_lines():
+        _para(doc, (line, False))
 
     doc.add_heading(L.signatures, level=1)
     _table(doc, [L.moderator, L.recorder], [[m["meeting"]["moderator"], m["meeting"]["recorder"]],
@@ -197,8 +199,9 @@ def _item(doc: Any, p: Presenter, item: dict[str, Any]) -> None:
     for s in item["speeches"]:
         kind = f" · {p.word(s['kind'])}" if s["kind"] != "speech" else ""
         took = p.duration(s["seconds"]) if s["seconds"] is not None else L.speaking_now
+        notes = f" · {p.speech_notes(s)}" if p.speech_notes(s) else ""
         para = _para(doc, (f"{s['number']}. {p.who(s['speaker'])}", True),
-                     (f" · {p.word(s['stance'])}{kind} · {p.time(s['started_at'])} · {took}", False))
+                     (f" · {p.word(s['stance'])}{kind} · {p.time(s['started_at'])} · {took}{notes}", False))
         _note(para, p.entered(s))
         para.paragraph_format.keep_with_next = True
         para.paragraph_format.space_after = Pt(0)

@@ -88,6 +88,8 @@ def render_markdown(model: dict[str, Any], lang: str) -> str:
                      [[p.cat(r["category"]), r["speeches"], r["speakers"], p.duration(r["seconds"]),
                        p.share(r["seconds"], h["total_seconds"])] for r in h["by_category"]], {1, 2, 3, 4})
     out += [esc(p.silent()), ""]
+    for line in p.floor_lines():
+        out += [esc(line), ""]
 
     out += [f"## {esc(L.signatures)}", "",
             f"- {esc(L.moderator)}{p.colon}{esc(m['meeting']['moderator'])}　{esc(L.signature)}{p.colon}____________",
@@ -107,8 +109,10 @@ def _item(p: Presenter, item: dict[str, Any]) -> list[str]:
     for s in item["speeches"]:
         kind = f" · {p.word(s['kind'])}" if s["kind"] != "speech" else ""
         took = p.duration(s["seconds"]) if s["seconds"] is not None else L.speaking_now
+        notes = f" · {esc(p.speech_notes(s))}" if p.speech_notes(s) else ""
         out += [f"{s['number']}\\. **{esc(p.who(s['speaker']))}** · {esc(p.word(s['stance']) + kind)} · "
-                f"{esc(p.time(s['started_at']))} · {esc(took)}{note(p, s)}  ", esc(s['summary'] or L.no_summary), ""]
+                f"{esc(p.time(s['started_at']))} · {esc(took)}{notes}{note(p, s)}  ",
+                esc(s['summary'] or L.no_summary), ""]
     if not item["speeches"]:
         out += [esc(L.no_speeches), ""]
     out += [f"### {esc(L.opinions)}", ""]

@@ -235,6 +235,46 @@ class Presenter:
         sep = "、" if self.lang == "zh-CN" else ", "
         return self.L("silent_categories", list=sep.join(self.cat(k) for k in keys))
 
+    def floor_lines(self) -> list[str]:
+        """The floor's policy and its changes, the limits, the moderator's moves, the limits passed,
+        the direct replies (schema 5; nothing for minutes of an older schema)."""
+        h, L = self.m["heard"], self.L
+        if "policy" not in h:
+            return []
+        sep = "；" if self.lang == "zh-CN" else "; "
+        lines = [L("floor_policy", policy=L(f"policy_{h['policy']}"))]
+        if len(h["policy_changes"]) > 1:
+            changes = [L("floor_change", at=self.time(c["at"]), policy=L(f"policy_{c['policy']}"))
+                       for c in h["policy_changes"]]
+            lines.append(L("floor_changed", changes=sep.join(changes)))
+        if h["limits"]:
+            parts = [L(f"limit_{k}", n=v, time=self.duration(v)) for k, v in sorted(h["limits"].items())]
+            lines.append(L("floor_limits", limits=sep.join(parts)))
+        if h["moves"]:
+            moves = [L("floor_move", who=self.who(mv["speaker"]), to=mv["to"], at=self.time(mv["at"])) for mv in h["moves"]]
+            lines.append(L("floor_moves", n=len(h["moves"]), list=sep.join(moves)))
+        else:
+            lines.append(L.floor_no_moves)
+        if h["limits_reached"]:
+            word = "、" if self.lang == "zh-CN" else ", "
+            reached = [L("limit_reached", speech=r["speech"], who=self.who(r["speaker"]),
+                         over=word.join(L(f"over_{o}") for o in r["over"])) for r in h["limits_reached"]]
+            lines.append(L("limits_reached", list=sep.join(reached)))
+        if h["replies"]:
+            lines.append(L("replies_count", n=h["replies"]))
+        return lines
+
+    def speech_notes(self, s: dict[str, Any]) -> str:
+        """What the record adds to a speech's line, after a " · ": the speech it replies to, the
+        limits it passed ("" when nothing)."""
+        notes = []
+        if s.get("replies_to"):
+            notes.append(self.L("replies_to", n=s["replies_to"]))
+        if s.get("over"):
+            sep = "、" if self.lang == "zh-CN" else ", "
+            notes.append(self.L("over_note", list=sep.join(self.L(f"over_{o}") for o in s["over"])))
+        return " · ".join(notes)
+
     def record_rows(self) -> list[tuple[str, str]]:
         r, L = self.m["record"], self.L
         return [(L.meeting_id, r["meeting_id"]), (L.events, str(r["events"])), (L.last_hash, r["last_hash"]),
