@@ -258,5 +258,5 @@ def left_for(m: Meeting, s: Any) -> dict[str, float]:
         left["side_seconds"] = limits["side_seconds"] - seconds_heard(m, side=s.stance)
     if limits.get("person_speeches"):
         left["person_speeches"] = limits["person_speeches"] - sum(
-            1 for x in m.speeches.values() if x.participant_id == s.participant_id)
+            1 for x in m.speeches.values() if x.participant_id == s.participant_id and x.id != s.id)
     return {k: round(v) for k, v in left.items()}

@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from typing import Any, Awaitable, Callable
 
 from facilitation.meeting import Meeting
+from facilitation import fairness
 from facilitation.views import concerned, masked_public_view, me_view, moderator_view, public_view
 
 from .store import Record
@@ -133,6 +134,7 @@ class Broadcaster:
         self.cached = cached
         self.screens = screens
         self.pending: dict[str, _Pending] = {}
+        self.heard_next: dict[str, str] = {}  # meeting -> the participant heard next, as their phone was last told
 
     async def committed(self, meeting_id: str, records: list[Record]) -> None:
         p = self.pending.setdefault(meeting_id, _Pending())
@@ -157,6 +159,7 @@ class Broadcaster:
         p = self.pending.get(meeting_id)
         if p is not None and (p.task is None or p.task.done()) and not p.owed():
             del self.pending[meeting_id]
+            self.heard_next.pop(meeting_id, None)
 
     async def _flush(self, meeting_id: str, p: _Pending) -> None:
         while p.owed():
@@ -208,6 +211,15 @@ class Broadcaster:
         elif screens == "tally":
             sends += [("tally", tally_message(m), screen_room(meeting_id)),
                       ("tally", tally_message(m), moderator_room(meeting_id))]
+        if screens == "state":
+            # Whoever is heard next changes with anyone's request, a grant or the policy: the phone
+            # that becomes next, and the one that no longer is, get their own view ("you are next").
+            rid = fairness.next_request(m)
+            now_next = m.requests[rid].participant_id if rid else ""
+            was_next = self.heard_next.get(meeting_id, "")
+            if now_next != was_next:
+                phones = phones | {pid for pid in (now_next, was_next) if pid}
+                self.heard_next[meeting_id] = now_next
         sends += [("me", {"seq": m.seq, "me": me_view(m, pid)}, phone_room(meeting_id, pid))
                   for pid in phones if pid in m.participants]
         to_all = ("state", public) if to_phones == "state" else ("tally", tally_message(m)) if to_phones else None
