@@ -5,6 +5,7 @@ import {
   $, categoryLabel, h, itemLabel, keyed, markDirty, mmss, setText, stanceLabel, syncValue, t,
 } from "./client.js";
 import { enteredSlot, showEntered } from "./moderate-entered.js";
+import { overLabel } from "./fair-floor.js";
 
 let ctx;
 
@@ -33,7 +34,9 @@ function renderSpeeches(v) {
     (li, s) => {
       setText(li.querySelector(".head"), `${s.who.name} · ${categoryLabel(v, s.who.category)} · ${stanceLabel(s.stance)}`);
       const time = s.ended_at ? mmss(s.ended_at - s.started_at) : t("speeches.speaking");
-      setText(li.querySelector(".meta .what"), `${itemLabel(v, s.item)} · ${time}`);
+      // Limits a speech passed are flagged for the record (nothing was cut off).
+      setText(li.querySelector(".meta .what"), [itemLabel(v, s.item), time, overLabel(s.over, s.stance)].filter(Boolean).join(" · "));
+      li.classList.toggle("over", Boolean(s.over?.length));
       showEntered(li.querySelector(".entered"), s);
       const box = li.querySelector(".summary");
       box.placeholder = t("speeches.placeholder");
