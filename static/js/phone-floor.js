@@ -2,9 +2,17 @@
 
 import { $, $$, act, fill, h, keyed, optionLabel, setText, show, t } from "./client.js";
 import { renderBinding } from "./binding.js";
+import { reasonLabel } from "./fair-floor.js";
 
 let ctx;
 const justVoted = {}; // poll id -> choice, until `me` from the server says so too
+const DEFAULT_REPLY_SECONDS = 60;
+let replyOpenFor = null; // the speech whose reply stances are open on this phone
+
+function openReply(speechId) {
+  replyOpenFor = speechId;
+  ctx.render();
+}
 
 export function setupFloor(c) {
   ctx = c;
@@ -14,24 +22,67 @@ export function setupFloor(c) {
   $("#point-of-order").addEventListener("click", (e) =>
     act(ctx.live, "raise_hand", { stance: "other", kind: "point_of_order" }, { button: e.currentTarget }));
   $("#withdraw").addEventListener("click", (e) => act(ctx.live, "withdraw_hand", {}, { button: e.currentTarget }));
+  // A direct reply to the speech under way: one tap opens the stances, the second sends it.
+  $("#reply").addEventListener("click", () => openReply(replyOpenFor ? null : ctx.live.view?.speaker?.id ?? null));
+  $("#reply-cancel").addEventListener("click", () => openReply(null));
+  for (const b of $$("#reply-stances button[data-stance]")) {
+    b.addEventListener("click", async () => {
+      const ack = await act(ctx.live, "raise_hand", { stance: b.dataset.stance, kind: "reply" }, { button: b });
+      if (ack.ok) openReply(null);
+    });
+  }
+}
+
+/** While someone else has the floor: reply to their speech (heard right after it), one reply at a
+ *  time. Says whether the reply's stances are open. */
+function renderReply(view, me, asking) {
+  const s = view.speaker;
+  const canReply = asking && Boolean(s) && s.who.id !== me.participant.id;
+  show($("#reply-box"), canReply);
+  if (!canReply) {
+    replyOpenFor = null;
+    return false;
+  }
+  if (replyOpenFor && replyOpenFor !== s.id) replyOpenFor = null; // another speech now: start again
+  const taken = view.queue.some((r) => r.kind === "reply" && r.replies_to === s.id);
+  show($("#reply-taken"), taken);
+  show($("#reply"), !taken);
+  const open = !taken && replyOpenFor === s.id;
+  show($("#reply-stances"), open);
+  $("#reply").setAttribute("aria-expanded", String(open));
+  const seconds = view.floor?.limits?.reply_seconds || DEFAULT_REPLY_SECONDS;
+  setText($("#reply-hint"), t("floor.reply_hint", { name: s.who.name, seconds }));
+  return open;
 }
 
 export function renderFloor(view, me) {
   const pid = me.participant.id;
   const open = view.status !== "closed";
   const speaking = view.speaker?.who.id === pid;
-  const place = view.queue.findIndex((r) => r.who.id === pid) + 1;
+  // The room's queue is in the order the policy hears it (the same order as `me.queue_place`, and
+  // sent with every change, so it is never behind).
+  const index = view.queue.findIndex((r) => r.who.id === pid);
+  const place = index + 1;
+  const mine = index >= 0 ? view.queue[index] : null;
   show($("#floor"), open && me.participant.role === "attendee");
   // No item open yet: nothing to ask the floor for, so no buttons that would only be refused.
   const asking = !speaking && !place && view.current_item !== null;
-  show($("#stances"), asking);
-  show($("#point-of-order"), asking);
+  // Choosing a reply's stance: the ordinary request's buttons step aside, so no tap goes astray.
+  const replying = renderReply(view, me, asking && open && me.participant.role === "attendee");
+  show($("#stances"), asking && !replying);
+  show($("#point-of-order"), asking && !replying);
   show($("#withdraw"), place > 0);
   const status = $("#queue-place");
+  show(status, !replying); // the reply's own line asks for the stance
   status.classList.toggle("speaking", speaking);
+  status.classList.toggle("next", place === 1);
   if (speaking) setText(status, t("floor.you_speak"));
+  else if (place === 1) setText(status, t("floor.your_place_next", { n: place }));
   else if (place) setText(status, t("floor.your_place", { n: place }));
   else setText(status, view.current_item === null ? t("floor.no_item") : t("floor.choose_stance"));
+  const why = mine ? reasonLabel(mine.reason) : "";
+  show($("#queue-why"), Boolean(why));
+  setText($("#queue-why"), why ? t("floor.why", { why }) : "");
 }
 
 export function renderVote(view, me) {
