@@ -113,9 +113,9 @@ def create_meeting(
             convened=dict(convened or {}),
             proxy_limit=proxy_limit,
         )
-    ] + ([ev.FloorPolicySet(policy=fairness.check_policy(floor_policy or "first_come"),
+    ] + ([ev.FloorPolicySet(policy=fairness.check_policy(floor_policy or fairness.FORM_POLICY.get(form, "first_come")),
                             limits={k: v for k, v in fairness.check_limits(floor_limits or {}).items() if v})]
-         if floor_policy or floor_limits else [])
+         if floor_policy or floor_limits or form in fairness.FORM_POLICY else [])
 
 
 def open_item(m: Meeting, *, item: int) -> list[ev.Event]:

@@ -27,6 +27,8 @@ if TYPE_CHECKING:
 
 POLICIES = ("first_come", "unheard_people", "unheard_categories", "alternate")
 SIDES = ("for", "against")
+# A form's policy when the meeting is created without one: a hearing hears both sides in turn.
+FORM_POLICY = {"hearing": "alternate"}
 # The limits a meeting may set (0: none). Seconds of speech per person, per category and per side
 # in the whole meeting, speeches per person, and the time a direct reply gets.
 LIMITS = ("person_speeches", "person_seconds", "category_seconds", "side_seconds", "reply_seconds")

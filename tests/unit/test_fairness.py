@@ -196,3 +196,11 @@ def test_limits_are_flagged_on_the_speech_that_passes_them_never_enforced():
     room.later(60)
     room.mod("end_speech")
     assert room.meeting.speeches["s3"].over == ["category_seconds"]  # registered residents: 270 s > 250
+
+
+def test_a_hearing_hears_both_sides_in_turn_unless_told_otherwise():
+    assert new_meeting(form="hearing").meeting.floor_policy == "alternate"
+    assert new_meeting(form="hearing", floor_policy="first_come").meeting.floor_policy == "first_come"
+    council = new_meeting(form="council")
+    assert council.meeting.floor_policy == "first_come"
+    assert "FloorPolicySet" not in [r.type for r in council.record]  # nothing said: first come, as before
