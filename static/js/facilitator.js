@@ -86,6 +86,7 @@ async function create(e) {
     moderator: f.moderator.value.trim(), recorder: f.recorder.value.trim(),
   };
   if (roster.length) body.roster = roster;
+  if (f.floor_policy.value) body.floor_policy = f.floor_policy.value;
   if (who) {
     // Drawn from the register as it is now; the meeting keeps which register event that was.
     const groups = [...document.querySelectorAll("#convene-group-list input:checked")].map((i) => i.value);
@@ -95,6 +96,9 @@ async function create(e) {
   const made = await api("POST", "/api/meetings", body).finally(() => { e.submitter.disabled = false; });
   if (!made.ok) return notify(made.error || t("error.refused"), "error");
   fill($("#created-links"), linkList(made.links));
+  // The join QR code, drawn by the server (no outside service), to show or print for the room.
+  $("#created-qr").src = `/m/${encodeURIComponent(made.id)}/qr.svg`;
+  $("#created-qr").alt = t("links.qr");
   show($("#created"), true);
   notify(t("create.done"));
   listMeetings();
@@ -125,7 +129,9 @@ async function listMeetings() {
   fill(body, data.meetings.slice().reverse().map((m) => h("tr", { dataset: { meeting: m.id } },
     h("td", { text: m.title }), h("td", { text: formLabel(m.form) }), h("td", { text: m.starts_at }),
     h("td", { text: m.status === "closed" ? t("meeting.status_closed") : t("meeting.status_open") }),
-    h("td", { class: "links" }, shortLinks(m.links), reissueButton(m, "moderator"), reissueButton(m, "recorder")))));
+    h("td", { class: "links" }, shortLinks(m.links),
+      h("a", { href: `/m/${encodeURIComponent(m.id)}/qr.svg`, target: "_blank", dataset: { link: "qr" }, text: t("links.qr") }),
+      reissueButton(m, "moderator"), reissueButton(m, "recorder")))));
   if (!data.meetings.length) fill(body, h("tr", {}, h("td", { colspan: 5, text: t("facilitator.no_meetings") })));
 }
 

@@ -83,7 +83,7 @@ export function limitsLeft(speaker) {
     });
   }
   if (speaker.left.person_speeches !== undefined) {
-    const n = speaker.left.person_speeches; // after this speech
+    const n = speaker.left.person_speeches - 1; // left before this speech (the server's), so after it one fewer
     const what = limitLabel("person_speeches");
     const over = n < 0 || (speaker.over || []).includes("person_speeches");
     lines.push({ limit: "person_speeches", over,

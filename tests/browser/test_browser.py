@@ -183,6 +183,7 @@ async def test_the_facilitator_creates_a_meeting_from_the_page(server: Any) -> N
         await rows.nth(0).locator("textarea").fill("小区现有车位80个，登记车辆120辆。")
         await rows.nth(1).locator("input").fill("收费标准")
         await form.locator("textarea[name=roster]").fill("张桂英, registered\n周海燕，property")
+        await form.locator("select[name=floor_policy]").select_option("unheard_categories")
         await form.locator("button[type=submit]").click()
         await expect(page.locator("#created")).to_be_visible()
         moderator_link = await page.locator('#created-links a[data-link="moderator"]').get_attribute("href")
@@ -193,6 +194,12 @@ async def test_the_facilitator_creates_a_meeting_from_the_page(server: Any) -> N
         await expect(page.locator("#created-links dt")).to_have_text(["主持人链接", "记录人链接", "投影页面", "参会人扫码页面"])
         await expect(page.locator("#meetings tbody")).to_contain_text("老旧小区停车位协商会")
         await expect(page.locator("#created .hint")).to_contain_text("只显示这一次")
+        # The join QR code is on the page too (for a console that cannot print it), and it reads.
+        qr = page.locator("#created-qr")
+        await expect(qr).to_have_attribute("src", re.compile(r"/m/[0-9a-f]+/qr\.svg$"))
+        assert await qr.evaluate("img => img.complete && img.naturalWidth > 0")
+        read = zxingcpp.read_barcodes(Image.open(io.BytesIO(await qr.screenshot())).convert("L"))
+        assert read and read[0].text.endswith("/join") and "/m/" in read[0].text
         # The list has no console links (their keys are stored hashed): a lost one is issued anew,
         # after a confirmation, and the old one stops working.
         row = page.locator("#meetings tbody tr", has_text="老旧小区停车位协商会")
@@ -215,6 +222,7 @@ async def test_the_facilitator_creates_a_meeting_from_the_page(server: Any) -> N
     async with server.http() as http:
         view = (await http.get(f"/api/meetings/{meeting_id}", params={"key": moderator_link.split("key=")[1]})).json()
     assert (view["form"], view["place"], view["starts_at"]) == ("hearing", "社区活动室", "2026-12-10 19:30")
+    assert view["floor"]["policy"] == "unheard_categories"  # chosen over the hearing's own (for and against in turn)
     assert [a["title"] for a in view["agenda"]] == ["停车位分配办法", "收费标准"]
     assert view["invited"] == {"total": 2, "in": 0}  # the room's view counts the invited, never lists them
     async with server.http() as http:
