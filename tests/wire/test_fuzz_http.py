@@ -1,0 +1,285 @@
+"""Arbitrary requests to every HTTP endpoint of one server started for this file: any method, path
+parameters, query strings, headers and bodies (random bytes, random and deeply nested JSON, bodies
+shaped like the real ones with wrong types, wrong content types), with and without the keys and
+the facilitator's token. No answer is a 5xx; every refusal that is JSON has the one error shape
+with a documented code in the asker's language; every other refusal is the missing page; every
+answer carries the security headers; and the server stays healthy."""
+from __future__ import annotations
+
+import re
+from typing import Any, AsyncIterator
+from urllib.parse import quote, urlsplit
+
+import httpx
+import pytest
+import pytest_asyncio
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from starlette.routing import Mount
+
+from live.errors import MESSAGES
+from live.headers import HEADERS
+from live.app import STATIC
+from live.i18n import pick
+
+from support.fuzz import (ERROR_TABLE, HTTP_TABLE_CODES, JSON, NASTY, TEXT, check_refusal, doc_section, mostly,
+                          nested, weighted)
+from support.wire import LIFT, Running, Screen, start_server, stop_server
+
+pytestmark = pytest.mark.asyncio(loop_scope="module")
+
+FUZZ = settings(max_examples=30, deadline=None, database=None,
+                suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture,
+                                       HealthCheck.data_too_large, HealthCheck.filter_too_much])
+
+# The refusals the register's file checks give besides the error codes (docs/protocol.md, HTTP).
+REGISTER_CODES = {"bad_rows", "unreadable", "bad_person"}
+HTTP_CODES = set(ERROR_TABLE) | HTTP_TABLE_CODES
+OTHER_METHODS = ["PUT", "DELETE", "PATCH", "OPTIONS", "HEAD"]
+
+# Every route the server serves, as Starlette names it, with its methods and the query keys it
+# reads; test_the_fuzz_table_names_every_route fails on a route served or documented and not here.
+ROUTES: dict[str, dict[str, Any]] = {
+    "/": {"methods": ["GET"], "query": ["token", "lang"]},
+    "/api/health": {"methods": ["GET"], "query": []},
+    "/api/meetings": {"methods": ["GET", "POST"], "query": ["token", "lang"], "body": "meeting"},
+    "/api/meetings/{id}": {"methods": ["GET"], "query": ["key", "token", "lang"]},
+    "/api/meetings/{id}/keys": {"methods": ["POST"], "query": ["token", "lang"], "body": "role"},
+    "/api/meetings/{id}/codes": {"methods": ["GET"], "query": ["key", "token", "lang"]},
+    "/m/{id}/qr.svg": {"methods": ["GET"], "query": ["lang"]},
+    "/m/{id}/screen": {"methods": ["GET"], "query": ["key", "token", "lang"]},
+    "/m/{id}/join": {"methods": ["GET"], "query": ["code", "lang"]},
+    "/m/{id}/moderate": {"methods": ["GET"], "query": ["key", "token", "lang"]},
+    "/m/{id}/record": {"methods": ["GET"], "query": ["key", "token", "lang"]},
+    "/m/{id}": {"methods": ["GET"], "query": ["lang"]},
+    "/m/{id}/slips": {"methods": ["GET"], "query": ["key", "token", "lang", "page"]},
+    "/meetings/{id}/minutes.{fmt}": {"methods": ["GET"], "query": ["key", "token", "public", "lang", "tz"]},
+    "/meetings/{id}/public": {"methods": ["GET"], "query": ["lang", "tz"]},
+    "/meetings/{id}/verify": {"methods": ["GET", "POST"], "query": ["key", "token", "lang"], "body": "minutes"},
+    "/api/register": {"methods": ["GET"], "query": ["token", "lang"]},
+    "/api/register/import": {"methods": ["POST"], "query": ["token", "name", "good_rows", "lang"], "body": "register"},
+    "/api/register/export.{fmt}": {"methods": ["GET"], "query": ["token", "all", "lang"]},
+    "/api/register/people": {"methods": ["POST"], "query": ["token", "lang"], "body": "person"},
+    "/api/register/people/{id}": {"methods": ["POST"], "query": ["token", "lang"], "body": "person"},
+    "/api/register/people/{id}/status": {"methods": ["POST"], "query": ["token", "lang"], "body": "status"},
+    **{f"/static/{part}": {"methods": ["GET"], "query": [], "mount": True} for part in ("css", "js", "i18n", "vendor")},
+}
+
+
+# -- one server, a meeting with something in it ------------------------------------------------
+
+@pytest_asyncio.fixture(scope="module", loop_scope="module")
+async def site(tmp_path_factory: pytest.TempPathFactory) -> AsyncIterator[Site]:
+    running, server, task = await start_server(tmp_path_factory.mktemp("fuzz-http") / "data")
+    made = await running.create_meeting(roster=[{"name": "张桂英", "category": "registered", "area": "85.50"},
+                                                {"name": "周海燕", "category": "property", "area": "92.10"}])
+    mod = await Screen(running.url, {"meeting": made["id"], "role": "moderator", "key": made["key"]}).connect()
+    for event, payload in [("open_item", {"item": 0}), ("add_speaker", {"name": "钱大爷", "category": "registered",
+                                                                         "stance": "for"}),
+                           ("grant_floor", {}), ("end_speech", {}), ("open_poll", {"question": "同意吗？"})]:
+        assert (await mod.send(event, payload))["ok"], event
+    await mod.close()
+    async with running.http() as http:
+        person = await http.post("/api/register/people", headers={"Authorization": f"Bearer {running.token}"},
+                                 json={"fields": {"name": "王建华", "sex": "男", "birth_year": "1960"}})
+        assert person.status_code == 200, person.text
+        yield Site(running, server.config.app.other_asgi_app, made, person.json()["id"], http)
+    await stop_server(server, task)
+
+
+class Site:
+    def __init__(self, running: Running, app: Any, meeting: dict[str, Any], person: str,
+                 http: httpx.AsyncClient) -> None:
+        self.running, self.app, self.meeting, self.person, self.http = running, app, meeting, person, http
+        self.made: list[str] = []  # meetings the fuzz created (their titles and rosters are arbitrary)
+        self.statuses: dict[int, int] = {}
+
+
+# -- what a request is made of ---------------------------------------------------------------------
+
+HEADER_TEXT = st.text(st.characters(min_codepoint=0x20, max_codepoint=0x7E), max_size=40).map(str.strip)  # HTTP's
+CONTENT_TYPES = ["application/json", "application/json; charset=latin-1", "text/plain", "text/csv",
+                 "application/x-www-form-urlencoded", "multipart/form-data; boundary=x", "application/pdf",
+                 "application/vnd.openxmlformats-officedocument.wordprocessingml.document", "image/svg+xml", ""]
+
+
+SHORT_TEXT = TEXT.filter(lambda t: len(t) < 300)  # a URL stays within what a client sends (httpx: 64 KiB)
+
+
+def path_value(site: Site, kind: str, route: str) -> st.SearchStrategy[str]:
+    if kind == "fmt":
+        formats = ["xlsx", "csv"] if route.startswith("/api/register") else ["html", "md", "json", "docx", "pdf"]
+        return mostly(st.sampled_from(formats), st.sampled_from(["HTML", "pdf ", "exe", "", "json.json"]), SHORT_TEXT)
+    if route.startswith("/api/register/people/"):
+        return mostly(st.just(site.person), st.sampled_from(["r999", "r0", "1"]), SHORT_TEXT)
+    if route == "/api/meetings/{id}/keys":  # the meeting the other routes are asked about keeps its keys
+        return mostly(st.sampled_from(site.made or ["nope"]), st.sampled_from(["nope", "00000000"]), SHORT_TEXT)
+    return mostly(st.just(site.meeting["id"]), st.sampled_from(site.made or ["nope"]),
+                  st.sampled_from(["nope", "00000000", site.meeting["id"].upper()]), SHORT_TEXT)
+
+
+def query_value(site: Site, key: str) -> st.SearchStrategy[str]:
+    plausible = {
+        "key": [site.meeting["key"], site.meeting["recorder_key"], "guess"],
+        "token": [site.running.token, "guess"],
+        "lang": ["en", "zh-CN", "fr"],
+        "public": ["1", "true", "0", "yes", ""],
+        # the default zone, else names that are not zones: a valid zone renders every format again
+        "tz": ["Asia/Shanghai", "Mars/Olympus", "../../etc/passwd", "Asia/Shanghai\x00"],
+        "page": ["1", "2", "-1", "0", "99999999999999999999", "1e3", "NaN"],
+        "name": ["register.csv", "register.xlsx", "../../x.csv", "名册.xlsx", ".csv"],
+        "good_rows": ["1", "0"], "all": ["1", "0"], "code": ["123456789", "abc"],
+    }[key]
+    return mostly(st.just(plausible[0]), st.sampled_from(plausible), SHORT_TEXT)
+
+
+def body_for(site: Site, kind: str) -> st.SearchStrategy[bytes | None]:
+    """A body shaped like the route's own (with any values), or any bytes or JSON."""
+    import json
+
+    def as_json(value: Any) -> bytes:
+        return json.dumps(value, ensure_ascii=False).encode("utf-8", "surrogatepass")
+
+    person = {"name": ["王建华", "李秀英"], "sex": ["男", "女"], "birth_year": ["1960", "2001"],
+              "household": ["H001"], "relation": ["户主", "配偶"], "group": ["一组"], "registered": ["是", "否"],
+              "representative": ["是", "否"],
+              "party_member": ["否"], "phone": ["13800138000"], "building": ["3"], "unit": ["1"], "room": ["302"],
+              "area": ["85.50"], "nonsense": ["x"]}
+    shapes = {  # required fields, optional ones
+        "meeting": ({"title": mostly(st.just(LIFT["title"]), TEXT),
+                     "agenda": mostly(st.just(LIFT["agenda"]), st.lists(st.fixed_dictionaries(
+                         {"title": TEXT}, optional={"background": TEXT}), max_size=3), JSON)},
+                    {**{k: mostly(st.just(v), JSON) for k, v in LIFT.items() if k not in ("title", "agenda", "roster")},
+                     "roster": mostly(st.just(LIFT["roster"]), st.lists(st.dictionaries(st.sampled_from(
+                         ["name", "category", "area", "household"]), TEXT, max_size=4), max_size=4), JSON),
+                     "proxy_limit": mostly(st.integers(-1, 6), JSON),
+                     "convene": st.one_of(st.fixed_dictionaries({"who": st.sampled_from(["adults", "owners", "x"])}),
+                                          JSON)}),
+        "role": ({}, {"role": mostly(st.sampled_from(["moderator", "recorder", "projector"]), JSON)}),
+        "person": ({"fields": mostly(st.fixed_dictionaries({"name": mostly(st.sampled_from(person["name"]), TEXT)},
+                                                           optional={k: mostly(st.sampled_from(v), TEXT, st.integers())
+                                                                     for k, v in person.items() if k != "name"}),
+                                     JSON)}, {}),
+        "status": ({"status": mostly(st.sampled_from(["active", "moved_away", "deceased"]), JSON)},
+                   {"note": mostly(TEXT, JSON)}),
+    }
+    shaped: list[st.SearchStrategy[bytes | None]] = []
+    if kind in shapes:
+        required, optional = shapes[kind]
+        shaped.append(st.fixed_dictionaries(required, optional=optional).map(as_json))
+        shaped.append(st.builds(lambda some, extra: {**some, **extra}, st.fixed_dictionaries({}, optional={
+            **required, **optional}), st.dictionaries(st.text(max_size=8), JSON, max_size=2)).map(as_json))
+    if kind == "register":
+        shaped.append(st.lists(st.lists(TEXT.filter(lambda t: len(t) < 200), max_size=8), max_size=6).map(
+            lambda rows: "\n".join(",".join(r) for r in [["姓名", "性别", "出生年份", "户号"], *rows]).encode(
+                "utf-8", "surrogatepass")))
+    if kind == "minutes":
+        shaped.append(st.sampled_from([b"%PDF-1.4\n%%EOF", b"PK\x03\x04", b'{"schema": "yishi-minutes/4"}',
+                                       b"# minutes\n", b"<html></html>"]))
+    deep = st.builds(lambda depth, opener: (opener * depth).encode(), st.integers(100, 200_000),
+                     st.sampled_from(["[", '{"a":']))
+    return weighted(*[(4, one) for one in shaped], (1, st.none()), (1, st.binary(max_size=300)), (1, JSON.map(as_json)),
+                    (1, deep), (1, st.builds(nested, st.integers(10, 400), JSON).map(as_json)))
+
+
+@st.composite
+def requests(draw: st.DrawFn, site: Site, route: str) -> dict[str, Any]:
+    spec = ROUTES[route]
+    method = draw(mostly(st.sampled_from(spec["methods"]), st.sampled_from(OTHER_METHODS)), label="method")
+    if spec.get("mount"):
+        there = sorted(p.name for p in (STATIC / route.removeprefix("/static/")).iterdir())
+        rest = draw(mostly(st.sampled_from(there), st.sampled_from(
+            ["", "x", "..%2f..%2fpages%2fjoin.html", "%2e%2e/%2e%2e/live/app.py", "..%5c..%5clive%5capp.py", "%00",
+             "%ff%fe", "a/b/c", "../pages/join.html", "__init__.py"]),
+            st.text(max_size=30).map(lambda t: quote(t, safe=""))),
+                    label="rest")
+        path = f"{route}/{rest}"
+    else:
+        path = re.sub(r"\{(\w+)\}", lambda m: quote(draw(path_value(site, m.group(1), route), label=m.group(1)),
+                                                     safe=""), route)
+    query = draw(st.fixed_dictionaries({}, optional={k: query_value(site, k) for k in spec["query"]}), label="query")
+    query.update(draw(st.dictionaries(st.one_of(st.sampled_from(NASTY), st.text(max_size=8)),
+                                      SHORT_TEXT, max_size=2), label="more query"))
+    headers = {}
+    auth = draw(st.one_of(st.just(f"Bearer {site.running.token}"),
+                          st.sampled_from(["", "Bearer guess", "Basic eDp5", "Bearer", site.running.token])),
+                label="authorization")
+    if auth:
+        headers["Authorization"] = auth
+    if draw(st.booleans(), label="accept-language?"):
+        headers["Accept-Language"] = draw(st.one_of(st.sampled_from(["en", "en-GB,en;q=0.9", "zh-CN", "fr, de",
+                                                                   "*", ";;;", "en;q=abc"]), HEADER_TEXT))
+    if draw(st.booleans(), label="content-type?"):
+        headers["Content-Type"] = draw(st.one_of(st.sampled_from(CONTENT_TYPES), HEADER_TEXT))
+    body = draw(body_for(site, spec.get("body", "")), label="body") if method in ("POST", "PUT", "PATCH") else None
+    return {"method": method, "path": path, "params": query, "headers": headers, "content": body}
+
+
+def expected_lang(request: dict[str, Any]) -> str:
+    """The language the server answers in: `lang` in the query, else Accept-Language, else Chinese."""
+    return pick(request["params"].get("lang"), request["headers"].get("Accept-Language", ""))
+
+
+async def ask(site: Site, request: dict[str, Any]) -> httpx.Response:
+    """Send the request and check what no answer may be, whatever was asked."""
+    answer = await site.http.request(request["method"], request["path"], params=request["params"],
+                                     headers=request["headers"], content=request["content"])
+    site.statuses[answer.status_code] = site.statuses.get(answer.status_code, 0) + 1
+    where = f"{request['method']} {answer.request.url}: {answer.status_code}"
+    assert answer.status_code < 500, f"{where} {answer.text[:2000]}"
+    for name, value in HEADERS:
+        assert answer.headers.get(name.decode()) == value.decode(), (where, name)
+    kind = answer.headers.get("content-type", "")
+    if answer.status_code >= 400 and request["method"] != "HEAD":
+        if kind.startswith("application/json"):
+            body = answer.json()
+            if body.get("code") in REGISTER_CODES:  # the register's checks of a file or a person
+                assert body["ok"] is False and body["status"] == answer.status_code, (where, body)
+                assert isinstance(body["error"], str) and body["error"].strip(), (where, body)
+                assert set(body) - {"ok", "code", "status", "error"} <= {"found"}, (where, body)
+            else:
+                check_refusal(body, expected_lang(request), status=answer.status_code, codes=HTTP_CODES & set(MESSAGES))
+        else:  # a page that is not there: the missing page, never an /api/ answer
+            assert kind.startswith("text/html") and answer.status_code in (404, 405), where
+            assert not answer.request.url.path.startswith("/api/"), where
+    if answer.status_code in (301, 302, 303, 307, 308):  # redirects stay on this server
+        location = urlsplit(answer.headers["location"])
+        assert location.netloc in ("", answer.request.url.netloc.decode()), (where, location)
+        assert location.path.startswith("/") and not location.path.startswith("//"), (where, location)
+        assert "\\" not in location.path, (where, location)
+        assert not re.search(r"[\x00-\x20]", answer.headers["location"]), (where, location)
+    return answer
+
+
+# -- the tests -----------------------------------------------------------------------------------
+
+async def test_the_fuzz_table_names_every_route(site: Site) -> None:
+    served = {route.path for route in site.app.routes}
+    assert served <= set(ROUTES), f"served and not fuzzed: {served - set(ROUTES)}"
+    for route in site.app.routes:
+        if not isinstance(route, Mount):
+            assert set(route.methods or ()) - {"HEAD"} <= set(ROUTES[route.path]["methods"]), route.path
+    documented = set()
+    for method, path in re.findall(r"`(GET|POST) (/[^`?\s]*)", doc_section("HTTP")):
+        path = path.removesuffix("/...")
+        documented.add(path)
+    assert documented <= set(ROUTES), f"documented and not fuzzed: {documented - set(ROUTES)}"
+
+
+@pytest.mark.parametrize("route", sorted(ROUTES))
+@FUZZ
+@given(data=st.data())
+async def test_any_request_to_a_route(site: Site, route: str, data: st.DataObject) -> None:
+    request = data.draw(requests(site, route), label="request")
+    answer = await ask(site, request)
+    if route == "/api/meetings" and answer.status_code == 201:
+        site.made.append(answer.json()["id"])
+
+
+async def test_the_server_is_healthy_after_the_fuzz(site: Site) -> None:
+    health = await site.http.get("/api/health")
+    assert health.status_code == 200 and health.json()["ok"] is True
+    for meeting in [site.meeting["id"], *site.made]:
+        checked = (await site.http.get(f"/meetings/{meeting}/verify")).json()
+        assert checked["record"]["intact"], checked
+    assert set(site.statuses) & {200, 201} and set(site.statuses) & {400, 401, 403, 404}, site.statuses
