@@ -107,7 +107,7 @@ def build(store: Store) -> str:
         run(mod, "record_outcome", 30, item=item, outcome=rnd.choice(["consensus", "partial", "none", "deferred"]),
             opinion=TEXT, actions=[{"what": "落实改造方案", "owner": "王秀兰（居委会）", "due": "2027-03-31"}])
     run(mod, "close_meeting", 60)
-    store.add_meeting(meeting_id, "bench-key", records[0].at, recorder_key="bench-recorder-key")
+    store.add_meeting(meeting_id, "bench-key", records[0].at, recorder_key="bench-recorder-key", codes_secret="bench-codes-secret")
     store.append(records)
     return meeting_id
 
