@@ -1,4 +1,4 @@
-"""QR codes for the join link, drawn here (no outside QR service)."""
+"""QR codes for the join link and the minutes' verification link, drawn here (no outside QR service)."""
 from __future__ import annotations
 
 import io
@@ -11,6 +11,15 @@ def svg(url: str) -> bytes:
     img = qrcode.make(url, image_factory=qrcode.image.svg.SvgPathImage, box_size=10, border=4)
     buf = io.BytesIO()
     img.save(buf)
+    return buf.getvalue()
+
+
+def png(url: str, box_size: int = 10) -> bytes:
+    """The QR code as a PNG, black on white (the PDF and Word minutes: a printer's sharp edges)."""
+    qr = qrcode.QRCode(box_size=box_size, border=4)
+    qr.add_data(url)
+    buf = io.BytesIO()
+    qr.make_image().save(buf, format="PNG")
     return buf.getvalue()
 
 

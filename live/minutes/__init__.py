@@ -24,25 +24,32 @@ def to_json(model: dict[str, Any]) -> str:
     return json.dumps(model, ensure_ascii=False, indent=2) + "\n"
 
 
-def render(model: dict[str, Any], fmt: str, lang: str, *, nav: list[tuple[str, str]] | None = None) -> bytes:
+def render(model: dict[str, Any], fmt: str, lang: str, *, nav: list[tuple[str, str]] | None = None,
+           site: str = "", notice_days: int | None = None) -> bytes:
+    """`site`: the server's address as readers reach it (`http://192.168.1.20:8000`): the verification
+    link is printed in full and drawn as a QR code; "" leaves the link as a path and draws no code.
+    `notice_days`: the public version's publicity period (from the day the minutes are generated)."""
+    from .present import NOTICE_DAYS
+
+    days = notice_days or NOTICE_DAYS
     if fmt == "json":
         return to_json(model).encode()
     if fmt == "md":
         from .markdown import render_markdown
 
-        return render_markdown(model, lang).encode()
+        return render_markdown(model, lang, site=site, notice_days=days).encode()
     if fmt == "html":
         from .html import render_html
 
-        return render_html(model, lang, nav=nav).encode()
+        return render_html(model, lang, nav=nav, site=site, notice_days=days).encode()
     if fmt == "pdf":
         from .pdf import render_pdf
 
-        return render_pdf(model, lang)
+        return render_pdf(model, lang, site=site, notice_days=days)
     if fmt == "docx":
         from .docx import render_docx
 
-        return render_docx(model, lang)
+        return render_docx(model, lang, site=site, notice_days=days)
     raise ValueError(f"unknown minutes format {fmt!r}; one of {FORMATS}")
 
 

@@ -1,6 +1,10 @@
 """Word (.docx): real headings (Heading 1-3 styles), tables and the charts as PNG pictures,
 so that an office can edit the minutes and file them. Chinese text uses an East Asian font
 (宋体 in Word, any CJK font elsewhere); the record's stamp is also in the document's keywords.
+Every page has the meeting's title (and 公示 on the public version) at its head and
+"第 X 页 共 Y 页" at its foot (Word's PAGE and NUMPAGES fields). The public version, printed for
+the notice board, is set larger and ends with the publicity period, where to raise a question,
+the verification QR code, and the issuer and date with room for the seal.
 """
 from __future__ import annotations
 
@@ -11,18 +15,23 @@ from typing import Any, Iterable
 from docx import Document
 from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Cm, Pt, RGBColor
 from docx.table import Table
 
-from .present import Presenter, stamp
+from .. import qr
+from .present import NOTICE_DAYS, Presenter, stamp
 
 EAST_ASIAN_FONT = "宋体"
 LATIN_FONT = "Times New Roman"
 CHART_WIDTH = Cm(15)
+QR_WIDTH = Cm(3.2)
+# Body text: the internal minutes are read at a desk, the public version on a notice board.
+BODY_SIZE = {False: Pt(10.5), True: Pt(12)}
 
 
-def _fonts(doc: Any) -> None:
+def _fonts(doc: Any, public: bool = False) -> None:
     for name in ("Normal", "Heading 1", "Heading 2", "Heading 3", "Heading 4", "Title", "Table Grid"):
         style = doc.styles[name]
         style.font.name = LATIN_FONT
@@ -37,7 +46,44 @@ def _fonts(doc: Any) -> None:
             rfonts.attrib.pop(qn(theme_attr), None)
         if name.startswith("Heading") or name == "Title":
             style.font.color.rgb = RGBColor(0, 0, 0)
-    doc.styles["Normal"].font.size = Pt(10.5)
+    doc.styles["Normal"].font.size = BODY_SIZE[public]
+
+
+def _field(para: Any, code: str) -> None:
+    """A Word field (PAGE, NUMPAGES) that Word and LibreOffice fill in on every page."""
+    def char(kind: str) -> None:
+        el = OxmlElement("w:fldChar")
+        el.set(qn("w:fldCharType"), kind)
+        para.add_run()._r.append(el)
+
+    char("begin")
+    instr = OxmlElement("w:instrText")
+    instr.set(qn("xml:space"), "preserve")
+    instr.text = f" {code} "
+    para.add_run()._r.append(instr)
+    char("separate")
+    para.add_run("1")  # shown until the field is first updated
+    char("end")
+
+
+def _running(doc: Any, p: Presenter) -> None:
+    """The head of every page: the title and the version; its foot: page X of Y."""
+    section = doc.sections[0]
+    head = section.header.paragraphs[0]
+    which = p.L.public_notice if p.m["public"] else p.L.minutes
+    run = head.add_run(f"{p.m['meeting']['title']} · {which}")
+    run.font.size = Pt(9)
+    run.font.color.rgb = NOTE_GREY
+    head.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    foot = section.footer.paragraphs[0]
+    foot.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    for kind, value in p.page_of():
+        if kind == "field":
+            _field(foot, value)
+        else:
+            foot.add_run(value)
+    for run in foot.runs:
+        run.font.size = Pt(9)
 
 
 def _table(doc: Any, head: list[str], rows: Iterable[Iterable[object]], numeric: set[int] = frozenset(),  # type: ignore[assignment]
@@ -109,12 +155,12 @@ def _xml_safe(value: Any) -> Any:
     return value
 
 
-def render_docx(model: dict[str, Any], lang: str) -> bytes:
+def render_docx(model: dict[str, Any], lang: str, *, site: str = "", notice_days: int = NOTICE_DAYS) -> bytes:
     model = _xml_safe(model)
-    p = Presenter(model, lang)
+    p = Presenter(model, lang, site=site, notice_days=notice_days)
     L, m = p.L, model
     doc = Document()
-    _fonts(doc)
+    _fonts(doc, m["public"])
     section = doc.sections[0]
     section.page_height, section.page_width = Cm(29.7), Cm(21.0)
     section.left_margin = section.right_margin = Cm(2.2)
@@ -125,12 +171,13 @@ def render_docx(model: dict[str, Any], lang: str) -> bytes:
     props.keywords = stamp(m)
     props.author = "Yishi"
     sep = p.sep
+    _running(doc, p)
 
     title = doc.add_heading(f"{m['meeting']['title']}\n{L.minutes}", level=0)
     title.alignment = WD_ALIGN_PARAGRAPH.CENTER
     _para(doc, (L.public_version if m["public"] else L.internal_version, False)).alignment = WD_ALIGN_PARAGRAPH.CENTER
     _table(doc, [L.meeting, m["meeting"]["title"]], p.header_rows()[1:], widths=[3.5, 13])
-    _para(doc, (L("time_zone", zone=m["record"]["timezone"]), False))
+    _para(doc, (p.zone_note(), False))
     if m["open_objections"]:
         _para(doc, (L("open_objections", n=len(m["open_objections"])), True))
 
@@ -171,23 +218,63 @@ def render_docx(model: dict[str, Any], lang: str) -> bytes:
         chart = p.heard_chart("png")
         if chart:
             _picture(doc, chart)
-    _para(doc, (p.silent(), False))
-    for line in p.floor_lines():
-        _para(doc, (line, False))
+    # The signatures stand with the last lines they sign: each of those keeps with the next.
+    closing = [_para(doc, (p.silent(), False))] + [_para(doc, (line, False)) for line in p.floor_lines()]
+    closing.append(doc.add_heading(L.signatures, level=1))
+    signatures = _table(doc, [L.moderator, L.recorder], [[m["meeting"]["moderator"], m["meeting"]["recorder"]],
+                                                          [f"{L.signature}{p.colon}\n\n\n", f"{L.signature}{p.colon}\n\n\n"]],
+                        widths=[8.3, 8.3])
+    closing += [para for row in signatures.rows[:-1] for cell in row.cells for para in cell.paragraphs]
+    for para in closing:
+        para.paragraph_format.keep_with_next = True
 
-    doc.add_heading(L.signatures, level=1)
-    _table(doc, [L.moderator, L.recorder], [[m["meeting"]["moderator"], m["meeting"]["recorder"]],
-                                              [f"{L.signature}{p.colon}\n\n\n", f"{L.signature}{p.colon}\n\n\n"]], widths=[8.3, 8.3])
-
+    code = qr.png(p.verify_url()) if p.site else b""
     doc.add_heading(L.record, level=1)
     _para(doc, (p.record_intro(), False))
     _table(doc, ["", ""], p.record_rows(), widths=[4, 12.5])
     _para(doc, (p.verify_hint(), False))
+    if code and not m["public"]:
+        _qr(doc, p, code, WD_ALIGN_PARAGRAPH.LEFT)
     small = _para(doc, (stamp(m), False))
     small.runs[0].font.size = Pt(7)
+    if m["public"]:  # the notice board's ending: the issuer and the date come last
+        _notice(doc, p, code)
     buf = io.BytesIO()
     doc.save(buf)
     return buf.getvalue()
+
+
+def _qr(doc: Any, p: Presenter, png: bytes, align: Any) -> list[Any]:
+    """The verification QR code and its caption; returns their paragraphs."""
+    doc.add_picture(io.BytesIO(png), width=QR_WIDTH)
+    picture = doc.paragraphs[-1]
+    picture.alignment = align
+    caption = _para(doc, (p.L.qr_caption, False))
+    caption.alignment = align
+    caption.runs[0].font.size = Pt(9)
+    return [picture, caption]
+
+
+def _notice(doc: Any, p: Presenter, code: bytes) -> None:
+    """The notice board's ending: the publicity period, where to raise a question, the QR code,
+    and the issuer and date with room for the seal, kept on one page."""
+    L = p.L
+    block = [doc.add_heading(L.notice, level=1), _para(doc, (p.notice_period(), True)),
+             _para(doc, (p.feedback(), False)), _para(doc, (p.check_line(bool(code)), False))]
+    if code:
+        block += _qr(doc, p, code, WD_ALIGN_PARAGRAPH.LEFT)
+    seal = _para(doc, (f"（{L.seal}）" if p.lang == "zh-CN" else f"({L.seal})", False))
+    seal.runs[0].font.color.rgb = NOTE_GREY
+    seal.paragraph_format.space_before = Cm(1.2)
+    seal.paragraph_format.space_after = Cm(1.2)
+    issuer = _para(doc, (p.issuer_line(), True))
+    issued = _para(doc, (p.long_date(p.issued_on()), False))
+    block += [seal, issuer]
+    for para in (seal, issuer, issued):
+        para.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+        para.paragraph_format.right_indent = Cm(1)
+    for para in block:
+        para.paragraph_format.keep_with_next = True
 
 
 def _item(doc: Any, p: Presenter, item: dict[str, Any]) -> None:

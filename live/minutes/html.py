@@ -6,8 +6,10 @@ from pathlib import Path
 from typing import Any
 
 from jinja2 import Environment, FileSystemLoader, select_autoescape
+from markupsafe import Markup
 
-from .present import Presenter, stamp
+from .. import qr
+from .present import NOTICE_DAYS, Presenter, stamp
 
 TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
 _ENV = Environment(loader=FileSystemLoader(TEMPLATES), autoescape=select_autoescape(["html"]),
@@ -19,6 +21,30 @@ def _data_uri(data: bytes, fmt: str) -> str:
     return f"data:{MEDIA[fmt]};base64,{base64.b64encode(data).decode('ascii')}"
 
 
+def css_string(text: str) -> Markup:
+    """Any text as a quoted CSS string, safe inside <style>: every character that could end the
+    string, the rule or the element is written as a six-digit escape."""
+    out = []
+    for c in text:
+        if c in "\"'\\<>&" or ord(c) < 0x20 or 0x7F <= ord(c) < 0xA0 or c in "\u2028\u2029":
+            out.append(f"\\{ord(c):06X}")
+        else:
+            out.append(c)
+    return Markup('"' + "".join(out) + '"')
+
+
+def page_footer(p: Presenter) -> Markup:
+    """The running footer's CSS `content`: 第 counter(page) 页 共 counter(pages) 页."""
+    counters = {"PAGE": "counter(page)", "NUMPAGES": "counter(pages)"}
+    return Markup(" ").join(css_string(v) if kind == "text" else Markup(counters[v]) for kind, v in p.page_of())
+
+
+def page_header(p: Presenter) -> Markup:
+    """The running header: the meeting's title, and which version this is."""
+    which = p.L.public_notice if p.m["public"] else p.L.minutes
+    return css_string(f"{p.m['meeting']['title']} · {which}")
+
+
 def charts(p: Presenter, fmt: str) -> dict[str, str]:
     """Every chart of the minutes as a data URI, so the page is one self-contained file."""
     out = {poll["id"]: _data_uri(p.poll_chart(poll, fmt), fmt) for item in p.m["items"] for poll in item["polls"]}
@@ -28,10 +54,19 @@ def charts(p: Presenter, fmt: str) -> dict[str, str]:
     return out
 
 
+def qr_code(p: Presenter, fmt: str) -> str:
+    """The verification link as a QR code (a data URI), or "" when the server's address is unknown."""
+    if not p.site:
+        return ""
+    url = p.verify_url()
+    return _data_uri(qr.svg(url) if fmt == "svg" else qr.png(url), fmt)
+
+
 def render_html(model: dict[str, Any], lang: str, *, chart_format: str = "svg",
-                nav: list[tuple[str, str]] | None = None) -> str:
-    p = Presenter(model, lang)
+                nav: list[tuple[str, str]] | None = None, site: str = "", notice_days: int = NOTICE_DAYS) -> str:
+    p = Presenter(model, lang, site=site, notice_days=notice_days)
     return _ENV.get_template("minutes.html").render(
         m=model, p=p, L=p.L, charts=charts(p, chart_format), header_rows=p.header_rows(), stamp=stamp(model),
-        nav=nav or [], sep="、" if lang == "zh-CN" else ", ",
+        nav=nav or [], sep="、" if lang == "zh-CN" else ", ", qr=qr_code(p, chart_format),
+        page_footer=page_footer(p), page_header=page_header(p),
     )

@@ -152,6 +152,54 @@ LABELS = {
     "verify_link": N_("Check against the record"),
     "print_page": N_("The print page of these minutes"),
     "page": N_("Page"),
+    "page_of": N_("Page {page} of {pages}"),
+    # times: Asia/Shanghai is named as the notice board names it
+    "time_zone_beijing": N_("Times are Beijing time."),
+    "beijing_time": N_("Beijing time"),
+    # the notice board (公示): the public version as printed and pinned up
+    "public_notice": N_("Public notice"),
+    "notice": N_("Public notice and feedback"),
+    "notice_period": N_("Publicity period: {start} to {end} ({days} days)."),
+    "feedback": N_("Questions or objections to these minutes: please raise them with the {issuer} within the "
+                   "publicity period, in writing or in person."),
+    "check_scan": N_("To check that these minutes match the meeting's record, scan the QR code or open {url}."),
+    "check_open": N_("To check that these minutes match the meeting's record, open {url}."),
+    "qr_caption": N_("Scan to check against the record"),
+    "seal": N_("Seal"),  # the space left for it
+    "sealed": N_("seal"),  # after the issuer's name: where the seal goes
+    "residents_committee": N_("residents' committee"),
+    "villagers_committee": N_("villagers' committee"),
+    # the verification page (GET /meetings/{id}/verify in a browser)
+    "verify_title": N_("Check a meeting's record"),
+    "verify_intro": N_("Every change in a meeting is written as an event to a record that is only ever added to; "
+                       "each event carries the hash of the one before it, so a change to any event shows. This "
+                       "page has just recomputed the whole chain."),
+    "record_intact": N_("The record is intact: {events} events, none changed, removed, inserted or moved."),
+    "record_broken": N_("The record is NOT intact: event {seq} is the first bad one: {detail}."),
+    "record_good_up_to": N_("Events 1 to {events} check out."),
+    "record_none": N_("Nothing before it checks out."),
+    "held": N_("Held"),
+    "events_stored": N_("Events stored"),
+    "events_intact": N_("Events that check out"),
+    "checked_at": N_("Checked at"),
+    "public_minutes": N_("The public minutes"),
+    "check_file": N_("Check a minutes file"),
+    "check_file_hint": N_("Every minutes file (PDF, Word, HTML, Markdown or JSON) states the record it was "
+                          "generated from. Choose one to see whether the record still says the same."),
+    "minutes_file": N_("Minutes file"),
+    "check_button": N_("Check the file"),
+    "file_result": N_("The file you chose"),
+    "file_matches": N_("This file matches the record: it was generated from event {events}, whose hash is {hash}."),
+    "file_newer": N_("{n} events were recorded after this file was generated: minutes generated now would show them."),
+    "file_differs": N_("This file does NOT match the record:"),
+    "file_format": N_("Format"),
+    "file_content_checked": N_("Every field of the file was recomputed from the record and compared."),
+    "file_stamp_checked": N_("The file was checked by the record it states: the meeting, the number of events and "
+                             "the hash of the last one."),
+    "no_file": N_("Choose a minutes file to check."),
+    "file_too_large": N_("The file is too large: at most {mb} MB."),
+    "verify_cli": N_("On the computer that holds the meeting's data: yishi verify {id} --minutes FILE"),
+    "as_json": N_("The same as JSON"),
 }
 
 WORDS = {

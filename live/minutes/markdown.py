@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 from typing import Any, Iterable
 
-from .present import Presenter, stamp
+from .present import NOTICE_DAYS, Presenter, stamp
 
 _SPECIAL = re.compile(r"([\\`*_\[\]<>#|~&$])")
 _LEADING = re.compile(r"^([-+=]|\d+(?=[.)]))")  # would start a list or a heading underline
@@ -50,13 +50,13 @@ def _people(p: Presenter, people: list[dict[str, Any]]) -> str:
     return esc(own + staff) + (p.paren(f"*{esc(note)}*") if note else "")
 
 
-def render_markdown(model: dict[str, Any], lang: str) -> str:
-    p = Presenter(model, lang)
+def render_markdown(model: dict[str, Any], lang: str, *, site: str = "", notice_days: int = NOTICE_DAYS) -> str:
+    p = Presenter(model, lang, site=site, notice_days=notice_days)
     L, m = p.L, model
     out: list[str] = [f"# {esc(m['meeting']['title'])} · {esc(L.minutes)}", "",
                       f"*{esc(L.public_version if m['public'] else L.internal_version)}*", ""]
     out += table(["", ""], p.header_rows())
-    out += [esc(L("time_zone", zone=m["record"]["timezone"])), ""]
+    out += [esc(p.zone_note()), ""]
     if m["open_objections"]:
         out += [f"> **{esc(L('open_objections', n=len(m['open_objections'])))}**", ""]
 
@@ -97,6 +97,10 @@ def render_markdown(model: dict[str, Any], lang: str) -> str:
     out += [f"## {esc(L.record)}", "", esc(p.record_intro()), ""]
     out += table(["", ""], p.record_rows())
     out += [esc(p.verify_hint()), "", f"`{stamp(m)}`", ""]
+    if m["public"]:  # the notice board: how long it hangs, where to ask, and last who issued it (and their seal)
+        out += [f"## {esc(L.notice)}", "", f"**{esc(p.notice_period())}**", "", esc(p.feedback()), "",
+                esc(p.check_line(False)), "",
+                f"{esc(p.issuer_line())}{p.paren(esc(L.sealed))}  ", esc(p.long_date(p.issued_on())), ""]
     return "\n".join(out)
 
 

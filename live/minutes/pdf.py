@@ -1,6 +1,6 @@
 """PDF from the print-ready page (weasyprint): fonts embedded as subsets, text selectable.
 
-Charts go in as PNG: weasyprint takes about 0.1 s per path-drawn SVG chart, and a PNG at the
+Charts and the verification QR code go in as PNG: weasyprint takes about 0.1 s per path-drawn SVG chart, and a PNG at the
 charts' 150 dpi prints as sharply at their 15 cm width. The record's stamp is also written into
 the PDF's keywords, where `yishi verify` reads it back.
 
@@ -13,6 +13,7 @@ from functools import cache
 from typing import Any
 
 from .html import render_html
+from .present import NOTICE_DAYS
 
 
 class PdfUnavailable(RuntimeError):
@@ -36,7 +37,7 @@ def pdf_available() -> bool:
     return True
 
 
-def render_pdf(model: dict[str, Any], lang: str) -> bytes:
+def render_pdf(model: dict[str, Any], lang: str, *, site: str = "", notice_days: int = NOTICE_DAYS) -> bytes:
     weasyprint = _weasyprint()
-    html = render_html(model, lang, chart_format="png")
+    html = render_html(model, lang, chart_format="png", site=site, notice_days=notice_days)
     return weasyprint.HTML(string=html).write_pdf()  # type: ignore[no-any-return]

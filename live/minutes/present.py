@@ -6,7 +6,8 @@ say the same thing in the same words.
 from __future__ import annotations
 
 import functools
-from datetime import datetime
+import re
+from datetime import date, datetime, timedelta
 from decimal import Decimal
 from typing import Any
 
@@ -14,6 +15,15 @@ from voting import charts
 from voting.majority import describe
 
 from .labels import Labels
+
+
+# The public version is pinned to the notice board for this many days from the day it was generated.
+NOTICE_DAYS = 7
+BEIJING = "Asia/Shanghai"
+MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
+          "November", "December")
+# The body that issues the public minutes, when the place names it ("幸福里社区居委会二楼会议室").
+_ISSUER_IN_PLACE = re.compile(r"[\w（）()·]*?(?:村民委员会|居民委员会|村委会|居委会|业主委员会|业委会)")
 
 
 def stamp(model: dict[str, Any]) -> str:
@@ -33,9 +43,14 @@ def _heard_chart(labels: tuple[str, ...], seconds: tuple[float, ...], fmt: str, 
 
 
 class Presenter:
-    def __init__(self, model: dict[str, Any], lang: str) -> None:
+    """`site`: the server's address as phones and scanners reach it (`http://192.168.1.20:8000`), which
+    makes the verification link absolute and lets it be drawn as a QR code; "" when unknown."""
+
+    def __init__(self, model: dict[str, Any], lang: str, *, site: str = "", notice_days: int = NOTICE_DAYS) -> None:
         self.m = model
         self.lang = lang
+        self.site = site.rstrip("/")
+        self.notice_days = notice_days
         self.L = Labels(lang)
         self._cats = {c["key"]: c for c in model["categories"]}
         zh = lang == "zh-CN"
@@ -278,14 +293,71 @@ class Presenter:
     def record_rows(self) -> list[tuple[str, str]]:
         r, L = self.m["record"], self.L
         return [(L.meeting_id, r["meeting_id"]), (L.events, str(r["events"])), (L.last_hash, r["last_hash"]),
-                (L.generated_at, f"{self.datetime(r['generated_at'])} ({r['timezone']})")]
+                (L.generated_at, self.datetime(r["generated_at"]) + self.paren(self.zone()))]
 
     def record_intro(self) -> str:
         r = self.m["record"]
         return self.L("record_intro", generated=f"{self.datetime(r['generated_at'])}")
 
+    def verify_url(self) -> str:
+        """Where anyone checks these minutes: absolute when the server's address is known."""
+        return self.site + self.m["links"]["verify"]
+
     def verify_hint(self) -> str:
-        return self.L("verify_hint", id=self.m["record"]["meeting_id"], url=self.m["links"]["verify"])
+        return self.L("verify_hint", id=self.m["record"]["meeting_id"], url=self.verify_url())
+
+    # -- time zone ------------------------------------------------------------------
+
+    def zone(self) -> str:
+        """The minutes' time zone as a reader names it: 北京时间 for Asia/Shanghai, else the zone's name."""
+        tz = self.m["record"]["timezone"]
+        return self.L.beijing_time if tz == BEIJING else tz
+
+    def zone_note(self) -> str:
+        tz = self.m["record"]["timezone"]
+        return self.L.time_zone_beijing if tz == BEIJING else self.L("time_zone", zone=tz)
+
+    # -- the notice board (公示) ------------------------------------------------------
+
+    def long_date(self, d: date) -> str:
+        """2026年11月26日 / 26 November 2026."""
+        return f"{d.year}年{d.month}月{d.day}日" if self.lang == "zh-CN" else f"{d.day} {MONTHS[d.month - 1]} {d.year}"
+
+    def issued_on(self) -> date:
+        """The day the minutes were generated, in their time zone: the first day of the publicity period."""
+        return datetime.fromisoformat(self.m["record"]["generated_at"]).date()
+
+    def notice_period(self) -> str:
+        start = self.issued_on()
+        end = start + timedelta(days=self.notice_days - 1)  # both days count
+        return self.L("notice_period", start=self.long_date(start), end=self.long_date(end), days=self.notice_days)
+
+    def issuer(self) -> str:
+        """Who issues the public minutes and takes questions about them. The meeting states no such
+        body: the one its place names (幸福里社区居委会), else the villagers' or the residents' committee."""
+        mt = self.m["meeting"]
+        found = _ISSUER_IN_PLACE.search(mt["place"] or "")
+        if found:
+            return found.group(0)
+        village = "村" in (mt["place"] or "") + mt["title"]
+        return self.L.villagers_committee if village else self.L.residents_committee
+
+    def issuer_line(self) -> str:
+        """The issuer as the sign-off writes it (a capital in English)."""
+        name = self.issuer()
+        return name[:1].upper() + name[1:]
+
+    def feedback(self) -> str:
+        return self.L("feedback", issuer=self.issuer())
+
+    def check_line(self, qr: bool) -> str:
+        return self.L("check_scan" if qr else "check_open", url=self.verify_url())
+
+    def page_of(self) -> list[tuple[str, str]]:
+        """"Page X of Y" in pieces, ("text", …) and ("field", "PAGE" | "NUMPAGES"), for a running footer."""
+        marked = self.L("page_of", page="\x00PAGE\x00", pages="\x00NUMPAGES\x00")
+        return [("field", piece) if n % 2 else ("text", piece)
+                for n, piece in enumerate(marked.split("\x00")) if piece]
 
     # -- charts ---------------------------------------------------------------------
 
