@@ -7,12 +7,20 @@
 | /meetings/{id}/verify | anyone: GET checks the record; POST a minutes file to check it too |
 
 The model is computed at once from the state the service holds (a snapshot: the writer may move
-on while the file renders), then rendered in a worker thread.
+on while the file renders), then rendered in a worker thread. The server's public address is
+given to the renderers, so the printed minutes carry the verification link in full and as a QR code.
+
+Verification answers JSON to programs, and a page to a browser (one that prefers text/html, as a
+phone following the printed QR code does; `?format=json` or `?format=html` choose). The page's
+form uploads a minutes file as multipart/form-data; the JSON API takes the file as the raw body,
+as before (a multipart upload's `file` part is taken as the file too).
 """
 from __future__ import annotations
 
 import asyncio
+import logging
 from collections import OrderedDict
+from email.message import Message
 from html import escape
 from typing import TYPE_CHECKING, Any
 from urllib.parse import quote, urlencode
@@ -30,6 +38,7 @@ from .i18n import LANGUAGES
 from .minutes import FORMATS, MEDIA_TYPES, filename, render
 from .minutes.labels import Labels
 from .minutes.pdf import pdf_available
+from .minutes.verify_page import render_verify_page
 from .record import identity_of, verify_meeting
 
 if TYPE_CHECKING:
@@ -44,8 +53,70 @@ PDF_RENDERS = 1
 CACHE_BYTES = 64 * 1024 * 1024  # rendered files kept for repeat downloads (the public page is read often)
 
 
+log = logging.getLogger("yishi")
+
+
 def _truthy(value: str | None) -> bool:
     return (value or "").lower() in ("1", "true", "yes")
+
+
+def _quality(accept: str, media: tuple[str, ...]) -> float:
+    """The highest q the Accept header gives any of `media` (0 when it names none of them)."""
+    best = 0.0
+    for part in accept.split(","):
+        kind, *params = (x.strip() for x in part.split(";"))
+        if kind.lower() not in media:
+            continue
+        q = 1.0
+        for param in params:
+            name, _, value = param.partition("=")
+            if name.strip().lower() == "q":
+                try:
+                    q = min(max(float(value), 0.0), 1.0)
+                except ValueError:
+                    q = 0.0
+        best = max(best, q)
+    return best
+
+
+def wants_page(request: Request) -> bool:
+    """A browser (it names text/html, and above JSON) gets the page; a program gets JSON.
+
+    `?format=json` or `?format=html` decides; otherwise the Accept header: a browser sends
+    `text/html,…,*/*;q=0.8`, a program sends `application/json`, `*/*` or nothing."""
+    chosen = request.query_params.get("format")
+    if chosen in ("json", "html"):
+        return chosen == "html"
+    accept = request.headers.get("accept", "")
+    html = _quality(accept, ("text/html", "application/xhtml+xml"))
+    return html > 0 and html > _quality(accept, ("application/json", "application/*", "*/*"))
+
+
+def form_file(content_type: str, body: bytes) -> bytes | None:
+    """The `file` part of a multipart/form-data body (the verification page's form), or None when
+    the body is not such a form (it is then the file itself, as the JSON API takes it)."""
+    if not content_type.lower().startswith("multipart/form-data"):
+        return None
+    header = Message()
+    header["content-type"] = content_type
+    boundary = header.get_param("boundary")
+    if not isinstance(boundary, str) or not 0 < len(boundary) <= 70:
+        return None
+    delimiter = b"\r\n--" + boundary.encode("latin-1", "replace")
+    for chunk in (b"\r\n" + body).split(delimiter)[1:]:
+        if chunk.startswith(b"--"):  # the closing delimiter
+            break
+        head, sep, content = chunk.partition(b"\r\n\r\n")
+        if not sep:
+            continue
+        part = Message()
+        for line in head.decode("latin-1").split("\r\n"):
+            name, colon, value = line.partition(":")
+            if colon and name.strip().lower() == "content-disposition":
+                part["content-disposition"] = value.strip()
+        if part.get_param("name", header="content-disposition") == "file":
+            return content
+    return None
 
 
 class RenderCache:
@@ -125,7 +196,7 @@ class MinutesHTTP:
         body = self.cache.get(key)
         if body is None:
             async with self._semaphore(fmt):
-                body = await asyncio.to_thread(render, model, fmt, lang, nav=nav)
+                body = await asyncio.to_thread(render, model, fmt, lang, nav=nav, site=self.app.settings.public_url)
             self.cache.put(key, body)
         return model, body
 
@@ -174,25 +245,68 @@ class MinutesHTTP:
         return await self._render(request, request.path_params["id"], "html", True)
 
     async def verify(self, request: Request) -> Response:
-        from .app import error
+        from .app import error, lang_of
 
         meeting_id = request.path_params["id"]
+        page = wants_page(request)
+        lang = lang_of(request)
         if not await self.app.meetings.exists(meeting_id):
+            if page:
+                from .errors import message
+
+                return self._verify_page(request, meeting_id, lang, None, None, status=404,
+                                         missing=message("no_such_meeting", lang))
             return error(request, "no_such_meeting", 404)
         data = b""
         if request.method == "POST":
             try:
                 data = await read_limited(request, MAX_MINUTES_FILE)
             except TooLarge:
+                if page:
+                    return await self._verify_answer(request, meeting_id, lang, b"", 413,
+                                                     Labels(lang)("file_too_large", mb=MAX_MINUTES_FILE // 2**20))
                 return error(request, "bad_payload", 413, {"detail": "file too large"})
+            uploaded = form_file(request.headers.get("content-type", ""), data)
+            data = data if uploaded is None else uploaded
             if not data:
+                if page:
+                    return await self._verify_answer(request, meeting_id, lang, b"", 400, Labels(lang).no_file)
                 return error(request, "bad_payload", 400, {"detail": "send the minutes file as the request body"})
-        from .app import lang_of
+        if page:
+            return await self._verify_answer(request, meeting_id, lang, data)
+        result = await self._verified(request, meeting_id, lang, data)
+        return JSONResponse({"ok": True, **result}, headers={"Vary": "Accept"})
 
+    async def _verified(self, request: Request, meeting_id: str, lang: str, data: bytes) -> dict[str, Any]:
         # Without the meeting's key, full (internal) JSON minutes are checked by their stamp only.
         full = not data or await self.app.staff(request, meeting_id)
-        result = await asyncio.to_thread(verify_meeting, self.app.store, meeting_id, data, lang_of(request), full)
-        return JSONResponse({"ok": True, **result})
+        return await asyncio.to_thread(verify_meeting, self.app.store, meeting_id, data, lang, full)
+
+    async def _verify_answer(self, request: Request, meeting_id: str, lang: str, data: bytes, status: int = 200,
+                             message: str = "") -> Response:
+        """The page: the record checked now, the file checked if one came, and the public minutes'
+        header (title and place masked as the public minutes mask them) to say which meeting it is."""
+        result = await self._verified(request, meeting_id, lang, data)
+        zone = request.query_params.get("tz") or DEFAULT_TIMEZONE
+        try:
+            ZoneInfo(zone)
+        except (ZoneInfoNotFoundError, ValueError):
+            zone = DEFAULT_TIMEZONE
+        try:
+            m = await self.app.meetings.state(meeting_id)
+            model: dict[str, Any] | None = minutes(m, identity_of(m), public=True, timezone=zone)
+        except (ValueError, KeyError, TypeError, IndexError):  # a record too damaged to replay: the check still shows
+            log.exception("the minutes of %s cannot be made for its verification page", meeting_id)
+            model = None
+        return self._verify_page(request, meeting_id, lang, model, result, status=status, message=message)
+
+    def _verify_page(self, request: Request, meeting_id: str, lang: str, model: dict[str, Any] | None,
+                     result: dict[str, Any] | None, *, status: int = 200, message: str = "",
+                     missing: str = "") -> Response:
+        query = {k: v for k, v in request.query_params.items() if k in ("lang", "tz", "key")}
+        body = render_verify_page(meeting_id=meeting_id, lang=lang, model=model, result=result, query=query,
+                                  message=message, missing=missing)
+        return HTMLResponse(body, status_code=status, headers={"Cache-Control": "no-store", "Vary": "Accept"})
 
 
 def minutes_routes(app: Yishi) -> list[Route]:

@@ -120,7 +120,8 @@ def run_minutes(args: argparse.Namespace) -> int:
             print(f"{args.meeting}: {exc!r}", file=sys.stderr)
             return 1
         model = minutes(m, identity_of(m), public=args.public, timezone=args.timezone)
-        data = render(model, fmt, args.lang or m.language)
+        data = render(model, fmt, args.lang or m.language, site=args.public_url.rstrip("/"),
+                      notice_days=args.notice_days)
     finally:
         store.close()
     if args.output in (None, "-"):
@@ -200,6 +201,13 @@ def run_verify(args: argparse.Namespace) -> int:
 FORMATS = ("html", "pdf", "docx", "md", "json")
 
 
+def _days(text: str) -> int:
+    days = int(text)
+    if not 1 <= days <= 365:
+        raise argparse.ArgumentTypeError("1 to 365")
+    return days
+
+
 def register(sub: "argparse._SubParsersAction[argparse.ArgumentParser]") -> None:
     """Adds the record commands to the `yishi` command line."""
     p = sub.add_parser("minutes", help="write a meeting's minutes (html, pdf, docx, md, json)")
@@ -208,6 +216,11 @@ def register(sub: "argparse._SubParsersAction[argparse.ArgumentParser]") -> None
     p.add_argument("-o", "--output", help="file to write (default: standard output)")
     p.add_argument("--public", action="store_true", help="the public version (公示): residents' names masked")
     p.add_argument("--timezone", default="Asia/Shanghai", help="time zone of the times shown (default Asia/Shanghai)")
+    p.add_argument("--public-url", default="", metavar="URL",
+                   help="the server's address as phones reach it (as for yishi serve): the verification link is "
+                        "printed in full and as a QR code")
+    p.add_argument("--notice-days", type=_days, default=7, metavar="N",
+                   help="the public version's publicity period in days, from today (default 7)")
     _common(p)
     p.set_defaults(run=run_minutes)
 

@@ -10,6 +10,7 @@ import asyncio
 import io
 import re
 import subprocess
+import sys
 from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -346,3 +347,19 @@ def test_the_printed_files_still_verify_against_the_record(recorded, files):
                 assert checked["matches"] and checked["format"] == fmt, (fmt, public, checked)
     finally:
         store.close()
+
+
+def test_yishi_minutes_prints_the_notice_board_version_with_the_servers_address(recorded, models, tmp_path):
+    meeting, url = recorded
+    out = tmp_path / "公示.md"
+    done = subprocess.run([sys.executable, "-m", "live.cli", "minutes", meeting.id, "--database", url, "--data",
+                           str(tmp_path), "--public", "--public-url", SITE + "/", "--notice-days", "10", "-o", str(out)],
+                          capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    text = md_text(out.read_bytes())
+    start = date.fromisoformat(re.search(r"\| 生成时间 \| (\d{4}-\d\d-\d\d) ", text).group(1))  # today, in Beijing
+    assert f"公示期：{zh_date(start)}至{zh_date(start + timedelta(days=9))}（共 10 天）。" in text
+    assert f"访问 {verify_url(models[True])}，可核对本纪要与会议记录是否一致。" in text
+    refused = subprocess.run([sys.executable, "-m", "live.cli", "minutes", meeting.id, "--database", url,
+                              "--notice-days", "0"], capture_output=True, text=True, timeout=120)
+    assert refused.returncode == 2 and "--notice-days" in refused.stderr

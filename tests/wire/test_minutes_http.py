@@ -6,6 +6,7 @@ from __future__ import annotations
 import asyncio
 import io
 import json
+import re
 import sqlite3
 import threading
 
@@ -180,7 +181,7 @@ async def test_the_finished_demo_reads_like_an_evening_meeting(server):
     async with server.http() as c:
         model = (await c.get(f"/meetings/{mid}/minutes.json?key={key}")).json()
     assert model["meeting"]["started_at"][11:16] == "19:00" and model["meeting"]["ended_at"][11:13] == "19"
-    assert [s["seconds"] for s in model["items"][0]["speeches"]] == [150, 175, 240, 95, 120]
+    assert [s["seconds"] for s in model["items"][0]["speeches"]] == [150, 175, 240, 75, 95, 120]  # 75: a direct reply
     assert model["open_objections"]  # one objector still objects: the newcomer sees an open one
 
 
@@ -207,3 +208,120 @@ async def test_two_people_downloading_pdfs_at_once_both_get_their_file(server):
                                               c.get(f"/meetings/{mid}/minutes.pdf?public=1"))
     assert all(r.status_code == 200 and r.content.startswith(b"%PDF") for r in (zh, en, public))
     assert len({zh.content, en.content, public.content}) == 3
+
+
+# -- the verification page: what a phone sees after scanning the printed QR code ---------------------
+
+BROWSER = {"Accept": "text/html,application/xhtml+xml,application/xml;q=0.9,image/avif,image/webp,*/*;q=0.8",
+           "Accept-Language": "zh-CN,zh;q=0.9,en;q=0.8"}
+
+
+def form_upload(name: str, data: bytes) -> dict[str, tuple[str, bytes, str]]:
+    """What the page's form sends: the file as the `file` part of multipart/form-data."""
+    return {"file": (name, data, "application/octet-stream")}
+
+
+async def test_the_printed_minutes_carry_the_servers_verification_link(server):
+    mid, _ = await finished(server)
+    link = f"{server.url}/meetings/{mid}/verify"
+    async with server.http() as c:
+        md = (await c.get(f"/meetings/{mid}/minutes.md?public=1")).text.replace("\\", "")
+        page = (await c.get(f"/meetings/{mid}/public")).text
+        word = docx.Document(io.BytesIO((await c.get(f"/meetings/{mid}/minutes.docx?public=1")).content))
+    assert f"访问 {link}，可核对本纪要与会议记录是否一致。" in md and "公示期：" in md
+    assert f"扫描二维码或访问 {link}，可核对本纪要与会议记录是否一致。" in page and 'class="qr"' in page
+    assert word.sections[0].header.paragraphs[0].text.endswith(" · 公示")
+    assert word.paragraphs[-2].text == "幸福里社区居委会"
+
+
+async def test_a_browser_gets_the_verification_page_and_a_program_gets_json(server):
+    mid, _ = await finished(server)
+    async with server.http() as c:
+        state = (await c.get(f"/meetings/{mid}/verify")).json()  # httpx asks for */*
+        page = await c.get(f"/meetings/{mid}/verify", headers=BROWSER)
+        asked_json = await c.get(f"/meetings/{mid}/verify", headers={"Accept": "application/json"})
+        chosen = await c.get(f"/meetings/{mid}/verify?format=json", headers=BROWSER)
+        both = await c.get(f"/meetings/{mid}/verify", headers={"Accept": "text/html, application/json"})
+        chosen_page = await c.get(f"/meetings/{mid}/verify?format=html")
+    assert state["ok"] and state["record"]["intact"]
+    for r in (asked_json, chosen, both):
+        assert r.headers["content-type"] == "application/json" and r.json() == state
+    assert page.status_code == 200 and page.headers["content-type"] == "text/html; charset=utf-8"
+    assert "Accept" in page.headers["vary"].split(", ") and page.headers["cache-control"] == "no-store"
+    assert "script-src 'self'" in page.headers["content-security-policy"] and "<script" not in page.text
+    text = page.text
+    record = state["record"]
+    assert f"✔ 记录完好：共 {record['events']} 个事件，没有被修改、删除、插入或调换顺序。" in text
+    assert record["last_hash"] in text and f"<dd>{state['stored_events']}</dd>" in text
+    assert "幸福里小区3号楼加装电梯居民协商会（已结束示例）" in text and "幸福里社区居委会二楼会议室" in text
+    assert re.search(r"<dt>召开时间</dt><dd>\d{4}-\d\d-\d\d 19:00–19:\d\d（北京时间）</dd>", text)
+    assert f'<a href="/meetings/{mid}/public">公示版会议纪要</a>' in text
+    assert f'<a href="/meetings/{mid}/minutes.pdf?public=1">PDF</a>' in text
+    assert f'<form method="post" enctype="multipart/form-data" action="/meetings/{mid}/verify#file">' in text
+    assert '<input type="file" name="file" required' in text
+    assert chosen_page.headers["content-type"].startswith("text/html") and "记录完好" in chosen_page.text
+
+
+async def test_the_verification_page_speaks_the_readers_language(server):
+    mid, _ = await finished(server)
+    async with server.http() as c:
+        english = (await c.get(f"/meetings/{mid}/verify", headers={**BROWSER, "Accept-Language": "en-GB,en;q=0.9"})).text
+        chosen = (await c.get(f"/meetings/{mid}/verify?lang=en", headers=BROWSER)).text
+        chinese = (await c.get(f"/meetings/{mid}/verify?lang=zh-CN&tz=Europe/Berlin",
+                               headers={**BROWSER, "Accept-Language": "en"})).text
+    for text in (english, chosen):
+        assert '<html lang="en">' in text and "The record is intact:" in text and "记录完好" not in text
+        assert "(Beijing time)" in text and ">中文</a>" in text
+    assert '<html lang="zh-CN">' in chinese and "记录完好" in chinese and ">English</a>" in chinese
+    assert re.search(r"\d{4}-\d\d-\d\d 12:00–12:\d\d（Europe/Berlin）", chinese)  # 19:00 in Beijing
+
+
+async def test_the_page_checks_a_file_chosen_in_its_form(server):
+    mid, key = await finished(server)
+    async with server.http() as c:
+        pdf = (await c.get(f"/meetings/{mid}/minutes.pdf?public=1")).content
+        md = (await c.get(f"/meetings/{mid}/minutes.md?public=1")).content
+        good = await c.post(f"/meetings/{mid}/verify", headers=BROWSER, files=form_upload("纪要.pdf", pdf))
+        stamp = f"yishi-record {mid} / ".encode()
+        forged = md.replace(stamp, stamp + b"1")  # the number of events it states: 97 becomes 197
+        bad = await c.post(f"/meetings/{mid}/verify", headers=BROWSER, files=form_upload("纪要.md", forged))
+        empty = await c.post(f"/meetings/{mid}/verify", headers=BROWSER, files=form_upload("", b""))
+        # a program gets the same check as JSON, whether it sends the file as the body or as a form
+        raw = (await c.post(f"/meetings/{mid}/verify", content=pdf)).json()
+        as_form = (await c.post(f"/meetings/{mid}/verify", files=form_upload("m.pdf", pdf))).json()
+        with_key = await c.post(f"/meetings/{mid}/verify?key={key}&lang=en", headers=BROWSER,
+                                files=form_upload("m.json", (await c.get(f"/meetings/{mid}/minutes.json?key={key}")).content))
+    assert good.status_code == 200 and "✔ 该文件与记录一致：生成自第" in good.text
+    assert "格式：pdf · 已按文件注明的记录核对" in good.text and "记录完好" in good.text
+    assert bad.status_code == 200 and "✘ 该文件与记录不一致：" in bad.text and "<li>该文件注明 1" in bad.text
+    assert empty.status_code == 400 and "请选择要核对的会议纪要文件。" in empty.text
+    assert raw["minutes"]["matches"] and raw["minutes"]["format"] == "pdf"
+    assert {k: v for k, v in as_form.items()} == raw
+    text = with_key.text
+    assert "This file matches the record" in text and "Every field of the file was recomputed" in text
+    assert f'action="/meetings/{mid}/verify?key={key}&amp;lang=en#file"' in text  # the form keeps the key
+
+
+async def test_the_verification_page_escapes_what_the_record_holds(server):
+    title = "<script>alert('标题')</script>张桂英的提议"
+    place = '"><img src=x onerror=alert(1)>活动室'
+    made = await server.create_meeting(title=title, place=place)
+    mid = made["id"]
+    async with server.http() as c:
+        page = (await c.get(f"/meetings/{mid}/verify", headers=BROWSER)).text
+        forged = b"<html><body>yishi-record " + mid.encode() + b" / 1 / " + b"0" * 64 + b"<b>x</b></body></html>"
+        checked = (await c.post(f"/meetings/{mid}/verify?lang=<i>", headers=BROWSER,
+                                files=form_upload("<b>.html", forged))).text
+    assert "<script>alert" not in page and "&lt;script&gt;alert(&#39;标题&#39;)&lt;/script&gt;" in page
+    assert "<img src=x" not in page and "&#34;&gt;&lt;img src=x onerror=alert(1)&gt;活动室" in page
+    assert "张桂英" not in page and "张**的提议" in page  # as the public minutes show the title
+    assert "<i>" not in checked and "<b>" not in checked and "✘ 该文件与记录不一致：" in checked
+
+
+async def test_a_meeting_that_is_not_there_is_a_page_for_a_browser_and_an_error_for_a_program(server):
+    async with server.http() as c:
+        page = await c.get("/meetings/nope/verify", headers=BROWSER)
+        program = await c.get("/meetings/nope/verify", headers={"Accept": "application/json"})
+    assert page.status_code == 404 and page.headers["content-type"].startswith("text/html")
+    assert "没有这个会议。" in page.text and "<form" not in page.text
+    assert program.status_code == 404 and program.json()["code"] == "no_such_meeting"
