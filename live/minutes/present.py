@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import functools
 import re
-from datetime import date, datetime, timedelta
+from datetime import date as Day, datetime, timedelta
 from decimal import Decimal
 from typing import Any
 
@@ -319,11 +319,11 @@ class Presenter:
 
     # -- the notice board (公示) ------------------------------------------------------
 
-    def long_date(self, d: date) -> str:
+    def long_date(self, d: Day) -> str:
         """2026年11月26日 / 26 November 2026."""
         return f"{d.year}年{d.month}月{d.day}日" if self.lang == "zh-CN" else f"{d.day} {MONTHS[d.month - 1]} {d.year}"
 
-    def issued_on(self) -> date:
+    def issued_on(self) -> Day:
         """The day the minutes were generated, in their time zone: the first day of the publicity period."""
         return datetime.fromisoformat(self.m["record"]["generated_at"]).date()
 
