@@ -1,12 +1,14 @@
 """Arbitrary requests to every HTTP endpoint of one server started for this file: any method, path
 parameters, query strings, headers and bodies (random bytes, random and deeply nested JSON, bodies
-shaped like the real ones with wrong types, wrong content types), with and without the keys and
-the facilitator's token. No answer is a 5xx; every refusal that is JSON has the one error shape
-with a documented code in the asker's language; every other refusal is the missing page; every
-answer carries the security headers; and the server stays healthy."""
+shaped like the real ones with wrong types, multipart forms, wrong content types), with and without
+the keys and the facilitator's token, as a program or as a browser. No answer is a 5xx; every
+refusal that is JSON has the one error shape with a documented code in the asker's language; every
+other refusal is a page, never an /api/ answer; every answer carries the security headers; redirects
+stay on this server; and the server stays healthy."""
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from typing import Any, AsyncIterator
 from urllib.parse import quote, urlsplit
 
@@ -41,6 +43,7 @@ OTHER_METHODS = ["PUT", "DELETE", "PATCH", "OPTIONS", "HEAD"]
 # reads; test_the_fuzz_table_names_every_route fails on a route served or documented and not here.
 ROUTES: dict[str, dict[str, Any]] = {
     "/": {"methods": ["GET"], "query": ["token", "lang"]},
+    "/j": {"methods": ["GET"], "query": ["code", "lang"]},
     "/api/health": {"methods": ["GET"], "query": []},
     "/api/meetings": {"methods": ["GET", "POST"], "query": ["token", "lang"], "body": "meeting"},
     "/api/meetings/{id}": {"methods": ["GET"], "query": ["key", "token", "lang"]},
@@ -55,7 +58,8 @@ ROUTES: dict[str, dict[str, Any]] = {
     "/m/{id}/slips": {"methods": ["GET"], "query": ["key", "token", "lang", "page"]},
     "/meetings/{id}/minutes.{fmt}": {"methods": ["GET"], "query": ["key", "token", "public", "lang", "tz"]},
     "/meetings/{id}/public": {"methods": ["GET"], "query": ["lang", "tz"]},
-    "/meetings/{id}/verify": {"methods": ["GET", "POST"], "query": ["key", "token", "lang"], "body": "minutes"},
+    "/meetings/{id}/verify": {"methods": ["GET", "POST"], "query": ["key", "token", "lang", "format", "tz"],
+                              "body": "minutes"},
     "/api/register": {"methods": ["GET"], "query": ["token", "lang"]},
     "/api/register/import": {"methods": ["POST"], "query": ["token", "name", "good_rows", "lang"], "body": "register"},
     "/api/register/export.{fmt}": {"methods": ["GET"], "query": ["token", "all", "lang"]},
@@ -98,6 +102,8 @@ class Site:
 # -- what a request is made of ---------------------------------------------------------------------
 
 HEADER_TEXT = st.text(st.characters(min_codepoint=0x20, max_codepoint=0x7E), max_size=40).map(str.strip)  # HTTP's
+ACCEPTS = ["text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8", "application/json", "*/*",
+           "text/html", "text/html;q=0", "text/html;q=abc, application/json;q=0.5", "application/*", ""]
 CONTENT_TYPES = ["application/json", "application/json; charset=latin-1", "text/plain", "text/csv",
                  "application/x-www-form-urlencoded", "multipart/form-data; boundary=x", "application/pdf",
                  "application/vnd.openxmlformats-officedocument.wordprocessingml.document", "image/svg+xml", ""]
@@ -128,12 +134,39 @@ def query_value(site: Site, key: str) -> st.SearchStrategy[str]:
         "tz": ["Asia/Shanghai", "Mars/Olympus", "../../etc/passwd", "Asia/Shanghai\x00"],
         "page": ["1", "2", "-1", "0", "99999999999999999999", "1e3", "NaN"],
         "name": ["register.csv", "register.xlsx", "../../x.csv", "名册.xlsx", ".csv"],
-        "good_rows": ["1", "0"], "all": ["1", "0"], "code": ["123456789", "abc"],
+        "good_rows": ["1", "0"], "all": ["1", "0"], "code": ["123456789", "ABCDE", "abcde", "２３４５６", "abc"], "format": ["html", "json", "pdf"],
     }[key]
     return mostly(st.just(plausible[0]), st.sampled_from(plausible), SHORT_TEXT)
 
 
-def body_for(site: Site, kind: str) -> st.SearchStrategy[bytes | None]:
+@dataclass(frozen=True)
+class Form:
+    """A multipart/form-data body (the verification page's upload form) and its boundary."""
+
+    boundary: str
+    body: bytes
+
+
+def form(boundary: str, parts: list[tuple[str, bytes]], closed: bool) -> Form:
+    body = b"".join(b"--%s\r\nContent-Disposition: %s\r\n\r\n%s\r\n" % (
+        boundary.encode(), disposition.encode("utf-8", "surrogatepass"), content) for disposition, content in parts)
+    return Form(boundary, body + (b"--%s--\r\n" % boundary.encode() if closed else b""))
+
+
+MINUTES_LIKE = [b"%PDF-1.4\n%%EOF", b"PK\x03\x04", b'{"schema": "yishi-minutes/4"}', b"# minutes\n", b"<html></html>"]
+FORMS = st.builds(
+    form,
+    mostly(st.sampled_from(["x", "----WebKitFormBoundary7MA4YWxkTrZu0gW", "b" * 70]),
+           st.text(st.characters(min_codepoint=0x21, max_codepoint=0x7E, exclude_characters='"\\;'), min_size=1,
+                   max_size=80)),
+    st.lists(st.tuples(mostly(st.sampled_from(['form-data; name="file"; filename="minutes.pdf"', 'form-data; name="file"',
+                                               'form-data; name="other"']), TEXT),
+                       mostly(st.sampled_from(MINUTES_LIKE), st.binary(max_size=200))), max_size=3),
+    st.booleans(),
+)
+
+
+def body_for(site: Site, kind: str) -> st.SearchStrategy[bytes | Form | None]:
     """A body shaped like the route's own (with any values), or any bytes or JSON."""
     import json
 
@@ -163,7 +196,7 @@ def body_for(site: Site, kind: str) -> st.SearchStrategy[bytes | None]:
         "status": ({"status": mostly(st.sampled_from(["active", "moved_away", "deceased"]), JSON)},
                    {"note": mostly(TEXT, JSON)}),
     }
-    shaped: list[st.SearchStrategy[bytes | None]] = []
+    shaped: list[st.SearchStrategy[bytes | Form | None]] = []
     if kind in shapes:
         required, optional = shapes[kind]
         shaped.append(st.fixed_dictionaries(required, optional=optional).map(as_json))
@@ -174,8 +207,8 @@ def body_for(site: Site, kind: str) -> st.SearchStrategy[bytes | None]:
             lambda rows: "\n".join(",".join(r) for r in [["姓名", "性别", "出生年份", "户号"], *rows]).encode(
                 "utf-8", "surrogatepass")))
     if kind == "minutes":
-        shaped.append(st.sampled_from([b"%PDF-1.4\n%%EOF", b"PK\x03\x04", b'{"schema": "yishi-minutes/4"}',
-                                       b"# minutes\n", b"<html></html>"]))
+        shaped.append(st.sampled_from(MINUTES_LIKE))
+        shaped.append(FORMS)
     deep = st.builds(lambda depth, opener: (opener * depth).encode(), st.integers(100, 200_000),
                      st.sampled_from(["[", '{"a":']))
     return weighted(*[(4, one) for one in shaped], (1, st.none()), (1, st.binary(max_size=300)), (1, JSON.map(as_json)),
@@ -209,9 +242,15 @@ def requests(draw: st.DrawFn, site: Site, route: str) -> dict[str, Any]:
     if draw(st.booleans(), label="accept-language?"):
         headers["Accept-Language"] = draw(st.one_of(st.sampled_from(["en", "en-GB,en;q=0.9", "zh-CN", "fr, de",
                                                                    "*", ";;;", "en;q=abc"]), HEADER_TEXT))
+    if draw(st.booleans(), label="accept?"):  # a browser's, a program's, or any
+        headers["Accept"] = draw(st.one_of(st.sampled_from(ACCEPTS), HEADER_TEXT))
     if draw(st.booleans(), label="content-type?"):
         headers["Content-Type"] = draw(st.one_of(st.sampled_from(CONTENT_TYPES), HEADER_TEXT))
     body = draw(body_for(site, spec.get("body", "")), label="body") if method in ("POST", "PUT", "PATCH") else None
+    if isinstance(body, Form):  # mostly sent as a form, with its boundary
+        if draw(weighted((3, st.just(True)), (1, st.just(False))), label="as a form?"):
+            headers["Content-Type"] = f"multipart/form-data; boundary={body.boundary}"
+        body = body.body
     return {"method": method, "path": path, "params": query, "headers": headers, "content": body}
 
 
@@ -239,9 +278,8 @@ async def ask(site: Site, request: dict[str, Any]) -> httpx.Response:
                 assert set(body) - {"ok", "code", "status", "error"} <= {"found"}, (where, body)
             else:
                 check_refusal(body, expected_lang(request), status=answer.status_code, codes=HTTP_CODES & set(MESSAGES))
-        else:  # a page that is not there: the missing page, never an /api/ answer
-            assert kind.startswith("text/html") and answer.status_code in (404, 405), where
-            assert not answer.request.url.path.startswith("/api/"), where
+        else:  # a page saying what is wrong (the missing page, the verification page …): never an /api/ answer
+            assert kind.startswith("text/html") and not answer.request.url.path.startswith("/api/"), where
     if answer.status_code in (301, 302, 303, 307, 308):  # redirects stay on this server
         location = urlsplit(answer.headers["location"])
         assert location.netloc in ("", answer.request.url.netloc.decode()), (where, location)
