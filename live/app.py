@@ -3,15 +3,19 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import functools
 import json
 import logging
+import re
 from pathlib import Path
 from typing import Any, AsyncIterator
 
 import socketio
-from jinja2 import Environment, FileSystemLoader, select_autoescape
+from jinja2 import Environment, FileSystemLoader, pass_context, select_autoescape
+from markupsafe import Markup
 from starlette.applications import Starlette
 from starlette.middleware import Middleware
+from starlette.middleware.gzip import DEFAULT_EXCLUDED_CONTENT_TYPES, GZipMiddleware
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 from starlette.routing import Mount, Route
@@ -22,6 +26,7 @@ from facilitation.masking import masker_for
 from facilitation.roles import MODERATOR, RECORDER
 
 from . import fanout, qr
+from .assets import REVALIDATE, Assets
 from .payloads import parse_meeting
 from .broadcast import Broadcaster, masked_view_of, public_view_of, tally_message
 from .collector import collector
@@ -37,10 +42,90 @@ from .store import Record, Store
 
 log = logging.getLogger("yishi")
 STATIC = Path(static.__file__).parent
-PAGES = Environment(loader=FileSystemLoader(STATIC / "pages"), autoescape=select_autoescape(["html"]))
+# An empty element the scripts translate (`<h2 data-i18n="checkin.title"></h2>`), and the
+# attributes they fill (`data-i18n-placeholder`, `data-i18n-label`).
+I18N_TEXT = re.compile(r"""(<(\w+)\b[^<>]*?\sdata-i18n="([\w.\-]+)"[^<>]*>)(</\2>)""")
+I18N_ATTRIBUTE = re.compile(r'\sdata-i18n-(placeholder|label)="([\w.\-]+)"')
+
+
+class Translated(FileSystemLoader):
+    """The page templates, with the text their scripts would put in each translated element filled
+    in by the server (`{{ t("key") }}`): a page reads in its language before any script has run, or
+    been fetched over a slow network. The scripts fill the same elements again when they switch language."""
+
+    def get_source(self, environment: Environment, template: str) -> Any:
+        source, filename, uptodate = super().get_source(environment, template)
+        source = I18N_TEXT.sub(lambda m: f'{m.group(1)}{{{{ t("{m.group(3)}") }}}}{m.group(4)}', source)
+        source = I18N_ATTRIBUTE.sub(
+            lambda m: f'{m.group(0)} {"placeholder" if m.group(1) == "placeholder" else "aria-label"}='
+                      f'"{{{{ t("{m.group(2)}") }}}}"', source)
+        return source, filename, uptodate
+
+
+PAGES = Environment(loader=Translated(STATIC / "pages"), autoescape=select_autoescape(["html"]))
 MAX_BODY = 256 * 1024
 STATIC_PARTS = ("css", "js", "i18n", "vendor")
 PRIVATE = {"Cache-Control": "no-store"}  # an answer that depends on the key asked with
+# Compressed as they are sent: pages, JSON, Markdown, CSV. Not what is compressed already (the
+# minutes' PDF and Word files, the register's Excel files): those keep their Content-Length.
+NOT_COMPRESSED = (*DEFAULT_EXCLUDED_CONTENT_TYPES, "application/pdf",
+                  "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+                  "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+LANGUAGE_NAMES = {"zh-CN": "中文", "en": "English"}
+
+
+@functools.cache
+def assets() -> Assets:
+    """The files pages load, read once (live/assets.py)."""
+    return Assets(STATIC, STATIC_PARTS)
+
+
+@functools.cache
+def inline_css(*names: str) -> Markup:
+    """Style sheets put in the page itself, so that it shows without waiting for another request."""
+    css = "\n".join(assets().text(name) for name in names)
+    if "</" in css:  # our own files; nothing in them may close the style element
+        raise ValueError(f"{names} cannot be inlined")
+    return Markup(css)
+
+
+def fill(text: str, params: dict[str, Any]) -> str:
+    """A catalogue's text with its {placeholders} filled in, as static/js/i18n.js does."""
+    return re.sub(r"\{(\w+)\}", lambda m: str(params[m.group(1)]) if m.group(1) in params else m.group(0), text)
+
+
+@functools.cache
+def translator(lang: str) -> Any:
+    """`t(key, **params)`: the catalogue's text in `lang`, as the pages' scripts would show it."""
+    messages = assets().catalogue(lang)
+
+    def t(key: str, **params: Any) -> str:
+        return fill(messages.get(key) or key, params)
+
+    return t
+
+
+@pass_context
+def translate(context: Any, key: str, in_lang: str = "", **params: Any) -> str:
+    """`t(key, **params)` in the templates: in the page's language (`lang`), or `in_lang`."""
+    lang = in_lang or context.get("lang")
+    return translator(lang if lang in LANGUAGE_NAMES else "zh-CN")(key, **params)
+
+
+@pass_context
+def other_language(context: Any) -> tuple[str, str]:
+    """The language a page's switch offers, and its name in that language."""
+    other = next(code for code in LANGUAGE_NAMES if code != context.get("lang"))
+    return other, LANGUAGE_NAMES[other]
+
+
+PAGES.globals.update(
+    t=translate,
+    other_language=other_language,
+    asset=lambda name: assets().url(name),  # a file's versioned address
+    modules=lambda entry: [assets().url(m) for m in assets().modules(entry)],  # to preload with an entry module
+    inline_css=inline_css,
+)
 
 
 def links(settings: Settings, meeting_id: str, key: str | None, recorder_key: str | None = None) -> dict[str, str]:
@@ -110,10 +195,17 @@ class Yishi:
 
     # -- pages ----------------------------------------------------------------------
 
-    def page(self, request: Request, name: str, boot: dict[str, Any], status: int = 200) -> HTMLResponse:
+    def page(self, request: Request, name: str, boot: dict[str, Any], status: int = 200, *, scripts: bool = True,
+             **context: Any) -> HTMLResponse:
+        """A page in the language of `boot` (else the request's). Its text is filled in here from the
+        pages' catalogue; a page with `scripts` also gets the catalogue in its boot data, so that its
+        scripts take over without fetching it."""
         boot = {"lang": lang_of(request), **boot}
-        html = PAGES.get_template(name).render(boot=json.dumps(boot, ensure_ascii=False), lang=boot["lang"],
-                                               title=boot.get("title", ""), console=boot.get("console", ""))
+        if scripts:
+            boot["messages"] = assets().catalogue(boot["lang"])
+        html = PAGES.get_template(name).render(
+            boot=json.dumps(boot, ensure_ascii=False), lang=boot["lang"], title=boot.get("title", ""),
+            console=boot.get("console", ""), **context)
         return HTMLResponse(html, status_code=status, headers={"Cache-Control": "no-store"})
 
     async def home(self, request: Request) -> Response:
@@ -128,7 +220,7 @@ class Yishi:
     async def _meeting_page(self, request: Request, which: str, console: str = "") -> Response:
         meeting_id = request.path_params["id"]
         if not await self.meetings.exists(meeting_id):
-            return self.page(request, "missing.html", {}, status=404)
+            return self.page(request, "missing.html", {}, status=404, scripts=False)
         m = await self.meetings.state(meeting_id)
         # The title as the public minutes show it unless the link carries a key (a title may name a resident).
         title = m.title if await self.staff(request, meeting_id) else masker_for(m).text(m.title)
@@ -137,7 +229,11 @@ class Yishi:
             boot["console"] = console
         if "lang" not in request.query_params:
             boot["lang"] = m.language  # the meeting's language is the default; a phone can switch
-        return self.page(request, f"{which}.html", boot)
+        lang = boot.get("lang") or lang_of(request)
+        # What the page shows before its scripts run: the check-in form's categories, whether it is closed.
+        categories = [(c["key"], (c["en"] or c["zh"]) if lang == "en" else (c["zh"] or c["en"])) for c in m.categories]
+        return self.page(request, f"{which}.html", boot, meeting_id=meeting_id, categories=categories, closed=m.closed,
+                         join_url=boot["join_url"])
 
     # -- API ------------------------------------------------------------------------
 
@@ -231,7 +327,7 @@ class Yishi:
         status = getattr(exc, "status_code", 404)
         if request.url.path.startswith("/api/"):
             return error(request, "not_found", status)
-        return self.page(request, "missing.html", {}, status=status)
+        return self.page(request, "missing.html", {}, status=status, scripts=False)
 
     # -- assembly -------------------------------------------------------------------
 
@@ -267,11 +363,24 @@ class Yishi:
             *slips_routes(self),
             *register_routes(self),
             # Only what pages load: not the page templates, nor the package's Python files.
-            *[Mount(f"/static/{part}", StaticFiles(directory=STATIC / part)) for part in STATIC_PARTS],
+            Route("/static/v/{version}/{path:path}", assets().endpoint),
+            *[Mount(f"/static/{part}", Revalidated(directory=STATIC / part)) for part in STATIC_PARTS],
         ]
+        # The socket (/socket.io/) never reaches these: socketio.ASGIApp answers it before Starlette.
         app = Starlette(routes=routes, lifespan=self.lifespan, exception_handlers={404: self.not_found, 405: self.not_found},
-                        middleware=[Middleware(SecurityHeaders)])
+                        middleware=[Middleware(SecurityHeaders),
+                                    Middleware(GZipMiddleware, minimum_size=1000, compresslevel=6,
+                                               exclude_content_types=NOT_COMPRESSED)])
         return socketio.ASGIApp(self.live.sio, other_asgi_app=app, socketio_path="socket.io")
+
+
+class Revalidated(StaticFiles):
+    """The unversioned /static addresses: kept by a browser only if it asks again before each use."""
+
+    async def get_response(self, path: str, scope: Any) -> Response:
+        response = await super().get_response(path, scope)
+        response.headers.setdefault("Cache-Control", REVALIDATE)
+        return response
 
 
 def convened(community: Any, payload: dict[str, Any]) -> dict[str, Any]:

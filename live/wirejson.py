@@ -1,5 +1,9 @@
 """The JSON that socket.io packets are read and written with.
 
+Written as UTF-8 text (`ensure_ascii=False`): a view in Chinese is a third smaller than with
+every character escaped as \\uXXXX. Text holding a lone surrogate (which UTF-8 cannot carry) is
+written escaped as before.
+
 engine.io's own module guards against huge integers by passing `parse_int` to `json.loads`,
 which builds a new decoder for every packet read (about 6 % of the server's time during a vote
 of 5,000 phones). This keeps the same guard with one decoder built once.
@@ -18,10 +22,21 @@ events answers (socket.io has the acknowledgement's id by then):
 from __future__ import annotations
 
 import json
-from json import dumps  # noqa: F401  (engine.io and socket.io call json.dumps)
+import re
 from typing import Any
 
 MAX_DIGITS = 100
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def dumps(obj: Any, **kwargs: Any) -> str:
+    """json.dumps, as engine.io and socket.io call it, writing text as it is rather than escaped."""
+    if kwargs.get("ensure_ascii", False):
+        return json.dumps(obj, **kwargs)
+    text = json.dumps(obj, **{**kwargs, "ensure_ascii": False})
+    if not text.isascii() and _SURROGATE.search(text):
+        return json.dumps(obj, **{**kwargs, "ensure_ascii": True})
+    return text
 
 
 def _safe_int(text: str) -> int:

@@ -1,5 +1,6 @@
 // The pages' own catalogues (static/i18n/{lang}.json). The meeting's language is the default;
-// a choice made with the language switch is remembered per page in localStorage.
+// a choice made with the language switch is remembered per page in localStorage. The page's own
+// language comes in its boot data (`messages`); another is fetched, next to this module, when needed.
 
 export const LANGS = ["zh-CN", "en"];
 const NAMES = { "zh-CN": "中文", en: "English" };
@@ -7,6 +8,7 @@ const NAMES = { "zh-CN": "中文", en: "English" };
 let lang = "zh-CN";
 let messages = {};
 let page = "page";
+const catalogues = {}; // lang -> messages
 const listeners = [];
 
 function storeKey() {
@@ -16,6 +18,7 @@ function storeKey() {
 /** The language to start in: ?lang=, else the remembered choice, else the page's boot.lang. */
 export function initialLang(boot, pageName) {
   page = pageName;
+  if (boot.messages && LANGS.includes(boot.lang)) catalogues[boot.lang] = boot.messages;
   const asked = new URLSearchParams(location.search).get("lang");
   if (LANGS.includes(asked)) return asked;
   const stored = localStorage.getItem(storeKey());
@@ -24,8 +27,12 @@ export function initialLang(boot, pageName) {
 }
 
 export async function loadLang(wanted) {
-  const r = await fetch(`/static/i18n/${wanted}.json`);
-  messages = await r.json();
+  if (!catalogues[wanted]) {
+    // The catalogues sit beside the scripts, under the same versioned address (../i18n/).
+    const r = await fetch(new URL(`../i18n/${wanted}.json`, import.meta.url));
+    catalogues[wanted] = await r.json();
+  }
+  messages = catalogues[wanted];
   lang = wanted;
   document.documentElement.lang = wanted;
   translatePage();

@@ -30,6 +30,9 @@ export async function checkInFromLink() {
 
 export function setupCheckIn(c) {
   ctx = c;
+  // The page's buttons wait for this script: a form sent without it would only reload the page.
+  $("#code-submit").disabled = false;
+  $("#walkin-submit").disabled = false;
   $("#code-form").addEventListener("submit", (e) => {
     e.preventDefault();
     checkIn({ code: $("#code-input").value.trim() }, $("#code-submit"));

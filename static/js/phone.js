@@ -75,8 +75,9 @@ function render() {
 }
 
 async function main() {
+  // The page came with the check-in form showing; a phone that has checked in waits for its own part.
+  if (identity.token()) show($("#checkin"), false);
   await loadLang(initialLang(boot, "join"));
-  $("#public-minutes").href = `/meetings/${encodeURIComponent(boot.meeting)}/public`;
   langSwitch($("#lang-switch"));
   const ctx = { live, identity, render };
   setupCheckIn(ctx);

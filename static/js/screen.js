@@ -126,9 +126,7 @@ function render(view) {
 async function main() {
   await loadLang(initialLang(boot, "screen"));
   langSwitch($("#lang-switch"));
-  $("#qr").src = `/m/${encodeURIComponent(boot.meeting)}/qr.svg`;
-  // break the long address after a slash, never inside a word
-  fill($("#join-url"), boot.join_url.split(/(?<=\/)/).flatMap((part) => [part, h("wbr")]));
+  // The QR code, the short address with the meeting's code and the whole address come in the page.
   const live = new Live({ meeting: boot.meeting, role: "projector" });
   live.on("view", render).on("refused", (r) => setText($("#item"), r.error));
   onLangChange(() => live.view && render(live.view));

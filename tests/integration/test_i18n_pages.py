@@ -43,12 +43,13 @@ def catalogue(lang: str) -> dict[str, str]:
 
 
 def used_keys() -> dict[str, set[str]]:
-    """Each key the scripts and page skeletons use, with the files that use it."""
+    """Each key the scripts and page templates use, with the files that use it."""
     used: dict[str, set[str]] = {}
     for path in [*STATIC.glob("js/*.js"), *STATIC.glob("pages/*.html")]:
-        pattern = T_CALL if path.suffix == ".js" else DATA_I18N
-        for key in pattern.findall(path.read_text(encoding="utf-8")):
-            used.setdefault(key, set()).add(path.name)
+        patterns = [T_CALL] if path.suffix == ".js" else [DATA_I18N, T_CALL]  # the templates call t() too
+        for pattern in patterns:
+            for key in pattern.findall(path.read_text(encoding="utf-8")):
+                used.setdefault(key, set()).add(path.name)
     return used
 
 
