@@ -25,7 +25,7 @@ import static
 from facilitation.masking import masker_for
 from facilitation.roles import MODERATOR, RECORDER
 
-from . import fanout, qr
+from . import fanout, qr, room_codes
 from .assets import REVALIDATE, Assets
 from .payloads import parse_meeting
 from .broadcast import Broadcaster, masked_view_of, public_view_of, tally_message
@@ -230,10 +230,12 @@ class Yishi:
         if "lang" not in request.query_params:
             boot["lang"] = m.language  # the meeting's language is the default; a phone can switch
         lang = boot.get("lang") or lang_of(request)
-        # What the page shows before its scripts run: the check-in form's categories, whether it is closed.
+        # What the page shows before its scripts run: the check-in form's categories, whether it is
+        # closed; on the projector, for phones that cannot scan, the short address and the meeting's code.
         categories = [(c["key"], (c["en"] or c["zh"]) if lang == "en" else (c["zh"] or c["en"])) for c in m.categories]
         return self.page(request, f"{which}.html", boot, meeting_id=meeting_id, categories=categories, closed=m.closed,
-                         join_url=boot["join_url"])
+                         join_url=boot["join_url"], start_url=room_codes.start_url(self.settings.public_url),
+                         room_code=room_codes.code_of(meeting_id))
 
     # -- API ------------------------------------------------------------------------
 
@@ -359,6 +361,7 @@ class Yishi:
             *[Route(f"/m/{{id}}/{page}", self.meeting_page(page)) for page in ("screen", "join", "moderate")],
             Route("/m/{id}/record", self.meeting_page("moderate", console="recorder")),
             Route("/m/{id}", lambda r: RedirectResponse(f"/m/{r.path_params['id']}/join")),
+            *room_codes.routes(self),
             *minutes_routes(self),
             *slips_routes(self),
             *register_routes(self),

@@ -63,6 +63,13 @@ class Buckets:
             self._held[key] = (level - 1.0, now)
         return 0.0
 
+    def waiting(self, key: str) -> float:
+        """The seconds until `key`'s bucket has a token (0 if it has one); nothing is charged."""
+        now = self.clock()
+        tokens, when = self._held.get(key, (self.burst, now))
+        level = min(self.burst, tokens + (now - when) * self.rate)
+        return 0.0 if level >= 1.0 else (1.0 - level) / self.rate
+
     def _sweep(self, now: float) -> None:
         if now - self._swept < IDLE_S:
             return

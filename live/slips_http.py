@@ -21,6 +21,7 @@ from starlette.routing import Route
 from . import qr
 from .i18n import gettext, N_
 from .join_codes import shown
+from .room_codes import code_of, start_url
 
 if TYPE_CHECKING:
     from .app import Yishi
@@ -38,6 +39,8 @@ TEXTS = {
     "next": N_("Next page"),
     "none": N_("This meeting has no list of invited participants, so there are no personal codes."),
 }
+# For a phone that cannot scan: the projector's short address and the meeting's code (live/room_codes.py).
+NO_SCAN = N_("No camera? Open {start} in the phone's browser, type the meeting code {code}, then the check-in code.")
 
 
 def join_link(public_url: str, meeting_id: str, code: str) -> str:
@@ -94,6 +97,8 @@ class SlipsHTTP:
         html = PAGES.get_template("slips.html").render(
             lang=lang, title=m.title, slips=shown_entries, categories=categories, page=page, pages=pages,
             t={k: gettext(lang, v, page=page, pages=pages) for k, v in TEXTS.items()},
+            no_scan=gettext(lang, NO_SCAN, start=start_url(self.app.settings.public_url).removeprefix("http://"),
+                            code=code_of(meeting_id)),
             previous="?" + urlencode({**kept, "page": page - 1}) if page > 1 else "",
             next="?" + urlencode({**kept, "page": page + 1}) if page < pages else "",
         )

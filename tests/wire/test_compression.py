@@ -67,7 +67,7 @@ async def test_versioned_files_are_kept_for_a_year_and_nothing_else_is(server: A
             old = await http.get(f"/static/v/000000000000/{name}")
             assert old.status_code == 200 and old.headers["cache-control"] == "no-cache", name
             assert old.content == (STATIC / name).read_bytes(), name
-        for path in ("/", f"/m/{mid}/join", f"/m/{mid}/screen", f"/m/{mid}/moderate?key={meeting['key']}",
+        for path in ("/", f"/m/{mid}/join", f"/m/{mid}/screen", f"/m/{mid}/moderate?key={meeting['key']}", "/j",
                      f"/api/meetings/{mid}"):
             r = await http.get(path)
             assert r.status_code == 200, path

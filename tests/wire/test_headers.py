@@ -14,7 +14,7 @@ async def test_every_kind_of_answer_carries_the_security_headers(server: Any) ->
         answers = [await http.get(path) for path in (
             "/", f"/m/{mid}/join", f"/m/{mid}/screen", f"/m/{mid}/moderate?key={key}", f"/api/meetings/{mid}",
             f"/meetings/{mid}/public", f"/m/{mid}/qr.svg", "/static/js/phone.js", "/api/health", "/nowhere",
-            f"/m/{mid}/slips?key={key}", assets().url("js/phone.js"))]
+            f"/m/{mid}/slips?key={key}", assets().url("js/phone.js"), "/j", "/j/XXXXX")]
         answers.append(await http.post(f"/meetings/{mid}/verify", content=b"not minutes"))
     for r in answers:
         assert r.headers["content-security-policy"] == CSP, r.url
