@@ -30,6 +30,11 @@ def register(sub: "argparse._SubParsersAction[argparse.ArgumentParser]") -> None
                    help="run the server from another checkout of Yishi (to compare versions)")
     p.add_argument("--fanout", choices=("direct", "stock"), default="",
                    help="the server's broadcast path (default: YISHI_FANOUT, else direct); see docs/performance.md")
+    p.add_argument("--storms", type=int, default=0, metavar="N",
+                   help="instead of the vote: N storms of guest connections under a steady trickle, watching memory")
+    p.add_argument("--storm-size", type=int, default=5000, help="guest connections per storm (default 5000)")
+    p.add_argument("--trickle", type=float, default=3.0, help="connections a second during --storms (default 3)")
+    p.add_argument("--settle", type=float, default=60.0, help="seconds after each storm before memory is read (default 60)")
     p.add_argument("--json", action="store_true", help="print the figures as JSON")
     p.set_defaults(run=main)
 
@@ -42,6 +47,8 @@ def main(args: argparse.Namespace) -> int:
         print("bench: yishi bench measures the server through /proc, which only Linux has; run it on Linux",
               file=sys.stderr)
         return 2
+    if args.storms > 0:
+        return storms(args)
     if args.phones < 1 or args.burst < 0:
         print("bench: --phones must be at least 1 and --burst not negative", file=sys.stderr)
         return 2
@@ -52,3 +59,19 @@ def main(args: argparse.Namespace) -> int:
     print(as_json(result) if args.json else table(result))
     ok = result.get("lost_ballots") == 0 and result.get("tally_equals_voters") and result.get("tally_went_backwards") == 0
     return 0 if ok else 1
+
+
+def storms(args: argparse.Namespace) -> int:
+    """`yishi bench --storms N`: memory after storms of guest connections (live/bench/storms.py)."""
+    from .report import as_json
+    from .storms import StormOptions, run, table
+
+    if args.storm_size < 1 or args.trickle < 0 or args.settle < 0:
+        print("bench: --storm-size must be at least 1, --trickle and --settle not negative", file=sys.stderr)
+        return 2
+    opts = StormOptions(storms=args.storms, size=args.storm_size, concurrency=args.concurrency, trickle=args.trickle,
+                        settle=args.settle, timeout=args.timeout, database=args.database,
+                        gc_tuning=not args.no_gc_tuning, checkout=args.server_checkout, fanout=args.fanout)
+    result = run(opts)
+    print(as_json(result) if args.json else table(result))
+    return 0 if result["ratio_last_first"] is not None and result["ratio_last_first"] <= 1.10 else 1
