@@ -21,8 +21,9 @@ from starlette.routing import Mount
 
 from live.errors import MESSAGES
 from live.headers import HEADERS
-from live.app import STATIC
+from live.app import STATIC, assets
 from live.i18n import pick
+from live.room_codes import code_of
 
 from support.fuzz import (ERROR_TABLE, HTTP_TABLE_CODES, JSON, NASTY, TEXT, check_refusal, doc_section, mostly,
                           nested, weighted)
@@ -44,6 +45,7 @@ OTHER_METHODS = ["PUT", "DELETE", "PATCH", "OPTIONS", "HEAD"]
 ROUTES: dict[str, dict[str, Any]] = {
     "/": {"methods": ["GET"], "query": ["token", "lang"]},
     "/j": {"methods": ["GET"], "query": ["code", "lang"]},
+    "/j/{code}": {"methods": ["GET"], "query": ["lang"]},
     "/api/health": {"methods": ["GET"], "query": []},
     "/api/meetings": {"methods": ["GET", "POST"], "query": ["token", "lang"], "body": "meeting"},
     "/api/meetings/{id}": {"methods": ["GET"], "query": ["key", "token", "lang"]},
@@ -66,6 +68,7 @@ ROUTES: dict[str, dict[str, Any]] = {
     "/api/register/people": {"methods": ["POST"], "query": ["token", "lang"], "body": "person"},
     "/api/register/people/{id}": {"methods": ["POST"], "query": ["token", "lang"], "body": "person"},
     "/api/register/people/{id}/status": {"methods": ["POST"], "query": ["token", "lang"], "body": "status"},
+    "/static/v/{version}/{path:path}": {"methods": ["GET"], "query": []},
     **{f"/static/{part}": {"methods": ["GET"], "query": [], "mount": True} for part in ("css", "js", "i18n", "vendor")},
 }
 
@@ -113,6 +116,15 @@ SHORT_TEXT = TEXT.filter(lambda t: len(t) < 300)  # a URL stays within what a cl
 
 
 def path_value(site: Site, kind: str, route: str) -> st.SearchStrategy[str]:
+    if kind == "code":  # the short code a phone types on the start page
+        code = code_of(site.meeting["id"])
+        return mostly(st.sampled_from([code, code.lower(), f"{code[:2]}-{code[2:]}"]),
+                      st.sampled_from(["AAAAA", "0O1I", ""]), SHORT_TEXT)
+    if kind == "version":
+        return mostly(st.just(assets().version), st.sampled_from(["0", "..", "v"]), SHORT_TEXT)
+    if kind == "path":  # a file's path under the version, slashes and all
+        return mostly(st.sampled_from(sorted(assets().files)), st.sampled_from(
+            ["../live/app.py", "pages/join.html", "js/../../live/app.py", "js/", "%2e%2e/x"]), SHORT_TEXT)
     if kind == "fmt":
         formats = ["xlsx", "csv"] if route.startswith("/api/register") else ["html", "md", "json", "docx", "pdf"]
         return mostly(st.sampled_from(formats), st.sampled_from(["HTML", "pdf ", "exe", "", "json.json"]), SHORT_TEXT)
@@ -228,8 +240,9 @@ def requests(draw: st.DrawFn, site: Site, route: str) -> dict[str, Any]:
                     label="rest")
         path = f"{route}/{rest}"
     else:
-        path = re.sub(r"\{(\w+)\}", lambda m: quote(draw(path_value(site, m.group(1), route), label=m.group(1)),
-                                                     safe=""), route)
+        path = re.sub(r"\{(\w+)(?::\w+)?\}", lambda m: quote(draw(path_value(site, m.group(1), route),
+                                                                label=m.group(1)), safe="/" if m.group(1) == "path" else ""),
+                      route)
     query = draw(st.fixed_dictionaries({}, optional={k: query_value(site, k) for k in spec["query"]}), label="query")
     query.update(draw(st.dictionaries(st.one_of(st.sampled_from(NASTY), st.text(max_size=8)),
                                       SHORT_TEXT, max_size=2), label="more query"))
@@ -244,6 +257,11 @@ def requests(draw: st.DrawFn, site: Site, route: str) -> dict[str, Any]:
                                                                    "*", ";;;", "en;q=abc"]), HEADER_TEXT))
     if draw(st.booleans(), label="accept?"):  # a browser's, a program's, or any
         headers["Accept"] = draw(st.one_of(st.sampled_from(ACCEPTS), HEADER_TEXT))
+    if draw(st.booleans(), label="accept-encoding?"):
+        headers["Accept-Encoding"] = draw(st.one_of(st.sampled_from(
+            ["gzip", "gzip, deflate, br", "identity", "*;q=0", "gzip;q=abc", "gzip;q=0", ""]), HEADER_TEXT))
+    if draw(st.booleans(), label="if-none-match?"):
+        headers["If-None-Match"] = draw(st.one_of(st.just("*"), HEADER_TEXT))
     if draw(st.booleans(), label="content-type?"):
         headers["Content-Type"] = draw(st.one_of(st.sampled_from(CONTENT_TYPES), HEADER_TEXT))
     body = draw(body_for(site, spec.get("body", "")), label="body") if method in ("POST", "PUT", "PATCH") else None
