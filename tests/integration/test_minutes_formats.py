@@ -3,7 +3,6 @@ the PDF's text through pdftotext, the Word file through python-docx, the JSON th
 documented schema, the Markdown through a CommonMark parser."""
 from __future__ import annotations
 
-import asyncio
 import io
 import json
 import re
@@ -20,27 +19,16 @@ from markdown_it import MarkdownIt
 from facilitation.minutes import as_schema, minutes
 from live.minutes import FORMATS, render
 from live.record import identity_of
-from live.services import Meetings
-from live.store import Store
 
 from support.meetings import new_meeting, phone
-from support.minutes_meeting import INJECTION, OFFICIALS, OPEN_REASON, RESIDENTS, SUMMARY_NAMING, realistic_meeting
+from support.minutes_meeting import INJECTION, OFFICIALS, OPEN_REASON, RESIDENTS, SUMMARY_NAMING, stored_realistic_meeting
 
 DOCS = Path(__file__).resolve().parents[2] / "docs"
 
 
 @pytest.fixture(scope="module")
 def meeting(tmp_path_factory: pytest.TempPathFactory) -> Any:
-    async def build() -> Any:
-        store = Store(f"sqlite:///{tmp_path_factory.mktemp('minutes') / 'yishi.db'}")
-        meetings = Meetings(store)
-        mid, _ = await realistic_meeting(meetings)
-        m = await meetings.state(mid)
-        await meetings.close()
-        store.close()
-        return m
-
-    return asyncio.run(build())
+    return stored_realistic_meeting(tmp_path_factory.mktemp("minutes") / "yishi.db")
 
 
 @pytest.fixture(scope="module")

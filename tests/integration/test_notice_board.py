@@ -6,7 +6,6 @@ their readers read them: pdftotext and the page rendered to pixels for the PDF, 
 Word, a CommonMark parser for Markdown."""
 from __future__ import annotations
 
-import asyncio
 import io
 import re
 import subprocess
@@ -29,10 +28,9 @@ from live.minutes import render
 from live.minutes.labels import Labels
 from live.minutes.present import Presenter
 from live.record import identity_of, verify_meeting
-from live.services import Meetings
 from live.store import Store
 
-from support.minutes_meeting import RESIDENTS, realistic_meeting
+from support.minutes_meeting import RESIDENTS, stored_realistic_meeting
 
 SITE = "http://192.168.31.20:8000"  # the address phones on the office's network reach the server at
 ISSUER = "幸福里社区居委会"  # the demo meets in 幸福里社区居委会二楼会议室
@@ -43,17 +41,7 @@ FORMATS = ("html", "pdf", "docx", "md")
 def recorded(tmp_path_factory: pytest.TempPathFactory) -> tuple[Any, str]:
     """The realistic meeting, closed, and the database it is stored in."""
     db = tmp_path_factory.mktemp("notice-board") / "yishi.db"
-
-    async def build() -> Any:
-        store = Store(f"sqlite:///{db}")
-        meetings = Meetings(store)
-        mid, _ = await realistic_meeting(meetings)
-        m = await meetings.state(mid)
-        await meetings.close()
-        store.close()
-        return m
-
-    return asyncio.run(build()), f"sqlite:///{db}"
+    return stored_realistic_meeting(db), f"sqlite:///{db}"
 
 
 @pytest.fixture(scope="module")

@@ -8,11 +8,14 @@ Markdown, an opinion not yet moderated, and an outcome put to the residents' ass
 """
 from __future__ import annotations
 
+import asyncio
+from pathlib import Path
 from typing import Any
 
 from facilitation.roles import MODERATOR, Actor
 from live.demo import LIFT, create_finished_demo
 from live.services import Meetings
+from live.store import Store
 
 MOD = Actor(MODERATOR)
 # Private residents (registered, non-registered): their names must not be in the public minutes.
@@ -64,3 +67,17 @@ async def realistic_meeting(meetings: Meetings, *, form: str = "assembly") -> tu
 
 
 ROSTER_SIZE = len(LIFT["roster"])
+
+
+def stored_realistic_meeting(db: Path) -> Any:
+    """The realistic meeting, held and closed, stored in a new SQLite file at `db`; its state."""
+    async def build() -> Any:
+        store = Store(f"sqlite:///{db}")
+        meetings = Meetings(store)
+        mid, _ = await realistic_meeting(meetings)
+        m = await meetings.state(mid)
+        await meetings.close()
+        store.close()
+        return m
+
+    return asyncio.run(build())
