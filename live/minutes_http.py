@@ -24,7 +24,6 @@ from email.message import Message
 from html import escape
 from typing import TYPE_CHECKING, Any
 from urllib.parse import quote, urlencode
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, JSONResponse, Response
@@ -40,6 +39,7 @@ from .minutes.labels import Labels
 from .minutes.pdf import pdf_available
 from .minutes.verify_page import render_verify_page
 from .record import identity_of, verify_meeting
+from .zones import known_zone
 
 if TYPE_CHECKING:
     from facilitation.meeting import Meeting
@@ -171,10 +171,8 @@ class MinutesHTTP:
         if not public and not await self.app.staff(request, meeting_id):
             return error(request, "minutes_need_key", 403)
         zone = request.query_params.get("tz") or DEFAULT_TIMEZONE
-        try:
-            ZoneInfo(zone)
-        except (ZoneInfoNotFoundError, ValueError):
-            return error(request, "unknown_timezone", 400, {"zone": zone})
+        if not known_zone(zone):
+            return error(request, "unknown_timezone", 400, {"zone": zone[:64]})
         m = await self.app.meetings.state(meeting_id)
         lang = request.query_params.get("lang")
         lang = lang if lang in LANGUAGES else m.language
@@ -288,9 +286,7 @@ class MinutesHTTP:
         header (title and place masked as the public minutes mask them) to say which meeting it is."""
         result = await self._verified(request, meeting_id, lang, data)
         zone = request.query_params.get("tz") or DEFAULT_TIMEZONE
-        try:
-            ZoneInfo(zone)
-        except (ZoneInfoNotFoundError, ValueError):
+        if not known_zone(zone):
             zone = DEFAULT_TIMEZONE
         try:
             m = await self.app.meetings.state(meeting_id)

@@ -13,9 +13,9 @@ import sys
 import time
 from pathlib import Path
 from typing import Any
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from .i18n import N_, gettext
+from .zones import known_zone
 
 MSG = {
     "no_data": N_("There is no Yishi data in {path}."),
@@ -94,9 +94,7 @@ def run_minutes(args: argparse.Namespace) -> int:
     if fmt not in FORMATS:
         print(f"--format: {fmt}? ({', '.join(FORMATS)})", file=sys.stderr)
         return 2
-    try:
-        ZoneInfo(args.timezone)
-    except (ZoneInfoNotFoundError, ValueError):
+    if not known_zone(args.timezone):
         print(f"--timezone: {args.timezone}?", file=sys.stderr)
         return 2
     if fmt == "pdf":

@@ -8,6 +8,7 @@ enough participants that nearly all of them reach validation, and says so.
 """
 from __future__ import annotations
 
+import os
 import asyncio
 import json
 import operator
@@ -36,7 +37,8 @@ from support.wire import CALL_BUDGET_S, CONNECT_BUDGET_S, Running, Screen, start
 
 pytestmark = pytest.mark.asyncio(loop_scope="module")
 
-EXAMPLES = 30  # per event; each example is sent as every role
+# per event; each example is sent as every role. YISHI_FUZZ_EXAMPLES=500 for a deeper search
+EXAMPLES = int(os.environ.get("YISHI_FUZZ_EXAMPLES", "30"))
 FUZZ = settings(max_examples=EXAMPLES, deadline=None, database=None,
                 suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture,
                                        HealthCheck.data_too_large, HealthCheck.filter_too_much])

@@ -7,6 +7,7 @@ other refusal is a page, never an /api/ answer; every answer carries the securit
 stay on this server; and the server stays healthy."""
 from __future__ import annotations
 
+import os
 import re
 from dataclasses import dataclass
 from typing import Any, AsyncIterator
@@ -31,7 +32,8 @@ from support.wire import LIFT, Running, Screen, start_server, stop_server
 
 pytestmark = pytest.mark.asyncio(loop_scope="module")
 
-FUZZ = settings(max_examples=30, deadline=None, database=None,
+# YISHI_FUZZ_EXAMPLES=500 for a deeper search
+FUZZ = settings(max_examples=int(os.environ.get("YISHI_FUZZ_EXAMPLES", "30")), deadline=None, database=None,
                 suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture,
                                        HealthCheck.data_too_large, HealthCheck.filter_too_much])
 

@@ -84,6 +84,11 @@ async def test_minutes_in_english_and_another_time_zone(server):
         assert "## Attendance" in md and "Times are in the time zone Europe/Berlin." in md
         bad = await c.get(f"/meetings/{mid}/minutes.md?key={key}&tz=Mars/Olympus")
         assert bad.status_code == 400 and bad.json()["code"] == "unknown_timezone"
+        # names that make the zone file's lookup itself fail: too long for the file system, outside
+        # the zone folder, a NUL byte
+        for odd in ("长" * 200, "Asia/" + "x" * 300, "../../etc/passwd", "Asia/Shanghai\x00"):
+            bad = await c.get(f"/meetings/{mid}/public", params={"tz": odd})
+            assert bad.status_code == 400 and bad.json()["code"] == "unknown_timezone"
 
 
 async def test_unknown_meetings_and_formats_are_refused(server):
