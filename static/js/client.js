@@ -120,8 +120,11 @@ export class Live {
     }
   }
 
-  /** Send a command; resolves to its acknowledgement (a refusal carries `error` to show). */
+  /** Send a command; resolves to its acknowledgement (a refusal carries `error` to show).
+   *  Without a connection it is refused at once rather than left to time out in silence: a
+   *  command sent after the room has moved on (a ballot for a poll since closed) would surprise. */
   async send(event, data = {}) {
+    if (!this.socket?.connected) return { ok: false, error: t("error.offline"), code: "offline" };
     try {
       return await this.socket.timeout(ACK_TIMEOUT_MS).emitWithAck(event, data);
     } catch {
@@ -131,6 +134,8 @@ export class Live {
 
   showStatus(status) {
     this.status = status;
+    // The page's buttons look off while no command can reach the server (base.css).
+    document.body.dataset.conn = status === "connected" ? "online" : "offline";
     if (!this.indicator) return;
     this.indicator.dataset.state = status;
     setText(this.indicator, t(`conn.${status}`));
