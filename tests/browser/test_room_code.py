@@ -53,3 +53,16 @@ async def test_a_wrong_code_is_said_so_in_the_phones_language(server: Any) -> No
             await expect(phone.locator(".said")).to_have_text(said)
             await expect(phone.locator("#room-code")).to_have_value(wrong)
             await expect(phone.locator("#room-code-submit")).to_have_text(again)
+
+
+async def test_the_console_shows_the_code_to_read_out_to_the_room(server: Any) -> None:
+    """The moderator can tell someone at the back the code and the address without the projector."""
+    meeting = await server.create_meeting()
+    async with chromium() as browser:
+        console = await open_page(browser, meeting["links"]["moderator"], viewport={"width": 1366, "height": 768})
+        room = console.locator("#room")
+        await expect(room).to_be_visible()
+        await expect(room.locator("#room-code")).to_have_text(code_of(meeting["id"]))
+        await expect(room).to_contain_text("会议码")
+        await expect(room.locator("#start-url")).to_have_text(f"{server.url.removeprefix('http://')}/j")
+        assert console.yishi_errors == []  # type: ignore[attr-defined]
