@@ -15,6 +15,7 @@ MAX_ITEMS = 50
 MAX_ACTIONS = 20
 MAX_ROSTER = 5000
 MAX_PROXY_LIMIT = 5  # proxies one person may hold (a charter often says one or two)
+MAX_NOTICE_DAYS = 90  # the public minutes' publicity period (offices post for 5 to 30 days)
 
 
 def must_be_open(m: Meeting) -> None:
@@ -54,6 +55,8 @@ def create_meeting(
     proxy_limit: int = 1,
     floor_policy: str | None = None,
     floor_limits: dict[str, int] | None = None,
+    issuer: str = "",
+    notice_days: int = 0,
 ) -> list[ev.Event]:
     if m.created:
         raise MeetingError("meeting_exists")
@@ -93,6 +96,8 @@ def create_meeting(
     ]
     if not 0 <= proxy_limit <= MAX_PROXY_LIMIT:
         raise MeetingError("bad_proxy_limit", max=MAX_PROXY_LIMIT)
+    if not 0 <= notice_days <= MAX_NOTICE_DAYS:
+        raise MeetingError("bad_notice_days", max=MAX_NOTICE_DAYS)
     if len(invited) > MAX_ROSTER:
         raise MeetingError("roster_too_long", max=MAX_ROSTER)
     if any(r["category"] not in keys for r in invited):
@@ -112,6 +117,8 @@ def create_meeting(
             roster=invited,
             convened=dict(convened or {}),
             proxy_limit=proxy_limit,
+            issuer=texts.clean(issuer, "issuer", texts.SHORT, required=False),
+            notice_days=notice_days,
         )
     ] + ([ev.FloorPolicySet(policy=fairness.check_policy(floor_policy or fairness.FORM_POLICY.get(form, "first_come")),
                             limits={k: v for k, v in fairness.check_limits(floor_limits or {}).items() if v})]

@@ -95,6 +95,11 @@ class MeetingCreated(Event):
     # and the register event (seq, hash) they were drawn from; empty when typed in.
     convened: dict[str, Any] = field(default_factory=dict)
     proxy_limit: int = 1  # how many absent invitees one person may hold a written proxy for
+    # Who issues the public minutes and takes questions on them (幸福里社区居委会); "": the body the
+    # place names, else the residents' (villagers') committee. The publicity period of the public
+    # minutes in days; 0: the default (7).
+    issuer: str = ""
+    notice_days: int = 0
 
 
 @dataclass(frozen=True)

@@ -181,6 +181,8 @@ class Meeting:
     # is not here in person (status "active"); "lapsed" once they check in, "withdrawn" by the desk.
     proxies: dict[int, dict[str, Any]] = field(default_factory=dict)
     proxy_limit: int = 1  # invitees one person may hold proxies for
+    issuer: str = ""  # who issues the public minutes; "" when the meeting did not say
+    notice_days: int = 0  # the public minutes' publicity period; 0: the default
     # The floor's standing policy and limits (facilitation/fairness.py); meetings recorded before
     # there was a policy were first come, first served.
     floor_policy: str = "first_come"
@@ -244,6 +246,7 @@ def _created(m: Meeting, e: ev.MeetingCreated, at: float) -> None:
     m.roster = [dict(r) for r in e.roster]
     m.convened = dict(e.convened)
     m.proxy_limit = e.proxy_limit
+    m.issuer, m.notice_days = e.issuer, e.notice_days
     m.roster_names = {name_key(r["name"]) for r in m.roster}
     m.items = [Item(i, a["title"], a.get("background", "")) for i, a in enumerate(e.agenda)]
 

@@ -31,7 +31,7 @@ from .objections import unanswered
 from .quorum import quorum
 
 SCHEMA_PREFIX = "yishi-minutes/"
-SCHEMA_VERSION = 5
+SCHEMA_VERSION = 6
 # In the public version, a poll's breakdown by category shows no category in which fewer voted.
 MIN_CELL_VOTERS = 3
 SCHEMA = f"{SCHEMA_PREFIX}{SCHEMA_VERSION}"
@@ -83,6 +83,8 @@ class _Builder:
             "ended_at": self.time(m.closed_at), "status": m.status, "language": m.language,
             "moderator": self.text(m.moderator), "recorder": self.text(m.recorder),
             "speaking_seconds": m.speaking_seconds,
+            # schema 6: who issues the public minutes ("": not said) and their publicity period (null: not said)
+            "issuer": self.text(m.issuer), "notice_days": m.notice_days or None,
         }
 
     def attendance(self) -> dict[str, Any]:
@@ -273,8 +275,12 @@ def as_schema(doc: dict[str, Any], version: int) -> dict[str, Any]:
     """The minutes as the given (older) schema had them; unknown versions raise ValueError."""
     if version == SCHEMA_VERSION:
         return doc
-    if version not in (1, 2, 3, 4):
+    if version not in (1, 2, 3, 4, 5):
         raise ValueError(f"unknown minutes schema {SCHEMA_PREFIX}{version}")
+    # Schema 6 added the issuing body and the publicity period the meeting set.
+    doc = {**doc, "schema": f"{SCHEMA_PREFIX}5", "meeting": _without(doc["meeting"], "issuer", "notice_days")}
+    if version == 5:
+        return doc
     # Schema 5 added the fair floor: the policy, moves, limits and replies.
     doc = {**doc, "schema": f"{SCHEMA_PREFIX}4", "heard": _without(doc["heard"], *_SCHEMA_5_HEARD), "items": [
         {**item, "speeches": [_without(sp, "replies_to", "over") for sp in item["speeches"]]} for item in doc["items"]]}

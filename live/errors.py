@@ -54,6 +54,7 @@ MESSAGES = {
     "no_such_proxy": N_("There is no proxy for this member."),
     "not_your_proxy": N_("You do not hold this member's proxy."),
     "bad_proxy_limit": N_("The number of proxies one person may hold is from 0 to {max}."),
+    "bad_notice_days": N_("The publicity period of the public minutes is from 1 to {max} days (0 for the usual 7)."),
     "no_such_person": N_("There is no such person in the register."),
     "person_exists": N_("{name} is already in the register (same household, birth year and sex, or the same owner)."),
     "nothing_changed": N_("Nothing to change: the register already says this."),
@@ -142,6 +143,7 @@ FIELDS = {
     "reason": N_("reason"), "explanation": N_("explanation"), "by": N_("explained by"), "comment": N_("comment"),
     "question": N_("question"), "action": N_("action item"), "owner": N_("owner"), "due": N_("due date"),
     "option": N_("poll option"), "household": N_("household"), "flat": N_("flat"),
+    "issuer": N_("issuing body"),
 }
 
 

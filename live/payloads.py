@@ -74,6 +74,8 @@ class NewMeeting(BaseModel):
     proxy_limit: int = 1
     floor_policy: str | None = None  # the queue's standing policy (facilitation/fairness.py); first come if none
     floor_limits: dict[str, int] | None = None
+    issuer: str = ""  # who issues the public minutes
+    notice_days: int = 0  # their publicity period in days; 0: the default
 
 
 def parse_meeting(payload: Any) -> dict[str, Any]:

@@ -217,8 +217,9 @@ def register(sub: "argparse._SubParsersAction[argparse.ArgumentParser]") -> None
     p.add_argument("--public-url", default="", metavar="URL",
                    help="the server's address as phones reach it (as for yishi serve): the verification link is "
                         "printed in full and as a QR code")
-    p.add_argument("--notice-days", type=_days, default=7, metavar="N",
-                   help="the public version's publicity period in days, from today (default 7)")
+    p.add_argument("--notice-days", type=_days, default=None, metavar="N",
+                   help="the public version's publicity period in days, from today (default: as the meeting "
+                        "set it, else 7)")
     _common(p)
     p.set_defaults(run=run_minutes)
 

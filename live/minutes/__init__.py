@@ -28,10 +28,9 @@ def render(model: dict[str, Any], fmt: str, lang: str, *, nav: list[tuple[str, s
            site: str = "", notice_days: int | None = None) -> bytes:
     """`site`: the server's address as readers reach it (`http://192.168.1.20:8000`): the verification
     link is printed in full and drawn as a QR code; "" leaves the link as a path and draws no code.
-    `notice_days`: the public version's publicity period (from the day the minutes are generated)."""
-    from .present import NOTICE_DAYS
-
-    days = notice_days or NOTICE_DAYS
+    `notice_days`: the public version's publicity period (from the day the minutes are generated);
+    None: the meeting's own, else NOTICE_DAYS."""
+    days = notice_days
     if fmt == "json":
         return to_json(model).encode()
     if fmt == "md":

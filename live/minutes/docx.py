@@ -21,7 +21,7 @@ from docx.shared import Cm, Pt, RGBColor
 from docx.table import Table
 
 from .. import qr
-from .present import NOTICE_DAYS, Presenter, stamp
+from .present import Presenter, stamp
 
 EAST_ASIAN_FONT = "宋体"
 LATIN_FONT = "Times New Roman"
@@ -155,7 +155,7 @@ def _xml_safe(value: Any) -> Any:
     return value
 
 
-def render_docx(model: dict[str, Any], lang: str, *, site: str = "", notice_days: int = NOTICE_DAYS) -> bytes:
+def render_docx(model: dict[str, Any], lang: str, *, site: str = "", notice_days: int | None = None) -> bytes:
     model = _xml_safe(model)
     p = Presenter(model, lang, site=site, notice_days=notice_days)
     L, m = p.L, model

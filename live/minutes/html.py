@@ -9,7 +9,7 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 from markupsafe import Markup
 
 from .. import qr
-from .present import NOTICE_DAYS, Presenter, stamp
+from .present import Presenter, stamp
 
 TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
 _ENV = Environment(loader=FileSystemLoader(TEMPLATES), autoescape=select_autoescape(["html"]),
@@ -63,7 +63,7 @@ def qr_code(p: Presenter, fmt: str) -> str:
 
 
 def render_html(model: dict[str, Any], lang: str, *, chart_format: str = "svg",
-                nav: list[tuple[str, str]] | None = None, site: str = "", notice_days: int = NOTICE_DAYS) -> str:
+                nav: list[tuple[str, str]] | None = None, site: str = "", notice_days: int | None = None) -> str:
     p = Presenter(model, lang, site=site, notice_days=notice_days)
     return _ENV.get_template("minutes.html").render(
         m=model, p=p, L=p.L, charts=charts(p, chart_format), header_rows=p.header_rows(), stamp=stamp(model),

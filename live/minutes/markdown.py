@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 from typing import Any, Iterable
 
-from .present import NOTICE_DAYS, Presenter, stamp
+from .present import Presenter, stamp
 
 _SPECIAL = re.compile(r"([\\`*_\[\]<>#|~&$])")
 _LEADING = re.compile(r"^([-+=]|\d+(?=[.)]))")  # would start a list or a heading underline
@@ -50,7 +50,7 @@ def _people(p: Presenter, people: list[dict[str, Any]]) -> str:
     return esc(own + staff) + (p.paren(f"*{esc(note)}*") if note else "")
 
 
-def render_markdown(model: dict[str, Any], lang: str, *, site: str = "", notice_days: int = NOTICE_DAYS) -> str:
+def render_markdown(model: dict[str, Any], lang: str, *, site: str = "", notice_days: int | None = None) -> str:
     p = Presenter(model, lang, site=site, notice_days=notice_days)
     L, m = p.L, model
     out: list[str] = [f"# {esc(m['meeting']['title'])} · {esc(L.minutes)}", "",

@@ -13,7 +13,6 @@ from functools import cache
 from typing import Any
 
 from .html import render_html
-from .present import NOTICE_DAYS
 
 
 class PdfUnavailable(RuntimeError):
@@ -37,7 +36,7 @@ def pdf_available() -> bool:
     return True
 
 
-def render_pdf(model: dict[str, Any], lang: str, *, site: str = "", notice_days: int = NOTICE_DAYS) -> bytes:
+def render_pdf(model: dict[str, Any], lang: str, *, site: str = "", notice_days: int | None = None) -> bytes:
     weasyprint = _weasyprint()
     html = render_html(model, lang, chart_format="png", site=site, notice_days=notice_days)
     return weasyprint.HTML(string=html).write_pdf()  # type: ignore[no-any-return]

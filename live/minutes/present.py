@@ -46,11 +46,12 @@ class Presenter:
     """`site`: the server's address as phones and scanners reach it (`http://192.168.1.20:8000`), which
     makes the verification link absolute and lets it be drawn as a QR code; "" when unknown."""
 
-    def __init__(self, model: dict[str, Any], lang: str, *, site: str = "", notice_days: int = NOTICE_DAYS) -> None:
+    def __init__(self, model: dict[str, Any], lang: str, *, site: str = "", notice_days: int | None = None) -> None:
         self.m = model
         self.lang = lang
         self.site = site.rstrip("/")
-        self.notice_days = notice_days
+        # asked for (yishi minutes --notice-days), else as the meeting set it, else the usual week
+        self.notice_days = notice_days or model["meeting"].get("notice_days") or NOTICE_DAYS
         self.L = Labels(lang)
         self._cats = {c["key"]: c for c in model["categories"]}
         zh = lang == "zh-CN"
@@ -333,9 +334,11 @@ class Presenter:
         return self.L("notice_period", start=self.long_date(start), end=self.long_date(end), days=self.notice_days)
 
     def issuer(self) -> str:
-        """Who issues the public minutes and takes questions about them. The meeting states no such
-        body: the one its place names (幸福里社区居委会), else the villagers' or the residents' committee."""
+        """Who issues the public minutes and takes questions about them: the body the meeting names;
+        if it named none, the one its place names (幸福里社区居委会), else the villagers' or the residents' committee."""
         mt = self.m["meeting"]
+        if mt.get("issuer"):
+            return str(mt["issuer"])
         found = _ISSUER_IN_PLACE.search(mt["place"] or "")
         if found:
             return found.group(0)

@@ -351,3 +351,17 @@ def test_yishi_minutes_prints_the_notice_board_version_with_the_servers_address(
     refused = subprocess.run([sys.executable, "-m", "live.cli", "minutes", meeting.id, "--database", url,
                               "--notice-days", "0"], capture_output=True, text=True, timeout=120)
     assert refused.returncode == 2 and "--notice-days" in refused.stderr
+
+
+@pytest.mark.parametrize("fmt", ("md", "docx", "html"))
+def test_the_issuer_and_the_period_the_meeting_set_are_printed_and_the_command_line_can_override(models, fmt, tmp_path):
+    """A street office issuing for a community, posting for ten days: said in the period line, the
+    feedback line and the sign-off; `yishi minutes --notice-days` still wins."""
+    model = models[True]
+    model = {**model, "meeting": {**model["meeting"], "issuer": "幸福街道办事处", "notice_days": 10}}
+    start = issued(model)
+    text = flat(text_of(fmt, render(model, fmt, "zh-CN", site=SITE), tmp_path))
+    assert f"公示期：{zh_date(start)}至{zh_date(start + timedelta(days=9))}（共10天）。" in text
+    assert "幸福街道办事处" in text and ISSUER not in text.replace("幸福里社区居委会二楼会议室", "")
+    override = flat(text_of(fmt, render(model, fmt, "zh-CN", site=SITE, notice_days=20), tmp_path))
+    assert "（共20天）" in override

@@ -300,3 +300,25 @@ def test_a_roster_must_name_people_in_known_categories():
     assert create_error(roster=[{"name": " ", "category": "registered"}]).code == "empty_text"
     too_long = [{"name": f"N{i}", "category": "registered"} for i in range(5001)]
     assert create_error(roster=too_long).code == "roster_too_long"
+
+
+def test_a_meeting_names_who_issues_its_public_minutes_and_for_how_long_they_are_posted():
+    room = new_meeting(issuer="幸福里社区居民委员会", notice_days=10)
+    assert (room.meeting.issuer, room.meeting.notice_days) == ("幸福里社区居民委员会", 10)
+    plain = new_meeting()
+    assert (plain.meeting.issuer, plain.meeting.notice_days) == ("", 0)  # the minutes then take the usual
+
+
+@pytest.mark.parametrize("days", [-1, 91, 10**9])
+def test_a_publicity_period_out_of_range_is_refused(days):
+    with pytest.raises(MeetingError) as info:
+        new_meeting(notice_days=days)
+    assert info.value.code == "bad_notice_days" and info.value.params == {"max": 90}
+
+
+def test_an_issuing_body_is_text_like_any_other():
+    with pytest.raises(MeetingError) as info:
+        new_meeting(issuer="居" * 500)
+    assert info.value.code == "text_too_long"
+    with pytest.raises(MeetingError):
+        new_meeting(issuer="居委会\x00")

@@ -159,3 +159,10 @@ def test_public_minutes_hide_a_categorys_ballots_when_fewer_than_three_voted_in_
     # As schema 2 had it (to check a file issued under it): every category shown.
     old = minutes(room.meeting, IDENTITY, public=True, small_cells_hidden=False)["items"][0]["polls"][0]
     assert old["by_category"] == internal["by_category"]
+
+
+def test_the_minutes_carry_the_issuing_body_and_the_publicity_period_the_meeting_set():
+    set_ = minutes(new_meeting(issuer="幸福里社区居民委员会", notice_days=10).meeting, IDENTITY, public=True)["meeting"]
+    assert (set_["issuer"], set_["notice_days"]) == ("幸福里社区居民委员会", 10)
+    unset = minutes(new_meeting().meeting, IDENTITY, public=True)["meeting"]
+    assert (unset["issuer"], unset["notice_days"]) == ("", None)

@@ -330,3 +330,18 @@ async def test_a_meeting_that_is_not_there_is_a_page_for_a_browser_and_an_error_
     assert page.status_code == 404 and page.headers["content-type"].startswith("text/html")
     assert "没有这个会议。" in page.text and "<form" not in page.text
     assert program.status_code == 404 and program.json()["code"] == "no_such_meeting"
+
+
+async def test_a_meeting_created_with_its_issuer_and_publicity_period_prints_them(server):
+    meeting = await server.create_meeting(issuer="幸福街道办事处", notice_days=15)
+    async with server.http() as c:
+        page = await c.get(f"/meetings/{meeting['id']}/minutes.md?public=1")
+        assert page.status_code == 200
+        assert "幸福街道办事处" in page.text and "（共 15 天）" in page.text
+        model = (await c.get(f"/meetings/{meeting['id']}/minutes.json?public=1")).json()
+        assert (model["meeting"]["issuer"], model["meeting"]["notice_days"]) == ("幸福街道办事处", 15)
+        for days in (-1, 91, "7"):
+            r = await c.post("/api/meetings", json={"title": "协商会", "agenda": [{"title": "议题"}], "notice_days": days},
+                             headers={"Authorization": f"Bearer {server.token}"})
+            assert r.status_code == 400 and r.json()["code"] in ("bad_notice_days", "bad_payload"), r.text
+        assert "1 到 90 天" in r.json()["error"] or r.json()["code"] == "bad_payload"
