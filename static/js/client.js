@@ -1,13 +1,244 @@
-// What every page shares: the live connection (connect, sync, state/tally/me), the catalogue,
-// DOM helpers that never treat user text as HTML, the vocabulary's labels and the countdown.
+// What every page shares, in one file so that a phone on a slow network fetches it in one
+// request: DOM helpers that never treat user text as HTML, the catalogue, the countdown, the live
+// connection (connect, sync, state/tally/me), the feedback to an action and the vocabulary's labels.
 
-import { $, h, setText, show } from "./dom.js";
-import { currentLang, onLangChange, t } from "./i18n.js";
-import { setServerNow } from "./clock.js";
+// -- the page: DOM helpers ---------------------------------------------------------------
 
-export * from "./dom.js";
-export * from "./i18n.js";
-export * from "./clock.js";
+// Building pages from meeting data. People's names, reasons and opinions are user text:
+// they only ever go into the page as text nodes (textContent), never through innerHTML.
+
+export const $ = (selector, root = document) => root.querySelector(selector);
+export const $$ = (selector, root = document) => [...root.querySelectorAll(selector)];
+
+const PROPERTIES = new Set(["value", "checked", "disabled", "selected", "hidden", "type", "rows"]);
+
+/** h("li", {class: "x", dataset: {id}, onclick: f}, "text", child…) — an element, text escaped by construction. */
+export function h(tag, props = {}, ...children) {
+  const el = document.createElement(tag);
+  for (const [name, value] of Object.entries(props || {})) {
+    if (value === undefined || value === null || value === false) continue;
+    if (name === "class") el.className = value;
+    else if (name === "text") el.textContent = String(value);
+    else if (name === "dataset") Object.assign(el.dataset, value);
+    else if (name.startsWith("on")) el.addEventListener(name.slice(2), value);
+    else if (PROPERTIES.has(name)) el[name] = value;
+    else el.setAttribute(name, value === true ? "" : String(value));
+  }
+  append(el, children);
+  return el;
+}
+
+function append(el, children) {
+  for (const child of children.flat(Infinity)) {
+    if (child === null || child === undefined || child === false) continue;
+    el.append(child instanceof Node ? child : document.createTextNode(String(child)));
+  }
+}
+
+/** Replace an element's children. */
+export function fill(el, ...children) {
+  el.replaceChildren();
+  append(el, children);
+  return el;
+}
+
+/** Set text only when it changed, so a ticking screen does not relayout for nothing. */
+export function setText(el, text) {
+  const s = String(text ?? "");
+  if (el && el.textContent !== s) el.textContent = s;
+}
+
+export function show(el, visible) {
+  if (el) el.hidden = !visible;
+}
+
+/** For the rare place where a string must become HTML source (none of the pages need it today). */
+export function escapeHtml(text) {
+  return String(text ?? "").replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+}
+
+/**
+ * Keep one node per key across renders: a summary or explanation being typed survives the
+ * next broadcast. `create(item)` makes a node once, `update(node, item)` refreshes it.
+ */
+export function keyed(container, items, keyOf, create, update) {
+  const old = new Map([...container.children].map((n) => [n.dataset.key, n]));
+  const nodes = items.map((item) => {
+    const key = String(keyOf(item));
+    let node = old.get(key);
+    if (!node) {
+      node = create(item);
+      node.dataset.key = key;
+    }
+    old.delete(key);
+    update(node, item);
+    return node;
+  });
+  old.forEach((n) => n.remove());
+  nodes.forEach((n, i) => {
+    if (container.children[i] !== n) container.insertBefore(n, container.children[i] || null);
+  });
+}
+
+/** An input's value, unless the person is typing in it: then leave it alone. */
+export function syncValue(input, value) {
+  if (document.activeElement !== input && !input.dataset.dirty) input.value = value ?? "";
+}
+
+export function markDirty(input) {
+  input.addEventListener("input", () => { input.dataset.dirty = "1"; });
+}
+
+/** Refill a <select> with [{value, text}], keeping the current choice when it is still there. */
+export function fillSelect(select, options) {
+  const chosen = select.value;
+  select.replaceChildren(...options.map((o) => {
+    const option = document.createElement("option");
+    option.value = o.value;
+    option.textContent = o.text;
+    return option;
+  }));
+  if (options.some((o) => o.value === chosen)) select.value = chosen;
+}
+
+// -- the catalogue -----------------------------------------------------------------------
+
+// The pages' own catalogues (static/i18n/{lang}.json). The meeting's language is the default;
+// a choice made with the language switch is remembered per page in localStorage. The page's own
+// language comes in its boot data (`messages`); another is fetched, next to this module, when needed.
+
+export const LANGS = ["zh-CN", "en"];
+const NAMES = { "zh-CN": "中文", en: "English" };
+
+let lang = "zh-CN";
+let messages = {};
+let page = "page";
+const catalogues = {}; // lang -> messages
+const listeners = [];
+
+function storeKey() {
+  return `yishi:lang:${page}`;
+}
+
+/** The language to start in: ?lang=, else the remembered choice, else the page's boot.lang. */
+export function initialLang(boot, pageName) {
+  page = pageName;
+  if (boot.messages && LANGS.includes(boot.lang)) catalogues[boot.lang] = boot.messages;
+  const asked = new URLSearchParams(location.search).get("lang");
+  if (LANGS.includes(asked)) return asked;
+  const stored = localStorage.getItem(storeKey());
+  if (LANGS.includes(stored)) return stored;
+  return LANGS.includes(boot.lang) ? boot.lang : "zh-CN";
+}
+
+export async function loadLang(wanted) {
+  if (!catalogues[wanted]) {
+    // The catalogues sit beside the scripts, under the same versioned address (../i18n/).
+    const r = await fetch(new URL(`../i18n/${wanted}.json`, import.meta.url));
+    catalogues[wanted] = await r.json();
+  }
+  messages = catalogues[wanted];
+  lang = wanted;
+  document.documentElement.lang = wanted;
+  translatePage();
+}
+
+export function currentLang() {
+  return lang;
+}
+
+/** t("floor.your_place", {n: 3}) — the catalogue's text with {placeholders} filled in. */
+export function t(key, params = {}) {
+  const text = messages[key] ?? key;
+  return text.replace(/\{(\w+)\}/g, (m, name) => (name in params ? String(params[name]) : m));
+}
+
+/** Fill every data-i18n* element in the static page skeleton. */
+export function translatePage(root = document) {
+  for (const el of root.querySelectorAll("[data-i18n]")) el.textContent = t(el.dataset.i18n);
+  for (const el of root.querySelectorAll("[data-i18n-placeholder]")) el.placeholder = t(el.dataset.i18nPlaceholder);
+  for (const el of root.querySelectorAll("[data-i18n-label]")) el.setAttribute("aria-label", t(el.dataset.i18nLabel));
+}
+
+export function onLangChange(fn) {
+  listeners.push(fn);
+}
+
+export async function switchLang(wanted) {
+  localStorage.setItem(storeKey(), wanted);
+  await loadLang(wanted);
+  for (const fn of listeners) fn(wanted);
+}
+
+/** A button that switches to the other language, labelled in that language. */
+export function langSwitch(button) {
+  const label = () => {
+    const other = LANGS.find((l) => l !== lang);
+    button.textContent = NAMES[other];
+    button.lang = other;
+  };
+  label();
+  button.addEventListener("click", async () => {
+    await switchLang(LANGS.find((l) => l !== lang));
+    label();
+  });
+}
+
+// -- the countdown -----------------------------------------------------------------------
+
+// Speaking-time countdowns. The server sends an end time (ends_at) and its clock (server_now);
+// each browser ticks by itself every 250 ms, corrected for the difference between the clocks.
+
+let skew = 0; // server clock minus this browser's clock, in seconds
+const ticking = new Set();
+
+export function setServerNow(serverNow) {
+  if (typeof serverNow === "number") skew = serverNow - Date.now() / 1000;
+}
+
+export function serverNow() {
+  return Date.now() / 1000 + skew;
+}
+
+/** Whole seconds left in a speech: negative when over time; frozen while the timer is paused. */
+export function secondsLeft(speech) {
+  if (!speech) return null;
+  const left = speech.ends_at == null ? speech.remaining ?? 0 : speech.ends_at - serverNow();
+  return Math.ceil(left);
+}
+
+export function mmss(seconds) {
+  const s = Math.abs(Math.round(seconds));
+  return `${Math.floor(s / 60)}:${String(s % 60).padStart(2, "0")}`;
+}
+
+function tick(el) {
+  if (!el.isConnected) {
+    ticking.delete(el);
+    return;
+  }
+  const left = secondsLeft(el.yishiSpeech);
+  const over = left !== null && left < 0;
+  el.classList.toggle("over", over);
+  el.classList.toggle("paused", Boolean(el.yishiSpeech) && el.yishiSpeech.ends_at == null);
+  el.dataset.seconds = left === null ? "" : String(left);
+  const label = over ? t("timer.over") : "";
+  const time = left === null ? "" : mmss(left);
+  if (el.dataset.shown === label + time) return; // repaint only when the second changes
+  el.dataset.shown = label + time;
+  el.replaceChildren(...(over ? [h("span", { class: "over-label", text: label }), " "] : []), time);
+}
+
+/** Show `speech`'s time left in `el` and keep it ticking (null clears it). */
+export function countdown(el, speech) {
+  el.yishiSpeech = speech;
+  ticking.add(el);
+  tick(el);
+}
+
+setInterval(() => ticking.forEach(tick), 250);
+
+// -- the live connection -----------------------------------------------------------------
 
 const ACK_TIMEOUT_MS = 10000;
 

@@ -1,20 +1,21 @@
-// The attendee's phone: check in, ask for the floor, vote, write opinions, object.
-// Identity is the token issued at check-in, kept in localStorage: a reload keeps it.
+// The attendee's phone: check in, ask for the floor, vote, write opinions, object, and be told
+// when something is now theirs to do. One file (with client.js, binding.js and fair-floor.js, shared
+// with the other pages) so that a phone on a slow network fetches all its scripts in one round
+// (docs/performance.md). Identity is the token issued at check-in, kept in localStorage: a reload
+// keeps it.
 
 import {
-  $, Live, categoryLabel, countdown, initialLang, itemLabel, langSwitch, loadLang, notify, onLangChange,
-  readBoot, setText, show, t,
+  $, $$, Live, act, categoryLabel, countdown, fill, h, initialLang, itemLabel, keyed, langSwitch, loadLang, notify,
+  onLangChange, optionLabel, readBoot, setText, show, t,
 } from "./client.js";
-import { checkInFromLink, renderCheckIn, setupCheckIn } from "./phone-checkin.js";
-import { renderFloor, renderVote, setupFloor } from "./phone-floor.js";
-import { renderOwn, setupOwn } from "./phone-own.js";
-import { setupAlerts, watchForAlerts } from "./phone-alerts.js";
+import { renderBinding } from "./binding.js";
+import { reasonLabel } from "./fair-floor.js";
 
 const boot = readBoot();
 const TOKEN = `yishi:${boot.meeting}:token`;
 const PARTICIPANT = `yishi:${boot.meeting}:participant`;
 
-export const identity = {
+const identity = {
   token: () => localStorage.getItem(TOKEN),
   remember(ack) {
     localStorage.setItem(TOKEN, ack.token);
@@ -27,6 +28,368 @@ export const identity = {
 };
 
 const live = new Live({ meeting: boot.meeting, role: "phone", credentials: () => ({ token: identity.token() }) });
+
+// -- checking in ---------------------------------------------------------------------------
+
+// With the personal code on one's slip (typed, or in the slip's QR link as ?code=), or as a
+// walk-in by name and category. The phone never sees the invited list: a walk-in whose name is
+// someone's on it waits for the desk to confirm.
+
+let codeFromLink = new URLSearchParams(location.search).get("code") || "";
+
+async function checkIn(data, button) {
+  const ack = await act(live, "check_in", data, { button });
+  if (!ack.ok) return false;
+  identity.remember(ack);
+  // This connection already acts as the new participant; sync fetches our own part (`me`).
+  await live.synced();
+  return true;
+}
+
+/** The slip's link carries the code: check in with it once connected, then drop it from the address. */
+async function checkInFromLink() {
+  if (!codeFromLink || !live.view || live.me) return;
+  const code = codeFromLink;
+  codeFromLink = "";
+  const url = new URL(location.href);
+  url.searchParams.delete("code");
+  history.replaceState(null, "", url);  // a code left in the address bar would check in whoever reloads it
+  $("#code-input").value = code;
+  await checkIn({ code }, $("#code-submit"));
+}
+
+function setupCheckIn() {
+  // The page's buttons wait for this script: a form sent without it would only reload the page.
+  $("#code-submit").disabled = false;
+  $("#walkin-submit").disabled = false;
+  $("#code-form").addEventListener("submit", (e) => {
+    e.preventDefault();
+    checkIn({ code: $("#code-input").value.trim() }, $("#code-submit"));
+  });
+  $("#walkin").addEventListener("submit", (e) => {
+    e.preventDefault();
+    const form = e.target;
+    checkIn({
+      name: form.elements.name.value.trim(),
+      category: form.elements.category.value,
+      role: form.elements.role.value,
+    }, $("#walkin-submit"));
+  });
+}
+
+function renderCheckIn(view) {
+  const select = $("#walkin-category");
+  const chosen = select.value;
+  fill(select, h("option", { value: "", text: t("checkin.choose_category") }),
+    view.categories.map((c) => h("option", { value: c.key, text: categoryLabel(view, c.key) })));
+  select.value = chosen;
+  setText($("#walkin-submit"), t("checkin.submit"));
+}
+
+// -- the floor and the vote ---------------------------------------------------------------
+
+const justVoted = {}; // poll id -> choice, until `me` from the server says so too
+const DEFAULT_REPLY_SECONDS = 60;
+let replyOpenFor = null; // the speech whose reply stances are open on this phone
+
+function openReply(speechId) {
+  replyOpenFor = speechId;
+  render();
+}
+
+function setupFloor() {
+  for (const b of $$("#stances button")) {
+    b.addEventListener("click", () => act(live, "raise_hand", { stance: b.dataset.stance, kind: "speech" }, { button: b }));
+  }
+  $("#point-of-order").addEventListener("click", (e) =>
+    act(live, "raise_hand", { stance: "other", kind: "point_of_order" }, { button: e.currentTarget }));
+  $("#withdraw").addEventListener("click", (e) => act(live, "withdraw_hand", {}, { button: e.currentTarget }));
+  // A direct reply to the speech under way: one tap opens the stances, the second sends it.
+  $("#reply").addEventListener("click", () => openReply(replyOpenFor ? null : live.view?.speaker?.id ?? null));
+  $("#reply-cancel").addEventListener("click", () => openReply(null));
+  for (const b of $$("#reply-stances button[data-stance]")) {
+    b.addEventListener("click", async () => {
+      const ack = await act(live, "raise_hand", { stance: b.dataset.stance, kind: "reply" }, { button: b });
+      if (ack.ok) openReply(null);
+    });
+  }
+}
+
+/** While someone else has the floor: reply to their speech (heard right after it), one reply at a
+ *  time. Says whether the reply's stances are open. */
+function renderReply(view, me, asking) {
+  const s = view.speaker;
+  const canReply = asking && Boolean(s) && s.who.id !== me.participant.id;
+  show($("#reply-box"), canReply);
+  if (!canReply) {
+    replyOpenFor = null;
+    return false;
+  }
+  if (replyOpenFor && replyOpenFor !== s.id) replyOpenFor = null; // another speech now: start again
+  const taken = view.queue.some((r) => r.kind === "reply" && r.replies_to === s.id);
+  show($("#reply-taken"), taken);
+  show($("#reply"), !taken);
+  const open = !taken && replyOpenFor === s.id;
+  show($("#reply-stances"), open);
+  $("#reply").setAttribute("aria-expanded", String(open));
+  const seconds = view.floor?.limits?.reply_seconds || DEFAULT_REPLY_SECONDS;
+  setText($("#reply-hint"), t("floor.reply_hint", { name: s.who.name, seconds }));
+  return open;
+}
+
+function renderFloor(view, me) {
+  const pid = me.participant.id;
+  const open = view.status !== "closed";
+  const speaking = view.speaker?.who.id === pid;
+  // The room's queue is in the order the policy hears it (the same order as `me.queue_place`, and
+  // sent with every change, so it is never behind).
+  const index = view.queue.findIndex((r) => r.who.id === pid);
+  const place = index + 1;
+  const mine = index >= 0 ? view.queue[index] : null;
+  show($("#floor"), open && me.participant.role === "attendee");
+  // No item open yet: nothing to ask the floor for, so no buttons that would only be refused.
+  const asking = !speaking && !place && view.current_item !== null;
+  // Choosing a reply's stance: the ordinary request's buttons step aside, so no tap goes astray.
+  const replying = renderReply(view, me, asking && open && me.participant.role === "attendee");
+  show($("#stances"), asking && !replying);
+  show($("#point-of-order"), asking && !replying);
+  show($("#withdraw"), place > 0);
+  const status = $("#queue-place");
+  show(status, !replying); // the reply's own line asks for the stance
+  status.classList.toggle("speaking", speaking);
+  status.classList.toggle("next", place === 1);
+  if (speaking) setText(status, t("floor.you_speak"));
+  else if (place === 1) setText(status, t("floor.your_place_next", { n: place }));
+  else if (place) setText(status, t("floor.your_place", { n: place }));
+  else setText(status, view.current_item === null ? t("floor.no_item") : t("floor.choose_stance"));
+  const why = mine ? reasonLabel(mine.reason) : "";
+  show($("#queue-why"), Boolean(why));
+  setText($("#queue-why"), why ? t("floor.why", { why }) : "");
+}
+
+function renderVote(view, me) {
+  // Open polls, and the result of the current item's binding votes once closed.
+  const polls = view.polls.filter((p) => (p.open && view.status !== "closed")
+    || (!p.open && p.rule && p.item === view.current_item));
+  const box = $("#vote");
+  show(box, polls.length > 0 && (me.participant.role === "attendee" || polls.some((p) => !p.open)));
+  // one block per poll (usually one)
+  keyed($("#vote-polls"), polls, (p) => p.id,
+    () => h("div", { class: "vote-poll" }, h("p", { class: "question" }), h("div", { class: "binding" }),
+      h("div", { class: "choices" }), h("p", { class: "status voted" }), h("p", { class: "status counted" }),
+      h("div", { class: "for-proxies" })),
+    (block, poll) => {
+      block.dataset.poll = poll.id;
+      const [question, bindingPart, choices, status, counted, forProxies] = block.children;
+      renderProxyBallots(forProxies, poll, me);
+      setText(question, poll.question);
+      renderBinding(bindingPart, poll);
+      show(choices, poll.open && me.participant.role === "attendee");
+      const choice = me.voted?.[poll.id] ?? justVoted[poll.id];
+      const voted = choice !== undefined;
+      if (choices.dataset.lang !== document.documentElement.lang || choices.children.length !== poll.options.length) {
+        choices.dataset.lang = document.documentElement.lang;
+        fill(choices, poll.options.map((_, i) => h("button", {
+          type: "button", class: "big wide", dataset: { option: i }, text: optionLabel(poll, i),
+          onclick: (e) => vote(poll.id, i, e.currentTarget),
+        })));
+      }
+      for (const b of choices.children) {
+        b.disabled = voted;
+        b.classList.toggle("chosen", voted && Number(b.dataset.option) === choice);
+      }
+      show(status, voted);
+      setText(status, voted ? t("poll.voted", { choice: optionLabel(poll, choice) }) : "");
+      // The running count, once this phone has voted (not before: it should not sway the vote).
+      show(counted, voted);
+      const counts = poll.options.map((_, i) => `${optionLabel(poll, i)} ${poll.counts[i]}`).join(" · ");
+      const total = poll.counts.reduce((a, b) => a + b, 0);
+      setText(counted, voted ? t("poll.counted", { total, counts }) : "");
+    });
+}
+
+/** A ballot for each absent member whose written proxy this phone holds (recorded at the desk). */
+function renderProxyBallots(box, poll, me) {
+  const held = poll.open ? me.proxies || [] : [];
+  keyed(box, held, (x) => x.principal,
+    () => h("div", { class: "proxy-ballot" }, h("p", { class: "for" }), h("div", { class: "choices" }), h("p", { class: "status" })),
+    (div, x) => {
+      div.dataset.principal = String(x.principal);
+      const [label, choices, status] = div.children;
+      setText(label, t("proxy.vote_for", { name: x.name }));
+      const choice = x.voted?.[poll.id];
+      if (choices.children.length !== poll.options.length || choices.dataset.lang !== document.documentElement.lang) {
+        choices.dataset.lang = document.documentElement.lang;
+        fill(choices, poll.options.map((_, i) => h("button", {
+          type: "button", class: "big wide", dataset: { option: i }, text: optionLabel(poll, i),
+          onclick: (e) => act(live, "cast_ballot", { poll_id: poll.id, choice: i, for_invitee: x.principal },
+            { button: e.currentTarget }),
+        })));
+      }
+      for (const b of choices.children) {
+        b.disabled = choice !== undefined;
+        b.classList.toggle("chosen", choice !== undefined && Number(b.dataset.option) === choice);
+      }
+      show(status, choice !== undefined);
+      setText(status, choice !== undefined ? t("proxy.voted_for", { name: x.name, choice: optionLabel(poll, choice) }) : "");
+    });
+}
+
+async function vote(pollId, choice, button) {
+  const ack = await act(live, "cast_ballot", { poll_id: pollId, choice }, { button });
+  if (ack.ok) {
+    justVoted[pollId] = choice;
+    if (ack.tally) live.tally(ack.tally); // the count that includes this ballot
+    render();
+  }
+}
+
+// -- one's own opinions and objections ----------------------------------------------------
+
+// With the organisers' explanations and the objector's answer. Answering stays possible after
+// the meeting has closed.
+
+function setupOwn() {
+  $("#opinion-send").addEventListener("click", async (e) => {
+    const text = $("#opinion-text");
+    const ack = await act(live, "submit_opinion", { text: text.value.trim() },
+      { button: e.currentTarget, done: t("opinion.sent") });
+    if (ack.ok) text.value = "";
+  });
+  $("#objection-send").addEventListener("click", async (e) => {
+    const reason = $("#objection-reason");
+    const ack = await act(live, "raise_objection", { reason: reason.value.trim() },
+      { button: e.currentTarget, done: t("objection.sent") });
+    if (ack.ok) reason.value = "";
+  });
+}
+
+function opinionStatus(visible) {
+  if (visible === true) return t("opinion.approved");
+  if (visible === false) return t("opinion.hidden");
+  return t("opinion.pending");
+}
+
+function responseLabel(response) {
+  if (response === "answered") return t("response.answered");
+  if (response === "still_objects") return t("response.still_objects");
+  return t("response.none");
+}
+
+function objectionNode() {
+  const comment = h("input", { class: "comment", maxlength: 2000 });
+  const answer = (response) => async (e) => {
+    const li = e.currentTarget.closest("li");
+    const ack = await act(live, "answer_objection",
+      { objection_id: li.dataset.key, response, comment: comment.value.trim() },
+      { button: e.currentTarget, done: t("objection.answer_sent") });
+    if (ack.ok) comment.value = "";
+  };
+  return h("li", { class: "objection" },
+    h("p", { class: "item" }), h("p", { class: "reason" }), h("ul", { class: "explanations" }),
+    h("div", { class: "answer" },
+      h("p", { class: "hint" }),
+      h("label", {}, h("span", { class: "comment-label" }), comment),
+      h("div", { class: "grid2" },
+        h("button", { type: "button", class: "big answered", onclick: answer("answered") }),
+        h("button", { type: "button", class: "big still", onclick: answer("still_objects") }))),
+    h("p", { class: "response status" }));
+}
+
+function updateObjection(view, li, o) {
+  li.dataset.objection = o.id;
+  setText(li.querySelector(".item"), itemLabel(view, o.item));
+  setText(li.querySelector(".reason"), o.reason);
+  const explained = o.explanations.length > 0;
+  const list = li.querySelector(".explanations");
+  list.replaceChildren(...o.explanations.map((x) =>
+    h("li", {}, h("strong", { text: x.by ? t("objection.explained_by", { by: x.by }) : t("objection.explanation") }),
+      " ", h("span", { class: "text", text: x.text }))));
+  if (!explained) list.append(h("li", { class: "waiting", text: t("objection.waiting") }));
+  show(li.querySelector(".answer"), explained);
+  setText(li.querySelector(".answer .hint"), t("objection.answer_hint"));
+  setText(li.querySelector(".comment-label"), t("objection.comment"));
+  setText(li.querySelector(".answered"), t("response.answered"));
+  setText(li.querySelector(".still"), t("response.still_objects"));
+  const response = li.querySelector(".response");
+  response.dataset.response = o.response;
+  show(response, explained);
+  setText(response, t("objection.your_answer", { answer: responseLabel(o.response) }));
+}
+
+function renderOwn(view, me) {
+  const open = view.status !== "closed";
+  show($("#opinion-form"), open);
+  show($("#opinion"), open || me.opinions.length > 0);
+  show($("#objection-form"), open);
+  show($("#objection"), open || me.objections.length > 0);
+  keyed($("#my-opinions"), me.opinions.slice().reverse(), (o) => o.id,
+    () => h("li", {}, h("span", { class: "text" }), h("span", { class: "status" })),
+    (li, o) => {
+      setText(li.firstChild, o.text);
+      li.lastChild.dataset.visible = String(o.visible);
+      setText(li.lastChild, opinionStatus(o.visible));
+    });
+  keyed($("#my-objections"), me.objections.slice().reverse(), (o) => o.id, objectionNode,
+    (li, o) => updateObjection(view, li, o));
+}
+
+// -- what is now the person's to do ---------------------------------------------------------
+
+// Wherever the person has scrolled: they are heard next, the floor is theirs, a vote has opened,
+// an explanation of their objection has come. A full-width banner at the top, a short vibration
+// where the phone can, and the card scrolled into view. Each thing is announced once.
+
+let seen = null; // what was already there: {speaking, next, polls: Set, explanations: Map}
+let showing = null; // what the banner says now ("next", "floor" …), null when it is away
+
+function announce(what, text, target) {
+  showing = what;
+  const banner = $("#alert");
+  setText($("#alert-text"), text);
+  show(banner, true);
+  banner.classList.remove("flash");
+  void banner.offsetWidth; // restart the flash for a second alert
+  banner.classList.add("flash");
+  if (navigator.vibrate) navigator.vibrate([200, 100, 200]);
+  target?.scrollIntoView({ behavior: "smooth", block: "start" });
+}
+
+function setupAlerts() {
+  $("#alert-close").addEventListener("click", () => {
+    show($("#alert"), false);
+    showing = null;
+  });
+}
+
+function watchForAlerts(view, me) {
+  if (!view || !me || me.participant.status !== "in") return;
+  const speaking = view.speaker?.who.id === me.participant.id; // from the room's view: it moves first
+  // Heard next (`me.next`): the room's queue is in the order heard and comes with every change,
+  // while `me` comes only when this phone's own things change.
+  const next = !speaking && view.status !== "closed" && view.queue[0]?.who.id === me.participant.id;
+  const open = view.status === "closed" ? [] : view.polls.filter((p) => p.open);
+  const explanations = new Map(me.objections.map((o) => [o.id, o.explanations.length]));
+  if (seen === null) {
+    // What was already there when the page opened is on the screen: only the floor is announced.
+    seen = { speaking: false, next: false, polls: new Set(open.map((p) => p.id)), explanations };
+  }
+  if (next && !seen.next) announce("next", t("alert.next"), $("#floor"));
+  if (!next && showing === "next") {
+    // No longer next (a point of order or a reply came first, or the request went): the banner
+    // would say what is no longer true.
+    show($("#alert"), false);
+    showing = null;
+  }
+  if (speaking && !seen.speaking) announce("floor", t("alert.floor"), $("#now"));
+  const fresh = open.find((p) => !seen.polls.has(p.id));
+  if (fresh && me.participant.role === "attendee") announce("poll", t("alert.poll", { question: fresh.question }), $("#vote"));
+  const answered = me.objections.find((o) => o.explanations.length > (seen.explanations.get(o.id) ?? 0));
+  if (answered) announce("explained", t("alert.explained"), $("#objection"));
+  seen = { speaking, next, polls: new Set([...seen.polls, ...open.map((p) => p.id)]), explanations };
+}
+
+// -- the page ------------------------------------------------------------------------------
 
 function render() {
   const { view, me } = live;
@@ -79,10 +442,9 @@ async function main() {
   if (identity.token()) show($("#checkin"), false);
   await loadLang(initialLang(boot, "join"));
   langSwitch($("#lang-switch"));
-  const ctx = { live, identity, render };
-  setupCheckIn(ctx);
-  setupFloor(ctx);
-  setupOwn(ctx);
+  setupCheckIn();
+  setupFloor();
+  setupOwn();
   setupAlerts();
   live.on("view", render).on("me", render);
   live.on("refused", (refusal) => {
