@@ -10,7 +10,7 @@ import copy
 from dataclasses import dataclass, replace
 from typing import Any, Callable
 
-from . import agenda, attendance, objections, opinions, proxies, speakers, straw_polls
+from . import agenda, attendance, followup, objections, opinions, proxies, speakers, straw_polls
 from . import events as ev
 from .errors import MeetingError
 from .meeting import Meeting
@@ -299,3 +299,13 @@ def _outcome(m: Meeting, actor: Actor, now: float, *, item: int, outcome: str, o
 @command("close_meeting", *CHAIR)
 def _close(m: Meeting, actor: Actor, now: float) -> list[ev.Event]:
     return agenda.close_meeting(m, now)
+
+
+# -- after the close ------------------------------------------------------------------
+
+
+@command("update_action", *STAFF)
+def _update_action(m: Meeting, actor: Actor, now: float, *, action: str, status: str = "", percent: int | None = None,
+                   note: str = "", due: str = "", attachments: list[dict[str, Any]] | None = None) -> list[ev.Event]:
+    return followup.update_action(m, action=action, status=status, percent=percent, note=note, due=due,
+                                  attachments=attachments)

@@ -343,3 +343,15 @@ class OutcomeRecorded(Event):
 @dataclass(frozen=True)
 class MeetingClosed(Event):
     pass
+
+
+@dataclass(frozen=True)
+class ActionUpdated(Event):
+    """After the close: an action item's progress (facilitation/followup.py)."""
+
+    action: str  # "2.1": the second item's first action
+    status: str  # open | in_progress | done | blocked | cancelled
+    percent: int | None = None  # how far along; None: not said in this update
+    note: str = ""  # progress, or the reason it is blocked or cancelled
+    due: str = ""  # a new due date; "" when unchanged
+    attachments: list[dict[str, Any]] = field(default_factory=list)  # {sha256, type, size, name}

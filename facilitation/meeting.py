@@ -190,6 +190,8 @@ class Meeting:
     show_balance: bool = False
     floor_history: list[dict[str, Any]] = field(default_factory=list)  # each policy set: policy, limits, at
     moves: list[dict[str, Any]] = field(default_factory=list)  # each request moved by hand: request, participant, at
+    # After the close: each action item's updates, by its id ("2.1"; facilitation/followup.py).
+    action_updates: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
 
     # -- reading -----------------------------------------------------------------
 
@@ -565,3 +567,10 @@ def _outcome(m: Meeting, e: ev.OutcomeRecorded, at: float) -> None:
 @_on(ev.MeetingClosed)
 def _closed(m: Meeting, e: ev.MeetingClosed, at: float) -> None:
     m.status, m.closed_at = "closed", at
+
+
+@_on(ev.ActionUpdated)
+def _action_updated(m: Meeting, e: ev.ActionUpdated, at: float) -> None:
+    m.action_updates.setdefault(e.action, []).append({
+        "status": e.status, "percent": e.percent, "note": e.note, "due": e.due,
+        "attachments": [dict(a) for a in e.attachments], "by": e.actor.role, "at": at})

@@ -27,6 +27,7 @@ from facilitation.roles import MODERATOR, RECORDER
 
 from . import fanout, qr, room_codes
 from .assets import REVALIDATE, Assets
+from .attachments import Attachments
 from .payloads import parse_meeting
 from .broadcast import Broadcaster, masked_view_of, public_view_of, tally_message
 from .collector import collector
@@ -155,8 +156,9 @@ class Yishi:
         self.store = Store(settings.database_url)
         self.meetings = Meetings(self.store)
         self.registry = Registry(self.store)
+        self.attachments = Attachments(settings.data)
         self.live = LiveServer(self.meetings, fanout_mode=settings.fanout, redis_url=settings.redis_url,
-                               facilitator_token=settings.token)
+                               facilitator_token=settings.token, attachments=self.attachments)
         log.info("broadcasts: the %s path (YISHI_FANOUT, live/fanout.py)", settings.fanout)
         self.broadcaster = Broadcaster(self.live.emit, self.meetings.settled, self.meetings.cached, self.live.screens)
         # A meeting that leaves the state cache leaves every other per-meeting cache with it.
@@ -346,6 +348,7 @@ class Yishi:
         self.store.close()
 
     def asgi(self) -> socketio.ASGIApp:
+        from .followup_http import followup_routes
         from .minutes_http import minutes_routes
         from .register_http import register_routes
         from .slips_http import slips_routes
@@ -363,6 +366,7 @@ class Yishi:
             Route("/m/{id}", lambda r: RedirectResponse(f"/m/{r.path_params['id']}/join")),
             *room_codes.routes(self),
             *minutes_routes(self),
+            *followup_routes(self),
             *slips_routes(self),
             *register_routes(self),
             # Only what pages load: not the page templates, nor the package's Python files.

@@ -54,6 +54,16 @@ MESSAGES = {
     "no_such_proxy": N_("There is no proxy for this member."),
     "not_your_proxy": N_("You do not hold this member's proxy."),
     "bad_proxy_limit": N_("The number of proxies one person may hold is from 0 to {max}."),
+    "meeting_not_closed": N_("Action items are updated once the meeting is closed."),
+    "no_such_action": N_("There is no action item {action} in this meeting."),
+    "unknown_action_status": N_("Unknown status: {status} (open, in_progress, done, blocked or cancelled)."),
+    "bad_percent": N_("How far along is a percentage from 0 to 100."),
+    "bad_due_date": N_("Not a date: {due} (write it as 2026-12-31)."),
+    "bad_attachment": N_("That file is not one of this meeting's attachments."),
+    "too_many_attachments": N_("One update can carry at most {max} files."),
+    "too_many_updates": N_("This action item already has {max} updates."),
+    "bad_file": N_("This file cannot be attached: JPEG or PNG photos and PDF documents only, up to 10 MB."),
+    "empty_update": N_("An update needs a note, a status, a percentage, a due date or a file."),
     "bad_notice_days": N_("The publicity period of the public minutes is from 1 to {max} days (0 for the usual 7)."),
     "no_such_person": N_("There is no such person in the register."),
     "person_exists": N_("{name} is already in the register (same household, birth year and sex, or the same owner)."),
@@ -143,7 +153,7 @@ FIELDS = {
     "reason": N_("reason"), "explanation": N_("explanation"), "by": N_("explained by"), "comment": N_("comment"),
     "question": N_("question"), "action": N_("action item"), "owner": N_("owner"), "due": N_("due date"),
     "option": N_("poll option"), "household": N_("household"), "flat": N_("flat"),
-    "issuer": N_("issuing body"),
+    "issuer": N_("issuing body"), "note": N_("note"), "file_name": N_("file name"),
 }
 
 

@@ -6,6 +6,7 @@ the client sends its credentials again on every connect.
 """
 from __future__ import annotations
 
+import asyncio
 import logging
 import time
 from typing import Any
@@ -17,6 +18,7 @@ from facilitation.roles import ATTENDEE, FACILITATOR, GUEST, MODERATOR, PROJECTO
 from facilitation.views import me_view, moderator_view
 
 from . import fanout, payloads, wirejson
+from .attachments import Attachments
 from .broadcast import moderator_room, phone_room, public_room, public_view_of, screen_room, tally_message
 from .collector import collector
 from .errors import TransportError, refusal
@@ -44,8 +46,9 @@ def refuse(code: str, lang: str, status: int, params: dict[str, Any] | None = No
 
 class LiveServer:
     def __init__(self, meetings: Meetings, *, fanout_mode: str = fanout.DIRECT, redis_url: str = "",
-                 facilitator_token: str = "") -> None:
+                 facilitator_token: str = "", attachments: Attachments | None = None) -> None:
         self.meetings = meetings
+        self.attachments = attachments  # the files updates may name (live/attachments.py)
         self.facilitator_token = facilitator_token  # empty: nobody connects as the facilitator
         self.sio = fanout.socket_server(  # the stock or the direct broadcast path: see live/fanout.py
             fanout_mode, redis_url=redis_url,
@@ -211,6 +214,10 @@ class LiveServer:
             if name == "check_in" and payload.get("code") and not actor.is_staff:
                 # The code proves who the phone is; the rules see the invitee it belongs to.
                 actor = Actor(actor.role, actor.participant_id, await self.meetings.invitee_for_code(s["meeting"], payload.pop("code")))
+            if name == "update_action" and self.attachments is not None:
+                # Files this meeting holds, their type and size read from the files, not the sender.
+                payload["attachments"] = await asyncio.to_thread(self.attachments.resolve, s["meeting"],
+                                                                 payload.get("attachments"))
             done = await self.meetings.execute(s["meeting"], actor, name, payload)
         except TransportError as exc:
             return refusal(exc.code, lang, exc.params, exc.status)

@@ -20,7 +20,7 @@ ALLOWED = {
     "cast_ballot": PHONE_OR_STAFF,
     **{name: STAFF for name in ("add_speaker", "summarise_speech", "give_explanation", "confirm_check_in",
                                 "refuse_check_in", "withdraw_check_in", "merge_participants", "record_proxy",
-                                "withdraw_proxy")},
+                                "withdraw_proxy", "update_action")},
     **{name: CHAIR for name in (
         "remove_request", "reorder_queue", "unheard_first", "set_floor_policy", "open_item", "grant_floor",
         "end_speech", "pause_timer", "resume_timer", "extend_timer", "moderate_opinion",
@@ -86,6 +86,11 @@ def a_poll(room):
     room.mod("open_poll", question="Agree?")
 
 
+def closed_with_an_action(room):
+    room.mod("record_outcome", item=0, outcome="consensus", opinion="", actions=[{"what": "Plant trees", "owner": "", "due": ""}])
+    room.mod("close_meeting")
+
+
 def hands_counted(room):
     a_poll(room)
     room.mod("add_hand_count", poll_id="v1", counts=[1, 2, 0])
@@ -120,6 +125,7 @@ CASES = {
     "close_poll": (a_poll, {"poll_id": "v1"}),
     "record_outcome": (None, {"item": 0, "outcome": "consensus"}),
     "close_meeting": (None, {}),
+    "update_action": (closed_with_an_action, {"action": "1.1", "status": "in_progress", "note": "Saplings ordered"}),
     "confirm_check_in": (alice_again, {"participant_id": "p4"}),
     "refuse_check_in": (alice_again, {"participant_id": "p4", "reason": "Alice is already here"}),
     "withdraw_check_in": (None, {"participant_id": "p2", "reason": "Checked in by mistake"}),

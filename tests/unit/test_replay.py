@@ -80,8 +80,13 @@ PAYLOADS = {
     "correct_hand_count": payload({"poll_id": ids("v", 3), "counts": st.lists(st.integers(-1, 5), min_size=2, max_size=4)},
                                   {"reason": text}),
     "close_poll": payload({"poll_id": ids("v", 3)}),
-    "record_outcome": payload({"item": st.integers(-1, 3), "outcome": st.sampled_from(["consensus", "none", "victory"])}),
+    "record_outcome": payload({"item": st.integers(-1, 3), "outcome": st.sampled_from(["consensus", "none", "victory"])},
+                              {"actions": st.lists(st.fixed_dictionaries({"what": text, "due": st.sampled_from(
+                                  ["", "2027-01-31"])}), max_size=2)}),
     "close_meeting": payload({}),
+    "update_action": payload({"action": st.sampled_from(["1.1", "1.2", "2.1"])},
+                             {"status": st.sampled_from(["", "in_progress", "done", "blocked", "finished"]),
+                              "percent": st.integers(-1, 101), "note": text, "due": st.sampled_from(["", "2027-01-31", "x"])}),
 }
 
 ANYONE = st.one_of(

@@ -56,7 +56,7 @@ EVENTS: dict[str, str] = {
         "answer_objection", "cast_ballot", "add_speaker", "remove_request", "reorder_queue", "set_floor_policy",
         "unheard_first", "open_item", "grant_floor", "end_speech", "pause_timer", "resume_timer", "extend_timer",
         "summarise_speech", "moderate_opinion", "give_explanation", "open_poll", "add_hand_count",
-        "correct_hand_count", "close_poll", "record_outcome", "close_meeting")},
+        "correct_hand_count", "close_poll", "record_outcome", "close_meeting", "update_action")},
 }
 PAYLOAD_EVENTS = sorted(name for name, test in EVENTS.items() if test == "test_any_payload_of_an_event_from_every_role")
 
@@ -138,6 +138,14 @@ FIELDS: dict[str, Callable[["Room"], st.SearchStrategy[Any]]] = {
                                st.none(), st.dictionaries(TEXT, INDEX, max_size=2)),
     "show_balance": lambda r: st.one_of(st.none(), st.booleans()),
     "last_seq": lambda r: mostly(st.integers(0, r.seq + 2), st.none(), JSON),
+    "action": lambda r: one_of_or_text("1.1", "1.2", "2.1", "0.0", "9.99"),
+    "status": lambda r: one_of_or_text("", "open", "in_progress", "done", "blocked", "cancelled"),
+    "percent": lambda r: st.one_of(st.none(), mostly(st.integers(-5, 105), INTS)),
+    "due": lambda r: one_of_or_text("2026-12-31", "2027年3月1日", "下月底", "2026-02-30"),
+    "attachments": lambda r: st.one_of(st.none(), st.lists(st.one_of(
+        st.fixed_dictionaries({"sha256": st.from_regex(r"\A[0-9a-f]{64}\Z"), "type": one_of_or_text("image/jpeg", "text/html"),
+                               "size": INTS, "name": TEXTS}),
+        st.dictionaries(st.sampled_from(["sha256", "type", "size", "name"]), JSON, max_size=4)), max_size=8)),
 }
 KEYS = st.one_of(st.sampled_from(sorted(FIELDS)), st.text(max_size=10), st.sampled_from(NASTY))
 

@@ -70,6 +70,10 @@ ROUTES: dict[str, dict[str, Any]] = {
     "/api/register/people": {"methods": ["POST"], "query": ["token", "lang"], "body": "person"},
     "/api/register/people/{id}": {"methods": ["POST"], "query": ["token", "lang"], "body": "person"},
     "/api/register/people/{id}/status": {"methods": ["POST"], "query": ["token", "lang"], "body": "status"},
+    "/api/meetings/{id}/attachments": {"methods": ["POST"], "query": ["key", "token", "name", "lang"], "body": "file"},
+    "/meetings/{id}/files/{sha256}": {"methods": ["GET"], "query": ["key", "token", "lang"]},
+    "/api/meetings/{id}/actions/{action}": {"methods": ["POST"], "query": ["key", "token", "lang"], "body": "update"},
+    "/api/actions": {"methods": ["GET"], "query": ["token", "all", "tz", "lang"]},
     "/static/v/{version}/{path:path}": {"methods": ["GET"], "query": []},
     **{f"/static/{part}": {"methods": ["GET"], "query": [], "mount": True} for part in ("css", "js", "i18n", "vendor")},
 }
@@ -88,11 +92,26 @@ async def site(tmp_path_factory: pytest.TempPathFactory) -> AsyncIterator[Site]:
                            ("grant_floor", {}), ("end_speech", {}), ("open_poll", {"question": "同意吗？"})]:
         assert (await mod.send(event, payload))["ok"], event
     await mod.close()
+    # A closed meeting with an action item and an update naming a photo: what the follow-up routes take.
+    closed = await running.create_meeting()
+    mod = await Screen(running.url, {"meeting": closed["id"], "role": "moderator", "key": closed["key"]}).connect()
+    for event, payload in [("open_item", {"item": 0}), ("record_outcome", {"item": 0, "outcome": "consensus", "opinion": "同意",
+                           "actions": [{"what": "提交申请", "owner": "物业", "due": "2026-12-31"}]}), ("close_meeting", {})]:
+        assert (await mod.send(event, payload))["ok"], event
+    await mod.close()
     async with running.http() as http:
         person = await http.post("/api/register/people", headers={"Authorization": f"Bearer {running.token}"},
                                  json={"fields": {"name": "王建华", "sex": "男", "birth_year": "1960"}})
         assert person.status_code == 200, person.text
-        yield Site(running, server.config.app.other_asgi_app, made, person.json()["id"], http)
+        photo = await http.post(f"/api/meetings/{closed['id']}/attachments", params={"key": closed["key"], "name": "a.png"},
+                                content=PHOTO)
+        assert photo.status_code == 201, photo.text
+        update = await http.post(f"/api/meetings/{closed['id']}/actions/1.1", params={"key": closed["key"]},
+                                 json={"note": "已提交", "attachments": [{"sha256": photo.json()["sha256"], "name": "a.png"}]})
+        assert update.status_code == 200, update.text
+        site = Site(running, server.config.app.other_asgi_app, made, person.json()["id"], http)
+        site.closed, site.photo = closed, photo.json()["sha256"]
+        yield site
     await stop_server(server, task)
 
 
@@ -102,6 +121,8 @@ class Site:
         self.running, self.app, self.meeting, self.person, self.http = running, app, meeting, person, http
         self.made: list[str] = []  # meetings the fuzz created (their titles and rosters are arbitrary)
         self.statuses: dict[int, int] = {}
+        self.closed: dict[str, Any] = {}  # a closed meeting with an action item, and the photo its update names
+        self.photo = ""
 
 
 # -- what a request is made of ---------------------------------------------------------------------
@@ -130,6 +151,13 @@ def path_value(site: Site, kind: str, route: str) -> st.SearchStrategy[str]:
     if kind == "fmt":
         formats = ["xlsx", "csv"] if route.startswith("/api/register") else ["html", "md", "json", "docx", "pdf"]
         return mostly(st.sampled_from(formats), st.sampled_from(["HTML", "pdf ", "exe", "", "json.json"]), SHORT_TEXT)
+    if kind == "sha256":
+        return mostly(st.just(site.photo), st.sampled_from(["0" * 64, site.photo.upper(), "../../yishi.db", ""]), SHORT_TEXT)
+    if kind == "action":
+        return mostly(st.sampled_from(["1.1", "1.2", "2.1"]), st.sampled_from(["0.0", "../1.1", "1.1/..", ""]), SHORT_TEXT)
+    if route in FOLLOW_UP:  # mostly the closed meeting, whose action items can be updated
+        return mostly(st.just(site.closed["id"]), st.just(site.meeting["id"]), st.sampled_from(["nope", "00000000"]),
+                      SHORT_TEXT)
     if route.startswith("/api/register/people/"):
         return mostly(st.just(site.person), st.sampled_from(["r999", "r0", "1"]), SHORT_TEXT)
     if route == "/api/meetings/{id}/keys":  # the meeting the other routes are asked about keeps its keys
@@ -140,14 +168,14 @@ def path_value(site: Site, kind: str, route: str) -> st.SearchStrategy[str]:
 
 def query_value(site: Site, key: str) -> st.SearchStrategy[str]:
     plausible = {
-        "key": [site.meeting["key"], site.meeting["recorder_key"], "guess"],
+        "key": [site.meeting["key"], site.closed["key"], site.meeting["recorder_key"], site.closed["recorder_key"], "guess"],
         "token": [site.running.token, "guess"],
         "lang": ["en", "zh-CN", "fr"],
         "public": ["1", "true", "0", "yes", ""],
         # the default zone, else names that are not zones: a valid zone renders every format again
         "tz": ["Asia/Shanghai", "Mars/Olympus", "../../etc/passwd", "Asia/Shanghai\x00"],
         "page": ["1", "2", "-1", "0", "99999999999999999999", "1e3", "NaN"],
-        "name": ["register.csv", "register.xlsx", "../../x.csv", "名册.xlsx", ".csv"],
+        "name": ["register.csv", "register.xlsx", "../../x.csv", "名册.xlsx", ".csv", "现场.jpg", "../../../etc/x.png"],
         "good_rows": ["1", "0"], "all": ["1", "0"], "code": ["123456789", "ABCDE", "abcde", "２３４５６", "abc"], "format": ["html", "json", "pdf"],
     }[key]
     return mostly(st.just(plausible[0]), st.sampled_from(plausible), SHORT_TEXT)
@@ -167,6 +195,24 @@ def form(boundary: str, parts: list[tuple[str, bytes]], closed: bool) -> Form:
     return Form(boundary, body + (b"--%s--\r\n" % boundary.encode() if closed else b""))
 
 
+FOLLOW_UP = ("/api/meetings/{id}/attachments", "/meetings/{id}/files/{sha256}", "/api/meetings/{id}/actions/{action}")
+
+
+def _image(fmt: str, size: tuple[int, int]) -> bytes:
+    import io
+
+    from PIL import Image
+
+    out = io.BytesIO()
+    Image.new("RGB", size, (200, 120, 40)).save(out, fmt)
+    return out.getvalue()
+
+
+PHOTO = _image("PNG", (40, 30))
+# A PNG whose header claims 100,000 x 100,000 pixels: a decompression bomb's first bytes.
+BOMB = PHOTO[:16] + (100_000).to_bytes(4, "big") * 2 + PHOTO[24:]
+FILE_LIKE = [PHOTO, _image("JPEG", (64, 48)), BOMB, b"%PDF-1.4\n1 0 obj\n%%EOF", b"%PDF-1.4 no end",
+             b"\xff\xd8\xff\xe0 not really a jpeg", b"<svg onload=alert(1)>", b"GIF89a", b""]
 MINUTES_LIKE = [b"%PDF-1.4\n%%EOF", b"PK\x03\x04", b'{"schema": "yishi-minutes/4"}', b"# minutes\n", b"<html></html>"]
 FORMS = st.builds(
     form,
@@ -220,6 +266,15 @@ def body_for(site: Site, kind: str) -> st.SearchStrategy[bytes | Form | None]:
         shaped.append(st.lists(st.lists(TEXT.filter(lambda t: len(t) < 200), max_size=8), max_size=6).map(
             lambda rows: "\n".join(",".join(r) for r in [["姓名", "性别", "出生年份", "户号"], *rows]).encode(
                 "utf-8", "surrogatepass")))
+    if kind == "file":
+        shaped.append(st.sampled_from(FILE_LIKE))
+    if kind == "update":
+        shaped.append(st.fixed_dictionaries({}, optional={
+            "status": mostly(st.sampled_from(["in_progress", "done", "blocked", "cancelled", "open", ""]), JSON),
+            "percent": mostly(st.integers(-5, 105), JSON), "note": mostly(TEXT, JSON),
+            "due": mostly(st.sampled_from(["2027-01-31", "明年", "2026-02-30"]), JSON),
+            "attachments": mostly(st.lists(st.fixed_dictionaries({"sha256": st.sampled_from([site.photo, "0" * 64]),
+                                                                  "name": TEXT}), max_size=8), JSON)}).map(as_json))
     if kind == "minutes":
         shaped.append(st.sampled_from(MINUTES_LIKE))
         shaped.append(FORMS)

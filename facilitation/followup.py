@@ -1,0 +1,149 @@
+"""After the meeting (落实反馈): every action item is carried out in view, update by update.
+
+An action item is fixed when the meeting closes (while it is open, recording an item's outcome
+again replaces its actions). From then on staff append updates to it, as long as it takes: a
+progress note, how far along it is, photos or documents, a new due date, and its status — done,
+blocked or cancelled with the reason. Nothing is rewritten: the history is the list of updates.
+
+An action is named by its place in the minutes, "2.1" for the second item's first action. Its
+due date is what the meeting typed; when that reads as a date (2026-12-31, 2026/12/31,
+2026年12月31日) the action can be overdue: past that day and neither done nor cancelled.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from . import events as ev
+from . import texts
+from .errors import MeetingError
+from .meeting import Meeting
+
+# in_progress: being worked on; blocked: stopped, waiting on something (the note says what);
+# done and cancelled end it (cancelled with the reason). Any may follow any: a done action found
+# not done after all goes back to in_progress, with the note saying why.
+STATUSES = ("open", "in_progress", "done", "blocked", "cancelled")
+ENDED = ("done", "cancelled")
+NEEDS_REASON = ("blocked", "cancelled")
+MAX_UPDATES = 200  # per action: a weekly note for almost four years
+MAX_ATTACHMENTS = 6  # per update
+ATTACHMENT_TYPES = ("image/jpeg", "image/png", "application/pdf")
+_SHA256 = re.compile(r"[0-9a-f]{64}")
+_DATE = re.compile(r"(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?")
+
+
+def action_id(item: int, n: int) -> str:
+    return f"{item + 1}.{n + 1}"
+
+
+def due_date(text: str) -> date | None:
+    """The day an action is due, if its due text names one."""
+    found = _DATE.search(text or "")
+    if not found:
+        return None
+    try:
+        return date(int(found.group(1)), int(found.group(2)), int(found.group(3)))
+    except ValueError:  # 2026-02-30
+        return None
+
+
+@dataclass
+class Action:
+    """One action item as it stands: what the meeting decided, and every update since."""
+
+    id: str
+    item: int
+    what: str
+    owner: str
+    due: str
+    updates: list[dict[str, Any]] = field(default_factory=list)
+
+    @property
+    def status(self) -> str:
+        return str(self.updates[-1]["status"]) if self.updates else "open"
+
+    @property
+    def percent(self) -> int:
+        for u in reversed(self.updates):
+            if u["percent"] is not None:
+                return int(u["percent"])
+        return 0
+
+    @property
+    def current_due(self) -> str:
+        """The due date as last set: the meeting's, or a later update's."""
+        for u in reversed(self.updates):
+            if u["due"]:
+                return str(u["due"])
+        return self.due
+
+    def overdue(self, today: date) -> bool:
+        due = due_date(self.current_due)
+        return due is not None and due < today and self.status not in ENDED
+
+    def summary(self, today: date) -> dict[str, Any]:
+        return {"id": self.id, "item": self.item, "what": self.what, "owner": self.owner, "due": self.current_due,
+                "due_date": (d.isoformat() if (d := due_date(self.current_due)) else None),
+                "status": self.status, "percent": self.percent, "overdue": self.overdue(today),
+                "updated_at": self.updates[-1]["at"] if self.updates else None,
+                "updates": [dict(u) for u in self.updates]}
+
+
+def actions(m: Meeting) -> list[Action]:
+    """Every action item of the meeting, in the minutes' order, with its updates."""
+    found = []
+    for item in m.items:
+        decided: list[dict[str, str]] = list((item.outcome or {}).get("actions") or [])  # type: ignore[call-overload]
+        for n, a in enumerate(decided):
+            aid = action_id(item.index, n)
+            found.append(Action(aid, item.index, str(a.get("what", "")), str(a.get("owner", "")), str(a.get("due", "")),
+                                list(m.action_updates.get(aid, []))))
+    return found
+
+
+def find(m: Meeting, action: str) -> Action:
+    for a in actions(m):
+        if a.id == action:
+            return a
+    raise MeetingError("no_such_action", action=action)
+
+
+def update_action(m: Meeting, *, action: str, status: str = "", percent: int | None = None, note: str = "",
+                  due: str = "", attachments: list[dict[str, Any]] | None = None) -> list[ev.Event]:
+    """An update to an action after the meeting: `status` "" keeps it as it is."""
+    if not m.created:
+        raise MeetingError("no_such_meeting")
+    if not m.closed:
+        raise MeetingError("meeting_not_closed")  # while it is open the actions are still being drafted
+    found = find(m, action)
+    if len(found.updates) >= MAX_UPDATES:
+        raise MeetingError("too_many_updates", max=MAX_UPDATES)
+    status = status or found.status
+    if status not in STATUSES:
+        raise MeetingError("unknown_action_status", status=status)
+    if percent is not None and not 0 <= percent <= 100:
+        raise MeetingError("bad_percent")
+    note = texts.clean(note, "note", texts.TEXT, required=status in NEEDS_REASON and status != found.status)
+    due = texts.clean(due, "due", 40, required=False)
+    if due and due_date(due) is None:
+        raise MeetingError("bad_due_date", due=due)
+    files = [_attachment(a) for a in attachments or []]
+    if len(files) > MAX_ATTACHMENTS:
+        raise MeetingError("too_many_attachments", max=MAX_ATTACHMENTS)
+    if status == "done" and percent is None:
+        percent = 100
+    if not (note or files or due or percent is not None or status != found.status):
+        raise MeetingError("empty_update")
+    return [ev.ActionUpdated(action=action, status=status, percent=percent, note=note, due=due, attachments=files)]
+
+
+def _attachment(a: Any) -> dict[str, Any]:
+    """A file already stored by live/ (named by its SHA-256): its name as shown, its type and size."""
+    if not isinstance(a, dict) or not _SHA256.fullmatch(str(a.get("sha256", ""))):
+        raise MeetingError("bad_attachment")
+    if a.get("type") not in ATTACHMENT_TYPES or not isinstance(a.get("size"), int) or a["size"] <= 0:
+        raise MeetingError("bad_attachment")
+    name = texts.clean(str(a.get("name", "") or "file"), "file_name", texts.NAME)
+    return {"sha256": a["sha256"], "type": a["type"], "size": a["size"], "name": name}
