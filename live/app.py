@@ -213,6 +213,10 @@ class Yishi:
     async def home(self, request: Request) -> Response:
         return self.page(request, "facilitator.html", {"public_url": self.settings.public_url})
 
+    async def office(self, request: Request) -> Response:
+        """The office's follow-up page (落实跟踪): its data comes from /api/actions with the facilitator's token."""
+        return self.page(request, "office.html", {})
+
     def meeting_page(self, which: str, console: str = "") -> Any:
         async def endpoint(request: Request) -> Response:
             return await self._meeting_page(request, which, console)
@@ -348,6 +352,7 @@ class Yishi:
         self.store.close()
 
     def asgi(self) -> socketio.ASGIApp:
+        from .board_http import board_routes
         from .followup_http import followup_routes
         from .minutes_http import minutes_routes
         from .register_http import register_routes
@@ -355,6 +360,7 @@ class Yishi:
 
         routes = [
             Route("/", self.home),
+            Route("/office", self.office),
             Route("/api/health", self.health),
             Route("/api/meetings", self.create_meeting, methods=["POST"]),
             Route("/api/meetings", self.list_meetings, methods=["GET"]),
@@ -367,6 +373,7 @@ class Yishi:
             *room_codes.routes(self),
             *minutes_routes(self),
             *followup_routes(self),
+            *board_routes(self),
             *slips_routes(self),
             *register_routes(self),
             # Only what pages load: not the page templates, nor the package's Python files.

@@ -46,6 +46,7 @@ OTHER_METHODS = ["PUT", "DELETE", "PATCH", "OPTIONS", "HEAD"]
 # reads; test_the_fuzz_table_names_every_route fails on a route served or documented and not here.
 ROUTES: dict[str, dict[str, Any]] = {
     "/": {"methods": ["GET"], "query": ["token", "lang"]},
+    "/office": {"methods": ["GET"], "query": ["token", "lang"]},
     "/j": {"methods": ["GET"], "query": ["code", "lang"]},
     "/j/{code}": {"methods": ["GET"], "query": ["lang"]},
     "/api/health": {"methods": ["GET"], "query": []},
