@@ -149,6 +149,13 @@ function registerLoaded(e) {
   conveneChanged();
 }
 
+/** The link to the office's follow-up page (落实跟踪), with how many action items are overdue. */
+async function followupLink() {
+  const data = await api("GET", "/api/actions").catch(() => ({}));
+  const n = data.ok ? data.overdue : 0;
+  $("#followup-link").textContent = n ? t("facilitator.followup_overdue", { n }) : t("facilitator.followup");
+}
+
 async function main() {
   takeTokenFromAddress();
   await loadLang(initialLang(boot, "facilitator"));
@@ -169,6 +176,8 @@ async function main() {
   onLangChange(() => { listMeetings(); renderRegister(); });
   listMeetings();
   loadRegister();
+  followupLink();
+  onLangChange(followupLink);
 }
 
 main();
