@@ -75,6 +75,8 @@ ROUTES: dict[str, dict[str, Any]] = {
     "/meetings/{id}/files/{sha256}": {"methods": ["GET"], "query": ["key", "token", "lang"]},
     "/api/meetings/{id}/actions/{action}": {"methods": ["POST"], "query": ["key", "token", "lang"], "body": "update"},
     "/api/actions": {"methods": ["GET"], "query": ["token", "all", "tz", "lang"]},
+    "/board": {"methods": ["GET"], "query": ["status", "year", "lang"]},
+    "/board.json": {"methods": ["GET"], "query": ["status", "year", "lang"]},
     "/static/v/{version}/{path:path}": {"methods": ["GET"], "query": []},
     **{f"/static/{part}": {"methods": ["GET"], "query": [], "mount": True} for part in ("css", "js", "i18n", "vendor")},
 }
@@ -177,6 +179,7 @@ def query_value(site: Site, key: str) -> st.SearchStrategy[str]:
         "tz": ["Asia/Shanghai", "Mars/Olympus", "../../etc/passwd", "Asia/Shanghai\x00"],
         "page": ["1", "2", "-1", "0", "99999999999999999999", "1e3", "NaN"],
         "name": ["register.csv", "register.xlsx", "../../x.csv", "名册.xlsx", ".csv", "现场.jpg", "../../../etc/x.png"],
+        "status": ["overdue", "open", "done", "all", "OPEN"], "year": ["2026", "1999", "0", "-1", "2026.0", "２０２６"],
         "good_rows": ["1", "0"], "all": ["1", "0"], "code": ["123456789", "ABCDE", "abcde", "２３４５６", "abc"], "format": ["html", "json", "pdf"],
     }[key]
     return mostly(st.just(plausible[0]), st.sampled_from(plausible), SHORT_TEXT)
