@@ -57,8 +57,9 @@ async def test_after_the_close_the_projector_no_longer_invites_anyone_to_join_or
     async with chromium() as browser:
         screen = await open_page(browser, meeting["links"]["projector"])
         await expect(screen.locator("#qr")).to_be_visible()
-        await expect(screen.locator("#queue-title")).to_be_visible()
         mod = await screens(meeting["id"], "moderator", key=meeting["key"])
+        assert (await mod.send("open_item", {"item": 0}))["ok"]  # the queue is on the wall once an item is open
+        await expect(screen.locator("#queue-title")).to_be_visible()
         assert (await mod.send("close_meeting", {}))["ok"]
         await expect(screen.locator("#closed")).to_be_visible()
         for gone in ("#qr", "#join-url", "#queue-title", "#queue"):
