@@ -176,7 +176,7 @@ function historyEntry(a, u) {
   if (u.percent !== null && u.percent !== undefined) what.push(`${u.percent}%`);
   if (u.due) what.push(t("office.due_now", { due: u.due }));
   return h("li", {},
-    h("p", { class: "who" }, h("time", { text: when(u.at) }), " · ", h("span", { class: "by", text: BY[u.by]?.() ?? u.by })),
+    h("p", { class: "who" }, h("time", { datetime: new Date(u.at * 1000).toISOString(), text: when(u.at) }), " · ", h("span", { class: "by", text: BY[u.by]?.() ?? u.by })),
     h("p", { class: "change", text: what.join(" · ") }),
     u.note ? h("p", { class: "note", text: u.note }) : null,
     u.attachments.length ? h("div", { class: "photos" }, fileLinks(a.meeting.id, u.attachments)) : null);
@@ -273,6 +273,8 @@ async function load() {
   const all = $("#show-all").checked;
   const data = await api("GET", `/api/actions${all ? "?all=1" : ""}`);
   show($("#loading"), false);
+  // Without the server the buttons that send look off (base.css); Refresh stays as it is (data-local).
+  document.body.dataset.conn = data.offline ? "offline" : "online";
   if (data.offline) {
     setText($("#offline"), t("office.offline"));
     show($("#offline"), true);
