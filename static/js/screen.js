@@ -12,7 +12,10 @@ import { liveCategories, liveSides, reasonLabel } from "./fair-floor.js";
 
 const QUEUE_SHOWN = 30; // rendered at most; those that fit are shown, the rest counted ("+N")
 const ACTIONS_SHOWN = 3; // action items under an outcome; more are in the minutes
-const MANY_OPTIONS = 6; // a poll with more options shows its bars in two columns
+const MANY_OPTIONS = 6; // a poll with more options: one line each, the floor narrower
+const TWO_COLUMNS = 9; // and with more than this, in two columns
+const LONG_AGENDA = 5; // a longer agenda shows its titles only before the first item
+const LONG_TITLE = 20; // characters: a longer title is set smaller before the first item
 const boot = readBoot();
 
 // -- fitting whole entries into their boxes --------------------------------------------
@@ -154,6 +157,8 @@ function renderPoll(poll) {
   const { rows, total } = pollRows(poll);
   fill($("#poll-rows"), rows);
   $("#poll-rows").classList.toggle("many", poll.options.length > MANY_OPTIONS);
+  $("#poll-rows").classList.toggle("two", poll.options.length > TWO_COLUMNS);
+  $("#poll").classList.toggle("many", poll.options.length > MANY_OPTIONS);
   setText($("#poll-total"), t("poll.total", { total, phones: poll.voters }));
 }
 
@@ -184,6 +189,7 @@ function renderAgenda(view, shown) {
   const from = view.current_item === null ? 0 : Math.max(0, view.current_item - 1);
   const items = view.agenda.map((item, i) => ({ ...item, i })).slice(from);
   const list = $("#agenda");
+  list.classList.toggle("long", view.agenda.length > LONG_AGENDA);
   fill(list, items.map((item) =>
     h("li", { class: item.i === view.current_item ? "current" : "", dataset: { item: item.i } },
       h("span", { class: "n", text: `${item.i + 1}.` }), h("span", { class: "title", text: item.title }),
@@ -236,6 +242,7 @@ function renderStage(view, layout) {
 function renderMeeting(view) {
   document.title = view.title;
   setText($("#title"), view.title);
+  $("#title").classList.toggle("long", view.title.length > LONG_TITLE);
   setText($("#item"), itemLabel(view, view.current_item));
   const parts = [formLabel(view.form)];
   if (view.place) parts.push(t("screen.place", { place: view.place }));
@@ -269,6 +276,8 @@ function render(view) {
   const layout = layoutOf(view);
   document.body.dataset.layout = layout;
   document.body.classList.toggle("floor-idle", layout === "item" && !view.speaker && !view.queue.length);
+  const poll = layout === "item" ? currentPoll(view) : null;
+  document.body.classList.toggle("poll-many", Boolean(poll && poll.options.length > MANY_OPTIONS));
   show($("#closed"), layout === "ended");
   renderMeeting(view);
   renderSpeaker(view);

@@ -260,3 +260,25 @@ async def test_at_1024_by_768_nothing_runs_off_the_screen(server: Any, screens: 
         await expect(screen.locator("#outcomes > li")).to_have_count(2)
         await within_the_width()
         assert screen.yishi_errors == []  # type: ignore[attr-defined]
+
+
+async def test_every_option_of_a_vote_is_on_the_wall_beside_the_speaker(server: Any, screens: Any) -> None:
+    meeting = await server.create_meeting(agenda=AGENDA)
+    send = await moderator(server, screens, meeting)
+    await send("open_item", {"item": 0})
+    await add_speakers(send, SPEAKERS[:2])
+    await send("grant_floor")
+    async with chromium() as browser:
+        screen = await open_page(browser, meeting["links"]["projector"], viewport=HD)
+        for count in (9, 12):
+            options = [f"方案{n}：{'北侧' if n % 2 else '南侧'}加装" for n in range(1, count + 1)]
+            opened = await send("open_poll", {"question": f"{QUESTION}（{count}个方案）", "kind": "single", "options": options})
+            await expect(screen.locator("#poll .row")).to_have_count(count)
+            await expect(screen.locator("#speaker-name")).to_have_text("钱大爷")
+            for box in ("#stage", "#poll"):
+                await screen.wait_for_function(WHOLE_ENTRIES, arg=[box, "#poll .row, #poll-question, #poll-total"])
+            assert await screen.locator("#stage").evaluate("(el) => el.scrollHeight <= el.clientHeight + 1")
+            poll = (await send("sync"))["view"]["polls"][-1]["id"]
+            assert opened["ok"]
+            await send("close_poll", {"poll_id": poll})
+        assert screen.yishi_errors == []  # type: ignore[attr-defined]
