@@ -33,7 +33,8 @@ from .bodies import TooLarge, read_limited
 
 from facilitation.minutes import DEFAULT_TIMEZONE, minutes
 
-from .i18n import LANGUAGES
+from .board_http import BOARD_LINK
+from .i18n import LANGUAGES, gettext
 from .minutes import FORMATS, MEDIA_TYPES, filename, render
 from .minutes.labels import Labels
 from .minutes.pdf import pdf_available
@@ -233,7 +234,11 @@ class MinutesHTTP:
         query = f"?{urlencode(keep)}" if keep else ""
         names = {"pdf": "PDF", "docx": "Word", "md": "Markdown", "json": "JSON"}
         links = [(label, f"/meetings/{meeting_id}/minutes.{fmt}{query}") for fmt, label in names.items()]
-        return links + [(Labels(lang).verify_link, f"/meetings/{meeting_id}/verify")]
+        links.append((Labels(lang).verify_link, f"/meetings/{meeting_id}/verify"))
+        if public:  # every consultation and how far its decisions have got (live/board_http.py)
+            board = "/board" + (f"?{urlencode({'lang': keep['lang']})}" if "lang" in keep else "")
+            links.append((gettext(lang, BOARD_LINK), board))
+        return links
 
     async def minutes(self, request: Request) -> Response:
         return await self._render(request, request.path_params["id"], request.path_params["fmt"],
