@@ -66,6 +66,8 @@ def attributed(e: ev.Event, actor: Actor) -> ev.Event:
         return replace(e, actor=ev.By(ev.PARTICIPANT, actor.own_participant()))
     if actor.role == GUEST and isinstance(e, (ev.ParticipantCheckedIn, ev.IdentityRecovered)):  # a phone checking itself in
         return replace(e, actor=ev.By(ev.PARTICIPANT, e.participant_id))
+    if actor.role == GUEST and actor.invitee is not None and isinstance(e, (ev.ObjectionRaised, ev.ObjectionAnswered)):
+        return replace(e, actor=ev.By(ev.INVITEE, str(actor.invitee)))  # a resident with their code, after the close
     raise MeetingError("not_allowed", role=actor.role)
 
 
@@ -302,6 +304,22 @@ def _close(m: Meeting, actor: Actor, now: float) -> list[ev.Event]:
 
 
 # -- after the close ------------------------------------------------------------------
+
+
+@command("object_in_publicity", GUEST)
+def _object_in_publicity(m: Meeting, actor: Actor, now: float, *, item: int, reason: str) -> list[ev.Event]:
+    """From the public page, with the personal code live/ has checked (`actor.invitee`)."""
+    if actor.invitee is None:
+        raise MeetingError("code_required")
+    return objections.raise_in_publicity(m, invitee=actor.invitee, item=item, reason=reason, now=now)
+
+
+@command("answer_in_publicity", GUEST)
+def _answer_in_publicity(m: Meeting, actor: Actor, now: float, *, objection_id: str, response: str,
+                         comment: str = "") -> list[ev.Event]:
+    if actor.invitee is None:
+        raise MeetingError("code_required")
+    return objections.answer(m, invitee=actor.invitee, objection_id=objection_id, response=response, comment=comment)
 
 
 @command("update_action", *STAFF)

@@ -15,10 +15,13 @@ EVENT_TYPES: dict[str, type[Event]] = {}
 # Who did something, as the record names them. A phone acts as its own participant; staff
 # (moderator, recorder, facilitator) act at the front and may enter things for someone.
 PARTICIPANT, MODERATOR, RECORDER, FACILITATOR, SYSTEM = "participant", "moderator", "recorder", "facilitator", "system"
+# An invited resident acting with their personal code after the meeting (the publicity period's
+# objections), who was not there in person: `id` is their place in the roster.
+INVITEE = "invitee"
 STAFF = (MODERATOR, RECORDER, FACILITATOR)
 # Version 1 events did not say who did them; where the shape cannot tell, the actor is unknown.
 UNKNOWN = "unknown"
-ACTOR_ROLES = (PARTICIPANT, MODERATOR, RECORDER, FACILITATOR, SYSTEM, UNKNOWN)
+ACTOR_ROLES = (PARTICIPANT, MODERATOR, RECORDER, FACILITATOR, SYSTEM, INVITEE, UNKNOWN)
 
 
 @dataclass(frozen=True)
@@ -258,9 +261,11 @@ class OpinionModerated(Event):
 @dataclass(frozen=True)
 class ObjectionRaised(Event):
     objection_id: str
-    participant_id: str
+    participant_id: str  # "" for an invitee who was not there, objecting in the publicity period
     item: int
     reason: str
+    invitee: int | None = None  # the objector's place in the roster, when they object with their code
+    during: str = "meeting"  # meeting | publicity: raised after the close, while the decision is posted
 
 
 @dataclass(frozen=True)

@@ -13,8 +13,9 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime, timedelta
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from . import events as ev
 from . import texts
@@ -32,6 +33,23 @@ MAX_ATTACHMENTS = 6  # per update
 ATTACHMENT_TYPES = ("image/jpeg", "image/png", "application/pdf")
 _SHA256 = re.compile(r"[0-9a-f]{64}")
 _DATE = re.compile(r"(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?")
+
+
+PUBLICITY_DAYS = 7  # the publicity period (公示期) when the meeting set none
+PUBLICITY_ZONE = "Asia/Shanghai"  # whose calendar the period's days are counted in
+
+
+def publicity_period(m: Meeting, zone: str = PUBLICITY_ZONE) -> tuple[date, date] | None:
+    """The first and last day the decisions are posted: from the day the meeting closed, for the
+    days it set (both days count); None while it is open."""
+    if m.closed_at is None:
+        return None
+    start = datetime.fromtimestamp(m.closed_at, ZoneInfo(zone)).date()
+    return start, start + timedelta(days=(m.notice_days or PUBLICITY_DAYS) - 1)
+
+
+def day_of(now: float, zone: str = PUBLICITY_ZONE) -> date:
+    return datetime.fromtimestamp(now, ZoneInfo(zone)).date()
 
 
 def action_id(item: int, n: int) -> str:

@@ -123,6 +123,8 @@ class Objection:
     explanations: list[dict[str, object]] = field(default_factory=list)
     responses: list[dict[str, object]] = field(default_factory=list)  # response, comment, at, entered_by
     entered_by: str = ""
+    invitee: int | None = None  # the objector's place in the roster (an objection by personal code)
+    during: str = "meeting"  # meeting | publicity
 
     @property
     def response(self) -> str:
@@ -489,7 +491,8 @@ def _moderated(m: Meeting, e: ev.OpinionModerated, at: float) -> None:
 @_on(ev.ObjectionRaised)
 def _objection(m: Meeting, e: ev.ObjectionRaised, at: float) -> None:
     m.objections[e.objection_id] = Objection(e.objection_id, e.participant_id, e.item, e.reason, at,
-                                             entered_by=_entered_by(e, e.participant_id))
+                                             entered_by=_entered_by(e, e.participant_id), invitee=e.invitee,
+                                             during=e.during)
 
 
 @_on(ev.ExplanationGiven)

@@ -161,7 +161,10 @@ class _Builder:
 
     def objection(self, o: Objection, still_open: set[str]) -> dict[str, Any]:
         return {
-            "id": o.id, "objector": self.who(o.participant_id), "reason": self.text(o.reason),
+            "id": o.id, "objector": self.who(o.participant_id) if o.participant_id else self.invited(o.invitee or 0),
+            "reason": self.text(o.reason),
+            # schema 6: raised at the meeting, or in the publicity period with the objector's code
+            "during": o.during,
             "raised_at": self.time(o.raised_at),
             "explanations": [{"text": self.text(str(e["text"])), "by": self.text(str(e["by"])),
                               "at": self.time(float(e["at"]))} for e in o.explanations],  # type: ignore[arg-type]
@@ -277,8 +280,10 @@ def as_schema(doc: dict[str, Any], version: int) -> dict[str, Any]:
         return doc
     if version not in (1, 2, 3, 4, 5):
         raise ValueError(f"unknown minutes schema {SCHEMA_PREFIX}{version}")
-    # Schema 6 added the issuing body and the publicity period the meeting set.
-    doc = {**doc, "schema": f"{SCHEMA_PREFIX}5", "meeting": _without(doc["meeting"], "issuer", "notice_days")}
+    # Schema 6 added the issuing body and the publicity period the meeting set, and objections
+    # raised in that period.
+    doc = {**doc, "schema": f"{SCHEMA_PREFIX}5", "meeting": _without(doc["meeting"], "issuer", "notice_days"),
+           "items": [{**item, "objections": [_without(o, "during") for o in item["objections"]]} for item in doc["items"]]}
     if version == 5:
         return doc
     # Schema 5 added the fair floor: the policy, moves, limits and replies.

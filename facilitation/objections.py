@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from . import events as ev
 from . import texts
+from .followup import day_of, publicity_period
 from .agenda import current_item, item_index, must_be_open
 from .attendance import participant
 from .errors import MeetingError
@@ -30,6 +31,37 @@ def raise_objection(m: Meeting, *, participant_id: str, reason: str, item: int |
     )]
 
 
+def raise_in_publicity(m: Meeting, *, invitee: int, item: int, reason: str, now: float) -> list[ev.Event]:
+    """An invited resident objects to a decision while it is posted, with their personal code —
+    whether or not they came to the meeting. It enters the explanation log like any other."""
+    if not m.closed:
+        raise MeetingError("meeting_not_closed")
+    period = publicity_period(m)
+    assert period is not None
+    if not period[0] <= day_of(now) <= period[1]:
+        raise MeetingError("publicity_over", end=period[1].isoformat())
+    if not 0 <= invitee < len(m.roster):
+        raise MeetingError("bad_code")
+    target = item_index(m, item)
+    pid = m.invitees_in.get(invitee, "")  # they came: the objection is also their phone's
+    waiting = sum(1 for o in m.objections.values() if _objectors(o, m, invitee) and not o.explanations)
+    if waiting >= MAX_UNEXPLAINED:
+        raise MeetingError("too_many_objections", max=MAX_UNEXPLAINED)
+    return [ev.ObjectionRaised(
+        objection_id=m.next_id("x", m.objections), participant_id=pid, item=target,
+        reason=texts.clean(reason, "reason", texts.TEXT), invitee=invitee, during="publicity",
+    )]
+
+
+def _objectors(o: Objection, m: Meeting, invitee: int) -> bool:
+    """The objection is this invitee's: raised with their code, or from their phone at the meeting."""
+    return o.invitee == invitee or (bool(o.participant_id) and m.invitees_in.get(invitee) == o.participant_id)
+
+
+def of_invitee(m: Meeting, invitee: int) -> list[Objection]:
+    return [o for o in m.objections.values() if _objectors(o, m, invitee)]
+
+
 def _objection(m: Meeting, objection_id: str) -> Objection:
     if objection_id not in m.objections:
         raise MeetingError("no_such_objection")
@@ -44,9 +76,12 @@ def explain(m: Meeting, *, objection_id: str, text: str, by: str = "") -> list[e
     )]
 
 
-def answer(m: Meeting, *, participant_id: str, objection_id: str, response: str, comment: str = "") -> list[ev.Event]:
+def answer(m: Meeting, *, participant_id: str = "", objection_id: str, response: str, comment: str = "",
+           invitee: int | None = None) -> list[ev.Event]:
+    """The objector's reply: from their phone (`participant_id`) or with their code (`invitee`)."""
     o = _objection(m, objection_id)
-    if o.participant_id != participant_id:
+    mine = o.participant_id == participant_id if participant_id else invitee is not None and _objectors(o, m, invitee)
+    if not mine:
         raise MeetingError("not_your_objection")
     if not o.explanations:
         raise MeetingError("not_explained_yet")

@@ -12,7 +12,7 @@ from voting.polls import Poll
 from . import binding, fairness
 from .attendance import by_category, has_quorum_rule, held, voters
 from .masking import mask_document, masker_for
-from .meeting import Meeting, Speech, proxy_voter
+from .meeting import Meeting, Objection, Speech, proxy_voter
 from .objections import unanswered
 from .quorum import quorum, represented
 
@@ -22,6 +22,14 @@ WALL_OPINIONS = 12  # the latest approved opinions the wall has room for
 def _who(m: Meeting, pid: str) -> dict[str, str]:
     p = m.participants[pid]
     return {"id": p.id, "name": p.name, "category": p.category}
+
+
+def _objector(m: Meeting, o: Objection) -> dict[str, Any]:
+    """Who objected: a participant, or an invitee who objected with their code and was not there."""
+    if o.participant_id:
+        return _who(m, o.participant_id)
+    r = m.roster[o.invitee] if o.invitee is not None else {"name": "", "category": ""}
+    return {"id": "", "name": r["name"], "category": r["category"], "invitee": o.invitee}
 
 
 def _speech(m: Meeting, s: Speech) -> dict[str, Any]:
@@ -116,9 +124,9 @@ def moderator_view(m: Meeting) -> dict[str, Any]:
         for o in m.opinions.values()
     ]
     view["objections"] = [
-        {"id": o.id, "who": _who(m, o.participant_id), "item": o.item, "reason": o.reason,
+        {"id": o.id, "who": _objector(m, o), "item": o.item, "reason": o.reason,
          "explanations": o.explanations, "response": o.response, "responses": o.responses,  # each with entered_by
-         "entered_by": o.entered_by}
+         "entered_by": o.entered_by, "during": o.during}
         for o in m.objections.values()
     ]
     view["open_objections"] = [o.id for o in unanswered(m)]
@@ -162,7 +170,7 @@ def concerned(m: Meeting, data: dict[str, Any]) -> str | None:
     if isinstance(data.get("principal"), int) and (proxy := m.proxies.get(data["principal"])):
         return str(proxy["holder"])  # a proxy withdrawn: its holder's phone stops offering its ballot
     if (oid := data.get("objection_id")) in m.objections:
-        return m.objections[oid].participant_id
+        return m.objections[oid].participant_id or None
     if (oid := data.get("opinion_id")) in m.opinions:
         return m.opinions[oid].participant_id
     return None

@@ -355,6 +355,7 @@ class Yishi:
         from .board_http import board_routes
         from .followup_http import followup_routes
         from .minutes_http import minutes_routes
+        from .publicity_http import publicity_routes
         from .register_http import register_routes
         from .slips_http import slips_routes
 
@@ -373,6 +374,7 @@ class Yishi:
             *room_codes.routes(self),
             *minutes_routes(self),
             *followup_routes(self),
+            *publicity_routes(self),
             *board_routes(self),
             *slips_routes(self),
             *register_routes(self),

@@ -62,6 +62,7 @@ MESSAGES = {
     "bad_attachment": N_("That file is not one of this meeting's attachments."),
     "too_many_attachments": N_("One update can carry at most {max} files."),
     "too_many_updates": N_("This action item already has {max} updates."),
+    "publicity_over": N_("The publicity period ended on {end}: objections are no longer taken this way."),
     "bad_file": N_("This file cannot be attached: JPEG or PNG photos and PDF documents only, up to 10 MB."),
     "empty_update": N_("An update needs a note, a status, a percentage, a due date or a file."),
     "bad_notice_days": N_("The publicity period of the public minutes is from 1 to {max} days (0 for the usual 7)."),

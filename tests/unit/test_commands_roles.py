@@ -14,6 +14,9 @@ ALLOWED = {
     "check_in": {GUEST, *STAFF},
     "raise_hand": PHONE_OR_STAFF,
     "withdraw_hand": {ATTENDEE},
+    # after the close, from the public page with a personal code (live/ checks it: actor.invitee)
+    "object_in_publicity": {GUEST},
+    "answer_in_publicity": {GUEST},
     "submit_opinion": PHONE_OR_STAFF,
     "raise_objection": PHONE_OR_STAFF,
     "answer_objection": PHONE_OR_STAFF,
@@ -91,6 +94,19 @@ def closed_with_an_action(room):
     room.mod("close_meeting")
 
 
+DORA_WITH_HER_CODE = Actor(GUEST, None, 0)
+
+
+def closed(room):
+    room.mod("close_meeting")
+
+
+def dora_objected_after_the_close(room):
+    closed(room)
+    room.run(DORA_WITH_HER_CODE, "object_in_publicity", item=0, reason="Nobody asked the ground floor")
+    room.mod("give_explanation", objection_id="x1", text="The ground floor was asked in writing")
+
+
 def hands_counted(room):
     a_poll(room)
     room.mod("add_hand_count", poll_id="v1", counts=[1, 2, 0])
@@ -125,6 +141,8 @@ CASES = {
     "close_poll": (a_poll, {"poll_id": "v1"}),
     "record_outcome": (None, {"item": 0, "outcome": "consensus"}),
     "close_meeting": (None, {}),
+    "object_in_publicity": (closed, {"item": 0, "reason": "Too costly"}),
+    "answer_in_publicity": (dora_objected_after_the_close, {"objection_id": "x1", "response": "answered"}),
     "update_action": (closed_with_an_action, {"action": "1.1", "status": "in_progress", "note": "Saplings ordered"}),
     "confirm_check_in": (alice_again, {"participant_id": "p4"}),
     "refuse_check_in": (alice_again, {"participant_id": "p4", "reason": "Alice is already here"}),
@@ -165,7 +183,10 @@ def test_each_command_is_accepted_only_from_the_roles_allowed_to_send_it(command
     room, payload = prepared(command)
     if role in STAFF and command in ON_BEHALF:
         payload["participant_id"] = "p1"
-    if role in ALLOWED[command]:
+    if role in ALLOWED[command] and ALLOWED[command] == {GUEST}:  # a resident's personal code, checked by live/
+        assert room.refused(actor_for(role), command, **payload).code == "code_required"
+        assert room.run(DORA_WITH_HER_CODE, command, **payload)
+    elif role in ALLOWED[command]:
         assert room.run(actor_for(role), command, **payload)
     elif role == GUEST and ATTENDEE in ALLOWED[command]:  # a phone yet to check in is told so
         assert room.refused(actor_for(role), command, **payload).code == "not_checked_in"

@@ -84,6 +84,9 @@ PAYLOADS = {
                               {"actions": st.lists(st.fixed_dictionaries({"what": text, "due": st.sampled_from(
                                   ["", "2027-01-31"])}), max_size=2)}),
     "close_meeting": payload({}),
+    "object_in_publicity": payload({"item": st.integers(-1, 3), "reason": text}),
+    "answer_in_publicity": payload({"objection_id": ids("x", 3), "response": st.sampled_from(["answered", "still_objects"])},
+                                   {"comment": text}),
     "update_action": payload({"action": st.sampled_from(["1.1", "1.2", "2.1"])},
                              {"status": st.sampled_from(["", "in_progress", "done", "blocked", "finished"]),
                               "percent": st.integers(-1, 101), "note": text, "due": st.sampled_from(["", "2027-01-31", "x"])}),
@@ -107,7 +110,9 @@ def steps(draw):
     roles = COMMANDS[name].roles if name in COMMANDS else ()
     if roles and draw(st.integers(0, 9)) < 8:
         role = draw(st.sampled_from(roles))
-        actor = Actor(role, draw(pid) if role == ATTENDEE else None)
+        # a guest sends the publicity period's commands with an invitee's code (Ivy's or Jun's)
+        actor = Actor(role, draw(pid) if role == ATTENDEE else None,
+                      draw(st.sampled_from([0, 1, None])) if role == GUEST else None)
         if role in STAFF and name in ON_BEHALF and draw(st.integers(0, 9)) < 9:
             data["participant_id"] = draw(pid)
     else:

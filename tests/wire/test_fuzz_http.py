@@ -11,7 +11,7 @@ import os
 import re
 from dataclasses import dataclass
 from typing import Any, AsyncIterator
-from urllib.parse import quote, urlsplit
+from urllib.parse import quote, urlencode, urlsplit
 
 import httpx
 import pytest
@@ -75,6 +75,8 @@ ROUTES: dict[str, dict[str, Any]] = {
     "/meetings/{id}/files/{sha256}": {"methods": ["GET"], "query": ["key", "token", "lang"]},
     "/api/meetings/{id}/actions/{action}": {"methods": ["POST"], "query": ["key", "token", "lang"], "body": "update"},
     "/api/actions": {"methods": ["GET"], "query": ["token", "all", "tz", "lang"]},
+    "/meetings/{id}/object": {"methods": ["GET", "POST"], "query": ["lang"], "body": "objection"},
+    "/meetings/{id}/object/answer": {"methods": ["POST"], "query": ["lang"], "body": "objection"},
     "/board": {"methods": ["GET"], "query": ["status", "year", "lang"]},
     "/board.json": {"methods": ["GET"], "query": ["status", "year", "lang"]},
     "/static/v/{version}/{path:path}": {"methods": ["GET"], "query": []},
@@ -114,6 +116,7 @@ async def site(tmp_path_factory: pytest.TempPathFactory) -> AsyncIterator[Site]:
         assert update.status_code == 200, update.text
         site = Site(running, server.config.app.other_asgi_app, made, person.json()["id"], http)
         site.closed, site.photo = closed, photo.json()["sha256"]
+        site.codes = await running.join_codes(closed["id"], closed["key"])
         yield site
     await stop_server(server, task)
 
@@ -126,6 +129,7 @@ class Site:
         self.statuses: dict[int, int] = {}
         self.closed: dict[str, Any] = {}  # a closed meeting with an action item, and the photo its update names
         self.photo = ""
+        self.codes: list[str] = []  # the closed meeting's invitees' personal codes
 
 
 # -- what a request is made of ---------------------------------------------------------------------
@@ -199,7 +203,8 @@ def form(boundary: str, parts: list[tuple[str, bytes]], closed: bool) -> Form:
     return Form(boundary, body + (b"--%s--\r\n" % boundary.encode() if closed else b""))
 
 
-FOLLOW_UP = ("/api/meetings/{id}/attachments", "/meetings/{id}/files/{sha256}", "/api/meetings/{id}/actions/{action}")
+FOLLOW_UP = ("/api/meetings/{id}/attachments", "/meetings/{id}/files/{sha256}", "/api/meetings/{id}/actions/{action}",
+             "/meetings/{id}/object", "/meetings/{id}/object/answer")
 
 
 def _image(fmt: str, size: tuple[int, int]) -> bytes:
@@ -272,6 +277,14 @@ def body_for(site: Site, kind: str) -> st.SearchStrategy[bytes | Form | None]:
                 "utf-8", "surrogatepass")))
     if kind == "file":
         shaped.append(st.sampled_from(FILE_LIKE))
+    if kind == "objection":  # as the page's forms send it, or as JSON
+        fields = {"code": mostly(st.sampled_from(site.codes or ["000000000"]), TEXT),
+                  "item": mostly(st.sampled_from(["0", "1", "-1", "99999"]), TEXT), "reason": TEXT,
+                  "objection_id": mostly(st.sampled_from(["x1", "x2"]), TEXT),
+                  "response": mostly(st.sampled_from(["answered", "still_objects"]), TEXT), "comment": TEXT}
+        shaped.append(st.fixed_dictionaries({}, optional=fields).map(
+            lambda d: urlencode(d, encoding="utf-8", errors="surrogatepass").encode()))
+        shaped.append(st.fixed_dictionaries({}, optional=fields).map(as_json))
     if kind == "update":
         shaped.append(st.fixed_dictionaries({}, optional={
             "status": mostly(st.sampled_from(["in_progress", "done", "blocked", "cancelled", "open", ""]), JSON),
