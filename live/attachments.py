@@ -102,7 +102,8 @@ class Attachments:
         else:
             body = _photo(data, kind)
         try:
-            shown = texts.clean(Path(name.replace("\\", "/")).name or "file", "file_name", texts.NAME, lines=False)
+            shown = texts.clean(Path(name.replace("\\", "/")).name[-texts.NAME:] or "file", "file_name", texts.NAME,
+                                lines=False)
         except MeetingError:
             shown = "file"
         sha = hashlib.sha256(body).hexdigest()
@@ -138,5 +139,6 @@ class Attachments:
                 raise TransportError("bad_attachment")
             data = path.read_bytes()
             name = a.get("name") if isinstance(a.get("name"), str) else "file"
+            name = Path(name.replace("\\", "/")).name[-texts.NAME:] or "file"  # as the upload kept it: the end has the type
             out.append({"sha256": sha, "type": kind_of(data) or "", "size": len(data), "name": name})
         return out

@@ -118,6 +118,18 @@ async def test_forged_files_are_refused_and_change_nothing(server, screens):
         assert all(not a["updates"] for a in view["actions"])  # nothing above was recorded
 
 
+async def test_a_long_file_name_is_kept_by_its_end_on_upload_and_in_the_update(server, screens):
+    meeting = await decided(server, screens)
+    long = "二〇二六年十二月加装电梯工程施工许可证及附件扫描件" * 3 + ".jpg"
+    photo = (await upload(server, meeting, jpeg_with_location((60, 40)), name=long, key=meeting["key"])).json()
+    assert len(photo["name"]) == 40 and photo["name"].endswith("扫描件.jpg")
+    async with server.http() as c:
+        r = await c.post(f"/api/meetings/{meeting['id']}/actions/1.1", params={"key": meeting["key"]},
+                         json={"note": "许可证已办。", "attachments": [{"sha256": photo["sha256"], "name": long}]})
+        assert r.status_code == 200, r.text
+        assert r.json()["action"]["updates"][0]["attachments"][0]["name"] == photo["name"]
+
+
 async def test_a_phone_cannot_update_an_action(server, screens):
     meeting = await server.create_meeting()
     mod = await screens(meeting["id"], "moderator", key=meeting["key"])
