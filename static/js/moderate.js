@@ -16,6 +16,8 @@ import * as behalf from "./moderate-behalf.js";
 
 const PARTS = [agenda, floor, people, record, polls, behalf];
 const MINUTES = ["html", "md", "json", "pdf", "docx"];
+const ENDS_WITH_THE_MEETING = ["#checkin-form", "#proxy-form", "#merge-form", "#outcome-form", "#add-speaker"]
+  .map((form) => `${form} button`).join(", ");
 
 const boot = readBoot();
 const key = new URLSearchParams(location.search).get("key") || "";
@@ -31,6 +33,8 @@ function renderHeader(view) {
   show($("#closed"), view.status === "closed");
   document.body.classList.toggle("ended", view.status === "closed");
   $("#close-meeting").disabled = view.status === "closed";
+  // The desk's and the chair's forms send commands the close refuses: off for good (a meeting never reopens).
+  if (view.status === "closed") for (const b of document.querySelectorAll(ENDS_WITH_THE_MEETING)) b.disabled = true;
 }
 
 function renderLinks() {
@@ -39,6 +43,7 @@ function renderLinks() {
   $("#link-join").href = boot.join_url;
   const k = encodeURIComponent(key);
   $("#link-slips").href = `/m/${id}/slips?key=${k}`;
+  $("#link-slips").target = "_blank";
   fill($("#minutes"), MINUTES.map((ext) =>
     h("a", { href: `/meetings/${id}/minutes.${ext}?key=${k}`, target: "_blank", dataset: { format: ext } },
       t(`minutes.${ext}`))),
