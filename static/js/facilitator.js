@@ -97,8 +97,9 @@ async function create(e) {
   if (!made.ok) return notify(made.error || t("error.refused"), "error");
   fill($("#created-links"), linkList(made.links));
   // The join QR code, drawn by the server (no outside service), to show or print for the room.
-  $("#created-qr").src = `/m/${encodeURIComponent(made.id)}/qr.svg`;
-  $("#created-qr").alt = t("links.qr");
+  $("#created-qr")?.remove();
+  $("#join-qr").prepend(h("img", { id: "created-qr", src: `/m/${encodeURIComponent(made.id)}/qr.svg`, alt: t("links.qr"),
+    width: 200, height: 200 }));
   show($("#created"), true);
   notify(t("create.done"));
   listMeetings();
