@@ -19,7 +19,7 @@ from datetime import date, datetime
 from typing import Any, Iterable
 from zoneinfo import ZoneInfo
 
-from .followup import ENDED, Action, actions, due_date
+from .followup import ENDED, Action, actions, due_date, standing
 from .masking import Masker, masker_for
 from .meeting import Meeting
 from .minutes import DEFAULT_TIMEZONE
@@ -85,11 +85,14 @@ def entry(m: Meeting, today: date, *, timezone: str = DEFAULT_TIMEZONE) -> dict[
     found = actions(m)
     items = []
     for item in m.items:
-        outcome = item.outcome or {}
+        outcome = standing(item) or {}  # a correction after the meeting stands in for what it recorded
         items.append({
             "number": item.index + 1, "title": mask.text(item.title),
             "outcome": str(outcome["outcome"]) if outcome else None,
             "opinion": mask.text(str(outcome.get("opinion") or "")),
+            "corrections": [{"outcome": c["outcome"], "reason": mask.text(c["reason"]),
+                             "decided_by": mask.text(c["decided_by"]), "day": _day(c["at"], tz).isoformat(),
+                             "was": str((item.outcome or {}).get("outcome", ""))} for c in item.corrections],
             "actions": [_action(m, a, mask, today, tz) for a in found if a.item == item.index],
         })
     return {

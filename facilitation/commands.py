@@ -322,6 +322,13 @@ def _answer_in_publicity(m: Meeting, actor: Actor, now: float, *, objection_id: 
     return objections.answer(m, invitee=actor.invitee, objection_id=objection_id, response=response, comment=comment)
 
 
+@command("correct_decision", FACILITATOR)
+def _correct_decision(m: Meeting, actor: Actor, now: float, *, item: int, outcome: str, reason: str, decided_by: str,
+                      opinion: str = "") -> list[ev.Event]:
+    """The office enters a correction decided by those with the power to (never the meeting's own staff)."""
+    return followup.correct_decision(m, item=item, outcome=outcome, opinion=opinion, reason=reason, decided_by=decided_by)
+
+
 @command("update_action", *STAFF)
 def _update_action(m: Meeting, actor: Actor, now: float, *, action: str, status: str = "", percent: int | None = None,
                    note: str = "", due: str = "", attachments: list[dict[str, Any]] | None = None) -> list[ev.Event]:

@@ -351,6 +351,17 @@ class MeetingClosed(Event):
 
 
 @dataclass(frozen=True)
+class DecisionCorrected(Event):
+    """After the close: an item's outcome found to break the law or policy, corrected — never erased."""
+
+    item: int
+    outcome: str  # the outcome as corrected (consensus | partial | none | deferred)
+    opinion: str  # the consultation opinion as corrected
+    reason: str  # what it broke
+    decided_by: str  # who decided the correction (幸福街道党工委, 2027年1月5日会议)
+
+
+@dataclass(frozen=True)
 class ActionUpdated(Event):
     """After the close: an action item's progress (facilitation/followup.py)."""
 

@@ -20,7 +20,7 @@ from zoneinfo import ZoneInfo
 from . import events as ev
 from . import texts
 from .errors import MeetingError
-from .meeting import Meeting
+from .meeting import OUTCOMES, Meeting
 
 # in_progress: being worked on; blocked: stopped, waiting on something (the note says what);
 # done and cancelled end it (cancelled with the reason). Any may follow any: a done action found
@@ -155,6 +155,35 @@ def update_action(m: Meeting, *, action: str, status: str = "", percent: int | N
     if not (note or files or due or percent is not None or status != found.status):
         raise MeetingError("empty_update")
     return [ev.ActionUpdated(action=action, status=status, percent=percent, note=note, due=due, attachments=files)]
+
+
+def correct_decision(m: Meeting, *, item: int, outcome: str, opinion: str = "", reason: str,
+                     decided_by: str) -> list[ev.Event]:
+    """A decision found to break the law or policy is corrected after the meeting by whoever has
+    the power to (the township, the party organisation): the record keeps both, with the reason."""
+    if not m.created:
+        raise MeetingError("no_such_meeting")
+    if not m.closed:
+        raise MeetingError("meeting_not_closed")  # while it is open the moderator records the outcome again
+    if not 0 <= item < len(m.items):
+        raise MeetingError("no_such_item", item=item)
+    if m.items[item].outcome is None:
+        raise MeetingError("no_outcome_to_correct")
+    if outcome not in OUTCOMES:
+        raise MeetingError("unknown_outcome", outcome=outcome)
+    return [ev.DecisionCorrected(
+        item=item, outcome=outcome, opinion=texts.clean(opinion, "opinion", texts.TEXT, required=False),
+        reason=texts.clean(reason, "reason", texts.TEXT), decided_by=texts.clean(decided_by, "decided_by", texts.SHORT))]
+
+
+def standing(item: Any) -> dict[str, Any] | None:
+    """An item's outcome as it stands: the latest correction's, else the one the meeting recorded."""
+    if item.outcome is None:
+        return None
+    if item.corrections:
+        last = item.corrections[-1]
+        return {**item.outcome, "outcome": last["outcome"], "opinion": last["opinion"]}
+    return dict(item.outcome)
 
 
 def _attachment(a: Any) -> dict[str, Any]:

@@ -139,6 +139,9 @@ class Item:
     background: str
     opened_at: float | None = None
     outcome: dict[str, object] | None = None
+    # After the close: each correction of the outcome (outcome, opinion, reason, decided_by, by, at);
+    # the outcome recorded at the meeting stays as it was.
+    corrections: list[dict[str, Any]] = field(default_factory=list)
 
 
 @dataclass
@@ -570,6 +573,12 @@ def _outcome(m: Meeting, e: ev.OutcomeRecorded, at: float) -> None:
 @_on(ev.MeetingClosed)
 def _closed(m: Meeting, e: ev.MeetingClosed, at: float) -> None:
     m.status, m.closed_at = "closed", at
+
+
+@_on(ev.DecisionCorrected)
+def _corrected(m: Meeting, e: ev.DecisionCorrected, at: float) -> None:
+    m.items[e.item].corrections.append({"outcome": e.outcome, "opinion": e.opinion, "reason": e.reason,
+                                        "decided_by": e.decided_by, "by": e.actor.role, "at": at})
 
 
 @_on(ev.ActionUpdated)

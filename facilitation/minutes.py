@@ -202,6 +202,10 @@ class _Builder:
                     "recorded_at": self.time(float(outcome["at"])),  # type: ignore[arg-type]
                     "actions": [{"what": self.text(a["what"]), "owner": self.text(a["owner"]), "due": a["due"]}
                                 for a in outcome["actions"]],  # type: ignore[attr-defined]
+                    # schema 6: corrections after the close (the outcome above stays as the meeting recorded it)
+                    "corrections": [{"outcome": c["outcome"], "opinion": self.text(c["opinion"]),
+                                     "reason": self.text(c["reason"]), "decided_by": self.text(c["decided_by"]),
+                                     "at": self.time(c["at"])} for c in item.corrections],
                 },
             })
         return out
@@ -283,7 +287,8 @@ def as_schema(doc: dict[str, Any], version: int) -> dict[str, Any]:
     # Schema 6 added the issuing body and the publicity period the meeting set, and objections
     # raised in that period.
     doc = {**doc, "schema": f"{SCHEMA_PREFIX}5", "meeting": _without(doc["meeting"], "issuer", "notice_days"),
-           "items": [{**item, "objections": [_without(o, "during") for o in item["objections"]]} for item in doc["items"]]}
+           "items": [{**item, "objections": [_without(o, "during") for o in item["objections"]],
+                      "outcome": item["outcome"] and _without(item["outcome"], "corrections")} for item in doc["items"]]}
     if version == 5:
         return doc
     # Schema 5 added the fair floor: the policy, moves, limits and replies.

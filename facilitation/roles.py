@@ -41,7 +41,7 @@ def require(actor: Actor, allowed: tuple[str, ...]) -> None:
         return
     if actor.role == GUEST and ATTENDEE in allowed:
         raise MeetingError("not_checked_in")
-    if actor.role == RECORDER and RECORDER not in allowed and set(CHAIR) & set(allowed):
+    if actor.role == RECORDER and RECORDER not in allowed and MODERATOR in allowed:
         raise MeetingError("chair_only")  # the recorder keeps the record; chairing is the moderator's
     if actor.role not in allowed:
         raise MeetingError("not_allowed", role=actor.role)

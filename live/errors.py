@@ -63,6 +63,7 @@ MESSAGES = {
     "too_many_attachments": N_("One update can carry at most {max} files."),
     "too_many_updates": N_("This action item already has {max} updates."),
     "publicity_over": N_("The publicity period ended on {end}: objections are no longer taken this way."),
+    "no_outcome_to_correct": N_("This item has no outcome recorded: there is nothing to correct."),
     "bad_file": N_("This file cannot be attached: JPEG or PNG photos and PDF documents only, up to 10 MB."),
     "empty_update": N_("An update needs a note, a status, a percentage, a due date or a file."),
     "bad_notice_days": N_("The publicity period of the public minutes is from 1 to {max} days (0 for the usual 7)."),
@@ -154,7 +155,7 @@ FIELDS = {
     "reason": N_("reason"), "explanation": N_("explanation"), "by": N_("explained by"), "comment": N_("comment"),
     "question": N_("question"), "action": N_("action item"), "owner": N_("owner"), "due": N_("due date"),
     "option": N_("poll option"), "household": N_("household"), "flat": N_("flat"),
-    "issuer": N_("issuing body"), "note": N_("note"), "file_name": N_("file name"),
+    "issuer": N_("issuing body"), "note": N_("note"), "file_name": N_("file name"), "decided_by": N_("decided by"),
 }
 
 

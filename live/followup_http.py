@@ -7,6 +7,7 @@ still open across every meeting (facilitation/followup.py holds the rules).
 | GET /meetings/{id}/files/{sha256} | anyone, for a file an update names; staff, for any file of the meeting |
 | POST /api/meetings/{id}/actions/{action} | staff, as for attachments: an update (the `update_action` command) |
 | GET /api/actions | the facilitator: every meeting's action items, the open ones first by due date |
+| POST /api/meetings/{id}/items/{item}/corrections | the facilitator: a decision corrected (`correct_decision`) |
 
 The socket's `update_action` does the same as the POST; both name who did it in the record.
 """
@@ -145,6 +146,34 @@ class FollowupHTTP:
         return JSONResponse({"ok": True, "seq": done.records[-1].seq, "action": action.summary(today_in(DEFAULT_TIMEZONE))},
                             headers=PRIVATE)
 
+    async def correct(self, request: Request) -> Response:
+        """The office enters a correction of a decision (the `correct_decision` command)."""
+        from .app import error
+
+        meeting_id = request.path_params["id"]
+        if not await self.app.meetings.exists(meeting_id):
+            return error(request, "no_such_meeting", 404)
+        if not self.app.facilitator(request):
+            return error(request, "unauthorised", 401)
+        item = request.path_params["item"]
+        if not item.isdigit() or len(item) > 4:
+            return error(request, "no_such_item", 404, {"item": item[:8]})
+        try:
+            body = json.loads(await read_limited(request, MAX_UPDATE_BODY) or b"{}")
+            if not isinstance(body, dict):
+                raise TransportError("bad_payload", detail="expected an object")
+            payload = payloads.parse("correct_decision", {**body, "item": int(item) - 1})  # items count from 1 here
+            done = await self.app.meetings.execute(meeting_id, Actor(FACILITATOR), "correct_decision", payload)
+        except TooLarge:
+            return error(request, "too_large", 413, {"max": MAX_UPDATE_BODY // 1024})
+        except (ValueError, RecursionError):
+            return error(request, "bad_payload", 400, {"detail": "not JSON"})
+        except TransportError as exc:
+            return error(request, exc.code, exc.status, exc.params)
+        except RuleError as exc:
+            return error(request, exc.code, 400, exc.params)
+        return JSONResponse({"ok": True, "seq": done.records[-1].seq}, headers=PRIVATE)
+
     async def office(self, request: Request) -> Response:
         """Every meeting's action items for the office: open ones first, by due date (undated
         last), overdue flagged; `?all=1` includes the done and cancelled."""
@@ -178,5 +207,6 @@ def followup_routes(app: Yishi) -> list[Route]:
         Route("/api/meetings/{id}/attachments", h.upload, methods=["POST"]),
         Route("/meetings/{id}/files/{sha256}", h.file),
         Route("/api/meetings/{id}/actions/{action}", h.update, methods=["POST"]),
+        Route("/api/meetings/{id}/items/{item}/corrections", h.correct, methods=["POST"]),
         Route("/api/actions", h.office),
     ]

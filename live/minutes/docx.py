@@ -350,3 +350,8 @@ def _item(doc: Any, p: Presenter, item: dict[str, Any]) -> None:
         _para(doc, (f"{L.consultation_opinion}{p.colon}", True), (oc["opinion"], False))
     if oc["actions"]:
         _table(doc, [L.action, L.owner, L.due], [[a["what"], a["owner"] or "—", a["due"] or "—"] for a in oc["actions"]])
+    for c in oc.get("corrections", []):
+        _para(doc, (p.corrected(c), True))
+        _para(doc, (f"{L.correction_reason}{p.colon}", True), (c["reason"], False))
+        if c["opinion"]:
+            _para(doc, (f"{L.corrected_opinion}{p.colon}", True), (c["opinion"], False))

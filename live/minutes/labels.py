@@ -156,6 +156,10 @@ LABELS = {
     # times: Asia/Shanghai is named as the notice board names it
     "time_zone_beijing": N_("Times are Beijing time."),
     "beijing_time": N_("Beijing time"),
+    # a decision corrected after the meeting (DecisionCorrected)
+    "corrected": N_("Corrected on {date} by decision of {by}: {outcome}."),
+    "correction_reason": N_("Reason"),
+    "corrected_opinion": N_("Consultation opinion as corrected"),
     # the notice board (公示): the public version as printed and pinned up
     "public_notice": N_("Public notice"),
     "notice": N_("Public notice and feedback"),

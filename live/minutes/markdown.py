@@ -168,6 +168,10 @@ def _item(p: Presenter, item: dict[str, Any]) -> list[str]:
             out += [f"{esc(L.consultation_opinion)}{p.colon}{esc(oc['opinion'])}", ""]
         if oc["actions"]:
             out += table([L.action, L.owner, L.due], [[a["what"], a["owner"] or "—", a["due"] or "—"] for a in oc["actions"]])
+        for c in oc.get("corrections", []):
+            out += [f"**{esc(p.corrected(c))}**", "", f"{esc(L.correction_reason)}{p.colon}{esc(c['reason'])}", ""]
+            if c["opinion"]:
+                out += [f"{esc(L.corrected_opinion)}{p.colon}{esc(c['opinion'])}", ""]
     else:
         out += [esc(L.no_outcome), ""]
     return out

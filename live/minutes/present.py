@@ -74,6 +74,11 @@ class Presenter:
     def word(self, key: str) -> str:
         return self.L.word(key)
 
+    def corrected(self, c: dict[str, Any]) -> str:
+        """"2027年1月5日经幸福街道党工委决定更正为：未达成共识。" """
+        return self.L("corrected", date=self.long_date(datetime.fromisoformat(c["at"]).date()), by=c["decided_by"],
+                      outcome=self.word(c["outcome"]))
+
     def response(self, key: str) -> str:
         return self.L.word("no_response" if key == "none" else key)
 

@@ -17,6 +17,7 @@ ALLOWED = {
     # after the close, from the public page with a personal code (live/ checks it: actor.invitee)
     "object_in_publicity": {GUEST},
     "answer_in_publicity": {GUEST},
+    "correct_decision": {FACILITATOR},  # the office enters what an authority decided
     "submit_opinion": PHONE_OR_STAFF,
     "raise_objection": PHONE_OR_STAFF,
     "answer_objection": PHONE_OR_STAFF,
@@ -143,6 +144,8 @@ CASES = {
     "close_meeting": (None, {}),
     "object_in_publicity": (closed, {"item": 0, "reason": "Too costly"}),
     "answer_in_publicity": (dora_objected_after_the_close, {"objection_id": "x1", "response": "answered"}),
+    "correct_decision": (closed_with_an_action, {"item": 0, "outcome": "none", "reason": "Broke the rules",
+                                                 "decided_by": "Township"}),
     "update_action": (closed_with_an_action, {"action": "1.1", "status": "in_progress", "note": "Saplings ordered"}),
     "confirm_check_in": (alice_again, {"participant_id": "p4"}),
     "refuse_check_in": (alice_again, {"participant_id": "p4", "reason": "Alice is already here"}),

@@ -7,9 +7,11 @@ from datetime import date
 import pytest
 
 from facilitation import followup
-from facilitation.roles import RECORDER, Actor
+from facilitation.minutes import Identity, minutes
+from facilitation.roles import FACILITATOR, RECORDER, Actor
 from support.meetings import MOD, Room, new_meeting, phone
 
+IDENTITY = Identity("m1", 42, "ab" * 32, 1_780_000_000.7)
 SHA = "ab" * 32
 PHOTO = {"sha256": SHA, "type": "image/jpeg", "size": 120_000, "name": "井道施工.jpg"}
 
@@ -99,3 +101,31 @@ def test_a_phone_cannot_update_an_action():
     pid = room.check_in("张三")
     room.mod("close_meeting")
     assert room.refused(phone(pid), "update_action", action="1.1", note="已完成").code == "not_allowed"
+
+
+def test_a_decision_found_to_break_the_rules_is_corrected_and_the_record_keeps_both():
+    room = decided()
+    office = Actor(FACILITATOR)
+    (e,) = room.run(office, "correct_decision", item=0, outcome="none", opinion="暂缓加装，待重新征询。",
+                    reason="未按规定征求一楼住户书面意见。", decided_by="幸福街道党工委")
+    assert e.actor.role == "facilitator"
+    item = room.meeting.items[0]
+    assert item.outcome["outcome"] == "consensus"  # what the meeting recorded stays
+    assert followup.standing(item)["outcome"] == "none" and followup.standing(item)["opinion"] == "暂缓加装，待重新征询。"
+    model = minutes(room.meeting, IDENTITY, public=True)["items"][0]["outcome"]
+    assert model["outcome"] == "consensus" and model["corrections"][0]["outcome"] == "none"
+    assert model["corrections"][0]["decided_by"] == "幸福街道党工委"
+
+
+def test_only_the_office_corrects_a_decision_and_only_after_the_close():
+    room = decided(close=False)
+    assert room.refused(Actor(FACILITATOR), "correct_decision", item=0, outcome="none", reason="x",
+                        decided_by="街道").code == "meeting_not_closed"
+    room.mod("close_meeting")
+    assert room.refused(MOD, "correct_decision", item=0, outcome="none", reason="x", decided_by="街道").code == "not_allowed"
+    assert room.refused(Actor(FACILITATOR), "correct_decision", item=0, outcome="victory", reason="x",
+                        decided_by="街道").code == "unknown_outcome"
+    assert room.refused(Actor(FACILITATOR), "correct_decision", item=0, outcome="none", reason=" ",
+                        decided_by="街道").code == "empty_text"
+    assert room.refused(Actor(FACILITATOR), "correct_decision", item=5, outcome="none", reason="x",
+                        decided_by="街道").code == "no_such_item"

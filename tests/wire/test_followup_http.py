@@ -194,3 +194,26 @@ async def server_meeting(running: Running) -> dict[str, Any]:
     finally:
         await mod.close()
     return meeting
+
+
+async def test_the_office_corrects_a_decision_and_the_minutes_and_the_board_show_both(server, screens):
+    meeting = await decided(server, screens)
+    mid = meeting["id"]
+    correction = {"outcome": "none", "opinion": "暂缓加装，重新征询一楼住户意见。",
+                  "reason": "未按规定征求一楼住户书面意见。", "decided_by": "幸福街道党工委"}
+    async with server.http() as c:
+        r = await c.post(f"/api/meetings/{mid}/items/1/corrections", params={"key": meeting["key"]}, json=correction)
+        assert r.status_code == 401  # the meeting's own moderator cannot correct its decision
+        office = {"Authorization": f"Bearer {server.token}"}
+        r = await c.post(f"/api/meetings/{mid}/items/1/corrections", headers=office, json=correction)
+        assert r.status_code == 200, r.text
+        r = await c.post(f"/api/meetings/{mid}/items/9/corrections", headers=office, json=correction)
+        assert (r.status_code, r.json()["code"]) == (400, "no_such_item")
+        md = (await c.get(f"/meetings/{mid}/minutes.md", params={"public": "1"})).text
+        assert "经幸福街道党工委决定更正为：未达成一致" in md and "未按规定征求一楼住户书面意见" in md
+        assert "**协商一致**" in md  # what the meeting recorded is still there
+        board = (await c.get("/board.json")).json()
+        (item, *_) = next(e for e in board["meetings"] if e["id"] == mid)["items"]
+        assert item["outcome"] == "none" and item["corrections"][0]["was"] == "consensus"
+        page = (await c.get("/board")).text
+        assert "幸福街道党工委" in page and "未按规定征求一楼住户书面意见" in page

@@ -75,6 +75,7 @@ ROUTES: dict[str, dict[str, Any]] = {
     "/meetings/{id}/files/{sha256}": {"methods": ["GET"], "query": ["key", "token", "lang"]},
     "/api/meetings/{id}/actions/{action}": {"methods": ["POST"], "query": ["key", "token", "lang"], "body": "update"},
     "/api/actions": {"methods": ["GET"], "query": ["token", "all", "tz", "lang"]},
+    "/api/meetings/{id}/items/{item}/corrections": {"methods": ["POST"], "query": ["token", "lang"], "body": "correction"},
     "/meetings/{id}/object": {"methods": ["GET", "POST"], "query": ["lang"], "body": "objection"},
     "/meetings/{id}/object/answer": {"methods": ["POST"], "query": ["lang"], "body": "objection"},
     "/board": {"methods": ["GET"], "query": ["status", "year", "lang"]},
@@ -160,6 +161,8 @@ def path_value(site: Site, kind: str, route: str) -> st.SearchStrategy[str]:
         return mostly(st.sampled_from(formats), st.sampled_from(["HTML", "pdf ", "exe", "", "json.json"]), SHORT_TEXT)
     if kind == "sha256":
         return mostly(st.just(site.photo), st.sampled_from(["0" * 64, site.photo.upper(), "../../yishi.db", ""]), SHORT_TEXT)
+    if kind == "item":
+        return mostly(st.sampled_from(["1", "2"]), st.sampled_from(["0", "-1", "99999", "1.5", ""]), SHORT_TEXT)
     if kind == "action":
         return mostly(st.sampled_from(["1.1", "1.2", "2.1"]), st.sampled_from(["0.0", "../1.1", "1.1/..", ""]), SHORT_TEXT)
     if route in FOLLOW_UP:  # mostly the closed meeting, whose action items can be updated
@@ -203,7 +206,7 @@ def form(boundary: str, parts: list[tuple[str, bytes]], closed: bool) -> Form:
     return Form(boundary, body + (b"--%s--\r\n" % boundary.encode() if closed else b""))
 
 
-FOLLOW_UP = ("/api/meetings/{id}/attachments", "/meetings/{id}/files/{sha256}", "/api/meetings/{id}/actions/{action}",
+FOLLOW_UP = ("/api/meetings/{id}/items/{item}/corrections", "/api/meetings/{id}/attachments", "/meetings/{id}/files/{sha256}", "/api/meetings/{id}/actions/{action}",
              "/meetings/{id}/object", "/meetings/{id}/object/answer")
 
 
@@ -277,6 +280,10 @@ def body_for(site: Site, kind: str) -> st.SearchStrategy[bytes | Form | None]:
                 "utf-8", "surrogatepass")))
     if kind == "file":
         shaped.append(st.sampled_from(FILE_LIKE))
+    if kind == "correction":
+        shaped.append(st.fixed_dictionaries({}, optional={
+            "outcome": mostly(st.sampled_from(["consensus", "partial", "none", "deferred", "victory"]), JSON),
+            "opinion": mostly(TEXT, JSON), "reason": mostly(TEXT, JSON), "decided_by": mostly(TEXT, JSON)}).map(as_json))
     if kind == "objection":  # as the page's forms send it, or as JSON
         fields = {"code": mostly(st.sampled_from(site.codes or ["000000000"]), TEXT),
                   "item": mostly(st.sampled_from(["0", "1", "-1", "99999"]), TEXT), "reason": TEXT,
