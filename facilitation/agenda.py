@@ -1,6 +1,7 @@
 """Setting the meeting up, moving through its agenda, recording outcomes, closing."""
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from . import events as ev
@@ -15,6 +16,7 @@ MAX_ITEMS = 50
 MAX_ACTIONS = 20
 MAX_ROSTER = 5000
 MAX_PROXY_LIMIT = 5  # proxies one person may hold (a charter often says one or two)
+_ORIGIN = re.compile(r"[0-9A-Za-z_-]{1,64}:\d{1,3}")
 MAX_NOTICE_DAYS = 90  # the public minutes' publicity period (offices post for 5 to 30 days)
 
 
@@ -74,6 +76,8 @@ def create_meeting(
         {
             "title": texts.clean(a.get("title", ""), "item_title", texts.TITLE),
             "background": texts.clean(a.get("background", ""), "background", texts.TEXT, required=False),
+            # sent here from another meeting's item ("meeting:item"; live/ checks it names one)
+            **({"origin": a["origin"]} if _ORIGIN.fullmatch(str(a.get("origin", ""))) else {}),
         }
         for a in agenda
     ]

@@ -93,6 +93,12 @@ def entry(m: Meeting, today: date, *, timezone: str = DEFAULT_TIMEZONE) -> dict[
             "corrections": [{"outcome": c["outcome"], "reason": mask.text(c["reason"]),
                              "decided_by": mask.text(c["decided_by"]), "day": _day(c["at"], tz).isoformat(),
                              "was": str((item.outcome or {}).get("outcome", ""))} for c in item.corrections],
+            # sent on to an assembly or representatives' meeting, and what it decided once it closed
+            "escalations": [{"to_form": x["to_form"], "to_meeting": x["to_meeting"],
+                             "decided": x["decided"] and {"outcome": x["decided"]["outcome"],
+                                                          "opinion": mask.text(x["decided"]["opinion"])}}
+                            for x in item.escalations],
+            "origin": item.origin.partition(":")[0] or None,
             "actions": [_action(m, a, mask, today, tz) for a in found if a.item == item.index],
         })
     return {

@@ -329,6 +329,19 @@ def _correct_decision(m: Meeting, actor: Actor, now: float, *, item: int, outcom
     return followup.correct_decision(m, item=item, outcome=outcome, opinion=opinion, reason=reason, decided_by=decided_by)
 
 
+# Sent by live/ itself over HTTP, never over the socket (live/escalation.py checks the other meeting).
+@command("escalate_item", FACILITATOR)
+def _escalate(m: Meeting, actor: Actor, now: float, *, item: int, to_form: str, to_meeting: str,
+              reason: str) -> list[ev.Event]:
+    return followup.escalate(m, item=item, to_form=to_form, to_meeting=to_meeting, reason=reason)
+
+
+@command("decision_elsewhere", FACILITATOR)
+def _decision_elsewhere(m: Meeting, actor: Actor, now: float, *, item: int, meeting: str, outcome: str,
+                        opinion: str = "") -> list[ev.Event]:
+    return followup.decided_elsewhere(m, item=item, meeting=meeting, outcome=outcome, opinion=opinion)
+
+
 @command("update_action", *STAFF)
 def _update_action(m: Meeting, actor: Actor, now: float, *, action: str, status: str = "", percent: int | None = None,
                    note: str = "", due: str = "", attachments: list[dict[str, Any]] | None = None) -> list[ev.Event]:

@@ -362,6 +362,28 @@ class DecisionCorrected(Event):
 
 
 @dataclass(frozen=True)
+class ItemEscalated(Event):
+    """An item sent on to a residents' assembly or a representatives' meeting, which takes it up as
+    one of its own agenda items (whose `origin` names this one)."""
+
+    item: int
+    to_form: str  # assembly | representatives
+    to_meeting: str
+    reason: str
+
+
+@dataclass(frozen=True)
+class EscalationDecided(Event):
+    """What the meeting an item was sent on to decided, written back to the item (by the system,
+    when that meeting closes)."""
+
+    item: int
+    meeting: str
+    outcome: str
+    opinion: str
+
+
+@dataclass(frozen=True)
 class ActionUpdated(Event):
     """After the close: an action item's progress (facilitation/followup.py)."""
 

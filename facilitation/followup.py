@@ -176,6 +176,33 @@ def correct_decision(m: Meeting, *, item: int, outcome: str, opinion: str = "", 
         reason=texts.clean(reason, "reason", texts.TEXT), decided_by=texts.clean(decided_by, "decided_by", texts.SHORT))]
 
 
+ESCALATE_TO = ("assembly", "representatives")  # the bodies that decide what a consultation could not
+
+
+def escalate(m: Meeting, *, item: int, to_form: str, to_meeting: str, reason: str) -> list[ev.Event]:
+    """Send an item on to a residents' assembly or a representatives' meeting (live/ creates that
+    meeting, its agenda item naming this one as its origin, before this is recorded)."""
+    if not m.created:
+        raise MeetingError("no_such_meeting")
+    if not 0 <= item < len(m.items):
+        raise MeetingError("no_such_item", item=item)
+    if m.items[item].outcome is None:
+        raise MeetingError("no_outcome_to_escalate")
+    if to_form not in ESCALATE_TO:
+        raise MeetingError("unknown_form", form=to_form)
+    return [ev.ItemEscalated(item=item, to_form=to_form, to_meeting=to_meeting,
+                             reason=texts.clean(reason, "reason", texts.TEXT))]
+
+
+def decided_elsewhere(m: Meeting, *, item: int, meeting: str, outcome: str, opinion: str) -> list[ev.Event]:
+    """The decision of the meeting an item went on to, written back to it by the system."""
+    if not 0 <= item < len(m.items) or not any(x["to_meeting"] == meeting for x in m.items[item].escalations):
+        raise MeetingError("no_such_item", item=item)
+    if outcome not in OUTCOMES:
+        raise MeetingError("unknown_outcome", outcome=outcome)
+    return [ev.EscalationDecided(item=item, meeting=meeting, outcome=outcome, opinion=opinion, actor=ev.By(ev.SYSTEM))]
+
+
 def standing(item: Any) -> dict[str, Any] | None:
     """An item's outcome as it stands: the latest correction's, else the one the meeting recorded."""
     if item.outcome is None:

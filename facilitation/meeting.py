@@ -142,6 +142,9 @@ class Item:
     # After the close: each correction of the outcome (outcome, opinion, reason, decided_by, by, at);
     # the outcome recorded at the meeting stays as it was.
     corrections: list[dict[str, Any]] = field(default_factory=list)
+    # Sent on to another meeting (to_form, to_meeting, reason, at, by, decided: its outcome when known).
+    escalations: list[dict[str, Any]] = field(default_factory=list)
+    origin: str = ""  # "meeting:item" when this item was sent here from another meeting's item
 
 
 @dataclass
@@ -255,7 +258,7 @@ def _created(m: Meeting, e: ev.MeetingCreated, at: float) -> None:
     m.proxy_limit = e.proxy_limit
     m.issuer, m.notice_days = e.issuer, e.notice_days
     m.roster_names = {name_key(r["name"]) for r in m.roster}
-    m.items = [Item(i, a["title"], a.get("background", "")) for i, a in enumerate(e.agenda)]
+    m.items = [Item(i, a["title"], a.get("background", ""), origin=a.get("origin", "")) for i, a in enumerate(e.agenda)]
 
 
 def _count(m: Meeting, p: Participant, sign: int) -> None:
@@ -579,6 +582,19 @@ def _closed(m: Meeting, e: ev.MeetingClosed, at: float) -> None:
 def _corrected(m: Meeting, e: ev.DecisionCorrected, at: float) -> None:
     m.items[e.item].corrections.append({"outcome": e.outcome, "opinion": e.opinion, "reason": e.reason,
                                         "decided_by": e.decided_by, "by": e.actor.role, "at": at})
+
+
+@_on(ev.ItemEscalated)
+def _escalated(m: Meeting, e: ev.ItemEscalated, at: float) -> None:
+    m.items[e.item].escalations.append({"to_form": e.to_form, "to_meeting": e.to_meeting, "reason": e.reason,
+                                        "by": e.actor.role, "at": at, "decided": None})
+
+
+@_on(ev.EscalationDecided)
+def _decided_elsewhere(m: Meeting, e: ev.EscalationDecided, at: float) -> None:
+    for x in m.items[e.item].escalations:
+        if x["to_meeting"] == e.meeting:
+            x["decided"] = {"outcome": e.outcome, "opinion": e.opinion, "at": at}
 
 
 @_on(ev.ActionUpdated)

@@ -186,6 +186,12 @@ class _Builder:
             outcome = item.outcome
             out.append({
                 "index": i, "title": self.text(item.title), "background": self.text(item.background),
+                # schema 6: the meeting's item it was sent from ("meeting:item"), and where it was sent on to
+                "origin": item.origin or None,
+                "escalations": [{"to_form": x["to_form"], "to_meeting": x["to_meeting"], "reason": self.text(x["reason"]),
+                                 "at": self.time(x["at"]), "decided": x["decided"] and {
+                                     "outcome": x["decided"]["outcome"], "opinion": self.text(x["decided"]["opinion"]),
+                                     "at": self.time(x["decided"]["at"])}} for x in item.escalations],
                 "opened_at": self.time(item.opened_at),
                 "speeches": [self.speech(number[s.id], s, number) for s in numbered if s.item == i],
                 "opinions": {
@@ -287,7 +293,7 @@ def as_schema(doc: dict[str, Any], version: int) -> dict[str, Any]:
     # Schema 6 added the issuing body and the publicity period the meeting set, and objections
     # raised in that period.
     doc = {**doc, "schema": f"{SCHEMA_PREFIX}5", "meeting": _without(doc["meeting"], "issuer", "notice_days"),
-           "items": [{**item, "objections": [_without(o, "during") for o in item["objections"]],
+           "items": [{**_without(item, "origin", "escalations"), "objections": [_without(o, "during") for o in item["objections"]],
                       "outcome": item["outcome"] and _without(item["outcome"], "corrections")} for item in doc["items"]]}
     if version == 5:
         return doc

@@ -175,6 +175,19 @@ class Yishi:
             task = asyncio.create_task(self._prepare(meeting_id))
             self._background.add(task)
             task.add_done_callback(self._background.discard)
+        if any(r.type in ("MeetingClosed", "DecisionCorrected") for r in records):
+            # An item sent here from another meeting: its decision goes back there (live/escalation.py).
+            task = asyncio.create_task(self._write_back(meeting_id))
+            self._background.add(task)
+            task.add_done_callback(self._background.discard)
+
+    async def _write_back(self, meeting_id: str) -> None:
+        from .escalation import write_back
+
+        try:
+            await write_back(self, meeting_id)
+        except Exception:
+            log.exception("writing back the decisions of %s failed", meeting_id)
 
     async def _prepare(self, meeting_id: str) -> None:
         try:
@@ -355,6 +368,7 @@ class Yishi:
         from .board_http import board_routes
         from .followup_http import followup_routes
         from .minutes_http import minutes_routes
+        from .escalation import escalation_routes
         from .publicity_http import publicity_routes
         from .register_http import register_routes
         from .slips_http import slips_routes
@@ -375,6 +389,7 @@ class Yishi:
             *minutes_routes(self),
             *followup_routes(self),
             *publicity_routes(self),
+            *escalation_routes(self),
             *board_routes(self),
             *slips_routes(self),
             *register_routes(self),

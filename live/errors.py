@@ -64,6 +64,7 @@ MESSAGES = {
     "too_many_updates": N_("This action item already has {max} updates."),
     "publicity_over": N_("The publicity period ended on {end}: objections are no longer taken this way."),
     "no_outcome_to_correct": N_("This item has no outcome recorded: there is nothing to correct."),
+    "no_outcome_to_escalate": N_("This item has no outcome recorded yet: record it before sending the item on."),
     "bad_file": N_("This file cannot be attached: JPEG or PNG photos and PDF documents only, up to 10 MB."),
     "empty_update": N_("An update needs a note, a status, a percentage, a due date or a file."),
     "bad_notice_days": N_("The publicity period of the public minutes is from 1 to {max} days (0 for the usual 7)."),

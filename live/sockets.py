@@ -19,6 +19,7 @@ from facilitation.views import me_view, moderator_view
 
 from . import fanout, payloads, wirejson
 from .attachments import Attachments
+from .escalation import HTTP_ONLY
 from .broadcast import moderator_room, phone_room, public_room, public_view_of, screen_room, tally_message
 from .collector import collector
 from .errors import TransportError, refusal
@@ -59,10 +60,12 @@ class LiveServer:
         self.limits = Buckets()  # live/ratelimit.py: phones only
         self.connects = Buckets(ADDRESS_CONNECT_BURST, ADDRESS_CONNECT_RATE)  # per network address
         self.guests = Buckets(ADDRESS_GUEST_BURST, ADDRESS_GUEST_RATE)  # guests' commands per address
+        self.first_views: set[asyncio.Task[None]] = set()  # being sent (asyncio keeps only weak references)
         self.sio.on("connect", self.on_connect)
         self.sio.on("sync", self.on_sync)
         for name in COMMANDS:
-            self.sio.on(name, self._command_handler(name))
+            if name not in HTTP_ONLY:  # sent by live/escalation.py itself, having checked the other meeting
+                self.sio.on(name, self._command_handler(name))
         self.sio.on("*", self.on_unknown)  # any other event: refused, never left unanswered
 
     @staticmethod
@@ -85,7 +88,9 @@ class LiveServer:
         return fanout.room_size(self.sio, public_room(meeting_id))
 
     async def close(self) -> None:
-        """Stop background work: engine.io's pings, and the Redis listener when there is one."""
+        """Stop background work: engine.io's pings, first views being sent, and the Redis listener when there is one."""
+        for task in list(self.first_views):
+            task.cancel()
         await self.sio.shutdown()
         manager = self.sio.manager
         listener = getattr(manager, "thread", None)
@@ -123,8 +128,8 @@ class LiveServer:
         role, participant = await self._authenticate(meeting_id, auth)
         if role is None:
             refuse("bad_credentials", lang, 403)
-        await self.sio.save_session(sid, {"meeting": meeting_id, "role": role, "participant": participant, "lang": lang,
-                                          "address": address})
+        session = {"meeting": meeting_id, "role": role, "participant": participant, "lang": lang, "address": address}
+        await self.sio.save_session(sid, session)
         if role in STAFF:  # the moderator, the recorder and the facilitator see the moderator view
             await self.sio.enter_room(sid, moderator_room(meeting_id))
         elif role == PROJECTOR:
@@ -133,6 +138,14 @@ class LiveServer:
             await self.sio.enter_room(sid, public_room(meeting_id))
         if participant:
             await self.sio.enter_room(sid, phone_room(meeting_id, participant))
+        if isinstance(auth.get("sync"), dict):
+            # The client asked for its first view with the connect (docs/protocol.md, `synced`): it
+            # goes right after socket.io's CONNECT, which is sent once this returns, sparing the
+            # client the round trip of a `sync` of its own. The CONNECT is queued or written before
+            # this task first runs (nothing between this return and it gives way to other tasks).
+            task = asyncio.ensure_future(self._send_first_view(sid, session, auth["sync"]))
+            self.first_views.add(task)
+            task.add_done_callback(self.first_views.discard)
         return None
 
     async def _authenticate(self, meeting_id: str, auth: dict[str, Any]) -> tuple[str | None, str | None]:
@@ -163,7 +176,18 @@ class LiveServer:
         s = await self.sio.get_session(sid)
         if len(args) > 1:
             return refusal("bad_payload", s.get("lang", "zh-CN"), {"detail": "one object expected"})
-        data = args[0] if args else None
+        return await self.snapshot(s, args[0] if args else None)
+
+    async def _send_first_view(self, sid: str, session: dict[str, Any], data: dict[str, Any]) -> None:
+        """`synced`: what `sync` would answer, sent to a client that has just connected."""
+        try:
+            answer = await self.snapshot(session, data)
+            await self.sio.emit("synced", answer, to=sid, ignore_queue=True)  # the client is on this process
+        except Exception:  # the client asks with `sync` when nothing comes
+            log.exception("the first view of %s was not sent", sid)
+
+    async def snapshot(self, s: dict[str, Any], data: Any) -> dict[str, Any]:
+        """The answer to `sync` for the connection whose session is `s`."""
         await self.meetings.state(s["meeting"])  # catch up with other processes' writes
         m = await self.meetings.settled(s["meeting"])
         # The seq of the last whole view the client holds (never a tally's: docs/protocol.md, sync).

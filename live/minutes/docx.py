@@ -350,6 +350,9 @@ def _item(doc: Any, p: Presenter, item: dict[str, Any]) -> None:
         _para(doc, (f"{L.consultation_opinion}{p.colon}", True), (oc["opinion"], False))
     if oc["actions"]:
         _table(doc, [L.action, L.owner, L.due], [[a["what"], a["owner"] or "—", a["due"] or "—"] for a in oc["actions"]])
+    for x in item.get("escalations", []):
+        for line in p.sent_on(x):
+            _para(doc, (line, False))
     for c in oc.get("corrections", []):
         _para(doc, (p.corrected(c), True))
         _para(doc, (f"{L.correction_reason}{p.colon}", True), (c["reason"], False))

@@ -156,6 +156,11 @@ LABELS = {
     # times: Asia/Shanghai is named as the notice board names it
     "time_zone_beijing": N_("Times are Beijing time."),
     "beijing_time": N_("Beijing time"),
+    # an item sent on to another meeting (ItemEscalated, EscalationDecided)
+    "sent_on": N_("Sent on to a {form} (meeting {meeting}) on {date}: {reason}"),
+    "decided_there": N_("Decided there: {outcome}."),
+    "sent_on_board": N_("Sent on to a {form}"),
+    "came_from": N_("Sent here from the meeting"),
     # a decision corrected after the meeting (DecisionCorrected)
     "corrected": N_("Corrected on {date} by decision of {by}: {outcome}."),
     "correction_reason": N_("Reason"),

@@ -168,6 +168,8 @@ def _item(p: Presenter, item: dict[str, Any]) -> list[str]:
             out += [f"{esc(L.consultation_opinion)}{p.colon}{esc(oc['opinion'])}", ""]
         if oc["actions"]:
             out += table([L.action, L.owner, L.due], [[a["what"], a["owner"] or "—", a["due"] or "—"] for a in oc["actions"]])
+        for x in item.get("escalations", []):
+            out += [f"{esc(line)}  " for line in p.sent_on(x)] + [""]
         for c in oc.get("corrections", []):
             out += [f"**{esc(p.corrected(c))}**", "", f"{esc(L.correction_reason)}{p.colon}{esc(c['reason'])}", ""]
             if c["opinion"]:

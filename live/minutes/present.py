@@ -79,6 +79,16 @@ class Presenter:
         return self.L("corrected", date=self.long_date(datetime.fromisoformat(c["at"]).date()), by=c["decided_by"],
                       outcome=self.word(c["outcome"]))
 
+    def sent_on(self, x: dict[str, Any]) -> list[str]:
+        """Where an item went on to and, once known, what was decided there."""
+        lines = [self.L("sent_on", form=self.word(x["to_form"]), meeting=x["to_meeting"],
+                        date=self.long_date(datetime.fromisoformat(x["at"]).date()), reason=x["reason"])]
+        if x["decided"]:
+            said = self.L("decided_there", outcome=self.word(x["decided"]["outcome"]))
+            lines.append(said + (f" {self.L.consultation_opinion}{self.colon}{x['decided']['opinion']}"
+                                 if x["decided"]["opinion"] else ""))
+        return lines
+
     def response(self, key: str) -> str:
         return self.L.word("no_response" if key == "none" else key)
 

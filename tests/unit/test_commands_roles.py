@@ -18,6 +18,8 @@ ALLOWED = {
     "object_in_publicity": {GUEST},
     "answer_in_publicity": {GUEST},
     "correct_decision": {FACILITATOR},  # the office enters what an authority decided
+    "escalate_item": {FACILITATOR},  # over HTTP only, once the other meeting is made
+    "decision_elsewhere": {FACILITATOR},  # written back by the server itself
     "submit_opinion": PHONE_OR_STAFF,
     "raise_objection": PHONE_OR_STAFF,
     "answer_objection": PHONE_OR_STAFF,
@@ -108,6 +110,11 @@ def dora_objected_after_the_close(room):
     room.mod("give_explanation", objection_id="x1", text="The ground floor was asked in writing")
 
 
+def sent_to_m2(room):
+    closed_with_an_action(room)
+    room.run(Actor(FACILITATOR), "escalate_item", item=0, to_form="representatives", to_meeting="m2", reason="No consensus")
+
+
 def hands_counted(room):
     a_poll(room)
     room.mod("add_hand_count", poll_id="v1", counts=[1, 2, 0])
@@ -146,6 +153,9 @@ CASES = {
     "answer_in_publicity": (dora_objected_after_the_close, {"objection_id": "x1", "response": "answered"}),
     "correct_decision": (closed_with_an_action, {"item": 0, "outcome": "none", "reason": "Broke the rules",
                                                  "decided_by": "Township"}),
+    "escalate_item": (closed_with_an_action, {"item": 0, "to_form": "representatives", "to_meeting": "m2",
+                                              "reason": "No consensus"}),
+    "decision_elsewhere": (sent_to_m2, {"item": 0, "meeting": "m2", "outcome": "consensus", "opinion": "Go ahead"}),
     "update_action": (closed_with_an_action, {"action": "1.1", "status": "in_progress", "note": "Saplings ordered"}),
     "confirm_check_in": (alice_again, {"participant_id": "p4"}),
     "refuse_check_in": (alice_again, {"participant_id": "p4", "reason": "Alice is already here"}),

@@ -76,6 +76,7 @@ ROUTES: dict[str, dict[str, Any]] = {
     "/api/meetings/{id}/actions/{action}": {"methods": ["POST"], "query": ["key", "token", "lang"], "body": "update"},
     "/api/actions": {"methods": ["GET"], "query": ["token", "all", "tz", "lang"]},
     "/api/meetings/{id}/items/{item}/corrections": {"methods": ["POST"], "query": ["token", "lang"], "body": "correction"},
+    "/api/meetings/{id}/items/{item}/escalate": {"methods": ["POST"], "query": ["token", "lang"], "body": "escalation"},
     "/meetings/{id}/object": {"methods": ["GET", "POST"], "query": ["lang"], "body": "objection"},
     "/meetings/{id}/object/answer": {"methods": ["POST"], "query": ["lang"], "body": "objection"},
     "/board": {"methods": ["GET"], "query": ["status", "year", "lang"]},
@@ -206,7 +207,7 @@ def form(boundary: str, parts: list[tuple[str, bytes]], closed: bool) -> Form:
     return Form(boundary, body + (b"--%s--\r\n" % boundary.encode() if closed else b""))
 
 
-FOLLOW_UP = ("/api/meetings/{id}/items/{item}/corrections", "/api/meetings/{id}/attachments", "/meetings/{id}/files/{sha256}", "/api/meetings/{id}/actions/{action}",
+FOLLOW_UP = ("/api/meetings/{id}/items/{item}/corrections", "/api/meetings/{id}/items/{item}/escalate", "/api/meetings/{id}/attachments", "/meetings/{id}/files/{sha256}", "/api/meetings/{id}/actions/{action}",
              "/meetings/{id}/object", "/meetings/{id}/object/answer")
 
 
@@ -280,6 +281,11 @@ def body_for(site: Site, kind: str) -> st.SearchStrategy[bytes | Form | None]:
                 "utf-8", "surrogatepass")))
     if kind == "file":
         shaped.append(st.sampled_from(FILE_LIKE))
+    if kind == "escalation":
+        shaped.append(st.fixed_dictionaries({}, optional={
+            "to_form": mostly(st.sampled_from(["assembly", "representatives", "council"]), JSON),
+            "reason": mostly(TEXT, JSON), "title": mostly(TEXT, JSON), "place": mostly(TEXT, JSON),
+            "convene": mostly(st.fixed_dictionaries({"who": st.sampled_from(["representatives", "x"])}), JSON)}).map(as_json))
     if kind == "correction":
         shaped.append(st.fixed_dictionaries({}, optional={
             "outcome": mostly(st.sampled_from(["consensus", "partial", "none", "deferred", "victory"]), JSON),
