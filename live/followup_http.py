@@ -7,6 +7,8 @@ still open across every meeting (facilitation/followup.py holds the rules).
 | GET /meetings/{id}/files/{sha256} | anyone, for a file an update names; staff, for any file of the meeting |
 | POST /api/meetings/{id}/actions/{action} | staff, as for attachments: an update (the `update_action` command) |
 | GET /api/actions | the facilitator: every meeting's action items, the open ones first by due date |
+| GET /api/objections | the facilitator: every meeting's objections waiting on the organisers, the longest waiting first |
+| POST /api/meetings/{id}/objections/{objection}/explanations | the facilitator: an explanation (`give_explanation`) |
 | POST /api/meetings/{id}/items/{item}/corrections | the facilitator: a decision corrected (`correct_decision`) |
 
 The socket's `update_action` does the same as the POST; both name who did it in the record.
@@ -27,6 +29,7 @@ from starlette.routing import Route
 
 from facilitation.followup import ENDED, actions
 from facilitation.minutes import DEFAULT_TIMEZONE
+from facilitation.objections import unanswered
 from facilitation.roles import FACILITATOR, MODERATOR, RECORDER, Actor
 
 from . import payloads
@@ -201,6 +204,55 @@ class FollowupHTTP:
                              "actions": rows}, headers=PRIVATE)
 
 
+    async def objections(self, request: Request) -> Response:
+        """Every meeting's objections still waiting on the organisers (none explained yet, or the
+        objector still objects after the latest explanation), the longest waiting first."""
+        from .app import error
+
+        if not self.app.facilitator(request):
+            return error(request, "unauthorised", 401)
+        now = time.time()
+        rows = []
+        for row in self.app.store.meetings():
+            m = await self.app.meetings.state(row.id)
+            for o in unanswered(m):
+                since = float(o.responses[-1]["at"]) if o.explanations and o.responses else o.raised_at  # type: ignore[arg-type]
+                who = m.participants[o.participant_id] if o.participant_id else None
+                name = who.name if who else (m.roster[o.invitee]["name"] if o.invitee is not None else "")
+                rows.append({"meeting": {"id": m.id, "title": m.title, "status": m.status},
+                             "id": o.id, "item": o.item, "item_title": m.items[o.item].title, "who": name,
+                             "reason": o.reason, "during": o.during, "explained": len(o.explanations),
+                             "response": o.response, "waiting_since": since, "waited_seconds": max(0, round(now - since))})
+        rows.sort(key=lambda r: r["waiting_since"])
+        return JSONResponse({"ok": True, "objections": rows}, headers=PRIVATE)
+
+
+    async def explain(self, request: Request) -> Response:
+        """The office explains an objection (the `give_explanation` command, as the facilitator)."""
+        from .app import error
+
+        meeting_id = request.path_params["id"]
+        if not await self.app.meetings.exists(meeting_id):
+            return error(request, "no_such_meeting", 404)
+        if not self.app.facilitator(request):
+            return error(request, "unauthorised", 401)
+        try:
+            body = json.loads(await read_limited(request, MAX_UPDATE_BODY) or b"{}")
+            if not isinstance(body, dict):
+                raise TransportError("bad_payload", detail="expected an object")
+            payload = payloads.parse("give_explanation", {**body, "objection_id": request.path_params["objection"]})
+            done = await self.app.meetings.execute(meeting_id, Actor(FACILITATOR), "give_explanation", payload)
+        except TooLarge:
+            return error(request, "too_large", 413, {"max": MAX_UPDATE_BODY // 1024})
+        except (ValueError, RecursionError):
+            return error(request, "bad_payload", 400, {"detail": "not JSON"})
+        except TransportError as exc:
+            return error(request, exc.code, exc.status, exc.params)
+        except RuleError as exc:
+            return error(request, exc.code, 400, exc.params)
+        return JSONResponse({"ok": True, "seq": done.records[-1].seq}, headers=PRIVATE)
+
+
 def followup_routes(app: Yishi) -> list[Route]:
     h = FollowupHTTP(app)
     return [
@@ -209,4 +261,6 @@ def followup_routes(app: Yishi) -> list[Route]:
         Route("/api/meetings/{id}/actions/{action}", h.update, methods=["POST"]),
         Route("/api/meetings/{id}/items/{item}/corrections", h.correct, methods=["POST"]),
         Route("/api/actions", h.office),
+        Route("/api/objections", h.objections),
+        Route("/api/meetings/{id}/objections/{objection}/explanations", h.explain, methods=["POST"]),
     ]

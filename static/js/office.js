@@ -269,7 +269,51 @@ function render() {
   keyed($("#actions"), actions, (a) => `${a.meeting.id}/${a.id}`, create, (row, a) => update(row, a, today));
 }
 
+// -- objections waiting on the organisers ----------------------------------------------------
+
+function waited(seconds) {
+  const days = Math.floor(seconds / 86400);
+  return days >= 1 ? t("office.waited_days", { n: days }) : t("office.waited_hours", { n: Math.max(1, Math.round(seconds / 3600)) });
+}
+
+function objectionRow(o) {
+  const link = h("strong", { text: o.meeting.title });
+  return h("li", { class: `objection${o.waited_seconds >= 7 * 86400 ? " long" : ""}`, dataset: { id: `${o.meeting.id}/${o.id}` } },
+    h("p", { class: "waited", text: waited(o.waited_seconds) }),
+    h("p", {}, link, ` · ${o.item + 1}. ${o.item_title}`),
+    h("p", { class: "reason", text: `${o.who}${o.during === "publicity" ? ` (${t("office.in_publicity")})` : ""}: ${o.reason}` }),
+    h("p", { class: "state", text: o.explained ? t("office.still_objects") : t("office.not_explained") }),
+    h("form", { class: "explain", onsubmit: (e) => explain(e, o) },
+      labelled("office.explanation", t("office.explanation"), h("textarea", { name: "text", rows: 3, maxlength: 2000, required: true })),
+      h("button", { type: "submit", class: "primary", text: t("office.explain") })));
+}
+
+async function explain(e, o) {
+  e.preventDefault();
+  const form = e.currentTarget;
+  const button = form.querySelector("button");
+  button.disabled = true;
+  const answer = await api("POST", `/api/meetings/${encodeURIComponent(o.meeting.id)}/objections/${encodeURIComponent(o.id)}/explanations`,
+    { json: { text: form.elements.text.value.trim() } });
+  button.disabled = false;
+  if (!answer.ok) return notify(answer.error || t("error.refused"), "error");
+  notify(t("office.explained"), "ok");
+  loadObjections();
+}
+
+async function loadObjections() {
+  const data = await api("GET", "/api/objections");
+  if (!data.ok) return;
+  const rows = data.objections;
+  show($("#objections-empty"), rows.length === 0);
+  fill($("#objections"), rows.map(objectionRow));
+  shownObjections = rows;
+}
+
+let shownObjections = null;
+
 async function load() {
+  loadObjections();
   const all = $("#show-all").checked;
   const data = await api("GET", `/api/actions${all ? "?all=1" : ""}`);
   show($("#loading"), false);
@@ -304,6 +348,7 @@ async function main() {
   $("#refresh").addEventListener("click", load);
   onLangChange(() => {
     render();
+    if (shownObjections) fill($("#objections"), shownObjections.map(objectionRow));
     if (!$("#offline").hidden) setText($("#offline"), t("office.offline"));
   });
   await load();

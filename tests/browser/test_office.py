@@ -223,3 +223,26 @@ async def test_the_facilitators_page_links_to_it_with_the_overdue_count(server: 
         await expect(stranger.locator("#actions > li")).to_have_count(2)
         await expect(stranger.locator("#token-box")).to_be_hidden()
         assert page.yishi_errors == [] and stranger.yishi_errors == []  # type: ignore[attr-defined]
+
+
+async def test_an_objection_waiting_is_listed_with_its_wait_and_explained_from_the_page(server: Running, screens: Any) -> None:
+    meeting = await decided(server, screens, "2099-01-31")
+    codes = await server.join_codes(meeting["id"], meeting["key"])
+    async with server.http() as c:
+        r = await c.post(f"/meetings/{meeting['id']}/object", json={"code": codes[0], "item": 0, "reason": "一楼采光受影响。"})
+        assert r.status_code == 200
+    async with chromium() as browser:
+        page = await office(browser, f"{server.url}/office?token={server.token}", locale="zh-CN")
+        row = page.locator("#objections li.objection")
+        await expect(row).to_have_count(1)
+        await expect(row).to_contain_text("一楼采光受影响。")
+        await expect(row).to_contain_text("公示期内提出")
+        await expect(row.locator(".waited")).to_have_text(re.compile(r"已等待 \d+ (小时|天)"))
+        await row.get_by_label("解释说明").fill("井道移到北侧，采光不受影响。")
+        await row.get_by_role("button", name="提交解释").click()
+        await expect(page.locator("#objections li.objection")).to_have_count(0)
+        await expect(page.locator("#objections-empty")).to_be_visible()
+        assert page.yishi_errors == []  # type: ignore[attr-defined]
+    async with server.http() as c:
+        mine = (await c.post(f"/meetings/{meeting['id']}/object", json={"code": codes[0]})).json()
+        assert mine["objections"][0]["explanations"][0]["text"] == "井道移到北侧，采光不受影响。"

@@ -217,3 +217,25 @@ async def test_the_office_corrects_a_decision_and_the_minutes_and_the_board_show
         assert item["outcome"] == "none" and item["corrections"][0]["was"] == "consensus"
         page = (await c.get("/board")).text
         assert "幸福街道党工委" in page and "未按规定征求一楼住户书面意见" in page
+
+
+async def test_the_office_sees_every_objection_waiting_and_explains_it(server, screens):
+    meeting = await decided(server, screens)
+    mid = meeting["id"]
+    codes = await server.join_codes(mid, meeting["key"])
+    office = {"Authorization": f"Bearer {server.token}"}
+    async with server.http() as c:
+        assert (await c.post(f"/meetings/{mid}/object", json={"code": codes[0], "item": 0, "reason": "采光受影响。"})).status_code == 200
+        assert (await c.get("/api/objections")).status_code == 401
+        (waiting,) = (await c.get("/api/objections", headers=office)).json()["objections"]
+        assert (waiting["meeting"]["id"], waiting["who"], waiting["during"], waiting["explained"]) == (mid, "张桂英", "publicity", 0)
+        assert waiting["waited_seconds"] >= 0
+        r = await c.post(f"/api/meetings/{mid}/objections/{waiting['id']}/explanations", headers=office,
+                         json={"text": "井道移到北侧。", "by": "社区居委会"})
+        assert r.status_code == 200, r.text
+        assert (await c.get("/api/objections", headers=office)).json()["objections"] == []
+        r = await c.post(f"/api/meetings/{mid}/objections/x9/explanations", headers=office, json={"text": "x"})
+        assert (r.status_code, r.json()["code"]) == (400, "no_such_objection")
+        r = await c.post(f"/api/meetings/{mid}/objections/{waiting['id']}/explanations", params={"key": meeting["key"]},
+                         json={"text": "x"})
+        assert r.status_code == 401

@@ -75,6 +75,9 @@ ROUTES: dict[str, dict[str, Any]] = {
     "/meetings/{id}/files/{sha256}": {"methods": ["GET"], "query": ["key", "token", "lang"]},
     "/api/meetings/{id}/actions/{action}": {"methods": ["POST"], "query": ["key", "token", "lang"], "body": "update"},
     "/api/actions": {"methods": ["GET"], "query": ["token", "all", "tz", "lang"]},
+    "/api/objections": {"methods": ["GET"], "query": ["token", "lang"]},
+    "/api/meetings/{id}/objections/{objection}/explanations": {"methods": ["POST"], "query": ["token", "lang"],
+                                                               "body": "explanation"},
     "/api/meetings/{id}/items/{item}/corrections": {"methods": ["POST"], "query": ["token", "lang"], "body": "correction"},
     "/api/meetings/{id}/items/{item}/escalate": {"methods": ["POST"], "query": ["token", "lang"], "body": "escalation"},
     "/meetings/{id}/object": {"methods": ["GET", "POST"], "query": ["lang"], "body": "objection"},
@@ -162,6 +165,8 @@ def path_value(site: Site, kind: str, route: str) -> st.SearchStrategy[str]:
         return mostly(st.sampled_from(formats), st.sampled_from(["HTML", "pdf ", "exe", "", "json.json"]), SHORT_TEXT)
     if kind == "sha256":
         return mostly(st.just(site.photo), st.sampled_from(["0" * 64, site.photo.upper(), "../../yishi.db", ""]), SHORT_TEXT)
+    if kind == "objection":
+        return mostly(st.sampled_from(["x1", "x2"]), st.sampled_from(["x0", "../x1", ""]), SHORT_TEXT)
     if kind == "item":
         return mostly(st.sampled_from(["1", "2"]), st.sampled_from(["0", "-1", "99999", "1.5", ""]), SHORT_TEXT)
     if kind == "action":
@@ -207,7 +212,7 @@ def form(boundary: str, parts: list[tuple[str, bytes]], closed: bool) -> Form:
     return Form(boundary, body + (b"--%s--\r\n" % boundary.encode() if closed else b""))
 
 
-FOLLOW_UP = ("/api/meetings/{id}/items/{item}/corrections", "/api/meetings/{id}/items/{item}/escalate", "/api/meetings/{id}/attachments", "/meetings/{id}/files/{sha256}", "/api/meetings/{id}/actions/{action}",
+FOLLOW_UP = ("/api/meetings/{id}/objections/{objection}/explanations", "/api/meetings/{id}/items/{item}/corrections", "/api/meetings/{id}/items/{item}/escalate", "/api/meetings/{id}/attachments", "/meetings/{id}/files/{sha256}", "/api/meetings/{id}/actions/{action}",
              "/meetings/{id}/object", "/meetings/{id}/object/answer")
 
 
@@ -281,6 +286,8 @@ def body_for(site: Site, kind: str) -> st.SearchStrategy[bytes | Form | None]:
                 "utf-8", "surrogatepass")))
     if kind == "file":
         shaped.append(st.sampled_from(FILE_LIKE))
+    if kind == "explanation":
+        shaped.append(st.fixed_dictionaries({}, optional={"text": mostly(TEXT, JSON), "by": mostly(TEXT, JSON)}).map(as_json))
     if kind == "escalation":
         shaped.append(st.fixed_dictionaries({}, optional={
             "to_form": mostly(st.sampled_from(["assembly", "representatives", "council"]), JSON),
