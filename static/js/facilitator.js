@@ -84,6 +84,8 @@ async function create(e) {
     starts_at: f.starts_at.value.replace("T", " "), language: f.language.value,
     speaking_seconds: Number(f.speaking_seconds.value) || 180, agenda,
     moderator: f.moderator.value.trim(), recorder: f.recorder.value.trim(),
+    // who issues the public minutes (else the body the place names), and for how many days they are posted
+    issuer: f.issuer.value.trim(), notice_days: Number(f.notice_days.value) || 0,
   };
   if (roster.length) body.roster = roster;
   if (f.floor_policy.value) body.floor_policy = f.floor_policy.value;

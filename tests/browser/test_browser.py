@@ -184,6 +184,8 @@ async def test_the_facilitator_creates_a_meeting_from_the_page(server: Any) -> N
         await rows.nth(1).locator("input").fill("收费标准")
         await form.locator("textarea[name=roster]").fill("张桂英, registered\n周海燕，property")
         await form.locator("select[name=floor_policy]").select_option("unheard_categories")
+        await form.get_by_label("发布单位（公示署名）").fill("幸福里社区居民委员会")
+        await form.get_by_label("公示期（天）").fill("10")
         await form.locator("button[type=submit]").click()
         await expect(page.locator("#created")).to_be_visible()
         moderator_link = await page.locator('#created-links a[data-link="moderator"]').get_attribute("href")
@@ -225,6 +227,9 @@ async def test_the_facilitator_creates_a_meeting_from_the_page(server: Any) -> N
     assert view["floor"]["policy"] == "unheard_categories"  # chosen over the hearing's own (for and against in turn)
     assert [a["title"] for a in view["agenda"]] == ["停车位分配办法", "收费标准"]
     assert view["invited"] == {"total": 2, "in": 0}  # the room's view counts the invited, never lists them
+    async with server.http() as http:  # the public minutes are signed by the body typed, posted for the days typed
+        public = (await http.get(f"/meetings/{meeting_id}/minutes.json", params={"public": "1"})).json()
+    assert (public["meeting"]["issuer"], public["meeting"]["notice_days"]) == ("幸福里社区居民委员会", 10)
     async with server.http() as http:
         desk = (await http.get(f"/api/meetings/{meeting_id}/codes", params={"key": moderator_link.split("key=")[1]})).json()
     assert [(r["name"], r["category"]) for r in desk["codes"]] == [("张桂英", "registered"), ("周海燕", "property")]
