@@ -20,6 +20,9 @@ from support.a11y import Checks, Nu
 from support.browser import PHONE, chromium, new_page, open_page
 from support.wire import Running
 
+# A test checks a dozen pages and more in each state: a budget above the suite's 120 s for one test,
+# for a machine others keep busy.
+pytestmark = pytest.mark.timeout(300)
 LANGS = ("zh-CN", "en")
 SAMPLES = Path(__file__).resolve().parents[2] / "live" / "samples"
 CONSOLE = {"viewport": {"width": 1400, "height": 1000}}
