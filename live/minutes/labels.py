@@ -163,7 +163,7 @@ LABELS = {
     "came_from": N_("Sent here from the meeting"),
     # a decision corrected after the meeting (DecisionCorrected)
     "corrected": N_("Corrected on {date} by decision of {by}: {outcome}."),
-    "correction_reason": N_("Reason"),
+    "correction_reason": N_("Reason for the correction"),  # not "Reason": that one is an objection's
     "corrected_opinion": N_("Consultation opinion as corrected"),
     # the notice board (公示): the public version as printed and pinned up
     "public_notice": N_("Public notice"),
