@@ -33,7 +33,7 @@ def banner(settings: Settings, meetings: list[tuple[str, dict[str, str]]], encod
     Chinese (cp437) gets the English labels alone, one without block characters a plain QR code."""
     from .qr import terminal
 
-    chinese = can_encode("议事组织者投影扫码签到会议纪要公示", encoding)
+    chinese = can_encode("议事组织者投影扫码签到会议纪要公示落实跟踪开栏", encoding)
 
     def label(en: str, zh: str) -> str:
         return f"{en} / {zh}" if chinese else en
@@ -42,6 +42,8 @@ def banner(settings: Settings, meetings: list[tuple[str, dict[str, str]]], encod
         "Yishi 议事" if chinese else "Yishi",
         f"  {label('phones on this network', '同一网络的手机')}: {settings.public_url}",
         f"  {label('facilitator', '组织者')}: {settings.public_url}/?token={settings.token}",
+        f"  {label('follow-up', '落实跟踪')}: {settings.public_url}/office?token={settings.token}",
+        f"  {label('public board', '公开栏')}: {settings.public_url}/board",
         f"  {label('broadcasts', '广播')}: {settings.fanout} path (YISHI_FANOUT=direct|stock)",
     ]
     for title, links in meetings:
@@ -114,8 +116,9 @@ async def _meetings_in(settings: Settings, *, demo: bool) -> list[tuple[str, dic
     """The links to print: the open meetings in the data folder, latest first. With `demo`, the
     sample meetings come first; they are created the first time only."""
     from .app import links
+    from .attachments import Attachments
     from .demo import LIFT, OWNERS_VOTE, VILLAGE_ASSEMBLY, create_demo, create_finished_demo, create_owners_demo, \
-        create_village_demo
+        create_village_demo, follow_up_demo
     from .services import Meetings
     from .store import Store
 
@@ -126,8 +129,9 @@ async def _meetings_in(settings: Settings, *, demo: bool) -> list[tuple[str, dic
         titles = {(await meetings.state(row.id)).title for row in store.meetings()}
         if demo and live_title not in titles:
             await create_demo(meetings)
-        if demo and finished_title not in titles:
-            await create_finished_demo(meetings)
+        if demo and finished_title not in titles:  # and what became of its decisions since
+            finished, _ = await create_finished_demo(meetings)
+            await follow_up_demo(meetings, finished, Attachments(settings.data))
         if demo and OWNERS_VOTE["title"] not in titles:  # convened from the sample owners' register
             await create_owners_demo(meetings)
         if demo and VILLAGE_ASSEMBLY["title"] not in titles:  # convened from the sample village register

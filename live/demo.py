@@ -1,6 +1,7 @@
 """The sample meetings `yishi demo` sets up: a consultation on adding a lift to an old building,
-one ready to run and one already held and closed, so that a newcomer sees the minutes at once;
-and, convened from the sample registers, the building's owners deciding on the lift by their
+one ready to run and one already held and closed, so that a newcomer sees the minutes at once,
+followed up in the days since (the public board and the office's page show its decisions at every
+stage); and, convened from the sample registers, the building's owners deciding on the lift by their
 double majority (held and closed) and a villagers' assembly of every adult (ready to run)."""
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ from typing import Any
 
 from facilitation.roles import MODERATOR, Actor
 
+from .attachments import Attachments
 from .services import Meetings
 
 LIFT = {
@@ -46,6 +48,14 @@ async def create_demo(meetings: Meetings) -> tuple[str, str]:
 
 HELD_DAYS_AGO = 6
 DEMO_ZONE = "Asia/Shanghai"
+
+
+def _due(start: float, days: int) -> str:
+    """The day `days` after the meeting's day, as an action's due date is typed (2026-12-31)."""
+    from datetime import datetime, timedelta
+    from zoneinfo import ZoneInfo
+
+    return (datetime.fromtimestamp(start, ZoneInfo(DEMO_ZONE)).date() + timedelta(days=days)).isoformat()
 
 
 def _evening(days_ago: int) -> float:
@@ -149,10 +159,12 @@ async def _hold(meetings: Meetings, spec: dict[str, Any], now: list[float], star
         await run(phone(who), "cast_ballot", after=8, poll_id=pid, choice=choice)
     await run(mod, "add_hand_count", poll_id=pid, counts=[1, 0, 0])
     await run(mod, "close_poll", poll_id=pid)
+    # Due dates count from the day of the meeting, so that the sample reads the same whenever it is made.
     await run(mod, "record_outcome", after=90, item=0, outcome="consensus",
               opinion="同意为3号楼加装电梯，由业委会牵头委托设计，补偿方案另行协商并公示。",
-              actions=[{"what": "委托设计单位出具正式方案", "owner": "孙德明（业委会）", "due": "2026-12-31"},
-                       {"what": "拟定一楼住户补偿方案并公示", "owner": "王秀兰（居委会）", "due": "2027-01-15"}])
+              actions=[{"what": "委托设计单位出具正式方案", "owner": "孙德明（业委会）", "due": _due(start, 25)},
+                       {"what": "拟定一楼住户补偿方案并公示", "owner": "王秀兰（居委会）", "due": _due(start, 40)},
+                       {"what": "在各单元门口和社区公开栏张贴协商结果", "owner": "陈明（社区工作者）", "due": _due(start, 3)}])
     await run(mod, "open_item", item=1)
     await speak("马玉珍", "question", 110, "二楼住户是否也要按系数分摊？希望按实际使用情况收费。")
     await speak("孙德明", "for", 200, "介绍了按楼层系数分摊的测算，二楼系数0.3，六楼系数1.5。")
@@ -162,13 +174,119 @@ async def _hold(meetings: Meetings, spec: dict[str, Any], now: list[float], star
               text="二楼系数已按最低标准设定，电梯同时提高房屋价值；可在正式方案中再议。")
     await run(phone("马玉珍"), "answer_objection", after=30, objection_id=oid2, response="still_objects",
               comment="仍希望二楼免于分摊。")
-    await run(mod, "record_outcome", item=1, outcome="deferred", opinion="待正式造价出来后再议。")
+    await run(mod, "record_outcome", item=1, outcome="deferred", opinion="待正式造价出来后再议。",
+              actions=[{"what": "向街道咨询加装电梯补贴的申请条件，书面告知各户", "owner": "王秀兰（居委会）",
+                        "due": _due(start, 3)}])
     await run(mod, "open_item", item=2)
     await run(mod, "record_outcome", item=2, outcome="deferred", opinion="与施工方案一并讨论。")
     if before_close is not None:
         await before_close(run, people)
     await run(mod, "close_meeting", after=120)
     return meeting_id, key
+
+
+# -- after the meeting: what became of the finished consultation's decisions -------------------
+
+PUBLICITY_OBJECTOR = 8  # 郑晓东, invited, who did not come: he objects with the code on his slip
+
+
+def notice_photo() -> bytes:
+    """A photo of the results pinned on the notice board, as a phone would send it: a JPEG whose
+    metadata says where it was taken and on which phone (the store keeps neither)."""
+    import io
+
+    from PIL import Image, ImageDraw
+
+    img = Image.new("RGB", (960, 720), (214, 206, 190))  # the wall
+    draw = ImageDraw.Draw(img)
+    draw.rectangle((90, 60, 870, 660), fill=(52, 92, 70), outline=(120, 84, 48), width=14)  # the board
+    draw.rectangle((300, 110, 660, 610), fill=(250, 250, 246))  # the notice
+    draw.rectangle((330, 140, 630, 172), fill=(196, 40, 36))  # its heading
+    for n in range(11):
+        draw.rectangle((330, 200 + n * 28, 630 - (n % 3) * 40, 210 + n * 28), fill=(90, 90, 90))
+    draw.ellipse((520, 500, 610, 590), outline=(196, 40, 36), width=6)  # the committee's seal
+    for x in (315, 645):
+        draw.ellipse((x - 9, 118, x + 9, 136), fill=(200, 30, 30))  # pins
+    exif = Image.Exif()
+    exif[0x010F], exif[0x0110] = "Demo", "Phone"  # camera maker and model
+    gps = exif.get_ifd(0x8825)
+    gps[1], gps[2], gps[3], gps[4] = "N", (31.0, 13.0, 30.0), "E", (121.0, 28.0, 10.0)
+    out = io.BytesIO()
+    img.save(out, "JPEG", quality=80, exif=exif)
+    return out.getvalue()
+
+
+async def follow_up_demo(meetings: Meetings, meeting_id: str, attachments: Attachments) -> None:
+    """The days after the finished consultation (create_finished_demo), so that the public board
+    and the office's page show decisions at every stage: the results posted (three updates, the
+    last with a photo), the design commissioned (40 %), the compensation blocked waiting for it,
+    the question about subsidies overdue; an invited resident who did not come objects in the
+    publicity period with his code, is answered and replies; and the office corrects the first
+    item's decision, which only the owners may take.
+
+    Each step goes the way the server takes it (the payload parsed, the photo through the file
+    store `attachments`, live/attachments.py), as the role that would send it, at a time in the
+    five days after the close: the service's clock is stepped, then given back, as for the meeting.
+    """
+    from datetime import datetime, time as day_time, timedelta
+    from zoneinfo import ZoneInfo
+
+    from facilitation.roles import FACILITATOR, GUEST, RECORDER
+
+    from . import payloads
+
+    m = await meetings.state(meeting_id)
+    assert m.closed_at is not None, "the meeting is followed up after it closed"
+    zone = ZoneInfo(DEMO_ZONE)
+    closed_on = datetime.fromtimestamp(m.closed_at, zone).date()
+    real_clock = meetings.clock
+    now = [m.closed_at]
+    meetings.clock = lambda: now[0]
+
+    async def run(actor: Actor, command: str, days: int, at: str, **body: Any) -> Any:
+        when = datetime.combine(closed_on + timedelta(days=days), day_time.fromisoformat(at), zone).timestamp()
+        now[0] = max(now[0] + 1, min(when, real_clock() - 60))  # in order, and never later than now
+        payload = payloads.parse(command, body)
+        if command == "update_action":
+            payload["attachments"] = attachments.resolve(meeting_id, payload.get("attachments"))
+        return await meetings.execute(meeting_id, actor, command, payload)
+
+    recorder, chair, office = Actor(RECORDER), Actor(MODERATOR), Actor(FACILITATOR)
+    resident = Actor(GUEST, None, PUBLICITY_OBJECTOR)  # as POST /meetings/{id}/object names him, by his code
+    try:
+        # 1.3, done in three updates, the last with the photo of the board.
+        await run(recorder, "update_action", 1, "09:30", action="1.3", status="in_progress", percent=30,
+                  note="公示稿已拟好，报街道审核。")
+        # The next morning the sub-district office corrects the first item: the owners decide on a lift.
+        await run(office, "correct_decision", 1, "11:00", item=0, outcome="consensus",
+                  opinion="同意推进3号楼加装电梯的前期工作，由业委会牵头委托设计；是否加装由3号楼业主依照《民法典》"
+                          "第二百七十八条共同决定。补偿方案另行协商并公示。",
+                  reason="加装电梯属于改建建筑物及其附属设施，应由业主共同决定；居民协商会的意见可作为业主表决的依据，"
+                         "不能代替业主表决。",
+                  decided_by="幸福街道办事处")
+        await run(recorder, "update_action", 1, "16:10", action="1.3", percent=70,
+                  note="街道审核通过，1单元、2单元门口已张贴；3单元门禁维修，明天补贴。")
+        photo = attachments.store(meeting_id, notice_photo(), "公开栏张贴照片.jpg")
+        await run(recorder, "update_action", 2, "10:20", action="1.3", status="done",
+                  note="3单元门口和社区公开栏已张贴，公示期7天。",
+                  attachments=[{"sha256": photo.sha256, "name": photo.name}])
+        # A resident who was not there objects while the decisions are posted.
+        raised = await run(resident, "object_in_publicity", 2, "20:15", item=0,
+                           reason="我是3号楼一楼住户，开会那天在外地没能参加。井道离我家窗户很近，"
+                                  "采光和噪音的补偿还没有具体标准，不同意现在就定下来。")
+        objection = raised.records[0].data["objection_id"]
+        await run(recorder, "give_explanation", 3, "10:00", objection_id=objection, by="王秀兰",
+                  text="井道位置已改到楼梯间北侧，不在您家窗前；补偿标准待设计方案确定后测算，"
+                       "拟定后在楼道公示，并上门听取您的意见。")
+        await run(chair, "update_action", 3, "16:30", action="1.1", status="in_progress", percent=40,
+                  note="已与设计单位签订委托合同，现场测绘已完成，初步方案预计本月底出。")
+        await run(resident, "answer_in_publicity", 3, "20:40", objection_id=objection, response="answered",
+                  comment="清楚了，等补偿标准公示后再看。")
+        await run(recorder, "update_action", 4, "11:00", action="1.2", status="blocked",
+                  note="补偿标准要按井道的最终位置测算采光影响，须等设计单位的正式方案（1.1）出来后再拟定。")
+        # 2.1 is left as the meeting decided it: due three days after the meeting, so now overdue.
+    finally:
+        meetings.clock = real_clock
 
 
 # -- meetings convened from the sample registers (live/samples) -----------------------------
