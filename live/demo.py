@@ -396,7 +396,7 @@ async def create_owners_demo(meetings: Meetings, *, held_at: float | None = None
         await run(mod, "close_poll", poll_id=poll_id)
         await run(mod, "record_outcome", after=90, item=0, outcome="consensus",
                   opinion="经业主共同决定，同意为3号楼加装电梯；一楼业主补偿方案由业委会拟定后公示。",
-                  actions=[{"what": "委托设计单位出具正式方案并报规划审批", "owner": "业委会", "due": "2027-01-31"}])
+                  actions=[{"what": "委托设计单位出具正式方案并报规划审批", "owner": "业委会", "due": _due(start, 60)}])
         await run(mod, "close_meeting", after=120)
         return meeting_id, key
     finally:
