@@ -19,7 +19,7 @@ from datetime import date, datetime
 from typing import Any, Iterable
 from zoneinfo import ZoneInfo
 
-from .followup import ENDED, Action, actions, due_date, standing
+from .followup import ENDED, Action, actions, due_date, publicity_period, standing
 from .masking import Masker, masker_for
 from .meeting import Meeting
 from .minutes import DEFAULT_TIMEZONE
@@ -105,7 +105,11 @@ def entry(m: Meeting, today: date, *, timezone: str = DEFAULT_TIMEZONE) -> dict[
         "id": m.id, "title": mask.text(m.title), "date": typed or day.isoformat(), "day": day.isoformat(),
         "year": day.year, "form": m.form, "place": mask.text(m.place), "status": m.status,
         "actions": counts(found, today), "items": items,
-        "links": {"public": f"/meetings/{m.id}/public", "verify": f"/meetings/{m.id}/verify"},
+        "links": {"public": f"/meetings/{m.id}/public", "verify": f"/meetings/{m.id}/verify",
+                  # while its decisions are posted, a resident may object with their personal code
+                  **({"object": f"/meetings/{m.id}/object"} if (period := publicity_period(m, timezone))
+                     and period[0] <= today <= period[1] else {})},
+        "publicity": [d.isoformat() for d in period] if (period := publicity_period(m, timezone)) else None,
     }
 
 

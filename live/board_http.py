@@ -40,6 +40,7 @@ BOARD_LINK = N_("Public board")  # the link to the board from other pages (the p
 
 TEXTS = {
     "title": BOARD_LINK,
+    "object": N_("Object to a decision with your personal code (until {end})"),
     "intro": N_("Every consultation held and what became of it: the outcome of each item, the consultation "
                 "opinion, and how far each action item has got. Residents' names are masked as in the public "
                 "minutes."),

@@ -28,6 +28,7 @@ from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
 from facilitation.followup import ENDED, actions
+from facilitation.masking import masker_for
 from facilitation.minutes import DEFAULT_TIMEZONE
 from facilitation.objections import unanswered
 from facilitation.roles import FACILITATOR, MODERATOR, RECORDER, Actor
@@ -115,6 +116,8 @@ class FollowupHTTP:
         kind = kind_of(data) or "application/octet-stream"
         name = next((a["name"] for ups in m.action_updates.values() for u in ups for a in u["attachments"]
                      if a["sha256"] == sha), sha[:12])
+        if actor is None:  # as the board shows it: a resident named in a file's name is masked
+            name = masker_for(m).text(name)
         how = "inline" if kind.startswith("image/") else "attachment"  # a PDF is downloaded, never shown in the page
         headers = {**FILE_HEADERS, "Content-Disposition": f"{how}; filename=\"{sha[:12]}\"; filename*=UTF-8''{quote(name)}"}
         return Response(data, media_type=kind, headers=headers)

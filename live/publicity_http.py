@@ -17,6 +17,7 @@ a few tries a minute, as the start page does.
 from __future__ import annotations
 
 import json
+import time
 from typing import TYPE_CHECKING, Any
 from urllib.parse import parse_qs
 
@@ -24,7 +25,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
-from facilitation.followup import publicity_period
+from facilitation.followup import day_of, publicity_period
 from facilitation.masking import masker_for
 from facilitation.objections import of_invitee
 from facilitation.roles import GUEST, Actor
@@ -132,6 +133,7 @@ class Publicity:
         return self.app.page(
             request, "object.html", {"lang": lang, "title": mask.text(m.title)}, status, scripts=False,
             meeting_id=meeting_id, meeting_title=mask.text(m.title), closed=m.closed, period=period, items=items,
+            over=bool(period) and day_of(time.time()) > period[1],
             said=said, done=done, mine=mine, code=form.get("code", "") if invitee is not None else "",
             item_chosen=form.get("item", ""), reason=form.get("reason", "") if code else "")
 

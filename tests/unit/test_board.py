@@ -89,7 +89,8 @@ def test_a_resident_named_anywhere_is_masked_and_officials_keep_their_names():
     assert item["actions"][0]["note"] == "已上门与张**、李**沟通。"
     assert item["actions"][0]["photos"][0]["name"] == "张**家门口.jpg"
     # Nothing of the roster, the check-ins, the keys or codes: only what the board shows.
-    assert set(e) == {"id", "title", "date", "day", "year", "form", "place", "status", "actions", "items", "links"}
+    assert set(e) == {"id", "title", "date", "day", "year", "form", "place", "status", "actions", "items", "links",
+                      "publicity"}
     assert "registered" not in said and "roster" not in said
 
 

@@ -9,6 +9,8 @@ import json
 import sqlite3
 from typing import Any
 
+from urllib.parse import quote
+
 from PIL import Image
 
 from support.wire import Running, Screen, start_server, stop_server
@@ -239,3 +241,16 @@ async def test_the_office_sees_every_objection_waiting_and_explains_it(server, s
         r = await c.post(f"/api/meetings/{mid}/objections/{waiting['id']}/explanations", params={"key": meeting["key"]},
                          json={"text": "x"})
         assert r.status_code == 401
+
+
+async def test_a_residents_name_in_a_photos_file_name_is_masked_for_the_public(server, screens):
+    meeting = await decided(server, screens)
+    photo = (await upload(server, meeting, jpeg_with_location((60, 40)), name="张桂英家门口.jpg", key=meeting["key"])).json()
+    async with server.http() as c:
+        r = await c.post(f"/api/meetings/{meeting['id']}/actions/1.1", params={"key": meeting["key"]},
+                         json={"note": "现场照片", "attachments": [{"sha256": photo["sha256"], "name": photo["name"]}]})
+        assert r.status_code == 200
+        public = await c.get(f"/meetings/{meeting['id']}/files/{photo['sha256']}")
+        staff = await c.get(f"/meetings/{meeting['id']}/files/{photo['sha256']}", params={"key": meeting["key"]})
+    assert quote("张桂英") not in public.headers["content-disposition"]
+    assert quote("张桂英") in staff.headers["content-disposition"]

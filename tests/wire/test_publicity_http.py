@@ -87,3 +87,26 @@ async def test_wrong_codes_and_a_meeting_not_yet_closed_are_refused_in_the_resid
         assert neighbour.status_code == 400
         missing = await c.post("/meetings/nope/object", json={"code": codes[0]})
         assert missing.status_code == 404
+
+
+async def test_the_board_links_to_the_page_while_the_decisions_are_posted_and_the_page_says_when_it_ended(server, screens):
+    current, _ = await closed_meeting(server, screens)
+    meetings = server.yishi.meetings
+    real = meetings.clock
+    meetings.clock = lambda: real() - 20 * 86_400  # a meeting held and closed twenty days ago
+    try:
+        old, _ = await closed_meeting(server, screens)
+    finally:
+        meetings.clock = real
+    codes = await server.join_codes(old["id"], old["key"])
+    async with server.http() as c:
+        board = (await c.get("/board.json")).json()
+        links = {e["id"]: e["links"] for e in board["meetings"]}
+        assert links[current["id"]]["object"] == f"/meetings/{current['id']}/object"
+        assert "object" not in links[old["id"]]  # its week of publicity is over
+        assert f"/meetings/{current['id']}/object" in (await c.get("/board")).text
+        page = await c.get(f"/meetings/{old['id']}/object")
+        assert "公示期已于" in page.text and 'id="raise"' not in page.text and 'id="look"' in page.text
+        late = await c.post(f"/meetings/{old['id']}/object", json={"code": codes[0], "item": 0, "reason": "太晚了"})
+        assert (late.status_code, late.json()["code"]) == (400, "publicity_over")
+
