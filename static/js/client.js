@@ -241,6 +241,7 @@ setInterval(() => ticking.forEach(tick), 250);
 // -- the live connection -----------------------------------------------------------------
 
 const ACK_TIMEOUT_MS = 10000;
+const SYNCED_WAIT_MS = 5000; // the first view comes with the connection; without it by then, it is asked for
 
 /** The page's boot data, inlined by the server as JSON. */
 export function readBoot() {
@@ -280,11 +281,16 @@ export class Live {
   }
 
   start() {
-    const auth = (cb) => cb({ meeting: this.meeting, role: this.role, lang: currentLang(), ...this.credentials() });
+    // `sync` asks the server to send what this page lacks with the connection itself (`synced`),
+    // sparing a round trip of its own (docs/protocol.md).
+    const auth = (cb) => cb({ meeting: this.meeting, role: this.role, lang: currentLang(), ...this.credentials(),
+      sync: this.holding() });
     this.socket = io({ transports: ["websocket"], auth });
     this.showStatus("connecting");
-    this.socket.on("connect", () => this.synced());
+    this.socket.on("connect", () => this.connected());
+    this.socket.on("synced", (ack) => this.caughtUp(ack));
     this.socket.on("disconnect", (reason) => {
+      clearTimeout(this.syncTimer);
       this.showStatus("reconnecting");
       // The server ended the connection: socket.io will not retry by itself.
       if (reason === "io server disconnect") setTimeout(() => this.socket.connect(), 1000);
@@ -303,14 +309,30 @@ export class Live {
     return this;
   }
 
-  async synced() {
+  /** The moment of the last whole view held (never a tally's): the server sends what came after. */
+  holding() {
+    return this.viewSeq < 0 ? {} : { last_seq: this.viewSeq };
+  }
+
+  connected() {
     this.seenThisConnection = -1;
-    const ack = await this.send("sync", this.viewSeq < 0 ? {} : { last_seq: this.viewSeq });
+    clearTimeout(this.syncTimer);
+    this.syncTimer = setTimeout(() => this.synced(), SYNCED_WAIT_MS);
+  }
+
+  async synced() {
+    const ack = await this.send("sync", this.holding());
     if (!ack.ok) {
       this.showStatus("reconnecting");
       if (this.socket.connected) setTimeout(() => this.synced(), 2000); // connected but not answered: ask again
       return;
     }
+    this.caughtUp(ack);
+  }
+
+  /** The answer to `sync`, or `synced` sent with the connection. */
+  caughtUp(ack) {
+    clearTimeout(this.syncTimer);
     this.showStatus("connected");
     setServerNow(ack.server_now);
     // A broadcast may have overtaken the snapshot: keep whichever is newer.

@@ -100,7 +100,13 @@ async def test_a_first_time_phone_on_slow_3g_reads_the_join_page_from_its_first_
         page.on("pageerror", lambda e: errors.append(str(e)))
         page.on("console", lambda m: errors.append(m.text) if "Content Security Policy" in m.text else None)
         frames: list[str] = []
-        page.on("websocket", lambda ws: ws.on("framereceived", lambda f: frames.append(f if isinstance(f, str) else "")))
+        sent: list[str] = []
+
+        def watch(ws: Any) -> None:
+            ws.on("framereceived", lambda f: frames.append(f if isinstance(f, str) else ""))
+            ws.on("framesent", lambda f: sent.append(f if isinstance(f, str) else ""))
+
+        page.on("websocket", watch)
         first = await visit(page, meeting["links"]["join"])
 
         text, usable = first["text"], first["usable"]
@@ -119,8 +125,10 @@ async def test_a_first_time_phone_on_slow_3g_reads_the_join_page_from_its_first_
         assert len(to_text) <= TEXT_REQUESTS and kb(to_text) <= TEXT_KB, to_text
         assert len(to_usable) <= USABLE_REQUESTS and kb(to_usable) <= USABLE_KB, to_usable
         assert all(r["url"].startswith(f"{server.url}/static/v/{assets().version}/") for r in to_usable[1:]), to_usable
-        # The first view came over the socket with its Chinese as UTF-8, not escaped.
+        # The first view came over the socket with its Chinese as UTF-8, not escaped, and with the
+        # connection: the phone did not have to ask for it (no `sync` of its own, no round trip more).
         assert any(TITLE in f for f in frames) and not any("\\u53f7" in f for f in frames)
+        assert any(f.startswith('42["synced"') for f in frames) and not any('["sync"' in f for f in sent), sent
 
         # Back the next day: only the page itself comes over the network; the files are kept.
         again = await visit(page, meeting["links"]["join"])
