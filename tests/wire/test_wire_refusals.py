@@ -8,13 +8,15 @@ import socketio
 
 from facilitation.commands import COMMANDS
 from facilitation.roles import ATTENDEE, GUEST
+from live.escalation import HTTP_ONLY
 
 from support.wire import CONNECT_BUDGET_S
 
 CALL_S = 30  # an acknowledgement, generously
 
 # Every command a phone may not send: those of the chair (moderator, facilitator) and of all staff.
-NOT_FOR_PHONES = sorted(name for name, c in COMMANDS.items() if not {ATTENDEE, GUEST} & set(c.roles))
+NOT_FOR_PHONES = sorted(name for name, c in COMMANDS.items() if not {ATTENDEE, GUEST} & set(c.roles)
+                        and name not in HTTP_ONLY)  # those are no socket events at all
 
 
 async def setup(server, screens):

@@ -6,11 +6,12 @@ import pytest
 import socketio
 
 from facilitation.commands import COMMANDS
-from facilitation.roles import CHAIR, RECORDER, STAFF
+from facilitation.roles import MODERATOR, RECORDER, STAFF
 from live.errors import message
 
 # The chair's commands: the recorder may not send them.
-CHAIRS_ONLY = sorted(name for name, c in COMMANDS.items() if set(CHAIR) & set(c.roles) and RECORDER not in c.roles)
+# The moderator's and not the recorder's (the office's own commands, facilitator only, are not the chair's).
+CHAIRS_ONLY = sorted(name for name, c in COMMANDS.items() if MODERATOR in c.roles and RECORDER not in c.roles)
 BUDGET_S = 30.0  # generous: the suite may share the machine
 
 
