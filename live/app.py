@@ -91,7 +91,7 @@ def inline_css(*names: str) -> Markup:
 
 
 def fill(text: str, params: dict[str, Any]) -> str:
-    """A catalogue's text with its {placeholders} filled in, as static/js/i18n.js does."""
+    """A catalogue's text with its {placeholders} filled in, as `t()` in static/js/client.js does."""
     return re.sub(r"\{(\w+)\}", lambda m: str(params[m.group(1)]) if m.group(1) in params else m.group(0), text)
 
 
