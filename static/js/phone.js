@@ -352,6 +352,8 @@ function announce(what, text, target) {
   void banner.offsetWidth; // restart the flash for a second alert
   banner.classList.add("flash");
   if (navigator.vibrate) navigator.vibrate([200, 100, 200]);
+  // The banner stays at the top: the card comes to rest below it, not under it.
+  document.documentElement.style.scrollPaddingTop = `${banner.offsetHeight + 12}px`;
   target?.scrollIntoView({ behavior: "smooth", block: "start" });
 }
 

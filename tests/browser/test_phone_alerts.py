@@ -32,6 +32,14 @@ async def test_the_floor_a_vote_and_an_explanation_each_raise_the_banner(server:
         assert (await mod.send("open_poll", {"question": "是否加装电梯"}))["ok"]
         await expect(phone.locator("#alert-text")).to_have_text("表决开始：是否加装电梯（请在下方选择）")
         await expect(phone.locator("#vote")).to_be_in_viewport()
+        # the card comes to rest below the banner, its question not hidden under it
+        await phone.wait_for_function("""() => {
+          const banner = document.getElementById("alert").getBoundingClientRect();
+          const card = document.getElementById("vote").getBoundingClientRect();
+          return card.top >= banner.bottom - 1;
+        }""")
+        close = phone.locator("#alert-close")
+        assert (await close.bounding_box() or {"height": 99})["height"] < 60  # 知道了 on one line
 
         await phone.locator("#objection-reason").fill("一楼采光受影响。")
         await phone.locator("#objection-send").tap()
