@@ -37,7 +37,7 @@ from . import payloads
 from .attachments import MAX_BYTES, kind_of
 from .bodies import TooLarge, read_limited
 from .errors import TransportError
-from .services import RuleError
+from .services import Done, RuleError
 from .zones import known_zone
 
 if TYPE_CHECKING:
@@ -78,6 +78,30 @@ class FollowupHTTP:
         if not await self.app.meetings.exists(meeting_id):
             return error(request, "no_such_meeting", 404)
         return meeting_id, await self._staff(request, meeting_id)
+
+    async def _command(self, request: Request, meeting_id: str, actor: Actor, name: str,
+                       fields: dict[str, Any]) -> Done | Response:
+        """Run a command whose payload is the JSON body with `fields` (from the address) over it; a
+        refusal comes back as the error answer, in the one shape."""
+        from .app import error
+
+        try:
+            body = json.loads(await read_limited(request, MAX_UPDATE_BODY) or b"{}")
+            if not isinstance(body, dict):
+                raise TransportError("bad_payload", detail="expected an object")
+            payload = payloads.parse(name, {**body, **fields})
+            if name == "update_action":  # files this meeting holds, their type and size read from the files
+                payload["attachments"] = await asyncio.to_thread(self.app.attachments.resolve, meeting_id,
+                                                                 payload.get("attachments"))
+            return await self.app.meetings.execute(meeting_id, actor, name, payload)
+        except TooLarge:
+            return error(request, "too_large", 413, {"max": MAX_UPDATE_BODY // 1024})
+        except (ValueError, RecursionError):
+            return error(request, "bad_payload", 400, {"detail": "not JSON"})
+        except TransportError as exc:
+            return error(request, exc.code, exc.status, exc.params)
+        except RuleError as exc:
+            return error(request, exc.code, 400, exc.params)
 
     async def upload(self, request: Request) -> Response:
         from .app import error
@@ -131,22 +155,9 @@ class FollowupHTTP:
         meeting_id, actor = found
         if actor is None:
             return error(request, "bad_credentials", 403)
-        try:
-            body = json.loads(await read_limited(request, MAX_UPDATE_BODY) or b"{}")
-            if not isinstance(body, dict):
-                raise TransportError("bad_payload", detail="expected an object")
-            payload = payloads.parse("update_action", {**body, "action": request.path_params["action"]})
-            payload["attachments"] = await asyncio.to_thread(self.app.attachments.resolve, meeting_id,
-                                                             payload.get("attachments"))
-            done = await self.app.meetings.execute(meeting_id, actor, "update_action", payload)
-        except TooLarge:
-            return error(request, "too_large", 413, {"max": MAX_UPDATE_BODY // 1024})
-        except (ValueError, RecursionError):
-            return error(request, "bad_payload", 400, {"detail": "not JSON"})
-        except TransportError as exc:
-            return error(request, exc.code, exc.status, exc.params)
-        except RuleError as exc:
-            return error(request, exc.code, 400, exc.params)
+        done = await self._command(request, meeting_id, actor, "update_action", {"action": request.path_params["action"]})
+        if isinstance(done, Response):
+            return done
         m = await self.app.meetings.state(meeting_id)
         action = next(a for a in actions(m) if a.id == request.path_params["action"])
         return JSONResponse({"ok": True, "seq": done.records[-1].seq, "action": action.summary(today_in(DEFAULT_TIMEZONE))},
@@ -164,20 +175,10 @@ class FollowupHTTP:
         item = request.path_params["item"]
         if not item.isdigit() or len(item) > 4:
             return error(request, "no_such_item", 404, {"item": item[:8]})
-        try:
-            body = json.loads(await read_limited(request, MAX_UPDATE_BODY) or b"{}")
-            if not isinstance(body, dict):
-                raise TransportError("bad_payload", detail="expected an object")
-            payload = payloads.parse("correct_decision", {**body, "item": int(item) - 1})  # items count from 1 here
-            done = await self.app.meetings.execute(meeting_id, Actor(FACILITATOR), "correct_decision", payload)
-        except TooLarge:
-            return error(request, "too_large", 413, {"max": MAX_UPDATE_BODY // 1024})
-        except (ValueError, RecursionError):
-            return error(request, "bad_payload", 400, {"detail": "not JSON"})
-        except TransportError as exc:
-            return error(request, exc.code, exc.status, exc.params)
-        except RuleError as exc:
-            return error(request, exc.code, 400, exc.params)
+        done = await self._command(request, meeting_id, Actor(FACILITATOR), "correct_decision",
+                                   {"item": int(item) - 1})  # items count from 1 in addresses
+        if isinstance(done, Response):
+            return done
         return JSONResponse({"ok": True, "seq": done.records[-1].seq}, headers=PRIVATE)
 
     async def office(self, request: Request) -> Response:
@@ -239,20 +240,10 @@ class FollowupHTTP:
             return error(request, "no_such_meeting", 404)
         if not self.app.facilitator(request):
             return error(request, "unauthorised", 401)
-        try:
-            body = json.loads(await read_limited(request, MAX_UPDATE_BODY) or b"{}")
-            if not isinstance(body, dict):
-                raise TransportError("bad_payload", detail="expected an object")
-            payload = payloads.parse("give_explanation", {**body, "objection_id": request.path_params["objection"]})
-            done = await self.app.meetings.execute(meeting_id, Actor(FACILITATOR), "give_explanation", payload)
-        except TooLarge:
-            return error(request, "too_large", 413, {"max": MAX_UPDATE_BODY // 1024})
-        except (ValueError, RecursionError):
-            return error(request, "bad_payload", 400, {"detail": "not JSON"})
-        except TransportError as exc:
-            return error(request, exc.code, exc.status, exc.params)
-        except RuleError as exc:
-            return error(request, exc.code, 400, exc.params)
+        done = await self._command(request, meeting_id, Actor(FACILITATOR), "give_explanation",
+                                   {"objection_id": request.path_params["objection"]})
+        if isinstance(done, Response):
+            return done
         return JSONResponse({"ok": True, "seq": done.records[-1].seq}, headers=PRIVATE)
 
 
