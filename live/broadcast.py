@@ -188,19 +188,23 @@ class Broadcaster:
             if to_phones:
                 p.phone_state = p.phone_tally = False
             try:
-                phones_cost = await self._send(meeting_id, screens, to_phones, phones)
+                cost, phones_cost = await self._send(meeting_id, screens, to_phones, phones)
             except Exception:
                 log.exception("broadcast to meeting %s failed", meeting_id)
-                phones_cost = 0.0
+                cost = phones_cost = 0.0
             if now_owed:
-                p.last_sent, p.cost = now, time.monotonic() - now
+                p.last_sent, p.cost = now, cost
             if to_phones:
                 p.phones_last, p.phones_cost = now, phones_cost
 
-    async def _send(self, meeting_id: str, screens: str | None, to_phones: str | None, phones: set[str]) -> float:
+    async def _send(self, meeting_id: str, screens: str | None, to_phones: str | None,
+                    phones: set[str]) -> tuple[float, float]:
         """Send what is owed ("state" or "tally" to projectors and moderators, to every phone, and
-        each changed phone's own view); returns the seconds the send to every phone took."""
+        each changed phone's own view); returns the seconds the whole send took and those the send
+        to every phone took. Neither counts the wait for the writer to settle: a burst of ballots
+        keeps it busy, and counting that would hold back the next send for several times as long."""
         m = await self.settled(meeting_id)
+        started = time.monotonic()
         # Every message is built before anything is sent: they all show the same committed moment.
         now = time.time()
         public = {"seq": m.seq, "view": public_view_of(m), "server_now": now} if "state" in (screens, to_phones) else None
@@ -226,7 +230,8 @@ class Broadcaster:
         for event, data, room in sends:
             await self.emit(event, data, room=room)
         if to_all is None:
-            return 0.0
-        started = time.monotonic()
+            return time.monotonic() - started, 0.0
+        to_phones_started = time.monotonic()
         await self.emit(*to_all, room=public_room(meeting_id))
-        return time.monotonic() - started
+        done = time.monotonic()
+        return done - started, done - to_phones_started
