@@ -160,6 +160,14 @@ def _raise_objection(m: Meeting, actor: Actor, now: float, *, reason: str, item:
     return objections.raise_objection(m, participant_id=pid, reason=reason, item=item)
 
 
+@command("request_explanation", *PHONE)
+def _request_explanation(m: Meeting, actor: Actor, now: float, *, item: int, reason: str,
+                         participant_id: str | None = None) -> list[ev.Event]:
+    """One who voted or spoke against asks why: during the meeting and after it, while the decision is posted."""
+    pid, _ = acting_for(m, actor, participant_id)
+    return objections.request_explanation(m, participant_id=pid, item=item, reason=reason, now=now)
+
+
 @command("answer_objection", *PHONE)
 def _answer_objection(m: Meeting, actor: Actor, now: float, *, objection_id: str, response: str, comment: str = "",
                       participant_id: str | None = None) -> list[ev.Event]:

@@ -265,7 +265,10 @@ class ObjectionRaised(Event):
     item: int
     reason: str
     invitee: int | None = None  # the objector's place in the roster, when they object with their code
-    during: str = "meeting"  # meeting | publicity: raised after the close, while the decision is posted
+    # meeting | publicity: raised after the close, while the decision is posted | request: an
+    # explanation asked for by someone who voted or spoke against (`basis` names the polls and speeches)
+    during: str = "meeting"
+    basis: dict[str, list[str]] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)

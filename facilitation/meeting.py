@@ -124,7 +124,8 @@ class Objection:
     responses: list[dict[str, object]] = field(default_factory=list)  # response, comment, at, entered_by
     entered_by: str = ""
     invitee: int | None = None  # the objector's place in the roster (an objection by personal code)
-    during: str = "meeting"  # meeting | publicity
+    during: str = "meeting"  # meeting | publicity | request
+    basis: dict[str, list[str]] = field(default_factory=dict)  # a request's: the polls and speeches it rests on
 
     @property
     def response(self) -> str:
@@ -498,7 +499,7 @@ def _moderated(m: Meeting, e: ev.OpinionModerated, at: float) -> None:
 def _objection(m: Meeting, e: ev.ObjectionRaised, at: float) -> None:
     m.objections[e.objection_id] = Objection(e.objection_id, e.participant_id, e.item, e.reason, at,
                                              entered_by=_entered_by(e, e.participant_id), invitee=e.invitee,
-                                             during=e.during)
+                                             during=e.during, basis={k: list(v) for k, v in e.basis.items()})
 
 
 @_on(ev.ExplanationGiven)

@@ -165,6 +165,8 @@ class _Builder:
             "reason": self.text(o.reason),
             # schema 6: raised at the meeting, or in the publicity period with the objector's code
             "during": o.during,
+            # a request for an explanation: the polls voted against and the speeches against (schema 6)
+            "basis": {"polls": list(o.basis.get("polls", [])), "speeches": list(o.basis.get("speeches", []))},
             "raised_at": self.time(o.raised_at),
             "explanations": [{"text": self.text(str(e["text"])), "by": self.text(str(e["by"])),
                               "at": self.time(float(e["at"]))} for e in o.explanations],  # type: ignore[arg-type]
@@ -293,7 +295,7 @@ def as_schema(doc: dict[str, Any], version: int) -> dict[str, Any]:
     # Schema 6 added the issuing body and the publicity period the meeting set, and objections
     # raised in that period.
     doc = {**doc, "schema": f"{SCHEMA_PREFIX}5", "meeting": _without(doc["meeting"], "issuer", "notice_days"),
-           "items": [{**_without(item, "origin", "escalations"), "objections": [_without(o, "during") for o in item["objections"]],
+           "items": [{**_without(item, "origin", "escalations"), "objections": [_without(o, "during", "basis") for o in item["objections"]],
                       "outcome": item["outcome"] and _without(item["outcome"], "corrections")} for item in doc["items"]]}
     if version == 5:
         return doc

@@ -13,6 +13,7 @@ from .errors import MeetingError
 from .meeting import Meeting, Objection
 
 RESPONSES = ("answered", "still_objects")
+AGAINST = {"yes_no_abstain": "no", "rating": "dissatisfied"}  # the choice that disagrees, by poll kind
 
 
 MAX_UNEXPLAINED = 5  # objections one person may have waiting for an explanation: each gets one, so few at a time
@@ -50,6 +51,56 @@ def raise_in_publicity(m: Meeting, *, invitee: int, item: int, reason: str, now:
     return [ev.ObjectionRaised(
         objection_id=m.next_id("x", m.objections), participant_id=pid, item=target,
         reason=texts.clean(reason, "reason", texts.TEXT), invitee=invitee, during="publicity",
+    )]
+
+
+def dissent(m: Meeting, participant_id: str, item: int) -> dict[str, list[str]]:
+    """Where a participant stood against on an item: the named polls they voted "no" in (their own
+    ballot, entered by them or for them) and the speeches they made against."""
+    polls = [p.id for p in m.polls.values() if p.item == item and not p.secret and p.kind in AGAINST
+             and p.ballots.get(participant_id) == p.options.index(AGAINST[p.kind])]
+    speeches = [s.id for s in m.speeches.values() if s.item == item and s.participant_id == participant_id
+                and s.stance == "against"]
+    return {k: v for k, v in (("polls", polls), ("speeches", speeches)) if v}
+
+
+def requested(m: Meeting, participant_id: str, item: int) -> bool:
+    return any(o.during == "request" and o.participant_id == participant_id and o.item == item
+               for o in m.objections.values())
+
+
+def may_request(m: Meeting, participant_id: str, now: float | None = None) -> list[int]:
+    """The items this participant may still ask the organisers to explain (see `request_explanation`)."""
+    if m.closed and now is not None and _publicity_over(m, now):
+        return []
+    return [i.index for i in m.items if dissent(m, participant_id, i.index) and not requested(m, participant_id, i.index)]
+
+
+def _publicity_over(m: Meeting, now: float) -> bool:
+    period = publicity_period(m)
+    return period is not None and day_of(now) > period[1]
+
+
+def request_explanation(m: Meeting, *, participant_id: str, item: int, reason: str, now: float) -> list[ev.Event]:
+    """Someone who voted against in a named poll, or spoke against, asks the organisers why the
+    decision went the other way: it enters the explanation log like an objection, naming what it
+    rests on. During the meeting and, after it, until the publicity period ends; once per item."""
+    if not m.created:
+        raise MeetingError("no_such_meeting")
+    if m.closed and _publicity_over(m, now):
+        period = publicity_period(m)
+        assert period is not None
+        raise MeetingError("publicity_over", end=period[1].isoformat())
+    participant(m, participant_id)
+    target = item_index(m, item)
+    basis = dissent(m, participant_id, target)
+    if not basis:
+        raise MeetingError("nothing_against", item=target + 1)
+    if requested(m, participant_id, target):
+        raise MeetingError("already_requested", item=target + 1)
+    return [ev.ObjectionRaised(
+        objection_id=m.next_id("x", m.objections), participant_id=participant_id, item=target,
+        reason=texts.clean(reason, "reason", texts.TEXT), during="request", basis=basis,
     )]
 
 

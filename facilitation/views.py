@@ -13,7 +13,8 @@ from . import binding, fairness
 from .attendance import by_category, has_quorum_rule, held, voters
 from .masking import mask_document, masker_for
 from .meeting import Meeting, Objection, Speech, proxy_voter
-from .objections import unanswered
+from .followup import publicity_period
+from .objections import may_request, unanswered
 from .quorum import quorum, represented
 
 WALL_OPINIONS = 12  # the latest approved opinions the wall has room for
@@ -126,7 +127,7 @@ def moderator_view(m: Meeting) -> dict[str, Any]:
     view["objections"] = [
         {"id": o.id, "who": _objector(m, o), "item": o.item, "reason": o.reason,
          "explanations": o.explanations, "response": o.response, "responses": o.responses,  # each with entered_by
-         "entered_by": o.entered_by, "during": o.during}
+         "entered_by": o.entered_by, "during": o.during, "basis": o.basis}
         for o in m.objections.values()
     ]
     view["open_objections"] = [o.id for o in unanswered(m)]
@@ -150,10 +151,15 @@ def me_view(m: Meeting, pid: str) -> dict[str, Any]:
         "speaking": bool((s := m.speaker()) and s.participant_id == pid),
         "voted": {poll.id: poll.ballots[pid] for poll in m.polls.values() if pid in poll.ballots},
         "objections": [
-            {"id": o.id, "item": o.item, "reason": o.reason, "explanations": o.explanations, "response": o.response}
+            {"id": o.id, "item": o.item, "reason": o.reason, "explanations": o.explanations, "response": o.response,
+             "during": o.during}
             for o in m.objections.values()
             if o.participant_id == pid
         ],
+        # items this phone voted or spoke against and may ask the organisers to explain, until the
+        # last day of the publicity period (Beijing's date) once the meeting has closed
+        "may_request": may_request(m, pid),
+        "request_until": (period[1].isoformat() if (period := publicity_period(m)) else None),
         "opinions": [{"id": o.id, "text": o.text, "visible": o.visible} for o in m.opinions.values() if o.participant_id == pid],
         # absent members whose written proxy this phone holds, and what it voted for them
         "proxies": [{"principal": i, "name": m.roster[i]["name"],

@@ -63,6 +63,9 @@ MESSAGES = {
     "too_many_attachments": N_("One update can carry at most {max} files."),
     "too_many_updates": N_("This action item already has {max} updates."),
     "publicity_over": N_("The publicity period ended on {end}: objections are no longer taken this way."),
+    "nothing_against": N_("You did not vote or speak against item {item}: an explanation is asked for by those who "
+                          "did (or raise an objection)."),
+    "already_requested": N_("You have already asked for an explanation of item {item}."),
     "no_outcome_to_correct": N_("This item has no outcome recorded: there is nothing to correct."),
     "no_outcome_to_escalate": N_("This item has no outcome recorded yet: record it before sending the item on."),
     "bad_file": N_("This file cannot be attached: JPEG or PNG photos and PDF documents only, up to 10 MB."),

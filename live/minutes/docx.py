@@ -329,6 +329,8 @@ def _item(doc: Any, p: Presenter, item: dict[str, Any]) -> None:
         para = _para(doc, (p.who(x["objector"]), True), (f" · {L.raised_at} {p.datetime(x['raised_at'])} · ", False),
                      (state, True))
         _note(para, p.entered(x))
+        if raised := p.raised(x):
+            para.add_run(f" · {raised}")
         para.paragraph_format.keep_with_next = True
         _para(doc, (f"{L.reason}{p.colon}", True), (x["reason"], False), indent=0.6)
         for e in x["explanations"]:

@@ -121,6 +121,10 @@ LABELS = {
     "explained_by": N_("by {by}, {at}"),
     "no_explanation": N_("No explanation given yet."),
     "objector_response": N_("Objector's response"),
+    "raised_in_publicity": N_("raised in the publicity period"),
+    "requested_explanation": N_("explanation requested by one who {basis}"),
+    "voted_against": N_("voted against in the poll “{polls}”"),
+    "spoke_against": N_("spoke against"),
     "objection_open": N_("open"),
     "objection_closed": N_("explained"),
     "open_objections": N_("Open objections: {n}. They stay open until they are explained and the objector "

@@ -149,7 +149,8 @@ def _item(p: Presenter, item: dict[str, Any]) -> list[str]:
     for x in item["objections"]:
         state = L.objection_open if x["open"] else L.objection_closed
         out += [f"- **{esc(p.who(x['objector']))}** · {esc(L.raised_at)} {esc(p.datetime(x['raised_at']))} · "
-                f"**{esc(state)}**{note(p, x)}", f"  - {esc(L.reason)}{p.colon}{esc(x['reason'])}"]
+                f"**{esc(state)}**{note(p, x)}" + (f" · {esc(raised)}" if (raised := p.raised(x)) else ""),
+                f"  - {esc(L.reason)}{p.colon}{esc(x['reason'])}"]
         for e in x["explanations"]:
             out += [f"  - {esc(L.explanation)}{esc(p.paren(L('explained_by', by=e['by'], at=p.datetime(e['at']))))}"
                     f"{p.colon}{esc(e['text'])}"]

@@ -89,6 +89,23 @@ class Presenter:
                                  if x["decided"]["opinion"] else ""))
         return lines
 
+    def raised(self, x: dict[str, Any]) -> str:
+        """How an objection came in, when not raised at the meeting: in the publicity period, or as
+        an explanation asked for by one who voted or spoke against (naming the polls)."""
+        during = x.get("during", "meeting")
+        if during == "publicity":
+            return self.L.raised_in_publicity
+        if during != "request":
+            return ""
+        basis = x.get("basis") or {}
+        questions = {p["id"]: p["question"] for item in self.m["items"] for p in item["polls"]}
+        stood = []
+        if basis.get("polls"):
+            stood.append(self.L("voted_against", polls="”“".join(questions.get(i, i) for i in basis["polls"])))
+        if basis.get("speeches"):
+            stood.append(self.L.spoke_against)
+        return self.L("requested_explanation", basis=self.sep.join(stood))
+
     def response(self, key: str) -> str:
         return self.L.word("no_response" if key == "none" else key)
 

@@ -23,6 +23,7 @@ ALLOWED = {
     "submit_opinion": PHONE_OR_STAFF,
     "raise_objection": PHONE_OR_STAFF,
     "answer_objection": PHONE_OR_STAFF,
+    "request_explanation": PHONE_OR_STAFF,
     "cast_ballot": PHONE_OR_STAFF,
     **{name: STAFF for name in ("add_speaker", "summarise_speech", "give_explanation", "confirm_check_in",
                                 "refuse_check_in", "withdraw_check_in", "merge_participants", "record_proxy",
@@ -34,7 +35,7 @@ ALLOWED = {
     )},
 }
 # Commands a phone sends for itself and the moderator sends for someone (participant_id).
-ON_BEHALF = {"raise_hand", "submit_opinion", "raise_objection", "answer_objection", "cast_ballot"}
+ON_BEHALF = {"raise_hand", "submit_opinion", "raise_objection", "answer_objection", "request_explanation", "cast_ballot"}
 ROLES = (MODERATOR, RECORDER, FACILITATOR, ATTENDEE, OBSERVER, PROJECTOR, GUEST)
 
 
@@ -115,6 +116,12 @@ def sent_to_m2(room):
     room.run(Actor(FACILITATOR), "escalate_item", item=0, to_form="representatives", to_meeting="m2", reason="No consensus")
 
 
+def alice_voted_no(room):
+    """Alice voted no in a named poll; a phone may ask for an explanation (acting for her: Alice)."""
+    a_poll(room)
+    room.run(phone("p1"), "cast_ballot", poll_id="v1", choice=1)
+
+
 def hands_counted(room):
     a_poll(room)
     room.mod("add_hand_count", poll_id="v1", counts=[1, 2, 0])
@@ -129,6 +136,7 @@ CASES = {
     "raise_objection": (None, {"reason": "Too costly"}),
     "answer_objection": (alice_objection_explained, {"objection_id": "x1", "response": "answered"}),
     "cast_ballot": (a_poll, {"poll_id": "v1", "choice": 0}),
+    "request_explanation": (alice_voted_no, {"item": 0, "reason": "Why not the cheaper plan?"}),
     "add_speaker": (None, {"stance": "for", "name": "Old Wang", "category": "registered"}),
     "remove_request": (alice_hand, {"request_id": "r1"}),
     "reorder_queue": (two_hands, {"order": ["r2", "r1"]}),

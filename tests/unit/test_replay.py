@@ -24,7 +24,7 @@ def ids(prefix, n):
 pid = st.sampled_from(PIDS)
 text = st.sampled_from(["Yes", "More trees", "  spaced  ", "", "x" * 2001])
 on_behalf = {"participant_id": st.one_of(st.none(), st.none(), pid)}
-ON_BEHALF = ("raise_hand", "submit_opinion", "raise_objection", "answer_objection")
+ON_BEHALF = ("raise_hand", "submit_opinion", "raise_objection", "answer_objection", "request_explanation")
 
 
 def payload(required, optional=None):
@@ -47,6 +47,7 @@ PAYLOADS = {
     "raise_objection": payload({"reason": text}, {"item": st.integers(-1, 3), **on_behalf}),
     "answer_objection": payload({"objection_id": ids("x", 3), "response": st.sampled_from(["answered", "still_objects", "meh"])},
                                 {"comment": text, **on_behalf}),
+    "request_explanation": payload({"item": st.integers(-1, 3), "reason": text}, on_behalf),
     "cast_ballot": payload({"poll_id": ids("v", 3), "choice": st.integers(-1, 3)},
                            {"for_invitee": st.integers(-1, 2), **on_behalf}),
     "record_proxy": payload({"principal": st.integers(-1, 2), "holder": pid}, {"note": text}),

@@ -58,7 +58,7 @@ EVENTS: dict[str, str] = {
         "unheard_first", "open_item", "grant_floor", "end_speech", "pause_timer", "resume_timer", "extend_timer",
         "summarise_speech", "moderate_opinion", "give_explanation", "open_poll", "add_hand_count",
         "correct_hand_count", "close_poll", "record_outcome", "close_meeting", "update_action", "object_in_publicity",
-        "answer_in_publicity", "correct_decision")},
+        "answer_in_publicity", "correct_decision", "request_explanation")},
 }
 PAYLOAD_EVENTS = sorted(name for name, test in EVENTS.items() if test == "test_any_payload_of_an_event_from_every_role")
 

@@ -1,5 +1,6 @@
 """After close, only what docs/protocol.md says stays open: summaries, explanations, the
-objectors' answers and the action items' progress. Every other command of the meeting, sent
+objectors' answers, requests for an explanation by those who voted against, and the action items'
+progress. Every other command of the meeting, sent
 complete and by someone allowed to send it, is refused with meeting_closed and records nothing.
 (What only exists after the close — the publicity period's objections, corrections, sending an
 item on — is taken by its own routes and tested with them.)"""
@@ -10,7 +11,7 @@ import pytest
 from facilitation.commands import COMMANDS
 from live.errors import message
 
-STAYS_OPEN = {"summarise_speech", "give_explanation", "answer_objection", "update_action"}
+STAYS_OPEN = {"summarise_speech", "give_explanation", "answer_objection", "request_explanation", "update_action"}
 # Commands for after the close, each tested with its route: test_publicity_http.py (a resident's
 # code), test_followup_http.py (the office's corrections), test_escalation_http.py (never on the socket).
 AFTER_THE_CLOSE = {"object_in_publicity", "answer_in_publicity", "correct_decision", "escalate_item",
@@ -36,6 +37,7 @@ async def closed_meeting(server, screens):
         (phone, "submit_opinion", {"text": "请公示费用明细"}),
         (phone, "raise_objection", {"reason": "一楼采光受影响"}),
         (mod, "open_poll", {"question": "是否同意加装电梯？"}),
+        (phone, "cast_ballot", {"poll_id": "v1", "choice": 1}),  # no: may ask why after the close
         (mod, "add_hand_count", {"poll_id": "v1", "counts": [2, 0, 1]}),
         (mod, "record_outcome", {"item": 0, "outcome": "consensus", "opinion": "同意",
                                  "actions": [{"what": "公示费用明细", "owner": "物业", "due": "2027-01-31"}]}),
@@ -94,6 +96,7 @@ def attempts(ids):
         "answer_objection": [("phone", {"objection_id": ids["objection"], "response": "answered"}),
                              ("moderator", {"objection_id": ids["objection"], "response": "still_objects",
                                             "participant_id": p})],
+        "request_explanation": [("phone", {"item": 0, "reason": "为什么不考虑一楼的采光？"})],
         "update_action": [("recorder", {"action": "1.1", "percent": 20, "note": "已张贴"})],
         **{name: [] for name in AFTER_THE_CLOSE},
     }
