@@ -78,6 +78,9 @@ def create_meeting(
             "background": texts.clean(a.get("background", ""), "background", texts.TEXT, required=False),
             # sent here from another meeting's item ("meeting:item"; live/ checks it names one)
             **({"origin": a["origin"]} if _ORIGIN.fullmatch(str(a.get("origin", ""))) else {}),
+            # a matter the township or a department entrusted to the consultation: reported back to it
+            **({"entrusted_by": texts.clean(a["entrusted_by"], "entrusted_by", texts.SHORT)}
+               if str(a.get("entrusted_by") or "").strip() else {}),
         }
         for a in agenda
     ]

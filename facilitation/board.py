@@ -99,6 +99,13 @@ def entry(m: Meeting, today: date, *, timezone: str = DEFAULT_TIMEZONE) -> dict[
                                                           "opinion": mask.text(x["decided"]["opinion"])}}
                             for x in item.escalations],
             "origin": item.origin.partition(":")[0] or None,
+            # a matter entrusted by the township or a department: each report back and its reply
+            "entrusted_by": mask.text(item.entrusted_by) or None,
+            "reports": [{"to": mask.text(r["to"]), "text": mask.text(r["text"]), "day": _day(r["at"], tz).isoformat(),
+                         "reply": r["reply"] and {"by_body": mask.text(r["reply"]["by_body"]),
+                                                  "text": mask.text(r["reply"]["text"]),
+                                                  "day": _day(r["reply"]["at"], tz).isoformat()}}
+                        for r in item.reports],
             "actions": [_action(m, a, mask, today, tz) for a in found if a.item == item.index],
         })
     return {

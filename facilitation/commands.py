@@ -330,6 +330,17 @@ def _answer_in_publicity(m: Meeting, actor: Actor, now: float, *, objection_id: 
     return objections.answer(m, invitee=actor.invitee, objection_id=objection_id, response=response, comment=comment)
 
 
+@command("report_matter", FACILITATOR)
+def _report_matter(m: Meeting, actor: Actor, now: float, *, item: int, text: str, to: str = "") -> list[ev.Event]:
+    """The office reports an entrusted matter back to the township or department (over HTTP)."""
+    return followup.report_matter(m, item=item, text=text, to=to)
+
+
+@command("record_reply", FACILITATOR)
+def _record_reply(m: Meeting, actor: Actor, now: float, *, item: int, text: str, by_body: str = "") -> list[ev.Event]:
+    return followup.record_reply(m, item=item, text=text, by_body=by_body)
+
+
 @command("correct_decision", FACILITATOR)
 def _correct_decision(m: Meeting, actor: Actor, now: float, *, item: int, outcome: str, reason: str, decided_by: str,
                       opinion: str = "") -> list[ev.Event]:

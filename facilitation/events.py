@@ -387,6 +387,25 @@ class EscalationDecided(Event):
 
 
 @dataclass(frozen=True)
+class MatterReported(Event):
+    """After the close: a matter the township or a department entrusted to the consultation is
+    reported back to it, with what the report says (facilitation/followup.py)."""
+
+    item: int
+    to: str  # the body reported to (幸福街道办事处)
+    text: str
+
+
+@dataclass(frozen=True)
+class ReplyRecorded(Event):
+    """The reply of the body a matter was reported to, entered by the office (to the latest report)."""
+
+    item: int
+    by_body: str  # the body that replied
+    text: str
+
+
+@dataclass(frozen=True)
 class ActionUpdated(Event):
     """After the close: an action item's progress (facilitation/followup.py)."""
 

@@ -176,6 +176,58 @@ def correct_decision(m: Meeting, *, item: int, outcome: str, opinion: str = "", 
         reason=texts.clean(reason, "reason", texts.TEXT), decided_by=texts.clean(decided_by, "decided_by", texts.SHORT))]
 
 
+def _closed_item(m: Meeting, item: int) -> Any:
+    if not m.created:
+        raise MeetingError("no_such_meeting")
+    if not m.closed:
+        raise MeetingError("meeting_not_closed")
+    if not 0 <= item < len(m.items):
+        raise MeetingError("no_such_item", item=item)
+    return m.items[item]
+
+
+def report_matter(m: Meeting, *, item: int, text: str, to: str = "") -> list[ev.Event]:
+    """A matter entrusted by the township or a department is reported back to it after the meeting:
+    to the body that entrusted it unless another is named; what the report says."""
+    it = _closed_item(m, item)
+    if it.outcome is None:
+        raise MeetingError("no_outcome_to_report")
+    to = texts.clean(to or it.entrusted_by, "report_to", texts.SHORT)
+    return [ev.MatterReported(item=item, to=to, text=texts.clean(text, "report", texts.TEXT))]
+
+
+def record_reply(m: Meeting, *, item: int, text: str, by_body: str = "") -> list[ev.Event]:
+    """The reply to the latest report, as the office received it (from the body reported to unless
+    another is named). A second reply to the same report is refused: a new report gets its own."""
+    it = _closed_item(m, item)
+    if not it.reports:
+        raise MeetingError("not_reported")
+    if it.reports[-1]["reply"] is not None:
+        raise MeetingError("already_replied")
+    by_body = texts.clean(by_body or it.reports[-1]["to"], "replied_by", texts.SHORT)
+    return [ev.ReplyRecorded(item=item, by_body=by_body, text=texts.clean(text, "reply", texts.TEXT))]
+
+
+MATTER_STATES = ("to_report", "awaiting_reply", "replied")  # the office's order: what waits on it first
+
+
+def matters(m: Meeting) -> list[dict[str, Any]]:
+    """The closed meeting's entrusted matters (and any item reported on): each with where it stands —
+    to report, awaiting the reply (since the report), replied — and its reports."""
+    if not m.closed:
+        return []
+    found = []
+    for it in m.items:
+        if not (it.entrusted_by or it.reports):
+            continue
+        last = it.reports[-1] if it.reports else None
+        state = "to_report" if last is None else "awaiting_reply" if last["reply"] is None else "replied"
+        since = m.closed_at if last is None else last["at"] if last["reply"] is None else last["reply"]["at"]
+        found.append({"item": it.index, "title": it.title, "entrusted_by": it.entrusted_by, "state": state,
+                      "since": since, "reports": [dict(r) for r in it.reports]})
+    return found
+
+
 ESCALATE_TO = ("assembly", "representatives")  # the bodies that decide what a consultation could not
 
 

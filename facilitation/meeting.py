@@ -146,6 +146,9 @@ class Item:
     # Sent on to another meeting (to_form, to_meeting, reason, at, by, decided: its outcome when known).
     escalations: list[dict[str, Any]] = field(default_factory=list)
     origin: str = ""  # "meeting:item" when this item was sent here from another meeting's item
+    entrusted_by: str = ""  # the township or department that entrusted this matter to the consultation
+    # After the close: each report to that body (to, text, by, at) and its reply (by_body, text, at), once known.
+    reports: list[dict[str, Any]] = field(default_factory=list)
 
 
 @dataclass
@@ -259,7 +262,8 @@ def _created(m: Meeting, e: ev.MeetingCreated, at: float) -> None:
     m.proxy_limit = e.proxy_limit
     m.issuer, m.notice_days = e.issuer, e.notice_days
     m.roster_names = {name_key(r["name"]) for r in m.roster}
-    m.items = [Item(i, a["title"], a.get("background", ""), origin=a.get("origin", "")) for i, a in enumerate(e.agenda)]
+    m.items = [Item(i, a["title"], a.get("background", ""), origin=a.get("origin", ""),
+                    entrusted_by=a.get("entrusted_by", "")) for i, a in enumerate(e.agenda)]
 
 
 def _count(m: Meeting, p: Participant, sign: int) -> None:
@@ -596,6 +600,16 @@ def _decided_elsewhere(m: Meeting, e: ev.EscalationDecided, at: float) -> None:
     for x in m.items[e.item].escalations:
         if x["to_meeting"] == e.meeting:
             x["decided"] = {"outcome": e.outcome, "opinion": e.opinion, "at": at}
+
+
+@_on(ev.MatterReported)
+def _reported(m: Meeting, e: ev.MatterReported, at: float) -> None:
+    m.items[e.item].reports.append({"to": e.to, "text": e.text, "by": e.actor.role, "at": at, "reply": None})
+
+
+@_on(ev.ReplyRecorded)
+def _replied(m: Meeting, e: ev.ReplyRecorded, at: float) -> None:
+    m.items[e.item].reports[-1]["reply"] = {"by_body": e.by_body, "text": e.text, "at": at}
 
 
 @_on(ev.ActionUpdated)

@@ -194,6 +194,12 @@ class _Builder:
                                  "at": self.time(x["at"]), "decided": x["decided"] and {
                                      "outcome": x["decided"]["outcome"], "opinion": self.text(x["decided"]["opinion"]),
                                      "at": self.time(x["decided"]["at"])}} for x in item.escalations],
+                # schema 6: a matter entrusted by the township or a department, each report back and its reply
+                "entrusted_by": self.text(item.entrusted_by) or None,
+                "reports": [{"to": self.text(r["to"]), "text": self.text(r["text"]), "at": self.time(r["at"]),
+                             "reply": r["reply"] and {"by_body": self.text(r["reply"]["by_body"]),
+                                                      "text": self.text(r["reply"]["text"]),
+                                                      "at": self.time(r["reply"]["at"])}} for r in item.reports],
                 "opened_at": self.time(item.opened_at),
                 "speeches": [self.speech(number[s.id], s, number) for s in numbered if s.item == i],
                 "opinions": {
@@ -295,7 +301,7 @@ def as_schema(doc: dict[str, Any], version: int) -> dict[str, Any]:
     # Schema 6 added the issuing body and the publicity period the meeting set, and objections
     # raised in that period.
     doc = {**doc, "schema": f"{SCHEMA_PREFIX}5", "meeting": _without(doc["meeting"], "issuer", "notice_days"),
-           "items": [{**_without(item, "origin", "escalations"), "objections": [_without(o, "during", "basis") for o in item["objections"]],
+           "items": [{**_without(item, "origin", "escalations", "entrusted_by", "reports"), "objections": [_without(o, "during", "basis") for o in item["objections"]],
                       "outcome": item["outcome"] and _without(item["outcome"], "corrections")} for item in doc["items"]]}
     if version == 5:
         return doc

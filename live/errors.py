@@ -66,6 +66,9 @@ MESSAGES = {
     "nothing_against": N_("You did not vote or speak against item {item}: an explanation is asked for by those who "
                           "did (or raise an objection)."),
     "already_requested": N_("You have already asked for an explanation of item {item}."),
+    "no_outcome_to_report": N_("This item has no outcome recorded: there is nothing to report yet."),
+    "not_reported": N_("This item has not been reported yet: a reply follows a report."),
+    "already_replied": N_("The latest report already has its reply: record a new report first."),
     "no_outcome_to_correct": N_("This item has no outcome recorded: there is nothing to correct."),
     "no_outcome_to_escalate": N_("This item has no outcome recorded yet: record it before sending the item on."),
     "bad_file": N_("This file cannot be attached: JPEG or PNG photos and PDF documents only, up to 10 MB."),
@@ -160,6 +163,8 @@ FIELDS = {
     "question": N_("question"), "action": N_("action item"), "owner": N_("owner"), "due": N_("due date"),
     "option": N_("poll option"), "household": N_("household"), "flat": N_("flat"),
     "issuer": N_("issuing body"), "note": N_("note"), "file_name": N_("file name"), "decided_by": N_("decided by"),
+    "entrusted_by": N_("entrusted by"), "report_to": N_("reported to"), "report": N_("report"),
+    "replied_by": N_("replied by"), "reply": N_("reply"),
 }
 
 

@@ -10,6 +10,9 @@ still open across every meeting (facilitation/followup.py holds the rules).
 | GET /api/objections | the facilitator: every meeting's objections waiting on the organisers, the longest waiting first |
 | POST /api/meetings/{id}/objections/{objection}/explanations | the facilitator: an explanation (`give_explanation`) |
 | POST /api/meetings/{id}/items/{item}/corrections | the facilitator: a decision corrected (`correct_decision`) |
+| POST /api/meetings/{id}/items/{item}/reports | the facilitator: an entrusted matter reported back (`report_matter`) |
+| POST /api/meetings/{id}/items/{item}/replies | the facilitator: the reply to the latest report (`record_reply`) |
+| GET /api/matters | the facilitator: every closed meeting's entrusted matters, those waiting on the office first |
 
 The socket's `update_action` does the same as the POST; both name who did it in the record.
 """
@@ -27,7 +30,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
-from facilitation.followup import ENDED, actions
+from facilitation.followup import ENDED, MATTER_STATES, actions, matters
 from facilitation.masking import masker_for
 from facilitation.minutes import DEFAULT_TIMEZONE
 from facilitation.objections import unanswered
@@ -165,6 +168,18 @@ class FollowupHTTP:
 
     async def correct(self, request: Request) -> Response:
         """The office enters a correction of a decision (the `correct_decision` command)."""
+        return await self._on_item(request, "correct_decision")
+
+    async def report(self, request: Request) -> Response:
+        """The office reports an entrusted matter back to the township or department (`report_matter`)."""
+        return await self._on_item(request, "report_matter")
+
+    async def reply(self, request: Request) -> Response:
+        """The office enters that body's reply to the latest report (`record_reply`)."""
+        return await self._on_item(request, "record_reply")
+
+    async def _on_item(self, request: Request, name: str) -> Response:
+        """One of the office's commands on an item after the meeting, its body the command's payload."""
         from .app import error
 
         meeting_id = request.path_params["id"]
@@ -175,7 +190,7 @@ class FollowupHTTP:
         item = request.path_params["item"]
         if not item.isdigit() or len(item) > 4:
             return error(request, "no_such_item", 404, {"item": item[:8]})
-        done = await self._command(request, meeting_id, Actor(FACILITATOR), "correct_decision",
+        done = await self._command(request, meeting_id, Actor(FACILITATOR), name,
                                    {"item": int(item) - 1})  # items count from 1 in addresses
         if isinstance(done, Response):
             return done
@@ -231,6 +246,22 @@ class FollowupHTTP:
         return JSONResponse({"ok": True, "objections": rows}, headers=PRIVATE)
 
 
+    async def matters(self, request: Request) -> Response:
+        """Every closed meeting's matters entrusted by the township or a department: those still to
+        report first, then those awaiting the reply (the longest waiting first), then the replied."""
+        from .app import error
+
+        if not self.app.facilitator(request):
+            return error(request, "unauthorised", 401)
+        now = time.time()
+        rows = []
+        for row in self.app.store.meetings():
+            m = await self.app.meetings.state(row.id)
+            rows += [{**x, "meeting": {"id": m.id, "title": m.title, "starts_at": m.starts_at},
+                      "waited_seconds": max(0, round(now - float(x["since"])))} for x in matters(m)]
+        rows.sort(key=lambda r: (MATTER_STATES.index(r["state"]), r["since"], r["meeting"]["id"], r["item"]))
+        return JSONResponse({"ok": True, "matters": rows}, headers=PRIVATE)
+
     async def explain(self, request: Request) -> Response:
         """The office explains an objection (the `give_explanation` command, as the facilitator)."""
         from .app import error
@@ -254,7 +285,10 @@ def followup_routes(app: Yishi) -> list[Route]:
         Route("/meetings/{id}/files/{sha256}", h.file),
         Route("/api/meetings/{id}/actions/{action}", h.update, methods=["POST"]),
         Route("/api/meetings/{id}/items/{item}/corrections", h.correct, methods=["POST"]),
+        Route("/api/meetings/{id}/items/{item}/reports", h.report, methods=["POST"]),
+        Route("/api/meetings/{id}/items/{item}/replies", h.reply, methods=["POST"]),
         Route("/api/actions", h.office),
         Route("/api/objections", h.objections),
+        Route("/api/matters", h.matters),
         Route("/api/meetings/{id}/objections/{objection}/explanations", h.explain, methods=["POST"]),
     ]

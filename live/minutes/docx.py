@@ -355,6 +355,8 @@ def _item(doc: Any, p: Presenter, item: dict[str, Any]) -> None:
     for x in item.get("escalations", []):
         for line in p.sent_on(x):
             _para(doc, (line, False))
+    for line in p.reported(item):
+        _para(doc, (line, False))
     for c in oc.get("corrections", []):
         _para(doc, (p.corrected(c), True))
         _para(doc, (f"{L.correction_reason}{p.colon}", True), (c["reason"], False))

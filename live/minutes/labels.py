@@ -163,6 +163,10 @@ LABELS = {
     # an item sent on to another meeting (ItemEscalated, EscalationDecided)
     "sent_on": N_("Sent on to a {form} (meeting {meeting}) on {date}: {reason}"),
     "decided_there": N_("Decided there: {outcome}."),
+    "entrusted": N_("A matter entrusted to this consultation by {body}."),
+    "reported": N_("Reported to {body} on {date}: {text}"),
+    "replied": N_("Reply from {body} on {date}: {text}"),
+    "awaiting_reply": N_("Awaiting the reply."),
     "sent_on_board": N_("Sent on to a {form}"),
     "came_from": N_("Sent here from the meeting"),
     # a decision corrected after the meeting (DecisionCorrected)

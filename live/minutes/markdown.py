@@ -171,6 +171,8 @@ def _item(p: Presenter, item: dict[str, Any]) -> list[str]:
             out += table([L.action, L.owner, L.due], [[a["what"], a["owner"] or "—", a["due"] or "—"] for a in oc["actions"]])
         for x in item.get("escalations", []):
             out += [f"{esc(line)}  " for line in p.sent_on(x)] + [""]
+        if lines := p.reported(item):
+            out += [f"{esc(line)}  " for line in lines] + [""]
         for c in oc.get("corrections", []):
             out += [f"**{esc(p.corrected(c))}**", "", f"{esc(L.correction_reason)}{p.colon}{esc(c['reason'])}", ""]
             if c["opinion"]:

@@ -106,6 +106,18 @@ class Presenter:
             stood.append(self.L.spoke_against)
         return self.L("requested_explanation", basis=self.sep.join(stood))
 
+    def reported(self, item: dict[str, Any]) -> list[str]:
+        """An entrusted matter: who entrusted it, each report back to them and its reply."""
+        lines = [self.L("entrusted", body=item["entrusted_by"])] if item.get("entrusted_by") else []
+        for r in item.get("reports") or []:
+            lines.append(self.L("reported", body=r["to"], date=self.long_date(datetime.fromisoformat(r["at"]).date()),
+                                text=r["text"]))
+            reply = r["reply"]
+            lines.append(self.L("replied", body=reply["by_body"], text=reply["text"],
+                                date=self.long_date(datetime.fromisoformat(reply["at"]).date()))
+                         if reply else self.L.awaiting_reply)
+        return lines
+
     def response(self, key: str) -> str:
         return self.L.word("no_response" if key == "none" else key)
 

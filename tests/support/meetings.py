@@ -110,13 +110,15 @@ def new_meeting(
     form: str = "council",
     speaking_seconds: int = 180,
     moderator: str = "Director Li",
+    agenda_items: list[dict[str, str]] | None = None,
     **create: Any,
 ) -> Room:
-    """A created meeting, with its first agenda item opened unless `open_item` is None."""
+    """A created meeting, with its first agenda item opened unless `open_item` is None; its agenda
+    the `items` titled, or `agenda_items` as given."""
     room = Room()
     created = agenda.create_meeting(
         room.meeting, title="Residents' council", form=form, speaking_seconds=speaking_seconds,
-        agenda=[{"title": t, "background": f"About {t}"} for t in items], moderator=moderator, **create,
+        agenda=agenda_items or [{"title": t, "background": f"About {t}"} for t in items], moderator=moderator, **create,
     )
     room.apply([dataclasses.replace(e, actor=ev.By(ev.FACILITATOR)) for e in created])  # as live.services does
     if open_item is not None:

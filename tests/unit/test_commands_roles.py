@@ -18,6 +18,8 @@ ALLOWED = {
     "object_in_publicity": {GUEST},
     "answer_in_publicity": {GUEST},
     "correct_decision": {FACILITATOR},  # the office enters what an authority decided
+    "report_matter": {FACILITATOR},  # an entrusted matter reported back, over HTTP
+    "record_reply": {FACILITATOR},
     "escalate_item": {FACILITATOR},  # over HTTP only, once the other meeting is made
     "decision_elsewhere": {FACILITATOR},  # written back by the server itself
     "submit_opinion": PHONE_OR_STAFF,
@@ -122,6 +124,11 @@ def alice_voted_no(room):
     room.run(phone("p1"), "cast_ballot", poll_id="v1", choice=1)
 
 
+def reported(room):
+    closed_with_an_action(room)
+    room.run(Actor(FACILITATOR), "report_matter", item=0, to="Township", text="Trees planted as asked")
+
+
 def hands_counted(room):
     a_poll(room)
     room.mod("add_hand_count", poll_id="v1", counts=[1, 2, 0])
@@ -163,6 +170,8 @@ CASES = {
                                                  "decided_by": "Township"}),
     "escalate_item": (closed_with_an_action, {"item": 0, "to_form": "representatives", "to_meeting": "m2",
                                               "reason": "No consensus"}),
+    "report_matter": (closed_with_an_action, {"item": 0, "to": "Township", "text": "Trees planted as asked"}),
+    "record_reply": (reported, {"item": 0, "text": "Noted, thank you"}),
     "decision_elsewhere": (sent_to_m2, {"item": 0, "meeting": "m2", "outcome": "consensus", "opinion": "Go ahead"}),
     "update_action": (closed_with_an_action, {"action": "1.1", "status": "in_progress", "note": "Saplings ordered"}),
     "confirm_check_in": (alice_again, {"participant_id": "p4"}),

@@ -88,6 +88,8 @@ PAYLOADS = {
     "object_in_publicity": payload({"item": st.integers(-1, 3), "reason": text}),
     "answer_in_publicity": payload({"objection_id": ids("x", 3), "response": st.sampled_from(["answered", "still_objects"])},
                                    {"comment": text}),
+    "report_matter": payload({"item": st.integers(-1, 3), "text": text}, {"to": st.sampled_from(["Township", ""])}),
+    "record_reply": payload({"item": st.integers(-1, 3), "text": text}, {"by_body": st.sampled_from(["Township", ""])}),
     "correct_decision": payload({"item": st.integers(-1, 3), "outcome": st.sampled_from(["none", "partial", "x"]),
                                  "reason": text, "decided_by": st.sampled_from(["Township", ""])}, {"opinion": text}),
     "escalate_item": payload({"item": st.integers(-1, 3), "to_form": st.sampled_from(["assembly", "council"]),

@@ -58,7 +58,7 @@ EVENTS: dict[str, str] = {
         "unheard_first", "open_item", "grant_floor", "end_speech", "pause_timer", "resume_timer", "extend_timer",
         "summarise_speech", "moderate_opinion", "give_explanation", "open_poll", "add_hand_count",
         "correct_hand_count", "close_poll", "record_outcome", "close_meeting", "update_action", "object_in_publicity",
-        "answer_in_publicity", "correct_decision", "request_explanation")},
+        "answer_in_publicity", "correct_decision", "request_explanation", "report_matter", "record_reply")},
 }
 PAYLOAD_EVENTS = sorted(name for name, test in EVENTS.items() if test == "test_any_payload_of_an_event_from_every_role")
 
@@ -141,6 +141,8 @@ FIELDS: dict[str, Callable[["Room"], st.SearchStrategy[Any]]] = {
     "show_balance": lambda r: st.one_of(st.none(), st.booleans()),
     "last_seq": lambda r: mostly(st.integers(0, r.seq + 2), st.none(), JSON),
     "decided_by": lambda r: one_of_or_text("幸福街道党工委", ""),
+    "to": lambda r: one_of_or_text("幸福街道办事处", ""),
+    "by_body": lambda r: one_of_or_text("幸福街道办事处", ""),
     "action": lambda r: one_of_or_text("1.1", "1.2", "2.1", "0.0", "9.99"),
     "status": lambda r: one_of_or_text("", "open", "in_progress", "done", "blocked", "cancelled"),
     "percent": lambda r: st.one_of(st.none(), mostly(st.integers(-5, 105), INTS)),

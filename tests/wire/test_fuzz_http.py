@@ -80,6 +80,9 @@ ROUTES: dict[str, dict[str, Any]] = {
                                                                "body": "explanation"},
     "/api/meetings/{id}/items/{item}/corrections": {"methods": ["POST"], "query": ["token", "lang"], "body": "correction"},
     "/api/meetings/{id}/items/{item}/escalate": {"methods": ["POST"], "query": ["token", "lang"], "body": "escalation"},
+    "/api/meetings/{id}/items/{item}/reports": {"methods": ["POST"], "query": ["token", "lang"], "body": "report"},
+    "/api/meetings/{id}/items/{item}/replies": {"methods": ["POST"], "query": ["token", "lang"], "body": "report"},
+    "/api/matters": {"methods": ["GET"], "query": ["token", "lang"]},
     "/meetings/{id}/object": {"methods": ["GET", "POST"], "query": ["lang"], "body": "objection"},
     "/meetings/{id}/object/answer": {"methods": ["POST"], "query": ["lang"], "body": "objection"},
     "/board": {"methods": ["GET"], "query": ["status", "year", "lang"]},
@@ -212,7 +215,8 @@ def form(boundary: str, parts: list[tuple[str, bytes]], closed: bool) -> Form:
     return Form(boundary, body + (b"--%s--\r\n" % boundary.encode() if closed else b""))
 
 
-FOLLOW_UP = ("/api/meetings/{id}/objections/{objection}/explanations", "/api/meetings/{id}/items/{item}/corrections", "/api/meetings/{id}/items/{item}/escalate", "/api/meetings/{id}/attachments", "/meetings/{id}/files/{sha256}", "/api/meetings/{id}/actions/{action}",
+FOLLOW_UP = ("/api/meetings/{id}/objections/{objection}/explanations", "/api/meetings/{id}/items/{item}/corrections", "/api/meetings/{id}/items/{item}/escalate",
+             "/api/meetings/{id}/items/{item}/reports", "/api/meetings/{id}/items/{item}/replies", "/api/meetings/{id}/attachments", "/meetings/{id}/files/{sha256}", "/api/meetings/{id}/actions/{action}",
              "/meetings/{id}/object", "/meetings/{id}/object/answer")
 
 
@@ -297,6 +301,9 @@ def body_for(site: Site, kind: str) -> st.SearchStrategy[bytes | Form | None]:
         shaped.append(st.fixed_dictionaries({}, optional={
             "outcome": mostly(st.sampled_from(["consensus", "partial", "none", "deferred", "victory"]), JSON),
             "opinion": mostly(TEXT, JSON), "reason": mostly(TEXT, JSON), "decided_by": mostly(TEXT, JSON)}).map(as_json))
+    if kind == "report":  # an entrusted matter's report back, or its reply
+        shaped.append(st.fixed_dictionaries({}, optional={
+            "text": mostly(TEXT, JSON), "to": mostly(TEXT, JSON), "by_body": mostly(TEXT, JSON)}).map(as_json))
     if kind == "objection":  # as the page's forms send it, or as JSON
         fields = {"code": mostly(st.sampled_from(site.codes or ["000000000"]), TEXT),
                   "item": mostly(st.sampled_from(["0", "1", "-1", "99999"]), TEXT), "reason": TEXT,

@@ -13,9 +13,9 @@ from live.errors import message
 
 STAYS_OPEN = {"summarise_speech", "give_explanation", "answer_objection", "request_explanation", "update_action"}
 # Commands for after the close, each tested with its route: test_publicity_http.py (a resident's
-# code), test_followup_http.py (the office's corrections), test_escalation_http.py (never on the socket).
+# code), test_followup_http.py (the office's corrections, reports and replies), test_escalation_http.py (never on the socket).
 AFTER_THE_CLOSE = {"object_in_publicity", "answer_in_publicity", "correct_decision", "escalate_item",
-                   "decision_elsewhere"}
+                   "decision_elsewhere", "report_matter", "record_reply"}
 
 
 async def closed_meeting(server, screens):
