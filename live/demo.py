@@ -25,7 +25,9 @@ LIFT = {
     "recorder": "陈明（社区工作者）",
     "agenda": [
         {"title": "是否为3号楼加装电梯",
-         "background": "3号楼建于1992年，共6层24户，60岁以上居民31人。已有18户联名申请加装电梯。"},
+         "background": "3号楼建于1992年，共6层24户，60岁以上居民31人。已有18户联名申请加装电梯。",
+         # the sub-district office asked the community to consult the residents: it is reported back to it
+         "entrusted_by": "幸福街道办事处"},
         {"title": "费用分摊方案",
          "background": "设计单位估算总造价约58万元，可申请政府补贴20万元，其余按楼层系数分摊。"},
         {"title": "施工期间的安全与出行安排", "background": "施工期约90天，需占用楼前部分绿地和通道。"},
@@ -221,8 +223,10 @@ async def follow_up_demo(meetings: Meetings, meeting_id: str, attachments: Attac
     and the office's page show decisions at every stage: the results posted (three updates, the
     last with a photo), the design commissioned (40 %), the compensation blocked waiting for it,
     the question about subsidies overdue; an invited resident who did not come objects in the
-    publicity period with his code, is answered and replies; and the office corrects the first
-    item's decision, which only the owners may take.
+    publicity period with his code, is answered and replies; 刘志强, who spoke against, asks for an
+    explanation and still objects after it; the office reports the first item back to the
+    sub-district office that entrusted it, which replies, and corrects that item's decision, which
+    only the owners may take.
 
     Each step goes the way the server takes it (the payload parsed, the photo through the file
     store `attachments`, live/attachments.py), as the role that would send it, at a time in the
@@ -252,6 +256,7 @@ async def follow_up_demo(meetings: Meetings, meeting_id: str, attachments: Attac
         return await meetings.execute(meeting_id, actor, command, payload)
 
     recorder, chair, office = Actor(RECORDER), Actor(MODERATOR), Actor(FACILITATOR)
+    liu = Actor("attendee", next(p.id for p in m.participants.values() if p.name == "刘志强"))
     resident = Actor(GUEST, None, PUBLICITY_OBJECTOR)  # as POST /meetings/{id}/object names him, by his code
     try:
         # 1.3, done in three updates, the last with the photo of the board.
@@ -264,6 +269,12 @@ async def follow_up_demo(meetings: Meetings, meeting_id: str, attachments: Attac
                   reason="加装电梯属于改建建筑物及其附属设施，应由业主共同决定；居民协商会的意见可作为业主表决的依据，"
                          "不能代替业主表决。",
                   decided_by="幸福街道办事处")
+        # He spoke against the lift; he asks the organisers why it was decided before the compensation was.
+        asked = await run(liu, "request_explanation", 1, "12:30", item=0,
+                          reason="我在会上发言反对，为什么补偿方案还没出来就先表决同意加装？")
+        await run(office, "report_matter", 1, "15:00", item=0,
+                  text="经居民协商会协商，多数居民同意推进3号楼加装电梯前期工作，一楼住户关注采光和噪音补偿；"
+                       "是否加装将由3号楼业主共同决定，补偿方案另行协商并公示。")
         await run(recorder, "update_action", 1, "16:10", action="1.3", percent=70,
                   note="街道审核通过，1单元、2单元门口已张贴；3单元门禁维修，明天补贴。")
         photo = attachments.store(meeting_id, notice_photo(), "公开栏张贴照片.jpg")
@@ -278,10 +289,17 @@ async def follow_up_demo(meetings: Meetings, meeting_id: str, attachments: Attac
         await run(recorder, "give_explanation", 3, "10:00", objection_id=objection, by="王秀兰",
                   text="井道位置已改到楼梯间北侧，不在您家窗前；补偿标准待设计方案确定后测算，"
                        "拟定后在楼道公示，并上门听取您的意见。")
+        await run(recorder, "give_explanation", 3, "11:30", objection_id=asked.records[0].data["objection_id"],
+                  by="王秀兰", text="协商会表决的是是否推进前期工作；是否加装由业主共同决定，"
+                                    "补偿方案会在业主表决前公示，一楼住户的意见会单独听取。")
         await run(chair, "update_action", 3, "16:30", action="1.1", status="in_progress", percent=40,
                   note="已与设计单位签订委托合同，现场测绘已完成，初步方案预计本月底出。")
+        await run(liu, "answer_objection", 3, "19:00", objection_id=asked.records[0].data["objection_id"],
+                  response="still_objects", comment="补偿标准定下来之前，我仍然不同意。")
         await run(resident, "answer_in_publicity", 3, "20:40", objection_id=objection, response="answered",
                   comment="清楚了，等补偿标准公示后再看。")
+        await run(office, "record_reply", 4, "09:00", item=0,
+                  text="已收悉。请社区指导业委会依法组织3号楼业主共同决定，并将补偿方案报街道备案。")
         await run(recorder, "update_action", 4, "11:00", action="1.2", status="blocked",
                   note="补偿标准要按井道的最终位置测算采光影响，须等设计单位的正式方案（1.1）出来后再拟定。")
         # 2.1 is left as the meeting decided it: due three days after the meeting, so now overdue.

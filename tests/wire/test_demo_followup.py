@@ -1,8 +1,9 @@
 """`yishi demo`'s data folder after the meeting: served by a real server, the public board shows the
 finished consultation's decisions at every stage (one action done with its photo, one in progress,
-one blocked, one overdue, the first item corrected by the office), its public minutes show an
-objection raised in the publicity period by a resident who did not come, and the record names who
-did each step."""
+one blocked, one overdue, the first item corrected by the office, reported back to the
+sub-district office that entrusted it and replied to), its public minutes show an objection raised
+in the publicity period by a resident who did not come and an explanation asked for by one who
+spoke against, and the record names who did each step."""
 from __future__ import annotations
 
 import io
@@ -72,6 +73,21 @@ async def test_the_demo_shows_decisions_at_every_stage_after_the_meeting(tmp_pat
             assert "更正理由：加装电梯属于改建建筑物及其附属设施" in md and "更正理由：一楼" not in md
             assert "经幸福街道办事处决定更正为：协商一致。" in md
 
+            # 刘志强, who spoke against, asked why; he was answered and still objects: the office still has it
+            # (after 马玉珍, who still objects since the meeting).
+            (asked,) = [o for o in public["items"][0]["objections"] if o["during"] == "request"]
+            assert asked["basis"]["speeches"] and not asked["basis"]["polls"] and asked["response"] == "still_objects"
+            assert "请求说明（发言表示反对）" in md and "  - 理由：我在会上发言反对" in md
+            waiting = (await c.get("/api/objections", params={"token": running.token})).json()["objections"]
+            assert [(o["who"], o["during"]) for o in waiting if o["meeting"]["id"] == mid] == [("马玉珍", "meeting"), ("刘志强", "request")]
+            # The first item, entrusted by the sub-district office, was reported back and its reply is in.
+            (report,) = first["reports"]
+            assert (first["entrusted_by"], report["to"]) == ("幸福街道办事处", "幸福街道办事处")
+            assert report["reply"]["text"].startswith("已收悉") and report["day"] < report["reply"]["day"]
+            assert "本事项受幸福街道办事处委托协商。" in md and "幸福街道办事处答复：已收悉。" in md
+            matters = (await c.get("/api/matters", params={"token": running.token})).json()["matters"]
+            assert [(x["item"], x["state"]) for x in matters if x["meeting"]["id"] == mid] == [(0, "replied")]
+
             # The office's list has the three still open, the overdue one first.
             office = (await c.get("/api/actions", params={"token": running.token})).json()
             mine = [(r["id"], r["status"], r["overdue"]) for r in office["actions"] if r["meeting"]["id"] == mid]
@@ -88,4 +104,7 @@ async def test_the_demo_shows_decisions_at_every_stage_after_the_meeting(tmp_pat
     assert ("ObjectionRaised", invitee) in actors and ("ObjectionAnswered", invitee) in actors
     assert ("DecisionCorrected", {"role": "facilitator"}) in actors and ("ExplanationGiven", {"role": "recorder"}) in actors
     assert {a["role"] for t, a in actors if t == "ActionUpdated"} == {"recorder", "moderator"}
-    assert len(actors) == 9
+    liu = next(a for t, a in actors if t == "ObjectionRaised" and a["role"] == "participant")  # his own phone
+    assert ("ObjectionAnswered", liu) in actors
+    assert ("MatterReported", {"role": "facilitator"}) in actors and ("ReplyRecorded", {"role": "facilitator"}) in actors
+    assert len(actors) == 14
