@@ -5,14 +5,17 @@
 | GET /board | anyone: the board as a page, readable on a phone, printable for the notice board (A4, with a QR code of its own address) |
 | GET /board.json | anyone: the same entries as JSON |
 
-Both take `?status=all|open|done|overdue` and `?year=2026` (anything else shows everything), and
-`?lang=zh-CN|en` (else the request's Accept-Language, Chinese first). What each entry holds and how
-names are masked: facilitation/board.py. Overdue is counted on today's date in Beijing. The page
-runs no script: it is rendered here, every text escaped by the template.
+Both take `?status=all|open|done|overdue` and `?year=2026` (anything else shows everything),
+`?meeting=<id>` (that meeting alone: its state is the only one read; an id that is no meeting's, or
+not an id, shows nothing, as does a meeting not yet held), and `?lang=zh-CN|en` (else the request's
+Accept-Language, Chinese first). The phone of a closed meeting reads its own entry this way. What
+each entry holds and how names are masked: facilitation/board.py. Overdue is counted on today's date
+in Beijing. The page runs no script: it is rendered here, every text escaped by the template.
 """
 from __future__ import annotations
 
 import base64
+import re
 from datetime import date
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlencode
@@ -36,6 +39,7 @@ if TYPE_CHECKING:
 # Read often, changed rarely; but an update must show on the next look, and the language follows
 # the request's Accept-Language: not kept.
 HEADERS = {"Cache-Control": "no-store", "Vary": "Accept-Language"}
+MEETING_ID = re.compile(r"[0-9a-f]{1,64}")  # what `?meeting=` may be: meetings' ids are short hex strings
 BOARD_LINK = N_("Public board")  # the link to the board from other pages (the public minutes)
 
 TEXTS = {
@@ -107,6 +111,14 @@ class Words:
         return long_date(date.fromisoformat(iso), self.lang) if iso else ""
 
 
+def meeting_of(request: Request) -> str | None:
+    """`?meeting=` as the board reads it: None when not asked; "" (no meeting's) for what is not an id."""
+    given = request.query_params.get("meeting")
+    if given is None:
+        return None
+    return given if MEETING_ID.fullmatch(given) else ""
+
+
 class BoardHTTP:
     def __init__(self, app: Yishi) -> None:
         self.app = app
@@ -114,40 +126,57 @@ class BoardHTTP:
         # midnight): a board looked at often is not rebuilt, nor its names searched, for every look.
         self._entries: dict[str, tuple[tuple[int, str, date], dict[str, Any] | None]] = {}
 
+    async def _entry(self, meeting_id: str, today: date) -> dict[str, Any] | None:
+        """The meeting's entry, made again only when its record or the day has moved on."""
+        m = await self.app.meetings.state(meeting_id)
+        stamp = (m.seq, m.last_hash, today)
+        kept = self._entries.get(meeting_id)
+        if kept is None or kept[0] != stamp:
+            kept = (stamp, board.entry(m, today, timezone=DEFAULT_TIMEZONE))
+            self._entries[meeting_id] = kept
+        return kept[1]
+
     async def _all(self, today: date) -> list[dict[str, Any]]:
         rows = await self.app.meetings.db(self.app.store.meetings)
         made = []
         for row in rows:
-            m = await self.app.meetings.state(row.id)
-            stamp = (m.seq, m.last_hash, today)
-            kept = self._entries.get(row.id)
-            if kept is None or kept[0] != stamp:
-                kept = (stamp, board.entry(m, today, timezone=DEFAULT_TIMEZONE))
-                self._entries[row.id] = kept
-            if kept[1] is not None:
-                made.append((row.created_at, kept[1]))
+            if (e := await self._entry(row.id, today)) is not None:
+                made.append((row.created_at, e))
         made.sort(key=lambda pair: (pair[1]["day"], pair[0], pair[1]["id"]), reverse=True)
         return [e for _, e in made]
+
+    async def _one(self, meeting_id: str, today: date) -> list[dict[str, Any]]:
+        """`?meeting=`: that meeting's entry alone, reading no other meeting's state; nothing for an id
+        that is not one (nor is its state made up and kept), or a meeting not yet held."""
+        if not meeting_id or not await self.app.meetings.exists(meeting_id):
+            return []
+        e = await self._entry(meeting_id, today)
+        return [e] if e is not None else []
 
     async def _chosen(self, request: Request) -> tuple[date, str, int | None, list[dict[str, Any]], list[dict[str, Any]]]:
         today = today_in(DEFAULT_TIMEZONE)
         status = board.status_filter(request.query_params.get("status"))
         year = board.year_filter(request.query_params.get("year"))
-        every = await self._all(today)
+        meeting = meeting_of(request)
+        every = await (self._all(today) if meeting is None else self._one(meeting, today))
         return today, status, year, every, board.select(every, status, year)
 
     async def as_json(self, request: Request) -> Response:
         today, status, year, every, shown = await self._chosen(request)
+        filters: dict[str, Any] = {"status": status, "year": year}
+        if (meeting := meeting_of(request)) is not None:
+            filters["meeting"] = meeting
         return JSONResponse({"ok": True, "today": today.isoformat(), "timezone": DEFAULT_TIMEZONE,
-                             "filters": {"status": status, "year": year}, "years": board.years(every),
-                             "meetings": shown}, headers=HEADERS)
+                             "filters": filters, "years": board.years(every), "meetings": shown}, headers=HEADERS)
 
     async def page(self, request: Request) -> Response:
         from .app import PAGES, lang_of
 
         today, status, year, every, shown = await self._chosen(request)
         lang = lang_of(request)
-        chosen = {"status": status, "year": year, "lang": lang if "lang" in request.query_params else None}
+        meeting = meeting_of(request)
+        chosen = {"meeting": meeting, "status": status, "year": year,
+                  "lang": lang if "lang" in request.query_params else None}
 
         def href(**change: Any) -> str:
             """The board with these choices changed (a choice of `all` or no year is left out)."""
@@ -158,6 +187,7 @@ class BoardHTTP:
         other = "en" if lang == "zh-CN" else "zh-CN"
         html = PAGES.get_template("board.html").render(
             lang=lang, w=Words(lang), meetings=shown, every=len(every), status=status, year=year,
+            meeting=meeting,  # one meeting's page: the filters, which choose among all, are not offered
             statuses=[(s, href(status=s)) for s in board.STATUS_FILTERS],
             years=[(None, href(year=None))] + [(y, href(year=y)) for y in board.years(every)],
             switch=(other, "English" if other == "en" else "中文", href(lang=other)),

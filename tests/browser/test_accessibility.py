@@ -232,7 +232,8 @@ async def test_phone(server: Running, screens: Any, nu: Nu) -> None:
         await room.close_poll()
         await check("the vote closed", "#vote-polls .binding .verdict")
         await room.end()
-        await check("ended", "#closed")
+        # with what became of the decisions: the outcome, the action item, the publicity period
+        await check("ended", "#closed", "#progress .action", "#progress-object")
     await checks.finish()
 
 

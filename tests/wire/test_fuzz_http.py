@@ -85,8 +85,8 @@ ROUTES: dict[str, dict[str, Any]] = {
     "/api/matters": {"methods": ["GET"], "query": ["token", "lang"]},
     "/meetings/{id}/object": {"methods": ["GET", "POST"], "query": ["lang"], "body": "objection"},
     "/meetings/{id}/object/answer": {"methods": ["POST"], "query": ["lang"], "body": "objection"},
-    "/board": {"methods": ["GET"], "query": ["status", "year", "lang"]},
-    "/board.json": {"methods": ["GET"], "query": ["status", "year", "lang"]},
+    "/board": {"methods": ["GET"], "query": ["status", "year", "meeting", "lang"]},
+    "/board.json": {"methods": ["GET"], "query": ["status", "year", "meeting", "lang"]},
     "/static/v/{version}/{path:path}": {"methods": ["GET"], "query": []},
     **{f"/static/{part}": {"methods": ["GET"], "query": [], "mount": True} for part in ("css", "js", "i18n", "vendor")},
 }
@@ -196,6 +196,8 @@ def query_value(site: Site, key: str) -> st.SearchStrategy[str]:
         "page": ["1", "2", "-1", "0", "99999999999999999999", "1e3", "NaN"],
         "name": ["register.csv", "register.xlsx", "../../x.csv", "名册.xlsx", ".csv", "现场.jpg", "../../../etc/x.png"],
         "status": ["overdue", "open", "done", "all", "OPEN"], "year": ["2026", "1999", "0", "-1", "2026.0", "２０２６"],
+        # the closed meeting, the one under way, one the fuzz made (perhaps never held), ids that are no meeting's
+        "meeting": [site.closed["id"], site.meeting["id"], *site.made[:1], "00000000", site.closed["id"].upper(), ""],
         "good_rows": ["1", "0"], "all": ["1", "0"], "code": ["123456789", "ABCDE", "abcde", "２３４５６", "abc"], "format": ["html", "json", "pdf"],
     }[key]
     return mostly(st.just(plausible[0]), st.sampled_from(plausible), SHORT_TEXT)
