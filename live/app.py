@@ -189,6 +189,14 @@ class Yishi:
         except Exception:
             log.exception("writing back the decisions of %s failed", meeting_id)
 
+    async def _reconcile(self) -> None:
+        from .escalation import reconcile
+
+        try:
+            await reconcile(self)
+        except Exception:
+            log.exception("writing back the decisions owed at start failed")
+
     async def _prepare(self, meeting_id: str) -> None:
         try:
             await self.minutes.prepare(meeting_id)
@@ -355,6 +363,10 @@ class Yishi:
     @contextlib.asynccontextmanager
     async def lifespan(self, app: Starlette) -> AsyncIterator[None]:
         watching = asyncio.create_task(collector.watch()) if collector.tuned else None
+        # Decisions a stopped process did not write back to the meetings their items came from.
+        task = asyncio.create_task(self._reconcile())
+        self._background.add(task)
+        task.add_done_callback(self._background.discard)
         yield
         if watching is not None:
             watching.cancel()

@@ -1,7 +1,8 @@
 """The chain of decision: an item the consultation could not settle (or one the law reserves for
 the residents' assembly) is sent on to an assembly or a representatives' meeting, which takes it
 up as its own agenda item carrying where it came from; when that meeting closes, its decision is
-written back to the original item (facilitation/followup.py holds the rules).
+written back to the original item (facilitation/followup.py holds the rules); at start, any
+decision not yet written back is (`reconcile`).
 
 | route | who |
 |---|---|
@@ -129,6 +130,27 @@ async def write_back(app: Yishi, meeting_id: str) -> None:
                 "item": index, "meeting": meeting_id, "outcome": decided["outcome"], "opinion": decided["opinion"]})
         except RuleError:
             log.exception("writing the decision of %s back to %s failed", meeting_id, it.origin)
+
+
+async def reconcile(app: Yishi) -> None:
+    """At start: write back again every decision a closed meeting owes the meeting its items came
+    from. The write-back runs after the close is committed, so a process stopped in between would
+    otherwise leave the original item without its decision for good; `write_back` does nothing
+    where the decision is already there."""
+    told: set[str] = set()
+    for source_id in await app.meetings.db(app.store.meetings_with, "ItemEscalated"):
+        try:
+            source = await app.meetings.state(source_id)
+            for it in source.items:
+                for sent in it.escalations:
+                    to_meeting = sent["to_meeting"]
+                    if to_meeting in told or not await app.meetings.exists(to_meeting):
+                        continue
+                    told.add(to_meeting)
+                    if (await app.meetings.state(to_meeting)).closed:  # decided only once it has closed
+                        await write_back(app, to_meeting)
+        except Exception:
+            log.exception("writing back the decisions owed to %s at start failed", source_id)
 
 
 def escalation_routes(app: Yishi) -> list[Route]:

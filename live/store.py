@@ -185,6 +185,11 @@ class Store:
         with Session(self.engine) as s:
             return list(s.exec(select(EventRow).where(EventRow.meeting_id == meeting_id).order_by(EventRow.id)))
 
+    def meetings_with(self, type_: str) -> list[str]:
+        """The meetings that have at least one event of this type."""
+        with Session(self.engine) as s:
+            return list(s.exec(select(EventRow.meeting_id).where(EventRow.type == type_).distinct()))
+
     def last_seq(self, meeting_id: str) -> int:
         with Session(self.engine) as s:
             return s.exec(select(func.max(EventRow.seq)).where(EventRow.meeting_id == meeting_id)).one() or 0
