@@ -4,6 +4,8 @@ Explanations and replies stay possible after the meeting closes; each is a new e
 """
 from __future__ import annotations
 
+from typing import Any
+
 from . import events as ev
 from . import texts
 from .followup import day_of, publicity_period
@@ -62,6 +64,20 @@ def dissent(m: Meeting, participant_id: str, item: int) -> dict[str, list[str]]:
     speeches = [s.id for s in m.speeches.values() if s.item == item and s.participant_id == participant_id
                 and s.stance == "against"]
     return {k: v for k, v in (("polls", polls), ("speeches", speeches)) if v}
+
+
+def dissenter(m: Meeting, event_type: str, data: dict[str, Any]) -> str | None:
+    """The participant an event (already applied) makes one who voted or spoke against: their phone
+    may now ask for an explanation. Their own ballot against in a named poll; a speech against."""
+    if event_type == "BallotCast" and data.get("for_invitee") is None:
+        poll = m.polls.get(str(data.get("poll_id")))
+        if poll and not poll.secret and poll.kind in AGAINST and data.get("choice") == poll.options.index(AGAINST[poll.kind]):
+            return str(data.get("participant_id") or "") or None
+    if event_type == "FloorGranted":
+        speech = m.speeches.get(str(data.get("speech_id")))
+        if speech is not None and speech.stance == "against" and speech.participant_id in m.participants:
+            return speech.participant_id
+    return None
 
 
 def requested(m: Meeting, participant_id: str, item: int) -> bool:

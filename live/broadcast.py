@@ -22,6 +22,7 @@ from typing import Any, Awaitable, Callable
 
 from facilitation.meeting import Meeting
 from facilitation import fairness
+from facilitation.objections import dissenter
 from facilitation.views import concerned, masked_public_view, me_view, moderator_view, public_view
 
 from .store import Record
@@ -150,6 +151,9 @@ class Broadcaster:
             # ballot does not need one (its acknowledgement says it), which keeps a vote's burst small.
             personal = r.type in PERSONAL or (r.type == "BallotCast" and r.data.get("for_invitee") is not None)
             if personal and (pid := concerned(self.cached(meeting_id), r.data)):
+                p.phones.add(pid)
+            # A ballot or speech against: that phone may now ask the organisers why (me.may_request).
+            if r.type in ("BallotCast", "FloorGranted") and (pid := dissenter(self.cached(meeting_id), r.type, r.data)):
                 p.phones.add(pid)
         if p.task is None or p.task.done():
             p.task = asyncio.create_task(self._flush(meeting_id, p))

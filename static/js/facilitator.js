@@ -36,6 +36,8 @@ function agendaRow(item = {}) {
   const row = h("div", { class: "agenda-row" },
     h("input", { name: "item-title", maxlength: 200, value: item.title || "", placeholder: t("create.item_title"), "aria-label": t("create.item_title") }),
     h("textarea", { name: "item-background", rows: 2, maxlength: 2000, placeholder: t("create.item_background"), "aria-label": t("create.item_background") }),
+    // a matter the township or a department entrusted to the consultation: reported back to it after
+    h("input", { name: "item-entrusted", maxlength: 40, value: item.entrusted_by || "", placeholder: t("create.item_entrusted"), "aria-label": t("create.item_entrusted") }),
     h("button", { type: "button", class: "quiet", text: t("create.remove_item"), onclick: () => row.remove() }));
   return row;
 }
@@ -77,7 +79,8 @@ async function create(e) {
     return notify(err.message, "error");
   }
   const agenda = [...$("#agenda-rows").children]
-    .map((row) => ({ title: row.children[0].value.trim(), background: row.children[1].value.trim() }))
+    .map((row) => ({ title: row.children[0].value.trim(), background: row.children[1].value.trim(),
+      entrusted_by: row.children[2].value.trim() }))
     .filter((a) => a.title);
   const body = {
     title: f.title.value.trim(), form: f.form.value, place: f.place.value.trim(),

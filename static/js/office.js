@@ -276,12 +276,18 @@ function waited(seconds) {
   return days >= 1 ? t("office.waited_days", { n: days }) : t("office.waited_hours", { n: Math.max(1, Math.round(seconds / 3600)) });
 }
 
+// How an objection came in, when not at the meeting.
+const DURING = {
+  publicity: () => t("office.in_publicity"),
+  request: () => t("office.requested"),
+};
+
 function objectionRow(o) {
   const link = h("strong", { text: o.meeting.title });
   return h("li", { class: `objection${o.waited_seconds >= 7 * 86400 ? " long" : ""}`, dataset: { id: `${o.meeting.id}/${o.id}` } },
     h("p", { class: "waited", text: waited(o.waited_seconds) }),
     h("p", {}, link, ` · ${o.item + 1}. ${o.item_title}`),
-    h("p", { class: "reason", text: `${o.who}${o.during === "publicity" ? ` (${t("office.in_publicity")})` : ""}: ${o.reason}` }),
+    h("p", { class: "reason", text: `${o.who}${DURING[o.during] ? ` (${DURING[o.during]()})` : ""}: ${o.reason}` }),
     h("p", { class: "state", text: o.explained ? t("office.still_objects") : t("office.not_explained") }),
     h("form", { class: "explain", onsubmit: (e) => explain(e, o) },
       labelled("office.explanation", t("office.explanation"), h("textarea", { name: "text", rows: 3, maxlength: 2000, required: true })),
@@ -312,8 +318,70 @@ async function loadObjections() {
 
 let shownObjections = null;
 
+// -- matters entrusted by the township or a department: reported back, and the reply ---------
+
+const MATTER_STATE = {
+  to_report: () => t("office.matter_to_report"),
+  awaiting_reply: () => t("office.matter_awaiting_reply"),
+  replied: () => t("office.matter_replied"),
+};
+
+function day(at) {
+  return new Intl.DateTimeFormat(currentLang(), { year: "numeric", month: "2-digit", day: "2-digit" }).format(new Date(at * 1000));
+}
+
+/** One matter: where it stands, its reports and replies, and the form for its next step (a report
+ *  until one awaits its reply, then the reply). */
+function matterRow(x) {
+  const next = x.state === "awaiting_reply"
+    ? h("form", { class: "explain", onsubmit: (e) => sendMatter(e, x, "replies") },
+      labelled("office.reply_text", t("office.reply_text"), h("textarea", { name: "text", rows: 3, maxlength: 2000, required: true })),
+      h("button", { type: "submit", class: "primary", text: t("office.record_reply") }))
+    : h("form", { class: "explain", onsubmit: (e) => sendMatter(e, x, "reports") },
+      labelled("office.report_to", t("office.report_to"), h("input", { name: "to", maxlength: 40, value: x.reports.at(-1)?.to || x.entrusted_by || "" })),
+      labelled("office.report_text", t("office.report_text"), h("textarea", { name: "text", rows: 3, maxlength: 2000, required: true })),
+      h("button", { type: "submit", class: "primary", text: x.reports.length ? t("office.report_again") : t("office.report") }));
+  const waitingOnUs = x.state !== "replied";
+  return h("li", { class: `objection matter ${x.state}${waitingOnUs && x.waited_seconds >= 7 * 86400 ? " long" : ""}`,
+    dataset: { id: `${x.meeting.id}/${x.item}`, state: x.state } },
+  h("p", { class: "waited", text: waitingOnUs ? `${MATTER_STATE[x.state]()} · ${waited(x.waited_seconds)}` : MATTER_STATE[x.state]() }),
+  h("p", {}, h("strong", { text: x.meeting.title }), ` · ${x.item + 1}. ${x.title}`),
+  x.entrusted_by ? h("p", { class: "state", text: t("office.entrusted_by", { body: x.entrusted_by }) }) : null,
+  x.reports.map((r) => [
+    h("p", { class: "reason", text: t("office.reported", { body: r.to, day: day(r.at), text: r.text }) }),
+    r.reply ? h("p", { class: "reason", text: t("office.replied", { body: r.reply.by_body, day: day(r.reply.at), text: r.reply.text }) }) : null,
+  ]),
+  next);
+}
+
+async function sendMatter(e, x, what) {
+  e.preventDefault();
+  const form = e.currentTarget;
+  const button = form.querySelector("button");
+  const json = { text: form.elements.text.value.trim() };
+  if (form.elements.to) json.to = form.elements.to.value.trim();
+  button.disabled = true;
+  const answer = await api("POST", `/api/meetings/${encodeURIComponent(x.meeting.id)}/items/${x.item + 1}/${what}`, { json });
+  button.disabled = false;
+  if (answer.offline) return notify(t("office.not_saved_offline"), "error");
+  if (!answer.ok) return notify(answer.error || t("error.refused"), "error");
+  notify(what === "reports" ? t("office.reported_done") : t("office.replied_done"), "ok");
+  loadMatters();
+}
+
+let shownMatters = null;
+
+async function loadMatters() {
+  const data = await api("GET", "/api/matters");
+  if (!data.ok) return;
+  shownMatters = data.matters;
+  show($("#matters-empty"), shownMatters.length === 0);
+  fill($("#matters"), shownMatters.map(matterRow));
+}
+
 async function load() {
   loadObjections();
+  loadMatters();
   const all = $("#show-all").checked;
   const data = await api("GET", `/api/actions${all ? "?all=1" : ""}`);
   show($("#loading"), false);
@@ -349,6 +417,7 @@ async function main() {
   onLangChange(() => {
     render();
     if (shownObjections) fill($("#objections"), shownObjections.map(objectionRow));
+    if (shownMatters) fill($("#matters"), shownMatters.map(matterRow));
     if (!$("#offline").hidden) setText($("#offline"), t("office.offline"));
   });
   await load();

@@ -256,6 +256,14 @@ function setupOwn() {
       { button: e.currentTarget, done: t("opinion.sent") });
     if (ack.ok) text.value = "";
   });
+  // One who voted or spoke against asks the organisers why (request_explanation): it joins their
+  // objections below, where the explanation comes and they answer it.
+  $("#ask-send").addEventListener("click", async (e) => {
+    const reason = $("#ask-reason");
+    const ack = await act(live, "request_explanation", { item: Number($("#ask-item").value), reason: reason.value.trim() },
+      { button: e.currentTarget, done: t("ask.sent") });
+    if (ack.ok) reason.value = "";
+  });
   $("#objection-send").addEventListener("click", async (e) => {
     const reason = $("#objection-reason");
     const ack = await act(live, "raise_objection", { reason: reason.value.trim() },
@@ -299,7 +307,7 @@ function objectionNode() {
 function updateObjection(view, li, o) {
   li.dataset.objection = o.id;
   setText(li.querySelector(".item"), itemLabel(view, o.item));
-  setText(li.querySelector(".reason"), o.reason);
+  setText(li.querySelector(".reason"), o.during === "request" ? `${t("ask.asked")}${o.reason}` : o.reason);
   const explained = o.explanations.length > 0;
   const list = li.querySelector(".explanations");
   list.replaceChildren(...o.explanations.map((x) =>
@@ -332,6 +340,16 @@ function renderOwn(view, me) {
     });
   keyed($("#my-objections"), me.objections.slice().reverse(), (o) => o.id, objectionNode,
     (li, o) => updateObjection(view, li, o));
+  // After the close, until the publicity period's last day (Beijing's date, as the server counts it).
+  const today = new Intl.DateTimeFormat("en-CA", { timeZone: "Asia/Shanghai" }).format(new Date());
+  const asking = (me.may_request || []).length > 0 && (open || !me.request_until || today <= me.request_until);
+  show($("#ask"), asking);
+  if (asking) {
+    const select = $("#ask-item");
+    const chosen = select.value;
+    select.replaceChildren(...me.may_request.map((i) => h("option", { value: String(i), text: itemLabel(view, i) })));
+    if (me.may_request.includes(Number(chosen)) && chosen !== "") select.value = chosen;
+  }
 }
 
 // -- what is now the person's to do ---------------------------------------------------------

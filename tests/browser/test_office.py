@@ -11,12 +11,10 @@ from pathlib import Path
 from typing import Any
 
 from PIL import Image
-from playwright.async_api import Browser, Page, expect
+from playwright.async_api import Page, expect
 
-from support.browser import SMALL_PHONE, chromium, new_page
+from support.browser import LAPTOP, SMALL_PHONE, chromium, open_fetching_page as office
 from support.wire import Running
-
-LAPTOP: dict[str, Any] = {"viewport": {"width": 1366, "height": 768}}
 
 
 async def decided(server: Running, screens: Any, due: str) -> dict[str, Any]:
@@ -30,18 +28,6 @@ async def decided(server: Running, screens: Any, due: str) -> dict[str, Any]:
                            ("close_meeting", {})]:
         assert (await mod.send(event, payload))["ok"], event
     return meeting
-
-
-async def office(browser: Browser, url: str, **context: Any) -> Page:
-    """The page opened at `url`; what its scripts throw and what its CSP blocks is kept, as open_page
-    keeps them (this page has no socket, so no connection to wait for)."""
-    page = await new_page(browser, **context)
-    errors: list[str] = []
-    page.on("pageerror", lambda e: errors.append(str(e)))
-    page.on("console", lambda m: errors.append(m.text) if "Content Security Policy" in m.text else None)
-    page.yishi_errors = errors  # type: ignore[attr-defined]
-    await page.goto(url)
-    return page
 
 
 def photo(folder: Path) -> Path:

@@ -39,6 +39,14 @@ async def new_page(browser: Browser, **context: Any) -> Page:
 
 async def open_page(browser: Browser, url: str, **context: Any) -> Page:
     """A page opened at `url` and connected to the server; errors its scripts throw are kept."""
+    page = await open_fetching_page(browser, url, **context)
+    await expect(page.locator("#conn")).to_have_attribute("data-state", "connected")
+    return page
+
+
+async def open_fetching_page(browser: Browser, url: str, **context: Any) -> Page:
+    """A page without a socket (the office's, which fetches) opened at `url`: errors its scripts
+    throw, and whatever its Content-Security-Policy blocks, are kept in `page.yishi_errors`."""
     page = await new_page(browser, **context)
     errors: list[str] = []
     page.on("pageerror", lambda e: errors.append(str(e)))
@@ -46,8 +54,10 @@ async def open_page(browser: Browser, url: str, **context: Any) -> Page:
     page.on("console", lambda m: errors.append(m.text) if "Content Security Policy" in m.text else None)
     page.yishi_errors = errors  # type: ignore[attr-defined]
     await page.goto(url)
-    await expect(page.locator("#conn")).to_have_attribute("data-state", "connected")
     return page
+
+
+LAPTOP: dict[str, Any] = {"viewport": {"width": 1366, "height": 768}}
 
 
 # Phones as the tests hold them: a common one, and the small cheap one many elderly attendees have.

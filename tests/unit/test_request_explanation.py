@@ -108,3 +108,16 @@ def test_the_minutes_say_the_explanation_was_asked_for_after_voting_against_and_
     md = markdown(model, "zh-CN")
     assert "请求说明（在表决“是否同意加装电梯？”中投反对票）" in md and WHY in md
     assert "explanation requested by one who voted against in the poll “是否同意加装电梯？”" in markdown(model, "en")
+
+
+def test_the_ballot_or_speech_that_makes_a_dissenter_names_them_so_their_phone_is_told():
+    from facilitation.objections import dissenter
+
+    room = voted({})
+    (no,) = room.run(phone("p1"), "cast_ballot", poll_id="v1", choice=1)
+    (yes,) = room.run(phone("p2"), "cast_ballot", poll_id="v1", choice=0)
+    assert dissenter(room.meeting, no.type, no.to_data()) == "p1"
+    assert dissenter(room.meeting, yes.type, yes.to_data()) is None
+    room.run(phone("p3"), "raise_hand", stance="against")
+    (granted,) = room.mod("grant_floor")
+    assert dissenter(room.meeting, granted.type, granted.to_data()) == "p3"
