@@ -252,6 +252,11 @@ def decided_elsewhere(m: Meeting, *, item: int, meeting: str, outcome: str, opin
         raise MeetingError("no_such_item", item=item)
     if outcome not in OUTCOMES:
         raise MeetingError("unknown_outcome", outcome=outcome)
+    # Checked here, in the meeting's one writer: two write-backs at once (a close and a restart's
+    # reconciliation) record the decision once.
+    told = [x["decided"] for x in m.items[item].escalations if x["to_meeting"] == meeting][-1]
+    if told and (told["outcome"], told["opinion"]) == (outcome, opinion):
+        raise MeetingError("already_written_back")
     return [ev.EscalationDecided(item=item, meeting=meeting, outcome=outcome, opinion=opinion, actor=ev.By(ev.SYSTEM))]
 
 

@@ -66,6 +66,7 @@ MESSAGES = {
     "nothing_against": N_("You did not vote or speak against item {item}: an explanation is asked for by those who "
                           "did (or raise an objection)."),
     "already_requested": N_("You have already asked for an explanation of item {item}."),
+    "already_written_back": N_("That decision is already written back to the item."),
     "no_outcome_to_report": N_("This item has no outcome recorded: there is nothing to report yet."),
     "not_reported": N_("This item has not been reported yet: a reply follows a report."),
     "already_replied": N_("The latest report already has its reply: record a new report first."),

@@ -128,8 +128,9 @@ async def write_back(app: Yishi, meeting_id: str) -> None:
         try:
             await app.meetings.execute(source_id, Actor(FACILITATOR), "decision_elsewhere", {
                 "item": index, "meeting": meeting_id, "outcome": decided["outcome"], "opinion": decided["opinion"]})
-        except RuleError:
-            log.exception("writing the decision of %s back to %s failed", meeting_id, it.origin)
+        except RuleError as exc:
+            if exc.code != "already_written_back":  # another write-back got there first: nothing to do
+                log.exception("writing the decision of %s back to %s failed", meeting_id, it.origin)
 
 
 async def reconcile(app: Yishi) -> None:
