@@ -473,6 +473,9 @@ function renderProgress() {
     item.escalations.map((x) => h("p", {}, t("progress.sent_on", { form: formLabel(x.to_form) }), x.decided
       ? [" ", h("strong", { text: t("progress.decided", { outcome: outcomeLabel(x.decided.outcome) }) }), " ", x.decided.opinion]
       : null)),
+    // a matter the township entrusted: the report back to it, and its reply once in
+    (item.reports || []).map((r) => [h("p", { class: "reported", text: t("progress.reported", { date: day(r.day), body: r.to }) }),
+      r.reply ? h("p", { class: "replied", text: t("progress.replied", { date: day(r.reply.day), body: r.reply.by_body, text: r.reply.text }) }) : null]),
     item.opinion ? [h("p", { class: "label", text: t("outcome.opinion") }), h("p", { class: "opinion", text: item.opinion })] : null,
     item.actions.length ? h("ul", { class: "actions" }, item.actions.map(actionNode)) : null)));
   const period = e.links.object ? e.publicity : null; // while the decisions are posted

@@ -5,11 +5,12 @@ township that entrusted an item when creating the meeting, and after the close t
 it back and enters the township's reply on its page."""
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from playwright.async_api import expect
 
-from support.browser import LAPTOP, PHONE, chromium, open_fetching_page as office, phone_with_code
+from support.browser import LAPTOP, PHONE, chromium, open_fetching_page as office, open_page, phone_with_code
 from support.wire import Running
 
 WHY = "为什么不等补偿方案出来再决定？"
@@ -102,6 +103,14 @@ async def test_the_office_reports_an_entrusted_matter_back_and_enters_the_reply(
         await expect(matter.locator(".waited")).to_have_text("已答复")
         await expect(matter).to_contain_text(f"{TOWNSHIP}答复：同意，纳入明年改造计划。")
         assert page.yishi_errors == []  # type: ignore[attr-defined]
+
+        # A resident's phone on the meeting's link reads it under the progress on the decisions.
+        phone = await open_page(browser, f"{server.url}/m/{mid}/join", **PHONE)
+        decided = phone.locator('#progress .decided[data-item="1"]')
+        await expect(decided.locator(".reported")).to_contain_text(f"已报送{TOWNSHIP}")
+        await expect(decided.locator(".replied")).to_have_text(
+            re.compile(f"{TOWNSHIP}答复：同意，纳入明年改造计划。$"))
+        assert phone.yishi_errors == []  # type: ignore[attr-defined]
 
     async with server.http() as c:
         md = (await c.get(f"/meetings/{mid}/minutes.md", params={"key": key})).text

@@ -43,6 +43,9 @@ async def test_the_office_reports_the_matter_back_and_enters_the_reply(server, s
         assert f"本事项受{TOWNSHIP}委托协商。" in md and f"{TOWNSHIP}答复：同意，纳入2027年改造计划。" in md
         html = (await c.get(f"/meetings/{mid}/minutes.html", params={"key": meeting["key"]})).text
         assert "&lt;b&gt;建议&lt;/b&gt;" in html and "<b>建议</b>" not in html  # the office's text, escaped
+        board = (await c.get("/board", params={"meeting": mid, "lang": "zh-CN"})).text
+        assert f"本事项受{TOWNSHIP}委托协商。" in board and f"{TOWNSHIP}答复：同意，纳入2027年改造计划。" in board
+        assert "&lt;b&gt;建议&lt;/b&gt;" in board and "<b>建议</b>" not in board
         entry = next(e for e in (await c.get("/board.json")).json()["meetings"] if e["id"] == mid)
         assert entry["items"][0]["reports"][0]["reply"]["text"] == "同意，纳入2027年改造计划。"
         model = (await c.get(f"/meetings/{mid}/minutes.json", params={"key": meeting["key"]})).json()
