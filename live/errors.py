@@ -66,6 +66,13 @@ MESSAGES = {
     "nothing_against": N_("You did not vote or speak against item {item}: an explanation is asked for by those who "
                           "did (or raise an objection)."),
     "already_requested": N_("You have already asked for an explanation of item {item}."),
+    "bad_ranking": N_("Rank each of the {options} options at most once."),
+    "bad_choice": N_("Choose among the {options} options."),
+    "duplicate_choice": N_("An option can be chosen only once."),
+    "too_many_choices": N_("Choose at most {max} options."),
+    "bad_choice_limit": N_("Each voter may choose from 1 to {max} options."),
+    "bad_evaluation": N_("Rate each of the {evaluated} as satisfied, basically satisfied or dissatisfied, or leave them "
+                         "unrated."),
     "already_written_back": N_("That decision is already written back to the item."),
     "no_outcome_to_report": N_("This item has no outcome recorded: there is nothing to report yet."),
     "not_reported": N_("This item has not been reported yet: a reply follows a report."),

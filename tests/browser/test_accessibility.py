@@ -276,7 +276,7 @@ async def test_facilitator_page(server: Running, nu: Nu) -> None:
 
             form = page.locator("#create-form")
             await form.locator("input[name=title]").fill("老旧小区停车位协商会")
-            await page.locator("#agenda-rows .agenda-row input").first.fill("停车位分配办法")
+            await page.locator("#agenda-rows .agenda-row [name=item-title]").first.fill("停车位分配办法")
             await form.locator("textarea[name=roster]").fill("张桂英, registered")
             await form.locator("button[type=submit]").click()
             await expect(page.locator("#created")).to_be_visible()

@@ -76,7 +76,7 @@ async def test_the_office_keeps_its_register_and_convenes_from_it(server: Any, t
         form = page.locator("#create-form")
         await form.locator("input[name=title]").fill("第一村民小组户代表会议")
         await form.locator("select[name=form]").select_option("assembly")
-        await page.locator("#agenda-rows .agenda-row").first.locator("input").fill("村道硬化")
+        await page.locator("#agenda-rows .agenda-row").first.locator("[name=item-title]").fill("村道硬化")
         await page.locator("#convene-who").select_option("households")
         await expect(page.locator("#typed-roster")).to_be_hidden()
         await page.locator("#convene-group-list label", has_text="第一村民小组").locator("input").check()
