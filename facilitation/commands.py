@@ -279,9 +279,15 @@ def _explain(m: Meeting, actor: Actor, now: float, *, objection_id: str, text: s
 
 @command("open_poll", *CHAIR)
 def _open_poll(m: Meeting, actor: Actor, now: float, *, question: str, kind: str = "yes_no_abstain",
-               options: list[str] | None = None, rule: str = "", quorum_override: str = "") -> list[ev.Event]:
+               options: list[str] | None = None, rule: str = "", quorum_override: str = "",
+               hide_results: bool = False) -> list[ev.Event]:
     return straw_polls.open_poll(m, question=question, kind=kind, options=options, rule=rule,
-                                 quorum_override=quorum_override)
+                                 quorum_override=quorum_override, hide_results=hide_results)
+
+
+@command("reveal_results", *CHAIR)
+def _reveal(m: Meeting, actor: Actor, now: float, *, poll_id: str) -> list[ev.Event]:
+    return straw_polls.reveal_results(m, poll_id=poll_id)
 
 
 @command("add_hand_count", *CHAIR)

@@ -295,6 +295,16 @@ class PollOpened(Event):
     secret: bool = False
     rule: str = ""  # a binding poll's majority rule (voting.majority.RULES); "" for a straw poll
     quorum_override: str = ""  # the moderator's reason for opening a binding poll without quorum
+    # The room sees the count only once the moderator reveals it (ResultsRevealed); until then how
+    # many have voted. False (before it existed too): the count shows as ballots come in.
+    hide_results: bool = False
+
+
+@dataclass(frozen=True)
+class ResultsRevealed(Event):
+    """The moderator shows the room a poll's count (one opened with its results hidden)."""
+
+    poll_id: str
 
 
 @dataclass(frozen=True)

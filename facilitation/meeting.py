@@ -524,7 +524,12 @@ def _poll_opened(m: Meeting, e: ev.PollOpened, at: float) -> None:
 
     m.polls[e.poll_id] = Poll(e.poll_id, e.item, e.question, e.kind, list(e.options), e.secret, opened_at=at,
                               rule=e.rule, quorum_override=e.quorum_override,
-                              quorum_at_open=quorum(m) if e.rule else None)
+                              quorum_at_open=quorum(m) if e.rule else None, hide_results=e.hide_results)
+
+
+@_on(ev.ResultsRevealed)
+def _revealed(m: Meeting, e: ev.ResultsRevealed, at: float) -> None:
+    m.polls[e.poll_id].revealed_at = at
 
 
 def proxy_voter(invitee: int) -> str:

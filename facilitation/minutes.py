@@ -27,6 +27,7 @@ from . import binding
 from .attendance import absent
 from .masking import masker_for
 from .meeting import Meeting, Objection, Speech
+from .straw_polls import shown_to_room
 from .objections import unanswered
 from .quorum import quorum
 
@@ -209,7 +210,8 @@ class _Builder:
                     "hidden": sum(1 for o in opinions if o.visible is False),
                     "unmoderated": sum(1 for o in opinions if o.visible is None),
                 },
-                "polls": [self.poll(p) for p in m.polls.values() if p.item == i],
+                # the public version of an open meeting leaves out a poll whose count the room has not seen
+                "polls": [self.poll(p) for p in m.polls.values() if p.item == i and (not self.public or shown_to_room(m, p))],
                 "objections": [self.objection(o, still_open) for o in m.objections.values() if o.item == i],
                 "outcome": None if outcome is None else {
                     "outcome": outcome["outcome"], "opinion": self.text(str(outcome["opinion"])),

@@ -14,6 +14,12 @@ from .errors import MeetingError
 from .meeting import Meeting, proxy_voter
 
 
+def shown_to_room(m: Meeting, p: Poll) -> bool:
+    """Whether the room (projector, phones, the public minutes) sees a poll's count: unless it was
+    opened with its results hidden and the moderator has not revealed them; all once the meeting closed."""
+    return p.results_shown or m.closed
+
+
 def _poll(m: Meeting, poll_id: str) -> Poll:
     if poll_id not in m.polls:
         raise VotingError("no_such_poll")
@@ -21,8 +27,10 @@ def _poll(m: Meeting, poll_id: str) -> Poll:
 
 
 def open_poll(m: Meeting, *, question: str, kind: str = "yes_no_abstain", options: list[str] | None = None,
-              rule: str = "", quorum_override: str = "") -> list[ev.Event]:
-    """A straw poll, or with `rule` a binding one (which needs quorum, or the chair's reason to go without)."""
+              rule: str = "", quorum_override: str = "", hide_results: bool = False) -> list[ev.Event]:
+    """A straw poll, or with `rule` a binding one (which needs quorum, or the chair's reason to go
+    without); with `hide_results` the room sees only how many have voted until the moderator reveals
+    the count (so that a running count does not sway those still to vote)."""
     must_be_open(m)
     item = current_item(m)
     question = texts.clean(question, "question", texts.SHORT)
@@ -32,7 +40,7 @@ def open_poll(m: Meeting, *, question: str, kind: str = "yes_no_abstain", option
         override = ""
     return [ev.PollOpened(
         poll_id=m.next_id("v", m.polls), item=item, question=question,
-        kind=kind, rule=rule, quorum_override=override,
+        kind=kind, rule=rule, quorum_override=override, hide_results=hide_results,
         options=options_for(kind, [texts.clean(o, "option", MAX_OPTION_LENGTH * 4, required=False) for o in options or []]),
     )]
 
@@ -64,6 +72,15 @@ def add_hand_count(m: Meeting, *, poll_id: str, counts: list[int]) -> list[ev.Ev
     binding.hands_allowed(poll)
     binding.hands_fit(m, poll, [a + b for a, b in zip(poll.hand_counts, counts)])
     return [ev.HandCountAdded(poll_id=poll_id, counts=list(counts))]
+
+
+def reveal_results(m: Meeting, *, poll_id: str) -> list[ev.Event]:
+    """Show the room the count of a poll opened with its results hidden: during the vote or after."""
+    must_be_open(m)
+    poll = _poll(m, poll_id)
+    if poll.results_shown:
+        raise VotingError("results_shown")
+    return [ev.ResultsRevealed(poll_id=poll_id)]
 
 
 def close_poll(m: Meeting, *, poll_id: str) -> list[ev.Event]:

@@ -16,6 +16,7 @@ from .meeting import Meeting, Objection, Speech, proxy_voter
 from .followup import publicity_period
 from .objections import may_request, unanswered
 from .quorum import quorum, represented
+from .straw_polls import shown_to_room
 
 WALL_OPINIONS = 12  # the latest approved opinions the wall has room for
 
@@ -41,17 +42,21 @@ def _speech(m: Meeting, s: Speech) -> dict[str, Any]:
     }
 
 
-def poll_view(m: Meeting, p: Poll) -> dict[str, Any]:
+def poll_view(m: Meeting, p: Poll, *, room: bool = False) -> dict[str, Any]:
+    """A poll as a screen shows it; for the `room` (projector, phones) without its count while the
+    results are hidden: how many have voted, never how."""
+    shown = not room or shown_to_room(m, p)
     view: dict[str, Any] = {
         "id": p.id, "item": p.item, "question": p.question, "kind": p.kind, "options": p.options,
-        "open": p.open, "counts": p.counts(), "hands": p.hand_counts, "voters": len(p.ballots),
-        "rule": p.rule,
+        "open": p.open, "counts": p.counts() if shown else None, "hands": p.hand_counts if shown else None,
+        "voters": len(p.ballots), "rule": p.rule,
+        "hide_results": p.hide_results, "revealed": p.revealed_at is not None,
     }
     if p.binding:
         # The rule and what it counts against are shown before anyone votes; the result once closed.
         base = p.base or binding.base_now(m)
         view.update(entitled=base["entitled"], present=base["present"], quorum_override=p.quorum_override,
-                    result=None if p.open else binding.result(m, p))
+                    result=None if p.open or not shown else binding.result(m, p))
     return view
 
 
@@ -84,7 +89,7 @@ def public_view(m: Meeting) -> dict[str, Any]:
             for o in m.opinions.values()
             if o.visible
         ][-WALL_OPINIONS:],
-        "polls": [poll_view(m, p) for p in m.polls.values() if p.item == item or p.open],
+        "polls": [poll_view(m, p, room=True) for p in m.polls.values() if p.item == item or p.open],
         # the public minutes (公示), for the projector to show at the end, and their verification
         "minutes": {"public": f"/meetings/{m.id}/public", "verify": f"/meetings/{m.id}/verify"},
     }

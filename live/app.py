@@ -24,12 +24,13 @@ from starlette.staticfiles import StaticFiles
 import static
 from facilitation.masking import masker_for
 from facilitation.roles import MODERATOR, RECORDER
+from facilitation.views import poll_view
 
 from . import fanout, qr, room_codes
 from .assets import REVALIDATE, Assets
 from .attachments import Attachments
 from .payloads import parse_meeting
-from .broadcast import Broadcaster, masked_view_of, public_view_of, tally_message
+from .broadcast import Broadcaster, masked_view_of, moderator_tally, public_view_of, tally_message
 from .collector import collector
 from .errors import TransportError, refusal
 from .i18n import pick
@@ -162,7 +163,7 @@ class Yishi:
         log.info("broadcasts: the %s path (YISHI_FANOUT, live/fanout.py)", settings.fanout)
         self.broadcaster = Broadcaster(self.live.emit, self.meetings.settled, self.meetings.cached, self.live.screens)
         # A meeting that leaves the state cache leaves every other per-meeting cache with it.
-        self.meetings.on_evict += [public_view_of.forget, masked_view_of.forget, tally_message.forget,
+        self.meetings.on_evict += [public_view_of.forget, masked_view_of.forget, tally_message.forget, moderator_tally.forget,
                                    self.broadcaster.forget]
         self.meetings._publish = self.committed
         self.minutes: Any = None  # set by minutes_routes
@@ -333,7 +334,10 @@ class Yishi:
             # ...and the invited with who of them is in, which the room's view leaves to the desk
             roster = [{"index": i, "name": r["name"], "category": r["category"], "checked_in": i in m.invitees_in}
                       for i, r in enumerate(m.roster)]
-            return JSONResponse({"ok": True, "masked": False, **public_view_of(m), "roster": roster}, headers=PRIVATE)
+            view = public_view_of(m)
+            # staff see a poll's count while the room waits for the moderator to reveal it
+            polls = [poll_view(m, m.polls[p["id"]]) for p in view["polls"]]
+            return JSONResponse({"ok": True, "masked": False, **view, "polls": polls, "roster": roster}, headers=PRIVATE)
         # Anyone else: the names as the public minutes show them (private residents masked).
         return JSONResponse({"ok": True, "masked": True, **masked_view_of(m)}, headers=PRIVATE)
 

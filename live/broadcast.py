@@ -23,6 +23,7 @@ from typing import Any, Awaitable, Callable
 from facilitation.meeting import Meeting
 from facilitation import fairness
 from facilitation.objections import dissenter
+from facilitation.straw_polls import shown_to_room
 from facilitation.views import concerned, masked_public_view, me_view, moderator_view, public_view
 
 from .store import Record
@@ -82,9 +83,12 @@ class _PerSeq:
         self.last.pop(meeting_id, None)
 
 
-def _tally(m: Meeting) -> dict[str, Any]:
+def _tally(m: Meeting, *, room: bool = True) -> dict[str, Any]:
+    """The open polls' counts; for the room (projector, phones) without the count of a poll whose
+    results are hidden: how many have voted, never how (the moderators' tally has it)."""
     return {"seq": m.seq, "polls": [
-        {"id": p.id, "counts": p.counts(), "hands": p.hand_counts, "voters": len(p.ballots), "open": p.open}
+        {"id": p.id, "counts": p.counts() if (shown := not room or shown_to_room(m, p)) else None,
+         "hands": p.hand_counts if shown else None, "voters": len(p.ballots), "open": p.open}
         for p in m.polls.values() if p.open
     ]}
 
@@ -93,6 +97,7 @@ public_view_of = _PerSeq(public_view)
 # The public view with residents' names masked, as the HTTP API gives it to anyone without a key.
 masked_view_of = _PerSeq(lambda m: masked_public_view(m, public_view_of(m)))
 tally_message = _PerSeq(_tally)  # also sent with each ballot's acknowledgement
+moderator_tally = _PerSeq(lambda m: _tally(m, room=False))
 
 
 SEND_SHARE = 3  # the next send waits at least this many times as long as the last one took
@@ -218,7 +223,7 @@ class Broadcaster:
                       ("state", {"seq": m.seq, "view": moderator_view(m), "server_now": now}, moderator_room(meeting_id))]
         elif screens == "tally":
             sends += [("tally", tally_message(m), screen_room(meeting_id)),
-                      ("tally", tally_message(m), moderator_room(meeting_id))]
+                      ("tally", moderator_tally(m), moderator_room(meeting_id))]
         if screens == "state":
             # Whoever is heard next changes with anyone's request, a grant or the policy: the phone
             # that becomes next, and the one that no longer is, get their own view ("you are next").

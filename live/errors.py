@@ -66,6 +66,7 @@ MESSAGES = {
     "nothing_against": N_("You did not vote or speak against item {item}: an explanation is asked for by those who "
                           "did (or raise an objection)."),
     "already_requested": N_("You have already asked for an explanation of item {item}."),
+    "results_shown": N_("The room already sees this poll's results."),
     "bad_ranking": N_("Rank each of the {options} options at most once."),
     "bad_choice": N_("Choose among the {options} options."),
     "duplicate_choice": N_("An option can be chosen only once."),

@@ -53,12 +53,19 @@ class Poll:
     rule: str = ""
     quorum_override: str = ""  # why it was opened without quorum (the minutes state it)
     quorum_at_open: dict[str, object] | None = None  # the quorum figures when it opened
+    hide_results: bool = False  # the room sees how many voted, not the count, until revealed
+    revealed_at: float | None = None
     base: dict[str, Any] | None = None  # who was present and entitled when it closed (binding polls)
     entered_by_staff: set[str] = field(default_factory=set)  # voters whose ballot staff entered for them
 
     @property
     def binding(self) -> bool:
         return bool(self.rule)
+
+    @property
+    def results_shown(self) -> bool:
+        """Whether the room may see the count: always, unless opened hidden and not yet revealed."""
+        return not self.hide_results or self.revealed_at is not None
 
     def __post_init__(self) -> None:
         if not self.hand_counts:

@@ -18,6 +18,7 @@ export function setup(c) {
     const data = { question: $("#poll-question").value.trim(), kind: kind.value };
     if (kind.value === "single") data.options = $("#poll-options").value.split("\n").map((o) => o.trim()).filter(Boolean);
     if ($("#poll-rule").value) data.rule = $("#poll-rule").value;
+    if ($("#poll-hide").checked) data.hide_results = true;
     let ack = await ctx.act("open_poll", data, { button: e.submitter, done: t("poll.opened") });
     if (ack.code === "no_quorum") {
       // A binding vote without quorum needs the chair's reason, which the minutes state.
@@ -52,6 +53,9 @@ function pollNode(poll) {
       { button, done: t("poll.ballot_entered") });
     if (ack.ok) voter.value = "";
   });
+  // The room sees the count once the moderator says so (during the vote, or after it closes).
+  const reveal = h("button", { type: "button", class: "reveal primary" });
+  reveal.addEventListener("click", () => ctx.act("reveal_results", { poll_id: poll.id }, { button: reveal, done: t("poll.revealed") }));
   const close = h("button", { type: "button", class: "close-poll danger" });
   close.addEventListener("click", () => {
     // Closing ends the vote for everyone: asked once more, as the result is read out next.
@@ -60,8 +64,8 @@ function pollNode(poll) {
   return h("div", { class: "poll", dataset: { poll: poll.id } },
     h("p", { class: "question" }), h("p", { class: "meta" }), h("div", { class: "binding" }),
     h("div", { class: "rows" }), h("p", { class: "total" }), h("p", { class: "progress" }),
-    h("details", { class: "hand-count" }, h("summary"), hands, add), deskBallot,
-    close);
+    h("p", { class: "kept" }), h("details", { class: "hand-count" }, h("summary"), hands, add), deskBallot,
+    reveal, close);
 }
 
 function updatePoll(v, node, poll) {
@@ -98,6 +102,11 @@ function updatePoll(v, node, poll) {
   if (deskBallot.open) fillVoters(v, deskBallot.querySelector("select.voter"));
   node.querySelector(".hand-count").hidden = !poll.open;
   node.querySelector(".close-poll").hidden = !poll.open;
+  const kept = poll.hide_results && !poll.revealed && v.status !== "closed";
+  setText(node.querySelector(".kept"), kept ? t("poll.results_kept") : "");
+  node.querySelector(".kept").hidden = !kept;
+  setText(node.querySelector(".reveal"), t("poll.reveal"));
+  node.querySelector(".reveal").hidden = !kept;
 }
 
 let latest = null;

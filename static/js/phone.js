@@ -176,11 +176,11 @@ function renderVote(view, me) {
   // one block per poll (usually one)
   keyed($("#vote-polls"), polls, (p) => p.id,
     () => h("div", { class: "vote-poll" }, h("p", { class: "question" }), h("div", { class: "binding" }),
-      h("div", { class: "choices" }), h("p", { class: "status voted" }), h("p", { class: "status counted" }),
+      h("div", { class: "choices" }), confirmRow(), h("p", { class: "status voted" }), h("p", { class: "status counted" }),
       h("div", { class: "for-proxies" })),
     (block, poll) => {
       block.dataset.poll = poll.id;
-      const [question, bindingPart, choices, status, counted, forProxies] = block.children;
+      const [question, bindingPart, choices, confirming, status, counted, forProxies] = block.children;
       renderProxyBallots(forProxies, poll, me);
       setText(question, poll.question);
       renderBinding(bindingPart, poll);
@@ -190,22 +190,46 @@ function renderVote(view, me) {
       if (choices.dataset.lang !== document.documentElement.lang || choices.children.length !== poll.options.length) {
         choices.dataset.lang = document.documentElement.lang;
         fill(choices, poll.options.map((_, i) => h("button", {
-          type: "button", class: "big wide", dataset: { option: i }, text: optionLabel(poll, i),
-          onclick: (e) => vote(poll.id, i, e.currentTarget),
+          // choosing sends nothing (data-local: it works offline); the confirmation sends
+          type: "button", class: "big wide", dataset: { option: i, local: "" }, text: optionLabel(poll, i),
+          onclick: () => { choosing[poll.id] = i; render(); },
         })));
       }
+      // A ballot cannot be taken back: the choice is said once more and confirmed before it is sent.
+      const pending = voted || !poll.open ? undefined : choosing[poll.id];
       for (const b of choices.children) {
         b.disabled = voted;
-        b.classList.toggle("chosen", voted && Number(b.dataset.option) === choice);
+        b.classList.toggle("chosen", Number(b.dataset.option) === (voted ? choice : pending));
+      }
+      show(confirming, pending !== undefined);
+      if (pending !== undefined) {
+        setText(confirming.querySelector(".confirm-text"), t("poll.confirm", { choice: optionLabel(poll, pending) }));
+        setText(confirming.querySelector(".confirm"), t("poll.confirm_send"));
+        setText(confirming.querySelector(".change"), t("poll.change_choice"));
+        confirming.querySelector(".confirm").onclick = (e) => vote(poll.id, pending, e.currentTarget);
+        confirming.querySelector(".change").onclick = () => { delete choosing[poll.id]; render(); };
       }
       show(status, voted);
       setText(status, voted ? t("poll.voted", { choice: optionLabel(poll, choice) }) : "");
-      // The running count, once this phone has voted (not before: it should not sway the vote).
+      // The running count, once this phone has voted (not before: it should not sway the vote), unless
+      // the moderator keeps the results for later: then that it was counted, and how many have voted.
       show(counted, voted);
+      if (!voted) return setText(counted, "");
+      if (poll.counts === null) return setText(counted, t("poll.counted_hidden", { voters: poll.voters }));
       const counts = poll.options.map((_, i) => `${optionLabel(poll, i)} ${poll.counts[i]}`).join(" · ");
       const total = poll.counts.reduce((a, b) => a + b, 0);
-      setText(counted, voted ? t("poll.counted", { total, counts }) : "");
+      setText(counted, t("poll.counted", { total, counts }));
     });
+}
+
+const choosing = {}; // poll id -> the option tapped, waiting for the confirmation
+
+function confirmRow() {
+  return h("div", { class: "confirm-row", role: "group", hidden: true },
+    h("p", { class: "confirm-text" }),
+    h("div", { class: "grid2" },
+      h("button", { type: "button", class: "big primary confirm" }),
+      h("button", { type: "button", class: "big change" })));
 }
 
 /** A ballot for each absent member whose written proxy this phone holds (recorded at the desk). */
@@ -239,6 +263,7 @@ async function vote(pollId, choice, button) {
   const ack = await act(live, "cast_ballot", { poll_id: pollId, choice }, { button });
   if (ack.ok) {
     justVoted[pollId] = choice;
+    delete choosing[pollId];
     if (ack.tally) live.tally(ack.tally); // the count that includes this ballot
     render();
   }

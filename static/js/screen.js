@@ -146,7 +146,7 @@ function currentPoll(view) {
   return view.polls.find((p) => p.open) || view.polls.filter((p) => p.item === view.current_item).at(-1);
 }
 
-function renderPoll(poll) {
+function renderPoll(poll, view) {
   show($("#poll"), Boolean(poll));
   if (!poll) return;
   $("#poll").dataset.poll = poll.id;
@@ -154,6 +154,17 @@ function renderPoll(poll) {
   const question = { question: poll.question };
   setText($("#poll-question"), poll.open ? t("poll.live", question) : t("poll.result", question));
   renderBinding($("#poll-binding"), poll);
+  // The moderator keeps the count until they reveal it: the room sees how many have voted, of how many.
+  const hidden = poll.counts === null;
+  show($("#poll-hidden"), hidden);
+  show($("#poll-rows"), !hidden);
+  show($("#poll-total"), !hidden);
+  $("#poll").classList.toggle("results-hidden", hidden);
+  if (hidden) {
+    const of = poll.rule ? poll.present : view.attendance.voters;
+    setText($("#poll-hidden"), poll.open ? t("poll.voted_of", { voted: poll.voters, of }) : t("poll.awaiting_reveal", { voted: poll.voters }));
+    return;
+  }
   const { rows, total } = pollRows(poll);
   fill($("#poll-rows"), rows);
   $("#poll-rows").classList.toggle("many", poll.options.length > MANY_OPTIONS);
@@ -227,7 +238,7 @@ function renderOutcomes(view, shown) {
 
 function renderStage(view, layout) {
   const poll = layout === "item" ? currentPoll(view) : null;
-  renderPoll(poll);
+  renderPoll(poll, view);
   // While a vote is open it has the stage; a result leaves room for the opinions below it.
   const voting = Boolean(poll?.open);
   renderBackground(view, layout === "item" && !poll);

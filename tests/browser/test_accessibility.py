@@ -17,7 +17,7 @@ import pytest
 from playwright.async_api import Browser, Page, expect
 
 from support.a11y import Checks, Nu
-from support.browser import PHONE, chromium, new_page, open_page
+from support.browser import PHONE, chromium, new_page, open_page, vote
 from support.wire import Running
 
 # A test checks a dozen pages and more in each state: a budget above the suite's 120 s for one test,
@@ -227,7 +227,7 @@ async def test_phone(server: Running, screens: Any, nu: Nu) -> None:
         await check("the floor granted", "#queue-place.speaking", only=LANGS[1])
         await room.poll(ballot=False)
         await check("a vote open", "#vote-polls button")
-        await phones[0][1].locator('#vote-polls button[data-option="0"]').tap()
+        await vote(phones[0][1], 0)
         await check("a vote open, voted", "#vote-polls .voted", only=LANGS[0])
         await room.close_poll()
         await check("the vote closed", "#vote-polls .binding .verdict")

@@ -6,7 +6,7 @@ from typing import Any
 
 from playwright.async_api import expect
 
-from support.browser import chromium, open_page, phone_with_code
+from support.browser import chromium, open_page, phone_with_code, vote
 
 MEMBERS = [{"name": n, "category": "registered"} for n in ("张桂英", "周海燕", "李建国", "王秀兰")]
 
@@ -27,6 +27,7 @@ async def test_the_chair_states_the_rule_and_the_room_sees_the_verdict(server: A
         await console.locator('#agenda li[data-key="0"] button.open').click()
         phones = [await phone_with_code(browser, meeting["links"]["join"], code) for code in codes[:2]]  # 2 of 4 present: a representatives' assembly needs 3
 
+        await console.locator("#poll-hide").uncheck()  # these votes are shown as they come in
         await console.locator("#poll-question").fill("通过小区停车管理办法")
         await console.locator("#poll-rule").select_option("present")
         await console.locator("#poll-form button[type=submit]").click()
@@ -38,7 +39,7 @@ async def test_the_chair_states_the_rule_and_the_room_sees_the_verdict(server: A
 
         for phone in phones:
             await expect(phone.locator("#vote-polls .binding .rule")).to_contain_text("到会有表决权人员过半数同意")
-            await phone.locator('#vote-polls button[data-option="0"]').tap()
+            await vote(phone, 0)
             await expect(phone.locator("#vote-polls .voted")).to_have_text("您已投票：赞成")
         await console.locator("#polls .poll button.close-poll").click()
 
@@ -59,8 +60,8 @@ async def test_the_chair_states_the_rule_and_the_room_sees_the_verdict(server: A
         await console.locator("#poll-form button[type=submit]").click()  # the rule chosen stays chosen
         await expect(binding.locator(".rule")).to_have_text("正式表决 · 到会有表决权人员过半数同意")
         await expect(binding.locator(".override")).to_have_count(0)
-        await phones[0].locator('#vote-polls .vote-poll:not([data-poll="v1"]) button[data-option="0"]').tap()
-        await phones[1].locator('#vote-polls .vote-poll:not([data-poll="v1"]) button[data-option="1"]').tap()
+        await vote(phones[0].locator('#vote-polls .vote-poll:not([data-poll="v1"])'), 0)
+        await vote(phones[1].locator('#vote-polls .vote-poll:not([data-poll="v1"])'), 1)
         latest = console.locator('#polls .poll[data-poll="v2"]')
         await latest.locator(".desk-ballot summary").click()
         await latest.locator(".desk-ballot select.voter").select_option(label="李建国 · 户籍居民")

@@ -19,7 +19,7 @@ from playwright.async_api import Browser, Page, expect
 
 from live.errors import message
 
-from support.browser import PHONE, chromium, new_page, open_page
+from support.browser import PHONE, chromium, new_page, open_page, vote
 
 SUMMARY = "住六楼，行动不便，支持加装电梯，愿意多分摊费用。"
 REASON = "一楼采光会受影响，补偿方案还没有定。"
@@ -100,15 +100,32 @@ async def test_a_meeting_runs_from_the_qr_code_to_the_minutes(server: Any) -> No
 
         await moderator.locator("#poll-question").fill(QUESTION)
         await moderator.locator("#poll-kind").select_option("yes_no_abstain")
+        await expect(moderator.locator("#poll-hide")).to_be_checked()  # the moderator reveals the results, by default
         await moderator.locator("#poll-form button[type=submit]").click()
         await expect(screen.locator("#poll-question")).to_contain_text(QUESTION)
-        await expect(screen.locator('#poll .row[data-option="0"] .count')).to_have_text("0")
-        await phone.locator('#vote-polls button[data-option="0"]').tap()
+        # while people vote the wall says how many have voted, of how many, and never how
+        await expect(screen.locator("#poll-hidden")).to_have_text(re.compile(r"^已投 0 / [1-9]\d*$"))
+        await expect(screen.locator("#poll-rows")).to_be_hidden()
+        # a tap chooses; the phone says the choice again and sends it once confirmed
+        await phone.locator('#vote-polls button[data-option="1"]').tap()
+        await expect(phone.locator("#vote-polls .confirm-text")).to_have_text("您选择的是：反对。确认投票吗？投出后不能更改。")
+        await phone.locator("#vote-polls .change").tap()
+        await expect(phone.locator("#vote-polls .confirm-row")).to_be_hidden()
+        await expect(moderator.locator("#polls .poll .total")).to_have_text(re.compile("^共 0 票"))  # nothing was sent
+        await vote(phone, 0)
         await expect(phone.locator("#vote-polls .voted")).to_have_text("您已投票：赞成")
-        # the phone shows the count that includes its ballot, from the ballot's acknowledgement
-        await expect(phone.locator("#vote-polls .counted")).to_have_text("已计入。目前共 1 票：赞成 1 · 反对 0 · 弃权 0")
+        await expect(phone.locator("#vote-polls .counted")).to_have_text("已计入。目前已有 1 人投票，结果将由主持人公布。")
+        await expect(screen.locator("#poll-hidden")).to_have_text(re.compile(r"^已投 1 / [1-9]\d*$"))
+        console_poll = moderator.locator("#polls .poll").first
+        await expect(console_poll.locator(".rows .count")).to_have_text(["1", "0", "0"])  # the moderator sees it all along
+        await expect(console_poll.locator(".kept")).to_be_visible()
+        await console_poll.locator("button.reveal").click()
         await expect(screen.locator('#poll .row[data-option="0"] .count')).to_have_text("1")
         await expect(screen.locator("#poll-total")).to_contain_text("1")
+        await expect(screen.locator("#poll-hidden")).to_be_hidden()
+        # the phone now shows the count that includes its ballot
+        await expect(phone.locator("#vote-polls .counted")).to_have_text("已计入。目前共 1 票：赞成 1 · 反对 0 · 弃权 0")
+        await expect(console_poll.locator("button.reveal")).to_be_hidden()
 
         await moderator.locator("#close-meeting").click()
         await expect(screen.locator("#closed")).to_be_visible()

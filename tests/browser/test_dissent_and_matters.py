@@ -10,7 +10,7 @@ from typing import Any
 
 from playwright.async_api import expect
 
-from support.browser import LAPTOP, PHONE, chromium, open_fetching_page as office, open_page, phone_with_code
+from support.browser import LAPTOP, PHONE, chromium, open_fetching_page as office, open_page, phone_with_code, vote
 from support.wire import Running
 
 WHY = "为什么不等补偿方案出来再决定？"
@@ -26,7 +26,7 @@ async def test_one_who_voted_no_asks_why_after_the_close_and_answers_the_explana
         phone = await phone_with_code(browser, meeting["links"]["join"], (await server.join_codes(mid, key))[0], **PHONE)
         await expect(phone.locator("#ask")).to_be_hidden()  # nothing voted against yet
         assert (await mod.send("open_poll", {"question": "是否同意加装电梯？"}))["ok"]
-        await phone.locator('#vote-polls button[data-option="1"]').tap()  # no
+        await vote(phone, 1)  # no
         ask = phone.locator("#ask")
         await expect(ask).to_be_visible()
         await expect(ask.locator("#ask-item option")).to_have_text(["议题1：是否加装电梯"])

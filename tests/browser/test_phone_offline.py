@@ -42,6 +42,7 @@ async def test_a_phone_without_the_server_says_so_at_once_above_the_lost_connect
                                       **SMALL_PHONE)
         assert (await mod.send("open_poll", {"question": QUESTION}))["ok"]
         yes = phone.locator('#vote-polls button[data-option="0"]')
+        confirm = phone.locator("#vote-polls .confirm")
         reply = phone.locator("#reply")
         await expect(yes).to_be_visible()
         await expect(reply).to_be_visible()
@@ -50,7 +51,7 @@ async def test_a_phone_without_the_server_says_so_at_once_above_the_lost_connect
         await phone.context.set_offline(True)
         await expect(phone.locator("#conn")).to_have_attribute("data-state", "reconnecting")
         await expect(phone.locator("body")).to_have_attribute("data-conn", "offline")
-        assert await opacity(yes) < 0.6
+        assert await opacity(yes) == 1  # choosing stays possible: only sending waits for the connection
         assert await opacity(phone.locator("#alert-close")) == 1  # it only puts the banner away
         await phone.locator("#alert-close").tap()
         await expect(phone.locator("#alert")).to_be_hidden()
@@ -63,18 +64,21 @@ async def test_a_phone_without_the_server_says_so_at_once_above_the_lost_connect
         await expect(phone.locator("#reply-stances")).to_be_hidden()
 
         await yes.tap()
+        await expect(confirm).to_be_visible()
+        assert await opacity(confirm) < 0.6
+        await confirm.tap()
         notice = phone.locator("#notice")
         await expect(notice).to_have_text(OFFLINE)
         await expect(notice).to_be_visible()
         assert await on_top(phone, "#notice"), "the notice is under the bar saying the connection is lost"
         assert await on_top(phone, "#conn")
-        await expect(yes).to_be_enabled()  # not waiting for an answer that cannot come
+        await expect(confirm).to_be_enabled()  # not waiting for an answer that cannot come
 
         await phone.context.set_offline(False)
         await expect(phone.locator("#conn")).to_have_attribute("data-state", "connected")
         await expect(phone.locator("body")).to_have_attribute("data-conn", "online")
-        assert await opacity(yes) == 1
+        assert await opacity(confirm) == 1
         assert (await mod.send("sync"))["view"]["polls"][0]["counts"] == [0, 0, 0]  # the tap offline was not sent
-        await yes.tap()
+        await confirm.tap()  # the choice is still there, waiting for its confirmation
         await expect(phone.locator("#vote-polls .voted")).to_have_text("您已投票：赞成")
         assert phone.yishi_errors == []  # type: ignore[attr-defined]

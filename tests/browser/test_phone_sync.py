@@ -13,7 +13,7 @@ from typing import Any
 
 from playwright.async_api import WebSocketRoute, expect
 
-from support.browser import PHONE, chromium, new_page
+from support.browser import PHONE, chromium, new_page, vote
 from support.wire import until
 
 QUESTION = "是否同意为3号楼加装电梯"
@@ -85,7 +85,7 @@ async def test_a_phone_with_a_newer_tally_than_view_is_sent_the_view_it_missed(s
         await expect(phone.locator("#speaker-name")).to_have_text("暂无人发言")
 
         # The phone votes: its acknowledgement's tally is newer than everything it has seen.
-        await phone.locator('#vote-polls button[data-option="0"]').tap()
+        await vote(phone, 0)
         await expect(phone.locator("#vote-polls .counted")).to_have_text("已计入。目前共 1 票：赞成 1 · 反对 0 · 弃权 0")
 
         # The connection drops and comes back: the phone must be told what it missed.

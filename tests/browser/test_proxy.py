@@ -6,7 +6,7 @@ from typing import Any
 
 from playwright.async_api import expect
 
-from support.browser import chromium, open_page, phone_with_code
+from support.browser import chromium, open_page, phone_with_code, vote
 
 MEMBERS = [{"name": n, "category": "registered"} for n in ("张桂英", "周海燕", "李建国", "王秀兰")]
 
@@ -42,10 +42,10 @@ async def test_the_desk_records_a_proxy_and_the_holder_votes_for_the_absent_memb
         zhang, zhou = phones
         await expect(zhang.locator("#vote-polls .proxy-ballot .for")).to_have_text("受 李建国 委托代为表决：")
         await expect(zhou.locator("#vote-polls .proxy-ballot")).to_have_count(0)
-        await zhang.locator('#vote-polls .vote-poll > .choices button[data-option="0"]').tap()
+        await vote(zhang.locator("#vote-polls .vote-poll").first, 0)
         await zhang.locator('#vote-polls .proxy-ballot button[data-option="0"]').tap()
         await expect(zhang.locator("#vote-polls .proxy-ballot .status")).to_have_text("已代 李建国 投票：赞成")
-        await zhou.locator('#vote-polls .vote-poll > .choices button[data-option="1"]').tap()
+        await vote(zhou.locator("#vote-polls .vote-poll").first, 1)
         poll = console.locator("#polls .poll").first
         await expect(poll.locator('.row[data-option="0"] .count')).to_have_text("2")
         await expect(poll.locator(".progress")).to_have_text("已投票 3 / 可投票到会 3 人")  # the proxy counts

@@ -6,7 +6,7 @@ import contextlib
 from pathlib import Path
 from typing import Any, AsyncIterator
 
-from playwright.async_api import Browser, BrowserContext, Page, async_playwright, expect
+from playwright.async_api import Browser, BrowserContext, Locator, Page, async_playwright, expect
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
@@ -58,6 +58,14 @@ async def open_fetching_page(browser: Browser, url: str, **context: Any) -> Page
 
 
 LAPTOP: dict[str, Any] = {"viewport": {"width": 1366, "height": 768}}
+
+
+async def vote(poll: Page | Locator, option: int) -> None:
+    """A phone's person taps an option and confirms it (the phone sends a ballot only once it is
+    confirmed); `poll` is the phone's page (its first open poll) or one poll's block."""
+    block = poll.locator("#vote-polls .vote-poll").first if isinstance(poll, Page) else poll
+    await block.locator(f':scope > .choices button[data-option="{option}"]').tap()
+    await block.locator(".confirm-row .confirm").tap()
 
 
 # Phones as the tests hold them: a common one, and the small cheap one many elderly attendees have.

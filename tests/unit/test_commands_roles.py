@@ -33,7 +33,8 @@ ALLOWED = {
     **{name: CHAIR for name in (
         "remove_request", "reorder_queue", "unheard_first", "set_floor_policy", "open_item", "grant_floor",
         "end_speech", "pause_timer", "resume_timer", "extend_timer", "moderate_opinion",
-        "open_poll", "add_hand_count", "correct_hand_count", "close_poll", "record_outcome", "close_meeting",
+        "open_poll", "add_hand_count", "correct_hand_count", "close_poll", "reveal_results", "record_outcome",
+        "close_meeting",
     )},
 }
 # Commands a phone sends for itself and the moderator sends for someone (participant_id).
@@ -129,6 +130,10 @@ def reported(room):
     room.run(Actor(FACILITATOR), "report_matter", item=0, to="Township", text="Trees planted as asked")
 
 
+def a_hidden_poll(room):
+    room.mod("open_poll", question="Agree?", hide_results=True)
+
+
 def hands_counted(room):
     a_poll(room)
     room.mod("add_hand_count", poll_id="v1", counts=[1, 2, 0])
@@ -162,6 +167,7 @@ CASES = {
     "add_hand_count": (a_poll, {"poll_id": "v1", "counts": [1, 2, 0]}),
     "correct_hand_count": (hands_counted, {"poll_id": "v1", "counts": [2, 2, 0], "reason": "Miscounted"}),
     "close_poll": (a_poll, {"poll_id": "v1"}),
+    "reveal_results": (a_hidden_poll, {"poll_id": "v1"}),
     "record_outcome": (None, {"item": 0, "outcome": "consensus"}),
     "close_meeting": (None, {}),
     "object_in_publicity": (closed, {"item": 0, "reason": "Too costly"}),

@@ -57,7 +57,7 @@ EVENTS: dict[str, str] = {
         "answer_objection", "cast_ballot", "add_speaker", "remove_request", "reorder_queue", "set_floor_policy",
         "unheard_first", "open_item", "grant_floor", "end_speech", "pause_timer", "resume_timer", "extend_timer",
         "summarise_speech", "moderate_opinion", "give_explanation", "open_poll", "add_hand_count",
-        "correct_hand_count", "close_poll", "record_outcome", "close_meeting", "update_action", "object_in_publicity",
+        "correct_hand_count", "close_poll", "reveal_results", "record_outcome", "close_meeting", "update_action", "object_in_publicity",
         "answer_in_publicity", "correct_decision", "request_explanation", "report_matter", "record_reply")},
 }
 PAYLOAD_EVENTS = sorted(name for name, test in EVENTS.items() if test == "test_any_payload_of_an_event_from_every_role")
@@ -111,6 +111,7 @@ FIELDS: dict[str, Callable[["Room"], st.SearchStrategy[Any]]] = {
     "opinion": lambda r: TEXTS,
     "question": lambda r: TEXTS,
     "quorum_override": lambda r: TEXTS,
+    "hide_results": lambda r: mostly(st.booleans(), st.just(1), TEXT),
     "by": lambda r: TEXTS,
     "stance": lambda r: one_of_or_text("for", "against", "question", "other"),
     "kind": lambda r: one_of_or_text("speech", "point_of_order", "reply", "yes_no_abstain", "rating", "single"),

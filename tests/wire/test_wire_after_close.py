@@ -88,6 +88,7 @@ def attempts(ids):
         "add_hand_count": [("moderator", {"poll_id": ids["poll"], "counts": [1, 0, 0]})],
         "correct_hand_count": [("moderator", {"poll_id": ids["poll"], "counts": [3, 0, 1], "reason": "数错了"})],
         "close_poll": [("moderator", {"poll_id": ids["poll"]})],
+        "reveal_results": [("moderator", {"poll_id": ids["poll"]})],
         "record_outcome": [("moderator", {"item": 0, "outcome": "consensus", "opinion": "同意"})],
         "close_meeting": [("moderator", {})],
         # what stays open
