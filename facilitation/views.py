@@ -42,6 +42,27 @@ def _speech(m: Meeting, s: Speech) -> dict[str, Any]:
     }
 
 
+NOT_VOTED_SHOWN = 200  # names of those yet to vote the console lists (the count is always whole)
+
+
+def poll_breakdown(m: Meeting, p: Poll) -> dict[str, Any]:
+    """For the moderator, in a named poll: the phones' ballots per category, and while it is open
+    who may vote and has not yet (a proxy's ballot counts for its member)."""
+    category_of = {pid: x.category for pid, x in m.participants.items()}
+    category_of.update({proxy_voter(i): r.get("category", "") for i, r in enumerate(m.roster)})
+    cells = p.by_category(category_of)
+    out: dict[str, Any] = {"by_category": [{"category": c["key"], "counts": cells[c["key"]]}
+                                           for c in m.categories if c["key"] in cells]}
+    if p.open:
+        waiting = [x for x in m.participants.values()
+                   if x.status == "in" and x.role == "attendee" and x.id not in p.ballots
+                   and (x.invitee is None or proxy_voter(x.invitee) not in p.ballots)
+                   and not (p.binding and m.form in binding.MEMBER_FORMS and x.invitee is None)]
+        out["not_voted"] = [_who(m, x.id) for x in waiting[:NOT_VOTED_SHOWN]]
+        out["not_voted_count"] = len(waiting)
+    return out
+
+
 def poll_view(m: Meeting, p: Poll, *, room: bool = False) -> dict[str, Any]:
     """A poll as a screen shows it; for the `room` (projector, phones) without its count while the
     results are hidden: how many have voted, never how."""
@@ -52,6 +73,8 @@ def poll_view(m: Meeting, p: Poll, *, room: bool = False) -> dict[str, Any]:
         "voters": len(p.ballots), "rule": p.rule,
         "hide_results": p.hide_results, "revealed": p.revealed_at is not None,
     }
+    if not room and not p.secret:
+        view.update(poll_breakdown(m, p))
     if p.binding:
         # The rule and what it counts against are shown before anyone votes; the result once closed.
         base = p.base or binding.base_now(m)

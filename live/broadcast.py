@@ -24,7 +24,7 @@ from facilitation.meeting import Meeting
 from facilitation import fairness
 from facilitation.objections import dissenter
 from facilitation.straw_polls import shown_to_room
-from facilitation.views import concerned, masked_public_view, me_view, moderator_view, public_view
+from facilitation.views import concerned, masked_public_view, me_view, moderator_view, poll_breakdown, public_view
 
 from .store import Record
 
@@ -85,10 +85,12 @@ class _PerSeq:
 
 def _tally(m: Meeting, *, room: bool = True) -> dict[str, Any]:
     """The open polls' counts; for the room (projector, phones) without the count of a poll whose
-    results are hidden: how many have voted, never how (the moderators' tally has it)."""
+    results are hidden: how many have voted, never how. The moderators' tally has the count, and
+    in a named poll the ballots per category and who has not voted yet."""
     return {"seq": m.seq, "polls": [
         {"id": p.id, "counts": p.counts() if (shown := not room or shown_to_room(m, p)) else None,
-         "hands": p.hand_counts if shown else None, "voters": len(p.ballots), "open": p.open}
+         "hands": p.hand_counts if shown else None, "voters": len(p.ballots), "open": p.open,
+         **({} if room or p.secret else poll_breakdown(m, p))}
         for p in m.polls.values() if p.open
     ]}
 

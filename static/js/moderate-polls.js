@@ -64,7 +64,8 @@ function pollNode(poll) {
   return h("div", { class: "poll", dataset: { poll: poll.id } },
     h("p", { class: "question" }), h("p", { class: "meta" }), h("div", { class: "binding" }),
     h("div", { class: "rows" }), h("p", { class: "total" }), h("p", { class: "progress" }),
-    h("p", { class: "kept" }), h("details", { class: "hand-count" }, h("summary"), hands, add), deskBallot,
+    h("p", { class: "kept" }), h("table", { class: "by-category" }), h("details", { class: "not-voted" }, h("summary"), h("p", { class: "names" })),
+    h("details", { class: "hand-count" }, h("summary"), hands, add), deskBallot,
     reveal, close);
 }
 
@@ -102,6 +103,7 @@ function updatePoll(v, node, poll) {
   if (deskBallot.open) fillVoters(v, deskBallot.querySelector("select.voter"));
   node.querySelector(".hand-count").hidden = !poll.open;
   node.querySelector(".close-poll").hidden = !poll.open;
+  renderBreakdown(v, node, poll);
   const kept = poll.hide_results && !poll.revealed && v.status !== "closed";
   setText(node.querySelector(".kept"), kept ? t("poll.results_kept") : "");
   node.querySelector(".kept").hidden = !kept;
@@ -124,4 +126,24 @@ export function render(v) {
   fillSelect($("#poll-rule"), [{ value: "", text: t("rule.none") }, ...RULES.map((r) => ({ value: r, text: ruleLabel(r) }))]);
   keyed($("#polls"), v.polls.slice().reverse(), (p) => p.id, pollNode, (node, poll) => updatePoll(v, node, poll));
   $("#poll-form").querySelector("button[type=submit]").disabled = v.status === "closed";
+}
+
+/** The phones' ballots per category, and who may vote and has not yet (named polls only: the
+ *  server leaves both out of a secret poll, and out of every view but the moderator's). */
+function renderBreakdown(v, node, poll) {
+  const table = node.querySelector(".by-category");
+  const rows = poll.by_category || [];
+  table.hidden = rows.length === 0;
+  fill(table, rows.length ? [
+    h("caption", { text: t("poll.by_category") }),
+    h("tr", {}, h("th", { scope: "col", text: t("field.category") }), poll.options.map((_, i) => h("th", { scope: "col", text: optionLabel(poll, i) }))),
+    rows.map((r) => h("tr", {}, h("th", { scope: "row", text: categoryLabel(v, r.category) }), r.counts.map((n) => h("td", { text: n })))),
+  ] : []);
+  const waiting = node.querySelector(".not-voted");
+  const count = poll.not_voted_count ?? 0;
+  waiting.hidden = !poll.open || poll.not_voted === undefined || count === 0;
+  setText(waiting.querySelector("summary"), t("poll.not_voted", { n: count }));
+  const names = (poll.not_voted || []).map((w) => t("poll.voter", { name: w.name, category: categoryLabel(v, w.category) }))
+    .join(t("limit.separator"));
+  setText(waiting.querySelector(".names"), count > (poll.not_voted || []).length ? t("poll.not_voted_more", { names, n: count }) : names);
 }

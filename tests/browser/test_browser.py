@@ -119,6 +119,9 @@ async def test_a_meeting_runs_from_the_qr_code_to_the_minutes(server: Any) -> No
         console_poll = moderator.locator("#polls .poll").first
         await expect(console_poll.locator(".rows .count")).to_have_text(["1", "0", "0"])  # the moderator sees it all along
         await expect(console_poll.locator(".kept")).to_be_visible()
+        # the moderator also sees the ballots per category, and who has not voted yet
+        await expect(console_poll.locator(".by-category caption")).to_have_text("各类别的手机投票")
+        await expect(console_poll.locator(".by-category tr")).to_have_count(2)  # the header, the phone's category
         await console_poll.locator("button.reveal").click()
         await expect(screen.locator('#poll .row[data-option="0"] .count')).to_have_text("1")
         await expect(screen.locator("#poll-total")).to_contain_text("1")
