@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 from voting.errors import VotingError
 from voting.majority import RULES, Count, Outcome, decide
-from voting.polls import Poll
+from voting.polls import Poll, chosen
 
 from .errors import MeetingError
 from .quorum import quorum, represented, required, rule_of
@@ -112,10 +112,11 @@ def count(m: Meeting, poll: Poll) -> Count:
     base = poll.base or base_now(m, areas=weighed)
     yes, no, abstain = poll.counts()[:3]
     areas = [Decimal(0)] * 3
-    for voter, choice in poll.ballots.items() if weighed else ():
+    for voter, ballot in poll.ballots.items() if weighed else ():
         invitee = invitee_of(m, voter)
         if invitee is not None and (a := area_of(m.roster[invitee])) is not None:
-            areas[choice] += a
+            for choice in chosen(ballot):  # a binding poll is yes/no/abstain: one choice
+                areas[choice] += a
     return Count(yes, no, abstain, int(base["present"]), int(base["entitled"]),
                  areas[0], areas[1], areas[2], Decimal(str(base.get("entitled_area", 0))))
 

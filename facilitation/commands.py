@@ -176,12 +176,15 @@ def _answer_objection(m: Meeting, actor: Actor, now: float, *, objection_id: str
 
 
 @command("cast_ballot", *PHONE)
-def _cast_ballot(m: Meeting, actor: Actor, now: float, *, poll_id: str, choice: int,
-                 participant_id: str | None = None, for_invitee: int | None = None) -> list[ev.Event]:
+def _cast_ballot(m: Meeting, actor: Actor, now: float, *, poll_id: str, choice: int | None = None,
+                 participant_id: str | None = None, for_invitee: int | None = None,
+                 choices: list[int] | None = None) -> list[ev.Event]:
     """A phone votes as itself (or, with `for_invitee`, for the absent member whose proxy it holds);
-    staff enter the ballot of someone without a phone, who tells them."""
+    staff enter the ballot of someone without a phone, who tells them. `choices` in a
+    multiple-choice poll, `choice` in any other."""
     pid, _ = acting_for(m, actor, participant_id)
-    return straw_polls.cast_ballot(m, participant_id=pid, poll_id=poll_id, choice=choice, for_invitee=for_invitee)
+    return straw_polls.cast_ballot(m, participant_id=pid, poll_id=poll_id, choice=choice, for_invitee=for_invitee,
+                                   choices=choices)
 
 
 @command("record_proxy", *STAFF)
@@ -280,9 +283,9 @@ def _explain(m: Meeting, actor: Actor, now: float, *, objection_id: str, text: s
 @command("open_poll", *CHAIR)
 def _open_poll(m: Meeting, actor: Actor, now: float, *, question: str, kind: str = "yes_no_abstain",
                options: list[str] | None = None, rule: str = "", quorum_override: str = "",
-               hide_results: bool = False) -> list[ev.Event]:
+               hide_results: bool = False, max_choices: int = 0) -> list[ev.Event]:
     return straw_polls.open_poll(m, question=question, kind=kind, options=options, rule=rule,
-                                 quorum_override=quorum_override, hide_results=hide_results)
+                                 quorum_override=quorum_override, hide_results=hide_results, max_choices=max_choices)
 
 
 @command("reveal_results", *CHAIR)

@@ -298,6 +298,7 @@ class PollOpened(Event):
     # The room sees the count only once the moderator reveals it (ResultsRevealed); until then how
     # many have voted. False (before it existed too): the count shows as ballots come in.
     hide_results: bool = False
+    max_choices: int = 0  # multiple choice: at most this many options per ballot
 
 
 @dataclass(frozen=True)
@@ -311,8 +312,9 @@ class ResultsRevealed(Event):
 class BallotCast(Event):
     poll_id: str
     participant_id: str
-    choice: int
+    choice: int = -1  # the option chosen; -1 in a multiple-choice ballot, whose options are `choices`
     for_invitee: int | None = None  # a proxy's ballot: cast by participant_id for the invitee at this place
+    choices: list[int] | None = None  # multiple choice: the options chosen (empty: a blank vote)
 
 
 @dataclass(frozen=True)

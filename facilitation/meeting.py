@@ -524,7 +524,8 @@ def _poll_opened(m: Meeting, e: ev.PollOpened, at: float) -> None:
 
     m.polls[e.poll_id] = Poll(e.poll_id, e.item, e.question, e.kind, list(e.options), e.secret, opened_at=at,
                               rule=e.rule, quorum_override=e.quorum_override,
-                              quorum_at_open=quorum(m) if e.rule else None, hide_results=e.hide_results)
+                              quorum_at_open=quorum(m) if e.rule else None, hide_results=e.hide_results,
+                              max_choices=e.max_choices)
 
 
 @_on(ev.ResultsRevealed)
@@ -540,7 +541,7 @@ def proxy_voter(invitee: int) -> str:
 @_on(ev.BallotCast)
 def _ballot(m: Meeting, e: ev.BallotCast, at: float) -> None:
     voter = e.participant_id if e.for_invitee is None else proxy_voter(e.for_invitee)
-    m.polls[e.poll_id].cast(voter, e.choice)
+    m.polls[e.poll_id].cast(voter, tuple(e.choices) if e.choices is not None else e.choice)
     if e.entered_for(e.participant_id):
         m.polls[e.poll_id].entered_by_staff.add(voter)
 

@@ -139,6 +139,8 @@ class _Builder:
             "secret": p.secret, "open": p.open, "counts": p.counts(), "phone_counts": p.phone_counts(),
             "hand_counts": list(p.hand_counts), "hands_used": any(p.hand_counts), "ballots": len(p.ballots),
             "total": p.total(), "leader": p.leader(),
+            # schema 6: multiple choice's limit per ballot (0 for the other kinds)
+            "max_choices": p.max_choices,
             "by_category": [{"category": c["key"], "counts": self.cell(by_cat[c["key"]])} for c in self.m.categories
                             if c["key"] in by_cat],
             "opened_at": self.time(p.opened_at), "closed_at": self.time(p.closed_at),
@@ -300,10 +302,12 @@ def as_schema(doc: dict[str, Any], version: int) -> dict[str, Any]:
         return doc
     if version not in (1, 2, 3, 4, 5):
         raise ValueError(f"unknown minutes schema {SCHEMA_PREFIX}{version}")
-    # Schema 6 added the issuing body and the publicity period the meeting set, and objections
-    # raised in that period.
+    # Schema 6 added the issuing body and the publicity period the meeting set, objections raised in
+    # that period or asked for by dissenters, the chain of decision, entrusted matters, multiple choice.
     doc = {**doc, "schema": f"{SCHEMA_PREFIX}5", "meeting": _without(doc["meeting"], "issuer", "notice_days"),
-           "items": [{**_without(item, "origin", "escalations", "entrusted_by", "reports"), "objections": [_without(o, "during", "basis") for o in item["objections"]],
+           "items": [{**_without(item, "origin", "escalations", "entrusted_by", "reports"),
+                      "polls": [_without(p, "max_choices") for p in item["polls"]],
+                      "objections": [_without(o, "during", "basis") for o in item["objections"]],
                       "outcome": item["outcome"] and _without(item["outcome"], "corrections")} for item in doc["items"]]}
     if version == 5:
         return doc

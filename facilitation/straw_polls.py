@@ -3,7 +3,8 @@ poll's rule, quorum and voters in facilitation.binding)."""
 from __future__ import annotations
 
 from voting.errors import VotingError
-from voting.polls import MAX_OPTION_LENGTH, Poll, options_for
+from voting.polls import MAX_OPTION_LENGTH, Ballot, Poll, options_for
+from voting.selection import check_limit
 
 from . import binding, proxies
 from . import events as ev
@@ -27,7 +28,8 @@ def _poll(m: Meeting, poll_id: str) -> Poll:
 
 
 def open_poll(m: Meeting, *, question: str, kind: str = "yes_no_abstain", options: list[str] | None = None,
-              rule: str = "", quorum_override: str = "", hide_results: bool = False) -> list[ev.Event]:
+              rule: str = "", quorum_override: str = "", hide_results: bool = False,
+              max_choices: int = 0) -> list[ev.Event]:
     """A straw poll, or with `rule` a binding one (which needs quorum, or the chair's reason to go
     without); with `hide_results` the room sees only how many have voted until the moderator reveals
     the count (so that a running count does not sway those still to vote)."""
@@ -38,31 +40,38 @@ def open_poll(m: Meeting, *, question: str, kind: str = "yes_no_abstain", option
     # Without quorum to override, the record keeps no reason for what did not happen.
     if not (rule and binding.check_opening(m, rule=rule, kind=kind, quorum_override=override)):
         override = ""
+    chosen_from = options_for(kind, [texts.clean(o, "option", MAX_OPTION_LENGTH * 4, required=False) for o in options or []])
+    if kind == "multiple":
+        check_limit(len(chosen_from), max_choices)  # "at most N", N from 1 to every option
     return [ev.PollOpened(
         poll_id=m.next_id("v", m.polls), item=item, question=question,
-        kind=kind, rule=rule, quorum_override=override, hide_results=hide_results,
-        options=options_for(kind, [texts.clean(o, "option", MAX_OPTION_LENGTH * 4, required=False) for o in options or []]),
+        kind=kind, rule=rule, quorum_override=override, hide_results=hide_results, options=chosen_from,
+        max_choices=max_choices if kind == "multiple" else 0,
     )]
 
 
-def cast_ballot(m: Meeting, *, participant_id: str, poll_id: str, choice: int,
-                for_invitee: int | None = None) -> list[ev.Event]:
-    """A ballot of `participant_id`, or (`for_invitee`) of the absent member whose proxy they hold."""
+def cast_ballot(m: Meeting, *, participant_id: str, poll_id: str, choice: int | None = None,
+                for_invitee: int | None = None, choices: list[int] | None = None) -> list[ev.Event]:
+    """A ballot of `participant_id`, or (`for_invitee`) of the absent member whose proxy they hold:
+    the option chosen, or in a multiple-choice poll the options chosen (`choices`)."""
+    ballot: Ballot = tuple(choices) if choices is not None else (-1 if choice is None else choice)
     must_be_open(m)
     participant(m, participant_id)
     if m.participants[participant_id].role != "attendee":
         raise MeetingError("observers_cannot_vote")
     poll = _poll(m, poll_id)
     if for_invitee is None:
-        poll.check_ballot(participant_id, choice)
+        poll.check_ballot(participant_id, ballot)
         binding.may_vote(m, poll, participant_id)
         invitee = m.participants[participant_id].invitee
         if invitee is not None and proxy_voter(invitee) in poll.ballots:
             raise VotingError("already_voted")  # their proxy voted for them before they came
     else:
         proxies.may_vote_for(m, participant_id, for_invitee)
-        poll.check_ballot(proxy_voter(for_invitee), choice)
-    return [ev.BallotCast(poll_id=poll_id, participant_id=participant_id, choice=choice, for_invitee=for_invitee)]
+        poll.check_ballot(proxy_voter(for_invitee), ballot)
+    if isinstance(ballot, tuple):
+        return [ev.BallotCast(poll_id=poll_id, participant_id=participant_id, choices=list(ballot), for_invitee=for_invitee)]
+    return [ev.BallotCast(poll_id=poll_id, participant_id=participant_id, choice=ballot, for_invitee=for_invitee)]
 
 
 def add_hand_count(m: Meeting, *, poll_id: str, counts: list[int]) -> list[ev.Event]:

@@ -72,6 +72,7 @@ def poll_view(m: Meeting, p: Poll, *, room: bool = False) -> dict[str, Any]:
         "open": p.open, "counts": p.counts() if shown else None, "hands": p.hand_counts if shown else None,
         "voters": len(p.ballots), "rule": p.rule,
         "hide_results": p.hide_results, "revealed": p.revealed_at is not None,
+        **({"max_choices": p.max_choices} if p.kind == "multiple" else {}),
     }
     if not room and not p.secret:
         view.update(poll_breakdown(m, p))

@@ -133,6 +133,7 @@ MESSAGES = {
     "poll_closed": N_("This poll is closed."),
     "already_voted": N_("You have already voted in this poll."),
     "no_such_option": N_("There is no such option."),
+    "choices_required": N_("This poll takes several choices: choose at most {max} options."),
     "observers_cannot_vote": N_("Observers cannot vote."),
     "bad_hand_count": N_("Give one count for each of the {options} options, none negative."),
     "unknown_rule": N_("Unknown majority rule: {rule}."),

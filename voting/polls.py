@@ -5,23 +5,25 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from .errors import VotingError
+from .selection import check_choices
 
 # Kinds whose options are fixed words; the pages translate the keys.
 FIXED_OPTIONS = {
     "yes_no_abstain": ["yes", "no", "abstain"],
     "rating": ["satisfied", "basically_satisfied", "dissatisfied"],
 }
-KINDS = (*FIXED_OPTIONS, "single")
+KINDS = (*FIXED_OPTIONS, "single", "multiple")
+CUSTOM_OPTIONS = ("single", "multiple")  # kinds whose options the moderator writes
 MAX_OPTIONS = 12
 MAX_OPTION_LENGTH = 80
 MAX_HANDS = 100_000  # hands counted in one room for one option: more is a typing error
 
 
 def options_for(kind: str, options: list[str]) -> list[str]:
-    """The option list a new poll of `kind` gets; custom options only for single choice."""
+    """The option list a new poll of `kind` gets; custom options for single and multiple choice."""
     if kind in FIXED_OPTIONS:
         return list(FIXED_OPTIONS[kind])
-    if kind != "single":
+    if kind not in CUSTOM_OPTIONS:
         raise VotingError("unknown_poll_kind", kind=kind)
     cleaned = [o.strip() for o in options if o.strip()]
     if len(cleaned) < 2:
@@ -35,6 +37,14 @@ def options_for(kind: str, options: list[str]) -> list[str]:
     return cleaned
 
 
+# A ballot: the option chosen, or for multiple choice the options chosen (none: a blank vote).
+Ballot = int | tuple[int, ...]
+
+
+def chosen(ballot: Ballot) -> tuple[int, ...]:
+    return (ballot,) if isinstance(ballot, int) else ballot
+
+
 @dataclass
 class Poll:
     id: str
@@ -46,7 +56,7 @@ class Poll:
     open: bool = True
     opened_at: float = 0.0
     closed_at: float | None = None
-    ballots: dict[str, int] = field(default_factory=dict)  # participant id -> option index
+    ballots: dict[str, Ballot] = field(default_factory=dict)  # participant id -> option index (or indexes)
     hand_counts: list[int] = field(default_factory=list)
     corrections: list[dict[str, object]] = field(default_factory=list)  # counts before, after, reason, at
     # A binding poll states its majority rule (voting.majority) before it opens; "" for a straw poll.
@@ -54,6 +64,7 @@ class Poll:
     quorum_override: str = ""  # why it was opened without quorum (the minutes state it)
     quorum_at_open: dict[str, object] | None = None  # the quorum figures when it opened
     hide_results: bool = False  # the room sees how many voted, not the count, until revealed
+    max_choices: int = 0  # multiple choice: at most this many options per ballot
     revealed_at: float | None = None
     base: dict[str, Any] | None = None  # who was present and entitled when it closed (binding polls)
     entered_by_staff: set[str] = field(default_factory=set)  # voters whose ballot staff entered for them
@@ -71,12 +82,16 @@ class Poll:
         if not self.hand_counts:
             self.hand_counts = [0] * len(self.options)
 
-    def check_ballot(self, participant_id: str, choice: int) -> None:
+    def check_ballot(self, participant_id: str, choice: Ballot) -> None:
         if not self.open:
             raise VotingError("poll_closed")
         if participant_id in self.ballots:
             raise VotingError("already_voted")
-        if not 0 <= choice < len(self.options):
+        if self.kind == "multiple":
+            if not isinstance(choice, tuple):
+                raise VotingError("choices_required", max=self.max_choices)
+            check_choices(len(self.options), self.max_choices, choice)
+        elif not isinstance(choice, int) or not 0 <= choice < len(self.options):
             raise VotingError("no_such_option")
 
     def check_hand_count(self, counts: list[int]) -> None:
@@ -92,7 +107,7 @@ class Poll:
         if counts == self.hand_counts:
             raise VotingError("hand_count_unchanged")
 
-    def cast(self, participant_id: str, choice: int) -> None:
+    def cast(self, participant_id: str, choice: Ballot) -> None:
         self.ballots[participant_id] = choice
 
     def void(self, participant_id: str) -> None:
@@ -109,8 +124,9 @@ class Poll:
 
     def phone_counts(self) -> list[int]:
         counts = [0] * len(self.options)
-        for choice in self.ballots.values():
-            counts[choice] += 1
+        for ballot in self.ballots.values():
+            for choice in chosen(ballot):
+                counts[choice] += 1
         return counts
 
     def counts(self) -> list[int]:
@@ -125,9 +141,10 @@ class Poll:
         if self.secret:
             return {}
         result: dict[str, list[int]] = {}
-        for pid, choice in self.ballots.items():
+        for pid, ballot in self.ballots.items():
             row = result.setdefault(category_of.get(pid, ""), [0] * len(self.options))
-            row[choice] += 1
+            for choice in chosen(ballot):
+                row[choice] += 1
         return result
 
     def leader(self) -> int | None:

@@ -307,7 +307,7 @@ def _item(doc: Any, p: Presenter, item: dict[str, Any]) -> None:
         doc.add_heading(L.polls, level=2)
     for poll in item["polls"]:
         doc.add_heading(f"{L.question}{p.colon}{poll['question']}", level=3)
-        _para(doc, (f"{p.word(poll['kind'])} · {L.secret_poll if poll['secret'] else L.named_poll} · "
+        _para(doc, (f"{p.kind(poll)} · {L.secret_poll if poll['secret'] else L.named_poll} · "
                     f"{p.poll_summary(poll)}", False))
         if poll["open"]:
             _para(doc, (L.poll_still_open, True))

@@ -167,6 +167,7 @@ LABELS = {
     "reported": N_("Reported to {body} on {date}: {text}"),
     "replied": N_("Reply from {body} on {date}: {text}"),
     "awaiting_reply": N_("Awaiting the reply."),
+    "multiple_kind": N_("multiple choice (at most {max} per voter)"),
     "sent_on_board": N_("Sent on to a {form}"),
     "came_from": N_("Sent here from the meeting"),
     # a decision corrected after the meeting (DecisionCorrected)

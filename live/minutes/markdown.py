@@ -131,7 +131,7 @@ def _item(p: Presenter, item: dict[str, Any]) -> list[str]:
         out += [f"### {esc(L.polls)}", ""]
     for poll in item["polls"]:
         out += [f"#### {esc(L.question)}{p.colon}{esc(poll['question'])}", "",
-                esc(f"{p.word(poll['kind'])} · {L.secret_poll if poll['secret'] else L.named_poll} · {p.poll_summary(poll)}"), ""]
+                esc(f"{p.kind(poll)} · {L.secret_poll if poll['secret'] else L.named_poll} · {p.poll_summary(poll)}"), ""]
         if poll["open"]:
             out += [f"> {esc(L.poll_still_open)}", ""]
         if lines := p.binding(poll):

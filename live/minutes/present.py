@@ -118,11 +118,17 @@ class Presenter:
                          if reply else self.L.awaiting_reply)
         return lines
 
+    def kind(self, poll: dict[str, Any]) -> str:
+        """The kind of poll as the minutes name it; multiple choice with its limit."""
+        if poll["kind"] == "multiple":
+            return self.L("multiple_kind", max=poll.get("max_choices") or len(poll["options"]))
+        return self.word(poll["kind"])
+
     def response(self, key: str) -> str:
         return self.L.word("no_response" if key == "none" else key)
 
     def options(self, poll: dict[str, Any]) -> list[str]:
-        return [self.word(o) for o in poll["options"]] if poll["kind"] != "single" else list(poll["options"])
+        return [self.word(o) for o in poll["options"]] if poll["kind"] not in ("single", "multiple") else list(poll["options"])
 
     def category_rows(self, poll: dict[str, Any]) -> list[list[Any]]:
         """The breakdown by category: a category whose counts the public version hides (fewer

@@ -436,10 +436,17 @@ export function categoryLabel(view, key) {
   return currentLang() === "en" ? c.en || c.zh : c.zh || c.en;
 }
 
-/** Option labels: the fixed kinds' keys are translated; `single` options are shown as typed. */
+/** Option labels: the fixed kinds' keys are translated; single and multiple choice's options are
+ *  shown as typed. */
 export function optionLabel(poll, index) {
   const option = poll.options[index];
-  return poll.kind === "single" ? option : t(`option.${option}`);
+  return poll.kind === "single" || poll.kind === "multiple" ? option : t(`option.${option}`);
+}
+
+/** A ballot as said back to the voter: the option, or a multiple-choice ballot's options. */
+export function ballotLabel(poll, ballot) {
+  if (!Array.isArray(ballot)) return optionLabel(poll, ballot);
+  return ballot.length ? ballot.map((i) => optionLabel(poll, i)).join(t("limit.separator")) : t("poll.blank");
 }
 
 export const stanceLabel = (stance) => t(`stance.${stance}`);

@@ -12,11 +12,15 @@ let ctx;
 export function setup(c) {
   ctx = c;
   const kind = $("#poll-kind");
-  kind.addEventListener("change", () => { $("#poll-options").hidden = kind.value !== "single"; });
+  kind.addEventListener("change", () => {
+    $("#poll-options").hidden = !["single", "multiple"].includes(kind.value);
+    $("#poll-max-box").hidden = kind.value !== "multiple";
+  });
   $("#poll-form").addEventListener("submit", async (e) => {
     e.preventDefault();
     const data = { question: $("#poll-question").value.trim(), kind: kind.value };
-    if (kind.value === "single") data.options = $("#poll-options").value.split("\n").map((o) => o.trim()).filter(Boolean);
+    if (["single", "multiple"].includes(kind.value)) data.options = $("#poll-options").value.split("\n").map((o) => o.trim()).filter(Boolean);
+    if (kind.value === "multiple") data.max_choices = Number.parseInt($("#poll-max").value, 10) || 0;
     if ($("#poll-rule").value) data.rule = $("#poll-rule").value;
     if ($("#poll-hide").checked) data.hide_results = true;
     let ack = await ctx.act("open_poll", data, { button: e.submitter, done: t("poll.opened") });
@@ -46,13 +50,30 @@ function pollNode(poll) {
   const choices = h("div", { class: "desk-choices buttons" });
   const deskBallot = h("details", { class: "desk-ballot" }, h("summary"), voter, choices);
   deskBallot.addEventListener("toggle", () => latest && fillVoters(latest, voter));
+  // Multiple choice: the options the person names are ticked, then entered as one ballot.
+  const enter = h("button", { type: "button", class: "enter-ballot primary", hidden: poll.kind !== "multiple" });
   choices.addEventListener("click", async (e) => {
     const button = e.target.closest("button");
     if (!button || !voter.value) return;
+    if (poll.kind === "multiple") {
+      button.setAttribute("aria-pressed", String(button.getAttribute("aria-pressed") !== "true"));
+      return;
+    }
     const ack = await ctx.act("cast_ballot", { poll_id: poll.id, choice: Number(button.dataset.option), participant_id: voter.value },
       { button, done: t("poll.ballot_entered") });
     if (ack.ok) voter.value = "";
   });
+  enter.addEventListener("click", async () => {
+    if (!voter.value) return;
+    const ticked = [...choices.querySelectorAll('button[aria-pressed="true"]')].map((b) => Number(b.dataset.option));
+    const ack = await ctx.act("cast_ballot", { poll_id: poll.id, choices: ticked, participant_id: voter.value },
+      { button: enter, done: t("poll.ballot_entered") });
+    if (ack.ok) {
+      voter.value = "";
+      choices.querySelectorAll("button").forEach((b) => b.setAttribute("aria-pressed", "false"));
+    }
+  });
+  deskBallot.append(enter);
   // The room sees the count once the moderator says so (during the vote, or after it closes).
   const reveal = h("button", { type: "button", class: "reveal primary" });
   reveal.addEventListener("click", () => ctx.act("reveal_results", { poll_id: poll.id }, { button: reveal, done: t("poll.revealed") }));
@@ -72,7 +93,8 @@ function pollNode(poll) {
 function updatePoll(v, node, poll) {
   setText(node.querySelector(".question"), poll.question);
   const state = poll.open ? t("poll.is_open") : t("poll.is_closed");
-  setText(node.querySelector(".meta"), `${itemLabel(v, poll.item)} · ${t(`poll.kind.${poll.kind}`)} · ${state}`);
+  const kindText = poll.kind === "multiple" ? t("poll.kind_multiple_at_most", { max: poll.max_choices }) : t(`poll.kind.${poll.kind}`);
+  setText(node.querySelector(".meta"), `${itemLabel(v, poll.item)} · ${kindText} · ${state}`);
   node.classList.toggle("closed", !poll.open);
   renderBinding(node.querySelector(".binding"), poll);
   const { rows, total } = pollRows(poll);
@@ -97,8 +119,10 @@ function updatePoll(v, node, poll) {
   const choices = deskBallot.querySelector(".desk-choices");
   if (choices.children.length !== poll.options.length || choices.dataset.lang !== document.documentElement.lang) {
     choices.dataset.lang = document.documentElement.lang;
-    fill(choices, poll.options.map((_, i) => h("button", { type: "button", dataset: { option: i }, text: optionLabel(poll, i) })));
+    fill(choices, poll.options.map((_, i) => h("button", { type: "button", dataset: { option: i }, text: optionLabel(poll, i),
+      "aria-pressed": poll.kind === "multiple" ? "false" : undefined })));
   }
+  setText(deskBallot.querySelector(".enter-ballot"), t("poll.enter_ballot"));
   deskBallot.hidden = !poll.open;
   if (deskBallot.open) fillVoters(v, deskBallot.querySelector("select.voter"));
   node.querySelector(".hand-count").hidden = !poll.open;

@@ -5,7 +5,7 @@
 // keeps it.
 
 import {
-  $, $$, Live, act, categoryLabel, countdown, currentLang, fill, formLabel, h, initialLang, itemLabel, keyed, langSwitch,
+  $, $$, Live, act, ballotLabel, categoryLabel, countdown, currentLang, fill, formLabel, h, initialLang, itemLabel, keyed, langSwitch,
   loadLang, notify, onLangChange, optionLabel, outcomeLabel, readBoot, setText, show, t,
 } from "./client.js";
 import { renderBinding } from "./binding.js";
@@ -192,25 +192,32 @@ function renderVote(view, me) {
         fill(choices, poll.options.map((_, i) => h("button", {
           // choosing sends nothing (data-local: it works offline); the confirmation sends
           type: "button", class: "big wide", dataset: { option: i, local: "" }, text: optionLabel(poll, i),
-          onclick: () => { choosing[poll.id] = i; render(); },
+          onclick: () => { choose(poll, i); render(); },
         })));
       }
       // A ballot cannot be taken back: the choice is said once more and confirmed before it is sent.
-      const pending = voted || !poll.open ? undefined : choosing[poll.id];
+      // Multiple choice: options are ticked (up to the poll's limit) and the ticked ones confirmed.
+      const many = poll.kind === "multiple";
+      const pending = voted || !poll.open ? undefined : (choosing[poll.id] ?? (many ? [] : undefined));
+      const picked = (i) => (many ? (voted ? choice : pending || []).includes(i) : i === (voted ? choice : pending));
       for (const b of choices.children) {
         b.disabled = voted;
-        b.classList.toggle("chosen", Number(b.dataset.option) === (voted ? choice : pending));
+        b.classList.toggle("chosen", picked(Number(b.dataset.option)));
+        if (many) b.setAttribute("aria-pressed", String(picked(Number(b.dataset.option))));
       }
-      show(confirming, pending !== undefined);
+      show(confirming, pending !== undefined && (!many || me.participant.role === "attendee"));
       if (pending !== undefined) {
-        setText(confirming.querySelector(".confirm-text"), t("poll.confirm", { choice: optionLabel(poll, pending) }));
+        const said = many
+          ? t("poll.confirm_many", { choices: ballotLabel(poll, pending), n: pending.length, max: poll.max_choices })
+          : t("poll.confirm", { choice: optionLabel(poll, pending) });
+        setText(confirming.querySelector(".confirm-text"), said);
         setText(confirming.querySelector(".confirm"), t("poll.confirm_send"));
         setText(confirming.querySelector(".change"), t("poll.change_choice"));
         confirming.querySelector(".confirm").onclick = (e) => vote(poll.id, pending, e.currentTarget);
         confirming.querySelector(".change").onclick = () => { delete choosing[poll.id]; render(); };
       }
       show(status, voted);
-      setText(status, voted ? t("poll.voted", { choice: optionLabel(poll, choice) }) : "");
+      setText(status, voted ? t("poll.voted", { choice: ballotLabel(poll, choice) }) : "");
       // The running count, once this phone has voted (not before: it should not sway the vote), unless
       // the moderator keeps the results for later: then that it was counted, and how many have voted.
       show(counted, voted);
@@ -222,7 +229,18 @@ function renderVote(view, me) {
     });
 }
 
-const choosing = {}; // poll id -> the option tapped, waiting for the confirmation
+const choosing = {}; // poll id -> the option tapped (multiple choice: those ticked), waiting for the confirmation
+
+function choose(poll, i) {
+  if (poll.kind !== "multiple") {
+    choosing[poll.id] = i;
+    return;
+  }
+  const ticked = choosing[poll.id] || [];
+  if (ticked.includes(i)) choosing[poll.id] = ticked.filter((x) => x !== i);
+  else if (ticked.length < poll.max_choices) choosing[poll.id] = [...ticked, i].sort((a, b) => a - b);
+  else notify(t("poll.at_most", { max: poll.max_choices }), "error");
+}
 
 function confirmRow() {
   return h("div", { class: "confirm-row", role: "group", hidden: true },
@@ -260,7 +278,8 @@ function renderProxyBallots(box, poll, me) {
 }
 
 async function vote(pollId, choice, button) {
-  const ack = await act(live, "cast_ballot", { poll_id: pollId, choice }, { button });
+  const ballot = Array.isArray(choice) ? { poll_id: pollId, choices: choice } : { poll_id: pollId, choice };
+  const ack = await act(live, "cast_ballot", ballot, { button });
   if (ack.ok) {
     justVoted[pollId] = choice;
     delete choosing[pollId];
