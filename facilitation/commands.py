@@ -283,9 +283,10 @@ def _explain(m: Meeting, actor: Actor, now: float, *, objection_id: str, text: s
 @command("open_poll", *CHAIR)
 def _open_poll(m: Meeting, actor: Actor, now: float, *, question: str, kind: str = "yes_no_abstain",
                options: list[str] | None = None, rule: str = "", quorum_override: str = "",
-               hide_results: bool = False, max_choices: int = 0) -> list[ev.Event]:
+               hide_results: bool = False, max_choices: int = 0, method: str = "") -> list[ev.Event]:
     return straw_polls.open_poll(m, question=question, kind=kind, options=options, rule=rule,
-                                 quorum_override=quorum_override, hide_results=hide_results, max_choices=max_choices)
+                                 quorum_override=quorum_override, hide_results=hide_results, max_choices=max_choices,
+                                 method=method)
 
 
 @command("reveal_results", *CHAIR)

@@ -299,6 +299,7 @@ class PollOpened(Event):
     # many have voted. False (before it existed too): the count shows as ballots come in.
     hide_results: bool = False
     max_choices: int = 0  # multiple choice: at most this many options per ballot
+    method: str = ""  # a ranking's counting method: borda | instant_runoff
 
 
 @dataclass(frozen=True)
@@ -314,7 +315,7 @@ class BallotCast(Event):
     participant_id: str
     choice: int = -1  # the option chosen; -1 in a multiple-choice ballot, whose options are `choices`
     for_invitee: int | None = None  # a proxy's ballot: cast by participant_id for the invitee at this place
-    choices: list[int] | None = None  # multiple choice: the options chosen (empty: a blank vote)
+    choices: list[int] | None = None  # multiple choice: the options chosen; a ranking: in order of preference
 
 
 @dataclass(frozen=True)

@@ -525,7 +525,7 @@ def _poll_opened(m: Meeting, e: ev.PollOpened, at: float) -> None:
     m.polls[e.poll_id] = Poll(e.poll_id, e.item, e.question, e.kind, list(e.options), e.secret, opened_at=at,
                               rule=e.rule, quorum_override=e.quorum_override,
                               quorum_at_open=quorum(m) if e.rule else None, hide_results=e.hide_results,
-                              max_choices=e.max_choices)
+                              max_choices=e.max_choices, method=e.method)
 
 
 @_on(ev.ResultsRevealed)

@@ -139,8 +139,10 @@ class _Builder:
             "secret": p.secret, "open": p.open, "counts": p.counts(), "phone_counts": p.phone_counts(),
             "hand_counts": list(p.hand_counts), "hands_used": any(p.hand_counts), "ballots": len(p.ballots),
             "total": p.total(), "leader": p.leader(),
-            # schema 6: multiple choice's limit per ballot (0 for the other kinds)
-            "max_choices": p.max_choices,
+            # schema 6: multiple choice's limit per ballot (0 for the other kinds); a ranking's method
+            # and result (every round of a runoff), None for the other kinds
+            "max_choices": p.max_choices, "method": p.method or None,
+            "ranked": r.to_data() if (r := p.ranked()) else None,
             "by_category": [{"category": c["key"], "counts": self.cell(by_cat[c["key"]])} for c in self.m.categories
                             if c["key"] in by_cat],
             "opened_at": self.time(p.opened_at), "closed_at": self.time(p.closed_at),
@@ -306,7 +308,7 @@ def as_schema(doc: dict[str, Any], version: int) -> dict[str, Any]:
     # that period or asked for by dissenters, the chain of decision, entrusted matters, multiple choice.
     doc = {**doc, "schema": f"{SCHEMA_PREFIX}5", "meeting": _without(doc["meeting"], "issuer", "notice_days"),
            "items": [{**_without(item, "origin", "escalations", "entrusted_by", "reports"),
-                      "polls": [_without(p, "max_choices") for p in item["polls"]],
+                      "polls": [_without(p, "max_choices", "method", "ranked") for p in item["polls"]],
                       "objections": [_without(o, "during", "basis") for o in item["objections"]],
                       "outcome": item["outcome"] and _without(item["outcome"], "corrections")} for item in doc["items"]]}
     if version == 5:

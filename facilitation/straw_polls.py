@@ -3,7 +3,7 @@ poll's rule, quorum and voters in facilitation.binding)."""
 from __future__ import annotations
 
 from voting.errors import VotingError
-from voting.polls import MAX_OPTION_LENGTH, Ballot, Poll, options_for
+from voting.polls import MAX_OPTION_LENGTH, RANKING_METHODS, Ballot, Poll, options_for
 from voting.selection import check_limit
 
 from . import binding, proxies
@@ -29,7 +29,7 @@ def _poll(m: Meeting, poll_id: str) -> Poll:
 
 def open_poll(m: Meeting, *, question: str, kind: str = "yes_no_abstain", options: list[str] | None = None,
               rule: str = "", quorum_override: str = "", hide_results: bool = False,
-              max_choices: int = 0) -> list[ev.Event]:
+              max_choices: int = 0, method: str = "") -> list[ev.Event]:
     """A straw poll, or with `rule` a binding one (which needs quorum, or the chair's reason to go
     without); with `hide_results` the room sees only how many have voted until the moderator reveals
     the count (so that a running count does not sway those still to vote)."""
@@ -43,10 +43,12 @@ def open_poll(m: Meeting, *, question: str, kind: str = "yes_no_abstain", option
     chosen_from = options_for(kind, [texts.clean(o, "option", MAX_OPTION_LENGTH * 4, required=False) for o in options or []])
     if kind == "multiple":
         check_limit(len(chosen_from), max_choices)  # "at most N", N from 1 to every option
+    if kind == "ranking" and method not in RANKING_METHODS:
+        raise VotingError("unknown_method", method=method[:40])
     return [ev.PollOpened(
         poll_id=m.next_id("v", m.polls), item=item, question=question,
         kind=kind, rule=rule, quorum_override=override, hide_results=hide_results, options=chosen_from,
-        max_choices=max_choices if kind == "multiple" else 0,
+        max_choices=max_choices if kind == "multiple" else 0, method=method if kind == "ranking" else "",
     )]
 
 
@@ -77,6 +79,8 @@ def cast_ballot(m: Meeting, *, participant_id: str, poll_id: str, choice: int | 
 def add_hand_count(m: Meeting, *, poll_id: str, counts: list[int]) -> list[ev.Event]:
     must_be_open(m)
     poll = _poll(m, poll_id)
+    if poll.kind == "ranking":
+        raise VotingError("hands_not_for_ranking")  # an order of preference is not counted by hands
     poll.check_hand_count(counts)
     binding.hands_allowed(poll)
     binding.hands_fit(m, poll, [a + b for a, b in zip(poll.hand_counts, counts)])

@@ -73,6 +73,9 @@ def poll_view(m: Meeting, p: Poll, *, room: bool = False) -> dict[str, Any]:
         "voters": len(p.ballots), "rule": p.rule,
         "hide_results": p.hide_results, "revealed": p.revealed_at is not None,
         **({"max_choices": p.max_choices} if p.kind == "multiple" else {}),
+        # a ranking's result by its method (each round of a runoff), when the counts are shown
+        **({"method": p.method, "ranked": (r.to_data() if shown and (r := p.ranked()) else None)}
+           if p.kind == "ranking" else {}),
     }
     if not room and not p.secret:
         view.update(poll_breakdown(m, p))

@@ -5,6 +5,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from .errors import VotingError
+from .ranking import BordaResult, RunoffResult, borda, check_ranking, instant_runoff
 from .selection import check_choices
 
 # Kinds whose options are fixed words; the pages translate the keys.
@@ -12,8 +13,9 @@ FIXED_OPTIONS = {
     "yes_no_abstain": ["yes", "no", "abstain"],
     "rating": ["satisfied", "basically_satisfied", "dissatisfied"],
 }
-KINDS = (*FIXED_OPTIONS, "single", "multiple")
-CUSTOM_OPTIONS = ("single", "multiple")  # kinds whose options the moderator writes
+KINDS = (*FIXED_OPTIONS, "single", "multiple", "ranking")
+CUSTOM_OPTIONS = ("single", "multiple", "ranking")  # kinds whose options the moderator writes
+RANKING_METHODS = ("borda", "instant_runoff")  # voting.ranking
 MAX_OPTIONS = 12
 MAX_OPTION_LENGTH = 80
 MAX_HANDS = 100_000  # hands counted in one room for one option: more is a typing error
@@ -37,7 +39,8 @@ def options_for(kind: str, options: list[str]) -> list[str]:
     return cleaned
 
 
-# A ballot: the option chosen, or for multiple choice the options chosen (none: a blank vote).
+# A ballot: the option chosen, or for multiple choice the options chosen, or for a ranking the
+# options in order of preference (none: a blank vote).
 Ballot = int | tuple[int, ...]
 
 
@@ -65,6 +68,7 @@ class Poll:
     quorum_at_open: dict[str, object] | None = None  # the quorum figures when it opened
     hide_results: bool = False  # the room sees how many voted, not the count, until revealed
     max_choices: int = 0  # multiple choice: at most this many options per ballot
+    method: str = ""  # a ranking's counting method (RANKING_METHODS)
     revealed_at: float | None = None
     base: dict[str, Any] | None = None  # who was present and entitled when it closed (binding polls)
     entered_by_staff: set[str] = field(default_factory=set)  # voters whose ballot staff entered for them
@@ -87,10 +91,14 @@ class Poll:
             raise VotingError("poll_closed")
         if participant_id in self.ballots:
             raise VotingError("already_voted")
+        if self.kind == "multiple" and not isinstance(choice, tuple):
+            raise VotingError("choices_required", max=self.max_choices)
+        if self.kind == "ranking" and not isinstance(choice, tuple):
+            raise VotingError("ranking_required")
         if self.kind == "multiple":
-            if not isinstance(choice, tuple):
-                raise VotingError("choices_required", max=self.max_choices)
-            check_choices(len(self.options), self.max_choices, choice)
+            check_choices(len(self.options), self.max_choices, choice)  # type: ignore[arg-type]
+        elif self.kind == "ranking":
+            check_ranking(len(self.options), choice)  # type: ignore[arg-type]
         elif not isinstance(choice, int) or not 0 <= choice < len(self.options):
             raise VotingError("no_such_option")
 
@@ -122,12 +130,25 @@ class Poll:
         self.corrections.append({"before": list(self.hand_counts), "after": list(counts), "reason": reason, "at": at})
         self.hand_counts = list(counts)
 
+    def marks(self, ballot: Ballot) -> tuple[int, ...]:
+        """The options a ballot counts for in the per-option count: a ranking's first preference."""
+        picked = chosen(ballot)
+        return picked[:1] if self.kind == "ranking" else picked
+
     def phone_counts(self) -> list[int]:
+        """Ballots per option (a ranking: first preferences; its result is `ranked`)."""
         counts = [0] * len(self.options)
         for ballot in self.ballots.values():
-            for choice in chosen(ballot):
+            for choice in self.marks(ballot):
                 counts[choice] += 1
         return counts
+
+    def ranked(self) -> BordaResult | RunoffResult | None:
+        """A ranking's result by its method, every round of a runoff included; None for other kinds."""
+        if self.kind != "ranking":
+            return None
+        rankings = [chosen(b) for b in self.ballots.values()]
+        return borda(len(self.options), rankings) if self.method == "borda" else instant_runoff(len(self.options), rankings)
 
     def counts(self) -> list[int]:
         """Phones and hands together: the figure shown on the projector and in the minutes."""
@@ -143,7 +164,7 @@ class Poll:
         result: dict[str, list[int]] = {}
         for pid, ballot in self.ballots.items():
             row = result.setdefault(category_of.get(pid, ""), [0] * len(self.options))
-            for choice in chosen(ballot):
+            for choice in self.marks(ballot):
                 row[choice] += 1
         return result
 

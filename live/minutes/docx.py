@@ -311,7 +311,7 @@ def _item(doc: Any, p: Presenter, item: dict[str, Any]) -> None:
                     f"{p.poll_summary(poll)}", False))
         if poll["open"]:
             _para(doc, (L.poll_still_open, True))
-        for line in p.binding(poll):
+        for line in p.binding(poll) + p.ranking_lines(poll):
             _para(doc, (line, False))
         _table(doc, [L.option, L.phones, L.hands, L.votes, L.share], p.poll_rows(poll), {1, 2, 3, 4})
         for line in p.corrections(poll):

@@ -168,6 +168,15 @@ LABELS = {
     "replied": N_("Reply from {body} on {date}: {text}"),
     "awaiting_reply": N_("Awaiting the reply."),
     "multiple_kind": N_("multiple choice (at most {max} per voter)"),
+    "ranking_kind": N_("ranking ({method})"),
+    "borda_points": N_("Borda count (the first of n options n-1 points, the next n-2 …): {points}."),
+    "option_points": N_("{option} {n} points"),
+    "option_votes": N_("{option} {n}"),
+    "runoff_round": N_("Round {n}: {counts}; exhausted ballots {exhausted}."),
+    "eliminated": N_("Eliminated: {options}."),
+    "ranked_first": N_("Ranked first: {options}."),
+    "ranked_tie": N_("Tied first: {options}."),
+    "no_ranking": N_("Nobody ranked the options."),
     "sent_on_board": N_("Sent on to a {form}"),
     "came_from": N_("Sent here from the meeting"),
     # a decision corrected after the meeting (DecisionCorrected)
@@ -232,6 +241,7 @@ WORDS = {
     "yes": N_("yes"), "no": N_("no"), "abstain": N_("abstain"),
     "satisfied": N_("satisfied"), "basically_satisfied": N_("basically satisfied"), "dissatisfied": N_("dissatisfied"),
     "yes_no_abstain": N_("yes / no / abstain"), "rating": N_("rating"), "single": N_("single choice"),
+    "borda": N_("Borda count"), "instant_runoff": N_("instant runoff"),
     # outcomes
     "consensus": N_("consensus"), "partial": N_("partial consensus"),
     "none": N_("no consensus: put to the residents' assembly"), "deferred": N_("deferred"),

@@ -134,7 +134,7 @@ def _item(p: Presenter, item: dict[str, Any]) -> list[str]:
                 esc(f"{p.kind(poll)} · {L.secret_poll if poll['secret'] else L.named_poll} · {p.poll_summary(poll)}"), ""]
         if poll["open"]:
             out += [f"> {esc(L.poll_still_open)}", ""]
-        if lines := p.binding(poll):
+        if lines := p.binding(poll) + p.ranking_lines(poll):
             out += [f"- {esc(line)}" for line in lines] + [""]
         out += table([L.option, L.phones, L.hands, L.votes, L.share], p.poll_rows(poll), {1, 2, 3, 4})
         out += [f"- {esc(line)}" for line in p.corrections(poll)] + ([""] if poll.get("corrections") else [])

@@ -118,17 +118,46 @@ class Presenter:
                          if reply else self.L.awaiting_reply)
         return lines
 
+    def ranking_lines(self, poll: dict[str, Any]) -> list[str]:
+        """A ranking's result by its method: each option's Borda points, or each round of the
+        runoff with who was eliminated and why; then who came first. The table below it counts
+        first preferences."""
+        r = poll.get("ranked")
+        if not r:
+            return []
+        names = self.options(poll)
+        sep = self.sep
+        if r["method"] == "borda":
+            lines = [self.L("borda_points", points=sep.join(
+                self.L("option_points", option=names[i], n=r["points"][i]) for i in r["order"]))]
+        else:
+            lines = []
+            for rd in r["rounds"]:
+                counts = sep.join(self.L("option_votes", option=names[i], n=n) for i, n in enumerate(rd["counts"]) if n is not None)
+                line = self.L("runoff_round", n=rd["round"], counts=counts, exhausted=rd["exhausted"])
+                if rd["eliminated"]:
+                    line += " " + self.L("eliminated", options=sep.join(names[i] for i in rd["eliminated"]))
+                lines.append(line)
+        winners = r["winners"]
+        lines.append(self.L("ranked_first", options=sep.join(names[i] for i in winners)) if len(winners) == 1
+                     else self.L("ranked_tie", options=sep.join(names[i] for i in winners)) if winners
+                     else self.L.no_ranking)
+        return lines
+
     def kind(self, poll: dict[str, Any]) -> str:
         """The kind of poll as the minutes name it; multiple choice with its limit."""
         if poll["kind"] == "multiple":
             return self.L("multiple_kind", max=poll.get("max_choices") or len(poll["options"]))
+        if poll["kind"] == "ranking":
+            return self.L("ranking_kind", method=self.word(poll.get("method") or "borda"))
         return self.word(poll["kind"])
 
     def response(self, key: str) -> str:
         return self.L.word("no_response" if key == "none" else key)
 
     def options(self, poll: dict[str, Any]) -> list[str]:
-        return [self.word(o) for o in poll["options"]] if poll["kind"] not in ("single", "multiple") else list(poll["options"])
+        return [self.word(o) for o in poll["options"]] if poll["kind"] not in ("single", "multiple", "ranking") \
+            else list(poll["options"])
 
     def category_rows(self, poll: dict[str, Any]) -> list[list[Any]]:
         """The breakdown by category: a category whose counts the public version hides (fewer

@@ -440,13 +440,32 @@ export function categoryLabel(view, key) {
  *  shown as typed. */
 export function optionLabel(poll, index) {
   const option = poll.options[index];
-  return poll.kind === "single" || poll.kind === "multiple" ? option : t(`option.${option}`);
+  return ["single", "multiple", "ranking"].includes(poll.kind) ? option : t(`option.${option}`);
 }
 
-/** A ballot as said back to the voter: the option, or a multiple-choice ballot's options. */
+/** A ballot as said back to the voter: the option, a multiple-choice ballot's options, or a
+ *  ranking's options in order of preference. */
 export function ballotLabel(poll, ballot) {
   if (!Array.isArray(ballot)) return optionLabel(poll, ballot);
-  return ballot.length ? ballot.map((i) => optionLabel(poll, i)).join(t("limit.separator")) : t("poll.blank");
+  if (!ballot.length) return t("poll.blank");
+  return ballot.map((i) => optionLabel(poll, i)).join(poll.kind === "ranking" ? " > " : t("limit.separator"));
+}
+
+/** A ranking's result as lines: Borda points, or each round of the runoff; then who came first. */
+export function rankedLines(poll) {
+  const r = poll.ranked;
+  if (!r) return [];
+  const name = (i) => optionLabel(poll, i);
+  const sep = t("limit.separator");
+  const lines = r.method === "borda"
+    ? [t("poll.ranked_borda", { points: r.order.map((i) => t("poll.points", { option: name(i), n: r.points[i] })).join(sep) })]
+    : r.rounds.map((rd) => t("poll.round", {
+      n: rd.round,
+      counts: rd.counts.map((n, i) => (n === null ? null : t("poll.votes_of", { option: name(i), n }))).filter(Boolean).join(sep),
+    }) + (rd.eliminated.length ? t("poll.round_out", { options: rd.eliminated.map(name).join(sep) }) : ""));
+  if (r.winners.length === 1) lines.push(t("poll.ranked_first", { option: name(r.winners[0]) }));
+  else if (r.winners.length > 1) lines.push(t("poll.ranked_tie", { options: r.winners.map(name).join(sep) }));
+  return lines;
 }
 
 export const stanceLabel = (stance) => t(`stance.${stance}`);

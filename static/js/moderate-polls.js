@@ -1,7 +1,7 @@
 // Polls: open one for the current item (a straw poll, or a binding one under a stated rule),
 // watch the live counts, add the hands counted in the room for people without a phone, close it.
 
-import { $, categoryLabel, fillSelect, h, itemLabel, keyed, optionLabel, pollRows, fill, setText, t } from "./client.js";
+import { $, categoryLabel, fillSelect, h, itemLabel, keyed, optionLabel, pollRows, fill, rankedLines, setText, t } from "./client.js";
 import { renderBinding, ruleLabel } from "./binding.js";
 
 const RULES = ["cast", "present", "entitled", "two_thirds_cast", "two_thirds_present", "two_thirds_entitled",
@@ -13,14 +13,16 @@ export function setup(c) {
   ctx = c;
   const kind = $("#poll-kind");
   kind.addEventListener("change", () => {
-    $("#poll-options").hidden = !["single", "multiple"].includes(kind.value);
+    $("#poll-options").hidden = !["single", "multiple", "ranking"].includes(kind.value);
     $("#poll-max-box").hidden = kind.value !== "multiple";
+    $("#poll-method-box").hidden = kind.value !== "ranking";
   });
   $("#poll-form").addEventListener("submit", async (e) => {
     e.preventDefault();
     const data = { question: $("#poll-question").value.trim(), kind: kind.value };
-    if (["single", "multiple"].includes(kind.value)) data.options = $("#poll-options").value.split("\n").map((o) => o.trim()).filter(Boolean);
+    if (["single", "multiple", "ranking"].includes(kind.value)) data.options = $("#poll-options").value.split("\n").map((o) => o.trim()).filter(Boolean);
     if (kind.value === "multiple") data.max_choices = Number.parseInt($("#poll-max").value, 10) || 0;
+    if (kind.value === "ranking") data.method = $("#poll-method").value;
     if ($("#poll-rule").value) data.rule = $("#poll-rule").value;
     if ($("#poll-hide").checked) data.hide_results = true;
     let ack = await ctx.act("open_poll", data, { button: e.submitter, done: t("poll.opened") });
@@ -51,12 +53,22 @@ function pollNode(poll) {
   const deskBallot = h("details", { class: "desk-ballot" }, h("summary"), voter, choices);
   deskBallot.addEventListener("toggle", () => latest && fillVoters(latest, voter));
   // Multiple choice: the options the person names are ticked, then entered as one ballot.
-  const enter = h("button", { type: "button", class: "enter-ballot primary", hidden: poll.kind !== "multiple" });
+  // A ranking: the options are tapped in the order the person says them.
+  const listed = ["multiple", "ranking"].includes(poll.kind);
+  const enter = h("button", { type: "button", class: "enter-ballot primary", hidden: !listed });
+  let ticked = [];
+  const mark = () => choices.querySelectorAll("button").forEach((b) => {
+    const at = ticked.indexOf(Number(b.dataset.option));
+    b.setAttribute("aria-pressed", String(at >= 0));
+    if (poll.kind === "ranking") b.dataset.rank = at >= 0 ? String(at + 1) : "";
+  });
   choices.addEventListener("click", async (e) => {
     const button = e.target.closest("button");
     if (!button || !voter.value) return;
-    if (poll.kind === "multiple") {
-      button.setAttribute("aria-pressed", String(button.getAttribute("aria-pressed") !== "true"));
+    if (listed) {
+      const i = Number(button.dataset.option);
+      ticked = ticked.includes(i) ? ticked.filter((x) => x !== i) : [...ticked, i];
+      mark();
       return;
     }
     const ack = await ctx.act("cast_ballot", { poll_id: poll.id, choice: Number(button.dataset.option), participant_id: voter.value },
@@ -65,12 +77,12 @@ function pollNode(poll) {
   });
   enter.addEventListener("click", async () => {
     if (!voter.value) return;
-    const ticked = [...choices.querySelectorAll('button[aria-pressed="true"]')].map((b) => Number(b.dataset.option));
     const ack = await ctx.act("cast_ballot", { poll_id: poll.id, choices: ticked, participant_id: voter.value },
       { button: enter, done: t("poll.ballot_entered") });
     if (ack.ok) {
       voter.value = "";
-      choices.querySelectorAll("button").forEach((b) => b.setAttribute("aria-pressed", "false"));
+      ticked = [];
+      mark();
     }
   });
   deskBallot.append(enter);
@@ -84,7 +96,7 @@ function pollNode(poll) {
   });
   return h("div", { class: "poll", dataset: { poll: poll.id } },
     h("p", { class: "question" }), h("p", { class: "meta" }), h("div", { class: "binding" }),
-    h("div", { class: "rows" }), h("p", { class: "total" }), h("p", { class: "progress" }),
+    h("div", { class: "rows" }), h("div", { class: "ranked" }), h("p", { class: "total" }), h("p", { class: "progress" }),
     h("p", { class: "kept" }), h("table", { class: "by-category" }), h("details", { class: "not-voted" }, h("summary"), h("p", { class: "names" })),
     h("details", { class: "hand-count" }, h("summary"), hands, add), deskBallot,
     reveal, close);
@@ -93,7 +105,8 @@ function pollNode(poll) {
 function updatePoll(v, node, poll) {
   setText(node.querySelector(".question"), poll.question);
   const state = poll.open ? t("poll.is_open") : t("poll.is_closed");
-  const kindText = poll.kind === "multiple" ? t("poll.kind_multiple_at_most", { max: poll.max_choices }) : t(`poll.kind.${poll.kind}`);
+  const kindText = poll.kind === "multiple" ? t("poll.kind_multiple_at_most", { max: poll.max_choices })
+    : poll.kind === "ranking" ? t("poll.kind_ranking", { method: t(`poll.method.${poll.method}`) }) : t(`poll.kind.${poll.kind}`);
   setText(node.querySelector(".meta"), `${itemLabel(v, poll.item)} · ${kindText} · ${state}`);
   node.classList.toggle("closed", !poll.open);
   renderBinding(node.querySelector(".binding"), poll);
@@ -120,7 +133,7 @@ function updatePoll(v, node, poll) {
   if (choices.children.length !== poll.options.length || choices.dataset.lang !== document.documentElement.lang) {
     choices.dataset.lang = document.documentElement.lang;
     fill(choices, poll.options.map((_, i) => h("button", { type: "button", dataset: { option: i }, text: optionLabel(poll, i),
-      "aria-pressed": poll.kind === "multiple" ? "false" : undefined })));
+      "aria-pressed": ["multiple", "ranking"].includes(poll.kind) ? "false" : undefined })));
   }
   setText(deskBallot.querySelector(".enter-ballot"), t("poll.enter_ballot"));
   deskBallot.hidden = !poll.open;
@@ -128,6 +141,7 @@ function updatePoll(v, node, poll) {
   node.querySelector(".hand-count").hidden = !poll.open;
   node.querySelector(".close-poll").hidden = !poll.open;
   renderBreakdown(v, node, poll);
+  fill(node.querySelector(".ranked"), rankedLines(poll).map((line) => h("p", { text: line })));
   const kept = poll.hide_results && !poll.revealed && v.status !== "closed";
   setText(node.querySelector(".kept"), kept ? t("poll.results_kept") : "");
   node.querySelector(".kept").hidden = !kept;

@@ -197,19 +197,22 @@ function renderVote(view, me) {
       }
       // A ballot cannot be taken back: the choice is said once more and confirmed before it is sent.
       // Multiple choice: options are ticked (up to the poll's limit) and the ticked ones confirmed.
-      const many = poll.kind === "multiple";
+      const many = poll.kind === "multiple" || poll.kind === "ranking";
       const pending = voted || !poll.open ? undefined : (choosing[poll.id] ?? (many ? [] : undefined));
       const picked = (i) => (many ? (voted ? choice : pending || []).includes(i) : i === (voted ? choice : pending));
       for (const b of choices.children) {
+        const i = Number(b.dataset.option);
         b.disabled = voted;
-        b.classList.toggle("chosen", picked(Number(b.dataset.option)));
-        if (many) b.setAttribute("aria-pressed", String(picked(Number(b.dataset.option))));
+        b.classList.toggle("chosen", picked(i));
+        if (many) b.setAttribute("aria-pressed", String(picked(i)));
+        // a ranking: each option tapped shows its place in the order
+        if (poll.kind === "ranking") b.dataset.rank = picked(i) ? String((voted ? choice : pending).indexOf(i) + 1) : "";
       }
       show(confirming, pending !== undefined && (!many || me.participant.role === "attendee"));
       if (pending !== undefined) {
-        const said = many
-          ? t("poll.confirm_many", { choices: ballotLabel(poll, pending), n: pending.length, max: poll.max_choices })
-          : t("poll.confirm", { choice: optionLabel(poll, pending) });
+        const said = poll.kind === "ranking" ? t("poll.confirm_ranking", { order: ballotLabel(poll, pending) })
+          : many ? t("poll.confirm_many", { choices: ballotLabel(poll, pending), n: pending.length, max: poll.max_choices })
+            : t("poll.confirm", { choice: optionLabel(poll, pending) });
         setText(confirming.querySelector(".confirm-text"), said);
         setText(confirming.querySelector(".confirm"), t("poll.confirm_send"));
         setText(confirming.querySelector(".change"), t("poll.change_choice"));
@@ -232,12 +235,13 @@ function renderVote(view, me) {
 const choosing = {}; // poll id -> the option tapped (multiple choice: those ticked), waiting for the confirmation
 
 function choose(poll, i) {
-  if (poll.kind !== "multiple") {
+  if (poll.kind !== "multiple" && poll.kind !== "ranking") {
     choosing[poll.id] = i;
     return;
   }
   const ticked = choosing[poll.id] || [];
   if (ticked.includes(i)) choosing[poll.id] = ticked.filter((x) => x !== i);
+  else if (poll.kind === "ranking") choosing[poll.id] = [...ticked, i]; // in the order tapped
   else if (ticked.length < poll.max_choices) choosing[poll.id] = [...ticked, i].sort((a, b) => a - b);
   else notify(t("poll.at_most", { max: poll.max_choices }), "error");
 }

@@ -5,7 +5,7 @@
 
 import {
   $, Live, categoryLabel, countdown, fill, formLabel, h, initialLang, itemLabel, keyed, langSwitch, loadLang, mmss,
-  onLangChange, outcomeLabel, pollRows, readBoot, renderQuorum, setText, show, stanceLabel, t,
+  onLangChange, outcomeLabel, pollRows, rankedLines, readBoot, renderQuorum, setText, show, stanceLabel, t,
 } from "./client.js";
 import { renderBinding } from "./binding.js";
 import { liveCategories, liveSides, reasonLabel } from "./fair-floor.js";
@@ -167,6 +167,10 @@ function renderPoll(poll, view) {
   }
   const { rows, total } = pollRows(poll);
   fill($("#poll-rows"), rows);
+  // a ranking: the bars count first preferences; its result by the method stated is said below them
+  const ranked = rankedLines(poll);
+  show($("#poll-ranked"), ranked.length > 0);
+  fill($("#poll-ranked"), ranked.map((line) => h("p", { text: line })));
   $("#poll-rows").classList.toggle("many", poll.options.length > MANY_OPTIONS);
   $("#poll-rows").classList.toggle("two", poll.options.length > TWO_COLUMNS);
   $("#poll").classList.toggle("many", poll.options.length > MANY_OPTIONS);

@@ -150,7 +150,7 @@ async def test_the_recorder_is_told_the_chairs_commands_are_the_moderators(serve
     rec_en = await screens(mid, "recorder", key=meeting["recorder_key"], lang="en")
     await mod.send("open_item", {"item": 0})
     await mod.send("add_speaker", {"name": "钱大爷", "category": "registered", "stance": "for"})
-    await mod.send("open_poll", {"question": "是否同意加装电梯？"})
+    await mod.send("open_poll", {"question": "是否同意加装电梯？", "hide_results": True})
     view = (await mod.send("sync"))["view"]
     request_id, poll_id = view["queue"][0]["id"], view["polls"][0]["id"]
     payloads = {  # complete and valid: only the role stands in the way
@@ -159,7 +159,7 @@ async def test_the_recorder_is_told_the_chairs_commands_are_the_moderators(serve
         "resume_timer": {}, "extend_timer": {"seconds": 60}, "moderate_opinion": {"opinion_id": "o1", "visible": True},
         "open_poll": {"question": "再表决一次？"}, "add_hand_count": {"poll_id": poll_id, "counts": [1, 0, 0]},
         "correct_hand_count": {"poll_id": poll_id, "counts": [2, 0, 0]}, "close_poll": {"poll_id": poll_id},
-        "record_outcome": {"item": 0, "outcome": "consensus"}, "close_meeting": {},
+        "reveal_results": {"poll_id": poll_id}, "record_outcome": {"item": 0, "outcome": "consensus"}, "close_meeting": {},
     }
     assert sorted(payloads) == CHAIRS_ONLY
     before = await seq_of(mod)
