@@ -143,6 +143,7 @@ class _Builder:
             # and result (every round of a runoff), None for the other kinds
             "max_choices": p.max_choices, "method": p.method or None,
             "ranked": r.to_data() if (r := p.ranked()) else None,
+            "evaluated": p.evaluated().to_data() if p.kind == "evaluation" else None,
             "by_category": [{"category": c["key"], "counts": self.cell(by_cat[c["key"]])} for c in self.m.categories
                             if c["key"] in by_cat],
             "opened_at": self.time(p.opened_at), "closed_at": self.time(p.closed_at),
@@ -308,7 +309,7 @@ def as_schema(doc: dict[str, Any], version: int) -> dict[str, Any]:
     # that period or asked for by dissenters, the chain of decision, entrusted matters, multiple choice.
     doc = {**doc, "schema": f"{SCHEMA_PREFIX}5", "meeting": _without(doc["meeting"], "issuer", "notice_days"),
            "items": [{**_without(item, "origin", "escalations", "entrusted_by", "reports"),
-                      "polls": [_without(p, "max_choices", "method", "ranked") for p in item["polls"]],
+                      "polls": [_without(p, "max_choices", "method", "ranked", "evaluated") for p in item["polls"]],
                       "objections": [_without(o, "during", "basis") for o in item["objections"]],
                       "outcome": item["outcome"] and _without(item["outcome"], "corrections")} for item in doc["items"]]}
     if version == 5:

@@ -79,8 +79,8 @@ def cast_ballot(m: Meeting, *, participant_id: str, poll_id: str, choice: int | 
 def add_hand_count(m: Meeting, *, poll_id: str, counts: list[int]) -> list[ev.Event]:
     must_be_open(m)
     poll = _poll(m, poll_id)
-    if poll.kind == "ranking":
-        raise VotingError("hands_not_for_ranking")  # an order of preference is not counted by hands
+    if poll.kind in ("ranking", "evaluation"):
+        raise VotingError("hands_not_for_kind")  # an order of preference, or ratings, are not counted by hands
     poll.check_hand_count(counts)
     binding.hands_allowed(poll)
     binding.hands_fit(m, poll, [a + b for a, b in zip(poll.hand_counts, counts)])

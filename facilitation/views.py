@@ -76,6 +76,8 @@ def poll_view(m: Meeting, p: Poll, *, room: bool = False) -> dict[str, Any]:
         # a ranking's result by its method (each round of a runoff), when the counts are shown
         **({"method": p.method, "ranked": (r.to_data() if shown and (r := p.ranked()) else None)}
            if p.kind == "ranking" else {}),
+        # an evaluation's ratings of each one evaluated, with the satisfaction rates
+        **({"evaluated": p.evaluated().to_data() if shown else None} if p.kind == "evaluation" else {}),
     }
     if not room and not p.secret:
         view.update(poll_breakdown(m, p))

@@ -91,6 +91,7 @@ def _tally(m: Meeting, *, room: bool = True) -> dict[str, Any]:
         {"id": p.id, "counts": p.counts() if (shown := not room or shown_to_room(m, p)) else None,
          "hands": p.hand_counts if shown else None, "voters": len(p.ballots), "open": p.open,
          **({"ranked": (r.to_data() if shown and (r := p.ranked()) else None)} if p.kind == "ranking" else {}),
+         **({"evaluated": p.evaluated().to_data() if shown else None} if p.kind == "evaluation" else {}),
          **({} if room or p.secret else poll_breakdown(m, p))}
         for p in m.polls.values() if p.open
     ]}

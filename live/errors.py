@@ -135,7 +135,8 @@ MESSAGES = {
     "no_such_option": N_("There is no such option."),
     "ranking_required": N_("This poll asks for the options in order of preference: rank them."),
     "unknown_method": N_("Unknown counting method: {method} (borda or instant_runoff)."),
-    "hands_not_for_ranking": N_("A ranking cannot be counted by a show of hands: enter each ballot at the desk."),
+    "hands_not_for_kind": N_("A ranking or an evaluation cannot be counted by a show of hands: enter each ballot at "
+                             "the desk."),
     "choices_required": N_("This poll takes several choices: choose at most {max} options."),
     "observers_cannot_vote": N_("Observers cannot vote."),
     "bad_hand_count": N_("Give one count for each of the {options} options, none negative."),

@@ -13,8 +13,10 @@ FIXED_OPTIONS = {
     "yes_no_abstain": ["yes", "no", "abstain"],
     "rating": ["satisfied", "basically_satisfied", "dissatisfied"],
 }
-KINDS = (*FIXED_OPTIONS, "single", "multiple", "ranking")
-CUSTOM_OPTIONS = ("single", "multiple", "ranking")  # kinds whose options the moderator writes
+KINDS = (*FIXED_OPTIONS, "single", "multiple", "ranking", "evaluation")
+# kinds whose options the moderator writes (an evaluation's: the officials or services evaluated)
+CUSTOM_OPTIONS = ("single", "multiple", "ranking", "evaluation")
+NOT_RATED = -1  # in an evaluation ballot: this one was not rated
 RANKING_METHODS = ("borda", "instant_runoff")  # voting.ranking
 MAX_OPTIONS = 12
 MAX_OPTION_LENGTH = 80
@@ -28,7 +30,7 @@ def options_for(kind: str, options: list[str]) -> list[str]:
     if kind not in CUSTOM_OPTIONS:
         raise VotingError("unknown_poll_kind", kind=kind)
     cleaned = [o.strip() for o in options if o.strip()]
-    if len(cleaned) < 2:
+    if len(cleaned) < (1 if kind == "evaluation" else 2):  # one official may be evaluated alone
         raise VotingError("too_few_options")
     if len(cleaned) > MAX_OPTIONS:
         raise VotingError("too_many_options", max=MAX_OPTIONS)
@@ -46,6 +48,11 @@ Ballot = int | tuple[int, ...]
 
 def chosen(ballot: Ballot) -> tuple[int, ...]:
     return (ballot,) if isinstance(ballot, int) else ballot
+
+
+def _rated(ratings: tuple[int, ...]) -> list[int | None]:
+    """An evaluation ballot as voting.evaluation counts it: None where not rated."""
+    return [None if r == NOT_RATED else r for r in ratings]
 
 
 @dataclass
@@ -95,10 +102,16 @@ class Poll:
             raise VotingError("choices_required", max=self.max_choices)
         if self.kind == "ranking" and not isinstance(choice, tuple):
             raise VotingError("ranking_required")
+        if self.kind == "evaluation" and not isinstance(choice, tuple):
+            raise VotingError("bad_evaluation", evaluated=len(self.options))
         if self.kind == "multiple":
             check_choices(len(self.options), self.max_choices, choice)  # type: ignore[arg-type]
         elif self.kind == "ranking":
             check_ranking(len(self.options), choice)  # type: ignore[arg-type]
+        elif self.kind == "evaluation":
+            from .evaluation import check_evaluation  # (it reads this module's rating words)
+
+            check_evaluation(len(self.options), _rated(choice))  # type: ignore[arg-type]
         elif not isinstance(choice, int) or not 0 <= choice < len(self.options):
             raise VotingError("no_such_option")
 
@@ -131,9 +144,20 @@ class Poll:
         self.hand_counts = list(counts)
 
     def marks(self, ballot: Ballot) -> tuple[int, ...]:
-        """The options a ballot counts for in the per-option count: a ranking's first preference."""
+        """The options a ballot counts for in the per-option count: a ranking's first preference;
+        an evaluation's ones rated (its result is `evaluated`)."""
         picked = chosen(ballot)
+        if self.kind == "evaluation":
+            return tuple(i for i, r in enumerate(picked) if r != NOT_RATED)
         return picked[:1] if self.kind == "ranking" else picked
+
+    def evaluated(self) -> Any:
+        """An evaluation's ratings of each one evaluated, with the rates (voting.evaluation); None otherwise."""
+        if self.kind != "evaluation":
+            return None
+        from .evaluation import count
+
+        return count(len(self.options), [_rated(chosen(b)) for b in self.ballots.values()])
 
     def phone_counts(self) -> list[int]:
         """Ballots per option (a ranking: first preferences; its result is `ranked`)."""

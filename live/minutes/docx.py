@@ -313,7 +313,11 @@ def _item(doc: Any, p: Presenter, item: dict[str, Any]) -> None:
             _para(doc, (L.poll_still_open, True))
         for line in p.binding(poll) + p.ranking_lines(poll):
             _para(doc, (line, False))
-        _table(doc, [L.option, L.phones, L.hands, L.votes, L.share], p.poll_rows(poll), {1, 2, 3, 4})
+        if poll["kind"] == "evaluation":
+            _table(doc, p.evaluation_head(), p.evaluation_rows(poll), {1, 2, 3, 4, 5})
+            _para(doc, (L.satisfaction_formula, False))
+        else:
+            _table(doc, [L.option, L.phones, L.hands, L.votes, L.share], p.poll_rows(poll), {1, 2, 3, 4})
         for line in p.corrections(poll):
             _para(doc, (line, False))
         if poll["by_category"]:
@@ -321,7 +325,8 @@ def _item(doc: Any, p: Presenter, item: dict[str, Any]) -> None:
                    set(range(1, len(poll["options"]) + 1)))
             if hidden := p.category_note(poll):
                 _para(doc, (hidden, False))
-        _picture(doc, p.poll_chart(poll, "png"))
+        if poll["kind"] != "evaluation":  # its table says it all
+            _picture(doc, p.poll_chart(poll, "png"))
     if item["objections"]:
         doc.add_heading(L.objections, level=2)
     for x in item["objections"]:

@@ -169,6 +169,11 @@ LABELS = {
     "awaiting_reply": N_("Awaiting the reply."),
     "multiple_kind": N_("multiple choice (at most {max} per voter)"),
     "ranking_kind": N_("ranking ({method})"),
+    "evaluated": N_("Evaluated"),
+    "not_rated": N_("not rated"),
+    "satisfaction_rate": N_("satisfaction rate"),
+    "satisfaction_formula": N_("Satisfaction rate = (satisfied + basically satisfied) / those who rated, rounded half up "
+                               "to one decimal."),
     "borda_points": N_("Borda count (the first of n options n-1 points, the next n-2 …): {points}."),
     "option_points": N_("{option} {n} points"),
     "option_votes": N_("{option} {n}"),
@@ -241,7 +246,7 @@ WORDS = {
     "yes": N_("yes"), "no": N_("no"), "abstain": N_("abstain"),
     "satisfied": N_("satisfied"), "basically_satisfied": N_("basically satisfied"), "dissatisfied": N_("dissatisfied"),
     "yes_no_abstain": N_("yes / no / abstain"), "rating": N_("rating"), "single": N_("single choice"),
-    "borda": N_("Borda count"), "instant_runoff": N_("instant runoff"),
+    "borda": N_("Borda count"), "instant_runoff": N_("instant runoff"), "evaluation": N_("democratic evaluation"),
     # outcomes
     "consensus": N_("consensus"), "partial": N_("partial consensus"),
     "none": N_("no consensus: put to the residents' assembly"), "deferred": N_("deferred"),

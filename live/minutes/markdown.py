@@ -136,14 +136,18 @@ def _item(p: Presenter, item: dict[str, Any]) -> list[str]:
             out += [f"> {esc(L.poll_still_open)}", ""]
         if lines := p.binding(poll) + p.ranking_lines(poll):
             out += [f"- {esc(line)}" for line in lines] + [""]
-        out += table([L.option, L.phones, L.hands, L.votes, L.share], p.poll_rows(poll), {1, 2, 3, 4})
+        if poll["kind"] == "evaluation":
+            out += table(p.evaluation_head(), p.evaluation_rows(poll), {1, 2, 3, 4, 5}) + [esc(L.satisfaction_formula), ""]
+        else:
+            out += table([L.option, L.phones, L.hands, L.votes, L.share], p.poll_rows(poll), {1, 2, 3, 4})
         out += [f"- {esc(line)}" for line in p.corrections(poll)] + ([""] if poll.get("corrections") else [])
         if poll["by_category"]:
             out += table([L.by_category, *p.options(poll)], p.category_rows(poll),
                          set(range(1, len(poll["options"]) + 1)))
             if hidden := p.category_note(poll):
                 out += [f"*{esc(hidden)}*", ""]
-        out += [f"*{esc(L.chart_in_other_formats)}*", ""]
+        if poll["kind"] != "evaluation":
+            out += [f"*{esc(L.chart_in_other_formats)}*", ""]
     if item["objections"]:
         out += [f"### {esc(L.objections)}", ""]
     for x in item["objections"]:

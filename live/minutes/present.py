@@ -144,6 +144,18 @@ class Presenter:
                      else self.L.no_ranking)
         return lines
 
+    def evaluation_head(self) -> list[str]:
+        L = self.L
+        return [L.evaluated, L.word("satisfied"), L.word("basically_satisfied"), L.word("dissatisfied"), L.not_rated,
+                L.satisfaction_rate]
+
+    def evaluation_rows(self, poll: dict[str, Any]) -> list[list[Any]]:
+        """Each one evaluated: the ratings and the satisfaction rate (满意 + 基本满意 over those who rated)."""
+        e = poll.get("evaluated") or {"evaluated": []}
+        return [[name, r["satisfied"], r["basically_satisfied"], r["dissatisfied"], r["not_rated"],
+                 f"{r['satisfaction_percent']}%" if r["satisfaction_percent"] is not None else "—"]
+                for name, r in zip(self.options(poll), e["evaluated"])]
+
     def kind(self, poll: dict[str, Any]) -> str:
         """The kind of poll as the minutes name it; multiple choice with its limit."""
         if poll["kind"] == "multiple":
@@ -156,7 +168,7 @@ class Presenter:
         return self.L.word("no_response" if key == "none" else key)
 
     def options(self, poll: dict[str, Any]) -> list[str]:
-        return [self.word(o) for o in poll["options"]] if poll["kind"] not in ("single", "multiple", "ranking") \
+        return [self.word(o) for o in poll["options"]] if poll["kind"] not in ("single", "multiple", "ranking", "evaluation") \
             else list(poll["options"])
 
     def category_rows(self, poll: dict[str, Any]) -> list[list[Any]]:

@@ -440,13 +440,37 @@ export function categoryLabel(view, key) {
  *  shown as typed. */
 export function optionLabel(poll, index) {
   const option = poll.options[index];
-  return ["single", "multiple", "ranking"].includes(poll.kind) ? option : t(`option.${option}`);
+  return ["single", "multiple", "ranking", "evaluation"].includes(poll.kind) ? option : t(`option.${option}`);
+}
+
+const RATINGS = ["satisfied", "basically_satisfied", "dissatisfied"]; // an evaluation's ratings, by index
+
+/** An evaluation's table: each one evaluated with their ratings and satisfaction rate. */
+export function evaluationTable(poll) {
+  const e = poll.evaluated;
+  if (!e) return null;
+  return h("table", { class: "evaluation" },
+    h("tr", {}, h("th", { scope: "col", text: t("poll.evaluated") }), RATINGS.map((r) => h("th", { scope: "col", text: t(`option.${r}`) })),
+      h("th", { scope: "col", text: t("poll.not_rated") }), h("th", { scope: "col", text: t("poll.satisfaction_rate") })),
+    e.evaluated.map((r, i) => h("tr", {}, h("th", { scope: "row", text: poll.options[i] }),
+      RATINGS.map((k) => h("td", { text: r[k] })), h("td", { text: r.not_rated }),
+      h("td", { text: r.satisfaction_percent === null ? "—" : `${r.satisfaction_percent}%` }))));
+}
+
+/** The rating buttons of one evaluated person (a phone's ballot, or the desk's). */
+export function ratingButtons(person) {
+  return RATINGS.map((r, rating) => h("button", { type: "button", class: "rate", dataset: { person, rating, local: "" },
+    "aria-pressed": "false", text: t(`option.${r}`) }));
 }
 
 /** A ballot as said back to the voter: the option, a multiple-choice ballot's options, or a
  *  ranking's options in order of preference. */
 export function ballotLabel(poll, ballot) {
   if (!Array.isArray(ballot)) return optionLabel(poll, ballot);
+  if (poll.kind === "evaluation") {
+    return ballot.map((r, i) => t("poll.rating_of", { name: poll.options[i], rating: r < 0 ? t("poll.not_rated") : t(`option.${RATINGS[r]}`) }))
+      .join(t("limit.separator"));
+  }
   if (!ballot.length) return t("poll.blank");
   return ballot.map((i) => optionLabel(poll, i)).join(poll.kind === "ranking" ? " > " : t("limit.separator"));
 }

@@ -1,7 +1,10 @@
 // Polls: open one for the current item (a straw poll, or a binding one under a stated rule),
 // watch the live counts, add the hands counted in the room for people without a phone, close it.
 
-import { $, categoryLabel, fillSelect, h, itemLabel, keyed, optionLabel, pollRows, fill, rankedLines, setText, t } from "./client.js";
+import {
+  $, categoryLabel, evaluationTable, fillSelect, h, itemLabel, keyed, optionLabel, pollRows, fill, rankedLines, ratingButtons,
+  setText, t,
+} from "./client.js";
 import { renderBinding, ruleLabel } from "./binding.js";
 
 const RULES = ["cast", "present", "entitled", "two_thirds_cast", "two_thirds_present", "two_thirds_entitled",
@@ -13,14 +16,14 @@ export function setup(c) {
   ctx = c;
   const kind = $("#poll-kind");
   kind.addEventListener("change", () => {
-    $("#poll-options").hidden = !["single", "multiple", "ranking"].includes(kind.value);
+    $("#poll-options").hidden = !["single", "multiple", "ranking", "evaluation"].includes(kind.value);
     $("#poll-max-box").hidden = kind.value !== "multiple";
     $("#poll-method-box").hidden = kind.value !== "ranking";
   });
   $("#poll-form").addEventListener("submit", async (e) => {
     e.preventDefault();
     const data = { question: $("#poll-question").value.trim(), kind: kind.value };
-    if (["single", "multiple", "ranking"].includes(kind.value)) data.options = $("#poll-options").value.split("\n").map((o) => o.trim()).filter(Boolean);
+    if (["single", "multiple", "ranking", "evaluation"].includes(kind.value)) data.options = $("#poll-options").value.split("\n").map((o) => o.trim()).filter(Boolean);
     if (kind.value === "multiple") data.max_choices = Number.parseInt($("#poll-max").value, 10) || 0;
     if (kind.value === "ranking") data.method = $("#poll-method").value;
     if ($("#poll-rule").value) data.rule = $("#poll-rule").value;
@@ -54,7 +57,7 @@ function pollNode(poll) {
   deskBallot.addEventListener("toggle", () => latest && fillVoters(latest, voter));
   // Multiple choice: the options the person names are ticked, then entered as one ballot.
   // A ranking: the options are tapped in the order the person says them.
-  const listed = ["multiple", "ranking"].includes(poll.kind);
+  const listed = ["multiple", "ranking", "evaluation"].includes(poll.kind);
   const enter = h("button", { type: "button", class: "enter-ballot primary", hidden: !listed });
   let ticked = [];
   const mark = () => choices.querySelectorAll("button").forEach((b) => {
@@ -62,9 +65,18 @@ function pollNode(poll) {
     b.setAttribute("aria-pressed", String(at >= 0));
     if (poll.kind === "ranking") b.dataset.rank = at >= 0 ? String(at + 1) : "";
   });
+  let ratings = poll.options.map(() => -1); // an evaluation: each one's rating, -1 not rated
   choices.addEventListener("click", async (e) => {
     const button = e.target.closest("button");
     if (!button || !voter.value) return;
+    if (poll.kind === "evaluation") {
+      const person = Number(button.dataset.person);
+      const rating = Number(button.dataset.rating);
+      ratings[person] = ratings[person] === rating ? -1 : rating;
+      choices.querySelectorAll("button.rate").forEach((b) =>
+        b.setAttribute("aria-pressed", String(ratings[Number(b.dataset.person)] === Number(b.dataset.rating))));
+      return;
+    }
     if (listed) {
       const i = Number(button.dataset.option);
       ticked = ticked.includes(i) ? ticked.filter((x) => x !== i) : [...ticked, i];
@@ -77,12 +89,15 @@ function pollNode(poll) {
   });
   enter.addEventListener("click", async () => {
     if (!voter.value) return;
-    const ack = await ctx.act("cast_ballot", { poll_id: poll.id, choices: ticked, participant_id: voter.value },
+    const ballot = poll.kind === "evaluation" ? [...ratings] : ticked;
+    const ack = await ctx.act("cast_ballot", { poll_id: poll.id, choices: ballot, participant_id: voter.value },
       { button: enter, done: t("poll.ballot_entered") });
     if (ack.ok) {
       voter.value = "";
       ticked = [];
+      ratings = poll.options.map(() => -1);
       mark();
+      choices.querySelectorAll("button.rate").forEach((b) => b.setAttribute("aria-pressed", "false"));
     }
   });
   deskBallot.append(enter);
@@ -96,7 +111,7 @@ function pollNode(poll) {
   });
   return h("div", { class: "poll", dataset: { poll: poll.id } },
     h("p", { class: "question" }), h("p", { class: "meta" }), h("div", { class: "binding" }),
-    h("div", { class: "rows" }), h("div", { class: "ranked" }), h("p", { class: "total" }), h("p", { class: "progress" }),
+    h("div", { class: "rows" }), h("div", { class: "ranked" }), h("div", { class: "evaluated" }), h("p", { class: "total" }), h("p", { class: "progress" }),
     h("p", { class: "kept" }), h("table", { class: "by-category" }), h("details", { class: "not-voted" }, h("summary"), h("p", { class: "names" })),
     h("details", { class: "hand-count" }, h("summary"), hands, add), deskBallot,
     reveal, close);
@@ -107,6 +122,7 @@ function updatePoll(v, node, poll) {
   const state = poll.open ? t("poll.is_open") : t("poll.is_closed");
   const kindText = poll.kind === "multiple" ? t("poll.kind_multiple_at_most", { max: poll.max_choices })
     : poll.kind === "ranking" ? t("poll.kind_ranking", { method: t(`poll.method.${poll.method}`) }) : t(`poll.kind.${poll.kind}`);
+  fill(node.querySelector(".evaluated"), poll.kind === "evaluation" ? evaluationTable(poll) : null);
   setText(node.querySelector(".meta"), `${itemLabel(v, poll.item)} · ${kindText} · ${state}`);
   node.classList.toggle("closed", !poll.open);
   renderBinding(node.querySelector(".binding"), poll);
@@ -132,8 +148,11 @@ function updatePoll(v, node, poll) {
   const choices = deskBallot.querySelector(".desk-choices");
   if (choices.children.length !== poll.options.length || choices.dataset.lang !== document.documentElement.lang) {
     choices.dataset.lang = document.documentElement.lang;
-    fill(choices, poll.options.map((_, i) => h("button", { type: "button", dataset: { option: i }, text: optionLabel(poll, i),
-      "aria-pressed": ["multiple", "ranking"].includes(poll.kind) ? "false" : undefined })));
+    fill(choices, poll.kind === "evaluation"
+      ? poll.options.map((name, i) => h("div", { class: "rate-row", role: "group", "aria-label": name },
+        h("span", { class: "who", text: name }), ratingButtons(i)))
+      : poll.options.map((_, i) => h("button", { type: "button", dataset: { option: i }, text: optionLabel(poll, i),
+        "aria-pressed": ["multiple", "ranking"].includes(poll.kind) ? "false" : undefined })));
   }
   setText(deskBallot.querySelector(".enter-ballot"), t("poll.enter_ballot"));
   deskBallot.hidden = !poll.open;

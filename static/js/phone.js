@@ -5,7 +5,7 @@
 // keeps it.
 
 import {
-  $, $$, Live, act, ballotLabel, categoryLabel, countdown, currentLang, fill, formLabel, h, initialLang, itemLabel, keyed, langSwitch,
+  $, $$, Live, act, ballotLabel, categoryLabel, ratingButtons, countdown, currentLang, fill, formLabel, h, initialLang, itemLabel, keyed, langSwitch,
   loadLang, notify, onLangChange, optionLabel, outcomeLabel, readBoot, setText, show, t,
 } from "./client.js";
 import { renderBinding } from "./binding.js";
@@ -187,6 +187,7 @@ function renderVote(view, me) {
       show(choices, poll.open && me.participant.role === "attendee");
       const choice = me.voted?.[poll.id] ?? justVoted[poll.id];
       const voted = choice !== undefined;
+      if (poll.kind === "evaluation") return renderEvaluation(block, poll, me);
       if (choices.dataset.lang !== document.documentElement.lang || choices.children.length !== poll.options.length) {
         choices.dataset.lang = document.documentElement.lang;
         fill(choices, poll.options.map((_, i) => h("button", {
@@ -234,6 +235,47 @@ function renderVote(view, me) {
 
 const choosing = {}; // poll id -> the option tapped (multiple choice: those ticked), waiting for the confirmation
 
+/** An evaluation: one row per official or service, each rated 满意 / 基本满意 / 不满意 or left
+ *  unrated (tapping the rating again takes it back); the ratings are said back and confirmed. */
+function renderEvaluation(block, poll, me) {
+  const [, , choices, confirming, status, counted] = block.children;
+  const mine = me.voted?.[poll.id] ?? justVoted[poll.id];
+  const voted = mine !== undefined;
+  if (choices.dataset.lang !== document.documentElement.lang || choices.children.length !== poll.options.length) {
+    choices.dataset.lang = document.documentElement.lang;
+    fill(choices, poll.options.map((name, i) => h("div", { class: "rate-row", role: "group", "aria-label": name },
+      h("p", { class: "who", text: name }), h("div", { class: "rates" }, ratingButtons(i)))));
+    choices.onclick = (e) => {
+      const b = e.target.closest("button.rate");
+      if (!b) return;
+      const ratings = choosing[poll.id] || poll.options.map(() => -1);
+      const rating = Number(b.dataset.rating);
+      ratings[Number(b.dataset.person)] = ratings[Number(b.dataset.person)] === rating ? -1 : rating;
+      choosing[poll.id] = ratings;
+      render();
+    };
+  }
+  const ratings = voted ? mine : choosing[poll.id] || poll.options.map(() => -1);
+  for (const b of choices.querySelectorAll("button.rate")) {
+    const on = ratings[Number(b.dataset.person)] === Number(b.dataset.rating);
+    b.disabled = voted;
+    b.classList.toggle("chosen", on);
+    b.setAttribute("aria-pressed", String(on));
+  }
+  show(confirming, !voted && poll.open);
+  if (!voted && poll.open) {
+    setText(confirming.querySelector(".confirm-text"), t("poll.confirm_evaluation", { ratings: ballotLabel(poll, ratings) }));
+    setText(confirming.querySelector(".confirm"), t("poll.confirm_send"));
+    setText(confirming.querySelector(".change"), t("poll.change_choice"));
+    confirming.querySelector(".confirm").onclick = (e) => vote(poll.id, [...ratings], e.currentTarget);
+    confirming.querySelector(".change").onclick = () => { delete choosing[poll.id]; render(); };
+  }
+  show(status, voted);
+  setText(status, voted ? t("poll.voted", { choice: ballotLabel(poll, mine) }) : "");
+  show(counted, voted);
+  setText(counted, voted ? t("poll.counted_hidden", { voters: poll.voters }) : "");
+}
+
 function choose(poll, i) {
   if (poll.kind !== "multiple" && poll.kind !== "ranking") {
     choosing[poll.id] = i;
@@ -256,7 +298,8 @@ function confirmRow() {
 
 /** A ballot for each absent member whose written proxy this phone holds (recorded at the desk). */
 function renderProxyBallots(box, poll, me) {
-  const held = poll.open ? me.proxies || [] : [];
+  // a proxy's ballot here is one choice: multiple choice, rankings and evaluations are entered at the desk
+  const held = poll.open && ["yes_no_abstain", "rating", "single"].includes(poll.kind) ? me.proxies || [] : [];
   keyed(box, held, (x) => x.principal,
     () => h("div", { class: "proxy-ballot" }, h("p", { class: "for" }), h("div", { class: "choices" }), h("p", { class: "status" })),
     (div, x) => {

@@ -5,7 +5,7 @@
 
 import {
   $, Live, categoryLabel, countdown, fill, formLabel, h, initialLang, itemLabel, keyed, langSwitch, loadLang, mmss,
-  onLangChange, outcomeLabel, pollRows, rankedLines, readBoot, renderQuorum, setText, show, stanceLabel, t,
+  evaluationTable, onLangChange, outcomeLabel, pollRows, rankedLines, readBoot, renderQuorum, setText, show, stanceLabel, t,
 } from "./client.js";
 import { renderBinding } from "./binding.js";
 import { liveCategories, liveSides, reasonLabel } from "./fair-floor.js";
@@ -161,6 +161,8 @@ function renderPoll(poll, view) {
   show($("#poll-total"), !hidden);
   $("#poll").classList.toggle("results-hidden", hidden);
   if (hidden) {
+    show($("#poll-ranked"), false);
+    show($("#poll-evaluated"), false);
     const of = poll.rule ? poll.present : view.attendance.voters;
     setText($("#poll-hidden"), poll.open ? t("poll.voted_of", { voted: poll.voters, of }) : t("poll.awaiting_reveal", { voted: poll.voters }));
     return;
@@ -168,6 +170,11 @@ function renderPoll(poll, view) {
   const { rows, total } = pollRows(poll);
   fill($("#poll-rows"), rows);
   // a ranking: the bars count first preferences; its result by the method stated is said below them
+  // an evaluation: its table (each one's ratings and satisfaction rate) instead of bars
+  const evaluation = poll.kind === "evaluation";
+  show($("#poll-rows"), !evaluation);
+  fill($("#poll-evaluated"), evaluation ? evaluationTable(poll) : null);
+  show($("#poll-evaluated"), evaluation);
   const ranked = rankedLines(poll);
   show($("#poll-ranked"), ranked.length > 0);
   fill($("#poll-ranked"), ranked.map((line) => h("p", { text: line })));

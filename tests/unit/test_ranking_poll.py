@@ -53,6 +53,6 @@ def test_a_ranking_takes_an_order_of_its_options_and_no_hands():
                           ({"choice": 1}, "ranking_required")]:
         assert room.refused(phone("p1"), "cast_ballot", poll_id="v1", **payload).code == code, payload
     assert room.run(phone("p1"), "cast_ballot", poll_id="v1", choices=[2])  # a partial ranking
-    assert room.refused(MOD, "add_hand_count", poll_id="v1", counts=[1, 0, 0]).code == "hands_not_for_ranking"
+    assert room.refused(MOD, "add_hand_count", poll_id="v1", counts=[1, 0, 0]).code == "hands_not_for_kind"
     refused = room.refused(MOD, "open_poll", question="x", kind="ranking", options=PLANS, method="condorcet")
     assert refused.code == "unknown_method"

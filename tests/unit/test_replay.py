@@ -76,7 +76,7 @@ PAYLOADS = {
     "moderate_opinion": payload({"opinion_id": ids("o", 4), "visible": st.booleans()}),
     "give_explanation": payload({"objection_id": ids("x", 3), "text": text}, {"by": st.sampled_from(["", "Engineer Sun"])}),
     "open_poll": payload({"question": text},
-                         {"kind": st.sampled_from(["yes_no_abstain", "rating", "single", "multiple", "ranking", "ranked"]),
+                         {"kind": st.sampled_from(["yes_no_abstain", "rating", "single", "multiple", "ranking", "evaluation", "ranked"]),
                           "method": st.sampled_from(["", "borda", "instant_runoff", "x"]),
                           "max_choices": st.integers(-1, 4),
                           "options": st.lists(st.sampled_from(["A", "B", "C", " "]), max_size=4),

@@ -114,7 +114,7 @@ FIELDS: dict[str, Callable[["Room"], st.SearchStrategy[Any]]] = {
     "hide_results": lambda r: mostly(st.booleans(), st.just(1), TEXT),
     "by": lambda r: TEXTS,
     "stance": lambda r: one_of_or_text("for", "against", "question", "other"),
-    "kind": lambda r: one_of_or_text("speech", "point_of_order", "reply", "yes_no_abstain", "rating", "single", "multiple", "ranking"),
+    "kind": lambda r: one_of_or_text("speech", "point_of_order", "reply", "yes_no_abstain", "rating", "single", "multiple", "ranking", "evaluation"),
     "item": lambda r: st.one_of(st.none(), INDEX),
     "objection_id": lambda r: mostly(ids("x"), TEXT),
     "opinion_id": lambda r: mostly(ids("o"), TEXT),
