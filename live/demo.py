@@ -71,7 +71,8 @@ def _evening(days_ago: int) -> float:
 
 async def create_finished_demo(meetings: Meetings, *, held_at: float | None = None, form: str | None = None,
                                before_close: Any = None) -> tuple[str, str]:
-    """The same consultation, held and closed: speeches, opinions, objections, a poll, outcomes.
+    """The same consultation, held and closed: speeches, opinions, objections, polls (on the third
+    item a multiple-choice poll whose results the moderator reveals), outcomes.
 
     So that its minutes read like a real meeting's, the record's times are those of an evening
     meeting (19:00, six days ago unless `held_at` says when): the service's clock is stepped
@@ -180,7 +181,21 @@ async def _hold(meetings: Meetings, spec: dict[str, Any], now: list[float], star
               actions=[{"what": "向街道咨询加装电梯补贴的申请条件，书面告知各户", "owner": "王秀兰（居委会）",
                         "due": _due(start, 3)}])
     await run(mod, "open_item", item=2)
-    await run(mod, "record_outcome", item=2, outcome="deferred", opinion="与施工方案一并讨论。")
+    # What the building most needs kept safe during the works: each ticks at most two; the room sees
+    # how many have voted, and the count only when the moderator reveals it after the close.
+    works = await run(mod, "open_poll", after=240, question="施工期间最需要保障的是哪几项？", kind="multiple",
+                      options=["老人出行通道", "消防通道畅通", "夜间停止施工", "临时停车位", "垃圾及时清运"],
+                      max_choices=2, hide_results=True)
+    wid = works.records[0].data["poll_id"]
+    for who, choices in (("张桂英", [0, 2]), ("刘志强", [2, 4]), ("赵丽", [0, 1]), ("马玉珍", [3]),
+                         ("孙德明", [0, 1]), ("李建国", [0, 1]), ("吴工程师", [1])):
+        await run(phone(who), "cast_ballot", after=12, poll_id=wid, choices=choices)
+    # 钱大爷 has no phone: he tells the desk his two, and the moderator enters his ballot.
+    await run(mod, "cast_ballot", after=40, poll_id=wid, participant_id=people["钱大爷"], choices=[0, 2])
+    await run(mod, "close_poll", after=30, poll_id=wid)
+    await run(mod, "reveal_results", after=5, poll_id=wid)
+    await run(mod, "record_outcome", after=90, item=2, outcome="deferred",
+              opinion="与施工方案一并讨论；施工方案须首先保障老人出行通道和消防通道畅通，并明确夜间停止施工。")
     if before_close is not None:
         await before_close(run, people)
     await run(mod, "close_meeting", after=120)

@@ -2,8 +2,9 @@
 finished consultation's decisions at every stage (one action done with its photo, one in progress,
 one blocked, one overdue, the first item corrected by the office, reported back to the
 sub-district office that entrusted it and replied to), its public minutes show an objection raised
-in the publicity period by a resident who did not come and an explanation asked for by one who
-spoke against, and the record names who did each step."""
+in the publicity period by a resident who did not come, an explanation asked for by one who
+spoke against and a multiple-choice poll whose count the moderator revealed, and the record names
+who did each step."""
 from __future__ import annotations
 
 import io
@@ -73,6 +74,20 @@ async def test_the_demo_shows_decisions_at_every_stage_after_the_meeting(tmp_pat
             assert "更正理由：加装电梯属于改建建筑物及其附属设施" in md and "更正理由：一楼" not in md
             assert "经幸福街道办事处决定更正为：协商一致。" in md
 
+            # The third item's multiple-choice poll (at most two each), whose count the moderator revealed:
+            # 8 ballots, one entered at the desk for 钱大爷; only the residents' category has three voters or
+            # more, so the public minutes hide the other categories' cells.
+            (works,) = public["items"][2]["polls"]
+            assert (works["question"], works["kind"], works["max_choices"], works["open"]) == \
+                ("施工期间最需要保障的是哪几项？", "multiple", 2, False)
+            assert works["options"] == ["老人出行通道", "消防通道畅通", "夜间停止施工", "临时停车位", "垃圾及时清运"]
+            assert (works["counts"], works["hand_counts"], works["ballots"], works["staff_ballots"]) == \
+                ([5, 4, 3, 1, 1], [0, 0, 0, 0, 0], 8, 1)
+            cells = {row["category"]: row["counts"] for row in works["by_category"]}
+            assert cells.pop("registered") == [3, 1, 3, 1, 1] and cells and all(c is None for c in cells.values())
+            assert "多选（每人最多选 2 项）" in md and "| 老人出行通道 | 5 | 0 | 5 | 36% |" in md
+            assert "其中 1 票由工作人员为没有手机的表决人代为登记。" in md
+
             # 刘志强, who spoke against, asked why; he was answered and still objects: the office still has it
             # (after 马玉珍, who still objects since the meeting).
             (asked,) = [o for o in public["items"][0]["objections"] if o["during"] == "request"]
@@ -108,3 +123,8 @@ async def test_the_demo_shows_decisions_at_every_stage_after_the_meeting(tmp_pat
     assert ("ObjectionAnswered", liu) in actors
     assert ("MatterReported", {"role": "facilitator"}) in actors and ("ReplyRecorded", {"role": "facilitator"}) in actors
     assert len(actors) == 14
+    # The moderator revealed the poll's count after closing it, before the meeting closed.
+    kinds = [t for (t,) in sqlite3.connect(data / "yishi.db").execute(
+        "SELECT type FROM events WHERE meeting_id = ? AND type IN ('PollOpened', 'PollClosed', 'ResultsRevealed', "
+        "'MeetingClosed') ORDER BY seq", (mid,))]
+    assert kinds == ["PollOpened", "PollClosed", "PollOpened", "PollClosed", "ResultsRevealed", "MeetingClosed"]
