@@ -26,7 +26,7 @@ from zoneinfo import ZoneInfo
 from . import binding
 from .attendance import absent
 from .masking import masker_for
-from .meeting import Meeting, Objection, Speech
+from .meeting import Meeting, Objection, Speech, proxy_voter
 from .straw_polls import shown_to_room
 from .objections import unanswered
 from .quorum import quorum
@@ -133,7 +133,10 @@ class _Builder:
 
     def poll(self, p: Any) -> dict[str, Any]:
         category_of = {pid: x.category for pid, x in self.m.participants.items()}
+        # a proxy's ballot is its member's, in the member's category
+        category_of.update({proxy_voter(i): str(r.get("category", "")) for i, r in enumerate(self.m.roster)})
         by_cat = p.by_category(category_of)
+        voters = Counter(category_of.get(pid, "") for pid in p.ballots)  # ballots, not ticks: a ballot may tick several
         return {
             "id": p.id, "question": self.text(p.question), "kind": p.kind, "options": [self.text(o) for o in p.options],
             "secret": p.secret, "open": p.open, "counts": p.counts(), "phone_counts": p.phone_counts(),
@@ -144,8 +147,8 @@ class _Builder:
             "max_choices": p.max_choices, "method": p.method or None,
             "ranked": r.to_data() if (r := p.ranked()) else None,
             "evaluated": p.evaluated().to_data() if p.kind == "evaluation" else None,
-            "by_category": [{"category": c["key"], "counts": self.cell(by_cat[c["key"]])} for c in self.m.categories
-                            if c["key"] in by_cat],
+            "by_category": [{"category": c["key"], "counts": self.cell(by_cat[c["key"]], voters[c["key"]])}
+                            for c in self.m.categories if c["key"] in by_cat],
             "opened_at": self.time(p.opened_at), "closed_at": self.time(p.closed_at),
             "corrections": [{"before": list(c["before"]), "after": list(c["after"]), "reason": self.text(str(c["reason"])),
                              "at": self.time(float(c["at"]))} for c in p.corrections],
@@ -158,10 +161,11 @@ class _Builder:
             "staff_ballots": len(p.entered_by_staff),
         }
 
-    def cell(self, counts: list[int]) -> list[int] | None:
+    def cell(self, counts: list[int], voters: int) -> list[int] | None:
         """A category's phone ballots; in the public version None when fewer than MIN_CELL_VOTERS
-        voted in it, so that nobody's vote can be told from the breakdown (the totals keep them)."""
-        if self.public and self.small_cells_hidden and sum(counts) < MIN_CELL_VOTERS:
+        voted in it, so that nobody's vote can be told from the breakdown (the totals keep them).
+        Counted in ballots: in multiple choice or an evaluation one ballot marks several cells."""
+        if self.public and self.small_cells_hidden and voters < MIN_CELL_VOTERS:
             return None
         return counts
 

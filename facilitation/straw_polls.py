@@ -107,6 +107,8 @@ def correct_hand_count(m: Meeting, *, poll_id: str, counts: list[int], reason: s
     """Replace the hands counted so far (open or closed poll, while the meeting is open)."""
     must_be_open(m)
     poll = _poll(m, poll_id)
+    if poll.kind in ("ranking", "evaluation"):
+        raise VotingError("hands_not_for_kind")
     poll.check_hand_correction(counts)
     binding.hands_allowed(poll)
     if poll.open:  # once closed, the count is checked against who was there at the close

@@ -132,7 +132,9 @@ function updatePoll(v, node, poll) {
   setText(node.querySelector(".total"), t("poll.total_hands", { total, phones: poll.voters, hands: handTotal }));
   // How far the vote has come: of those who may vote now (a binding vote's base, else the attendees).
   const of = poll.rule ? poll.present : v.attendance.voters;
-  setText(node.querySelector(".progress"), poll.open ? t("poll.progress", { voted: total, of }) : "");
+  // in multiple choice, a ranking or an evaluation one ballot marks several options: count ballots
+  const voted = ["multiple", "ranking", "evaluation"].includes(poll.kind) ? poll.voters : total;
+  setText(node.querySelector(".progress"), poll.open ? t("poll.progress", { voted, of }) : "");
   const hands = node.querySelector(".hands");
   if (hands.children.length !== poll.options.length || hands.dataset.lang !== document.documentElement.lang) {
     hands.dataset.lang = document.documentElement.lang;

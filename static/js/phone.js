@@ -273,7 +273,8 @@ function renderEvaluation(block, poll, me) {
   show(status, voted);
   setText(status, voted ? t("poll.voted", { choice: ballotLabel(poll, mine) }) : "");
   show(counted, voted);
-  setText(counted, voted ? t("poll.counted_hidden", { voters: poll.voters }) : "");
+  setText(counted, !voted ? "" : poll.evaluated === null ? t("poll.counted_hidden", { voters: poll.voters })
+    : t("poll.counted_evaluation", { voters: poll.voters }));
 }
 
 function choose(poll, i) {

@@ -60,3 +60,17 @@ def test_the_minutes_show_the_limit_and_the_count():
     assert (poll["kind"], poll["max_choices"], poll["counts"]) == ("multiple", 2, [0, 1, 0, 1])
     md = render_markdown(minutes(room.meeting, IDENTITY), "zh-CN")
     assert "多选（每人最多选 2 项）" in md
+
+
+def test_the_public_minutes_hide_a_category_of_fewer_than_three_ballots_however_many_ticks():
+    room = works_poll()
+    room.check_in("Dora", "property")  # p4
+    room.check_in("Ed", "property")  # p5
+    for pid in ("p4", "p5"):  # two ballots of the same two ticks: four ticks, still two voters
+        room.run(phone(pid), "cast_ballot", poll_id="v1", choices=[0, 1])
+    for pid in ("p1", "p2", "p3"):
+        room.run(phone(pid), "cast_ballot", poll_id="v1", choices=[2])
+    room.mod("close_poll", poll_id="v1")
+    cells = {row["category"]: row["counts"] for row in
+             minutes(room.meeting, IDENTITY, public=True)["items"][0]["polls"][0]["by_category"]}
+    assert cells == {"property": None, "registered": [0, 0, 3, 0]}
