@@ -226,7 +226,7 @@ class Yishi:
         scripts take over without fetching it."""
         boot = {"lang": lang_of(request), **boot}
         if scripts:
-            boot["messages"] = assets().catalogue(boot["lang"])
+            boot["messages"] = assets().catalogue_for(name, boot["lang"])
         html = PAGES.get_template(name).render(
             boot=json.dumps(boot, ensure_ascii=False), lang=boot["lang"], title=boot.get("title", ""),
             console=boot.get("console", ""), **context)

@@ -38,6 +38,14 @@ TEXT_TYPES = ("text/", "application/json", "image/svg+xml")
 IMPORT = re.compile(r"""^\s*(?:import|export)\b[^"';]*?["']\./([\w.\-]+\.js)["']""", re.M)
 
 
+# The staff pages' words, which no script of the phone's page says (the office's action statuses
+# aside: the phone's progress on the decisions shows them). tests/integration/test_i18n_pages.py
+# checks that every key the phone's files use is still there.
+PHONE_LEAVES_OUT = ("office.", "create.", "register.", "facilitator.", "convene.", "desk.", "links.", "limits.",
+                    "balance.")
+PHONE_KEEPS = ("office.status_",)
+
+
 @dataclass(frozen=True)
 class Asset:
     body: bytes
@@ -69,6 +77,7 @@ class Assets:
                 self.files[name] = Asset(body, squeezed if len(squeezed) < len(body) else None, media_type(name), etag)
         self.version = digest.hexdigest()[:12]
         self._catalogues: dict[str, dict[str, str]] = {}
+        self._subsets: dict[tuple[str, str], dict[str, str]] = {}
         self._modules: dict[str, list[str]] = {}
 
     def url(self, name: str) -> str:
@@ -85,6 +94,18 @@ class Assets:
         if lang not in self._catalogues:
             self._catalogues[lang] = json.loads(self.text(f"i18n/{lang}.json"))
         return self._catalogues[lang]
+
+    def catalogue_for(self, page: str, lang: str) -> dict[str, str]:
+        """The messages a page carries inline: all of them, but the phone's page leaves out the staff
+        pages' words (on a slow network every byte of it is waited for before the first word shows)."""
+        every = self.catalogue(lang)
+        if page != "join.html":
+            return every
+        key = (page, lang)
+        if key not in self._subsets:
+            self._subsets[key] = {k: v for k, v in every.items()
+                                  if not k.startswith(PHONE_LEAVES_OUT) or k.startswith(PHONE_KEEPS)}
+        return self._subsets[key]
 
     def modules(self, entry: str) -> list[str]:
         """Every module `entry` imports, directly or not, in the order first met (not `entry` itself)."""

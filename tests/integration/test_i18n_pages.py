@@ -91,3 +91,24 @@ def test_the_chinese_interface_speaks_the_glossarys_words() -> None:
 def test_every_message_is_used_somewhere() -> None:
     used = set(used_keys()) | set(BUILT)
     assert sorted(set(catalogue("zh-CN")) - used) == []
+
+
+# The keys the phone's scripts build from the protocol's words (t(`stance.${…}`) and the like).
+PHONE_BUILT = ("stance.", "form.", "outcome.", "kind.", "role.", "poll.kind.", "poll.method.", "option.", "conn.",
+               "rule.", "binding.check.", "office.status_")
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_the_phones_page_carries_every_word_its_files_say(lang: str) -> None:
+    """The join page carries a smaller catalogue (live/assets.py): nothing its template, its script or
+    the modules it imports say may be missing from it, nor any word they build."""
+    from live.app import assets
+
+    carried = assets().catalogue_for("join.html", lang)
+    files = [STATIC / "pages" / "join.html", STATIC / "pages" / "base.html", STATIC / "js" / "phone.js",
+             *(STATIC / m for m in assets().modules("js/phone.js"))]
+    said = {key for path in files for pattern in (T_CALL, DATA_I18N) for key in pattern.findall(path.read_text("utf-8"))}
+    assert len(said) > 50 and sorted(said - set(carried)) == []
+    built = [k for k in catalogue(lang) if k.startswith(PHONE_BUILT)]
+    assert built and [k for k in built if k not in carried] == []
+    assert len(carried) < len(catalogue(lang))  # the staff's words stay with the staff's pages
