@@ -47,6 +47,7 @@ class Sim:
     expected: int = 0
     tallies: list[tuple[float, int, int]] = field(default_factory=list)  # (arrival, seq, voters)
     backwards: bool = False
+    late: int = 0  # tallies that arrived after a newer one: the page drops them (static/js/client.js)
     final: asyncio.Event = field(default_factory=asyncio.Event)
 
     def on_event(self, name: str, text: str, at: float) -> None:
@@ -63,10 +64,16 @@ class Sim:
             self.saw(tally["polls"], tally["seq"], at)
 
     def saw(self, polls: list[dict[str, Any]], seq: int, at: float) -> None:
-        """A tally arrived (broadcast, in a state, or with a ballot's acknowledgement)."""
+        """A tally arrived (broadcast, in a state, or with a ballot's acknowledgement). One older than
+        a tally already shown is dropped, as the page drops it: a ballot's acknowledgement carries the
+        count at its commit and can arrive after the broadcast of a later one. Backwards is a count
+        that shrinks from one moment to a later one: what a person would see."""
         for p in polls:
             if p["id"] == self.poll:
-                if self.tallies and (seq < self.tallies[-1][1] or p["voters"] < self.tallies[-1][2]):
+                if self.tallies and seq < self.tallies[-1][1]:
+                    self.late += 1
+                    continue
+                if self.tallies and p["voters"] < self.tallies[-1][2]:
                     self.backwards = True
                 self.tallies.append((at, seq, p["voters"]))
                 if p["voters"] >= self.expected:
@@ -200,6 +207,7 @@ class Worker:
                 out["seen"] = next((t for t, seq, _ in s.tallies if seq >= out["seq"]), None)
             out["final"] = next((t for t, _, voters in s.tallies if voters >= expected), None)
             out["backwards"] = s.backwards
+            out["late"] = s.late
             out["last_voters"] = s.tallies[-1][2] if s.tallies else None
             return out
 

@@ -58,6 +58,8 @@ def table(r: dict[str, Any]) -> str:
          f"{b['acked_ballots']} / - / -" if b else ""),
         ("final tally (voters)", ", ".join(map(str, r["final_tally"])), ", ".join(map(str, b.get("final_tally", []))) if b else ""),
         ("phones that saw a tally go backwards", _v(r["tally_went_backwards"]), _v(b.get("tally_went_backwards")) if b else ""),
+        ("tallies arriving after a newer one (dropped)", _v(r.get("tallies_arrived_late")),
+         _v(b.get("tallies_arrived_late")) if b else ""),
     ]
     w0 = max(len(a) for a, _, _ in rows)
     w1 = max(len(x) for _, x, _ in rows + [("", "yishi", "")])

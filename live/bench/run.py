@@ -217,6 +217,7 @@ def figures(voted: list[dict[str, Any]], expected: int, vote_cpu: float) -> dict
         "acked_ballots": len(acked),
         "refused_ballots": sorted({str(p.get("code")) for p in phones if not p.get("ok")}),
         "tally_went_backwards": sum(1 for p in phones if p.get("backwards")),
+        "tallies_arrived_late": sum(int(p.get("late") or 0) for p in phones),
         "vote_msgs": received,
         "generator_max_lag_ms": round(1000 * max(w["max_lag_s"] for w in voted), 1),
         "vote_wall_s": round(phase, 3),
