@@ -538,6 +538,13 @@ def proxy_voter(invitee: int) -> str:
     return f"proxy:{invitee}"
 
 
+def voter_categories(m: Meeting) -> dict[str, str]:
+    """Each ballot's voter key and its category: a participant's, and a proxy's ballot its member's."""
+    categories = {pid: x.category for pid, x in m.participants.items()}
+    categories.update({proxy_voter(i): str(r.get("category", "")) for i, r in enumerate(m.roster)})
+    return categories
+
+
 @_on(ev.BallotCast)
 def _ballot(m: Meeting, e: ev.BallotCast, at: float) -> None:
     voter = e.participant_id if e.for_invitee is None else proxy_voter(e.for_invitee)

@@ -26,7 +26,7 @@ from zoneinfo import ZoneInfo
 from . import binding
 from .attendance import absent
 from .masking import masker_for
-from .meeting import Meeting, Objection, Speech, proxy_voter
+from .meeting import Meeting, Objection, Speech, voter_categories
 from .straw_polls import shown_to_room
 from .objections import unanswered
 from .quorum import quorum
@@ -132,9 +132,7 @@ class _Builder:
         }
 
     def poll(self, p: Any) -> dict[str, Any]:
-        category_of = {pid: x.category for pid, x in self.m.participants.items()}
-        # a proxy's ballot is its member's, in the member's category
-        category_of.update({proxy_voter(i): str(r.get("category", "")) for i, r in enumerate(self.m.roster)})
+        category_of = voter_categories(self.m)  # a proxy's ballot in its member's category
         by_cat = p.by_category(category_of)
         voters = Counter(category_of.get(pid, "") for pid in p.ballots)  # ballots, not ticks: a ballot may tick several
         return {

@@ -79,8 +79,6 @@ def cast_ballot(m: Meeting, *, participant_id: str, poll_id: str, choice: int | 
 def add_hand_count(m: Meeting, *, poll_id: str, counts: list[int]) -> list[ev.Event]:
     must_be_open(m)
     poll = _poll(m, poll_id)
-    if poll.kind in ("ranking", "evaluation"):
-        raise VotingError("hands_not_for_kind")  # an order of preference, or ratings, are not counted by hands
     poll.check_hand_count(counts)
     binding.hands_allowed(poll)
     binding.hands_fit(m, poll, [a + b for a, b in zip(poll.hand_counts, counts)])
@@ -107,8 +105,6 @@ def correct_hand_count(m: Meeting, *, poll_id: str, counts: list[int], reason: s
     """Replace the hands counted so far (open or closed poll, while the meeting is open)."""
     must_be_open(m)
     poll = _poll(m, poll_id)
-    if poll.kind in ("ranking", "evaluation"):
-        raise VotingError("hands_not_for_kind")
     poll.check_hand_correction(counts)
     binding.hands_allowed(poll)
     if poll.open:  # once closed, the count is checked against who was there at the close

@@ -12,7 +12,7 @@ from voting.polls import Poll
 from . import binding, fairness
 from .attendance import by_category, has_quorum_rule, held, voters
 from .masking import mask_document, masker_for
-from .meeting import Meeting, Objection, Speech, proxy_voter
+from .meeting import Meeting, Objection, Speech, proxy_voter, voter_categories
 from .followup import publicity_period
 from .objections import may_request, unanswered
 from .quorum import quorum, represented
@@ -48,9 +48,7 @@ NOT_VOTED_SHOWN = 200  # names of those yet to vote the console lists (the count
 def poll_breakdown(m: Meeting, p: Poll) -> dict[str, Any]:
     """For the moderator, in a named poll: the phones' ballots per category, and while it is open
     who may vote and has not yet (a proxy's ballot counts for its member)."""
-    category_of = {pid: x.category for pid, x in m.participants.items()}
-    category_of.update({proxy_voter(i): r.get("category", "") for i, r in enumerate(m.roster)})
-    cells = p.by_category(category_of)
+    cells = p.by_category(voter_categories(m))
     out: dict[str, Any] = {"by_category": [{"category": c["key"], "counts": cells[c["key"]]}
                                            for c in m.categories if c["key"] in cells]}
     if p.open:

@@ -115,7 +115,12 @@ class Poll:
         elif not isinstance(choice, int) or not 0 <= choice < len(self.options):
             raise VotingError("no_such_option")
 
+    def _takes_hands(self) -> None:
+        if self.kind in ("ranking", "evaluation"):
+            raise VotingError("hands_not_for_kind")  # an order of preference, or ratings, are not shown by hands
+
     def check_hand_count(self, counts: list[int]) -> None:
+        self._takes_hands()
         if not self.open:
             raise VotingError("poll_closed")
         if len(counts) != len(self.options) or any(not 0 <= c <= MAX_HANDS for c in counts):
@@ -123,6 +128,7 @@ class Poll:
 
     def check_hand_correction(self, counts: list[int]) -> None:
         """A correction may come after the poll closed: miscounts are often found when the result is read out."""
+        self._takes_hands()
         if len(counts) != len(self.options) or any(not 0 <= c <= MAX_HANDS for c in counts):
             raise VotingError("bad_hand_count", options=len(self.options))
         if counts == self.hand_counts:

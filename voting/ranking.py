@@ -47,14 +47,10 @@ def _checked(n_options: int, ballots: Sequence[Sequence[int]]) -> list[tuple[int
     return [tuple(r) for r in ballots]
 
 
-@dataclass(frozen=True)
-class BordaResult:
-    ballots: int
-    blank: int  # empty ballots: counted, no points
-    points: tuple[int, ...]  # per option
-    order: tuple[int, ...]  # options by points, most first; equal points in the options' own order
-    places: tuple[int, ...]  # per option: 1 + the number of options with more points (tied options share a place)
-    winners: tuple[int, ...]  # every option with the most points; () when nobody ranked anything
+class _Winners:
+    """What both methods' results say of who came first."""
+
+    winners: tuple[int, ...]
 
     @property
     def winner(self) -> int | None:
@@ -63,6 +59,16 @@ class BordaResult:
     @property
     def tied(self) -> bool:
         return len(self.winners) > 1
+
+
+@dataclass(frozen=True)
+class BordaResult(_Winners):
+    ballots: int
+    blank: int  # empty ballots: counted, no points
+    points: tuple[int, ...]  # per option
+    order: tuple[int, ...]  # options by points, most first; equal points in the options' own order
+    places: tuple[int, ...]  # per option: 1 + the number of options with more points (tied options share a place)
+    winners: tuple[int, ...]  # every option with the most points; () when nobody ranked anything
 
     def to_data(self) -> dict[str, Any]:
         return {"method": "borda", "ballots": self.ballots, "blank": self.blank, "points": list(self.points),
@@ -112,19 +118,11 @@ class Round:
 
 
 @dataclass(frozen=True)
-class RunoffResult:
+class RunoffResult(_Winners):
     ballots: int
     blank: int
     rounds: tuple[Round, ...]
     winners: tuple[int, ...]  # (winner,), the options tied at the end, or () when nobody ranked anything
-
-    @property
-    def winner(self) -> int | None:
-        return self.winners[0] if len(self.winners) == 1 else None
-
-    @property
-    def tied(self) -> bool:
-        return len(self.winners) > 1
 
     def to_data(self) -> dict[str, Any]:
         return {"method": "instant_runoff", "ballots": self.ballots, "blank": self.blank,

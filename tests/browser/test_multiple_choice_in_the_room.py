@@ -7,21 +7,13 @@ from typing import Any
 
 from playwright.async_api import expect
 
-from support.browser import PHONE, chromium, open_page, phone_with_code
+from support.browser import poll_room
 
 WORKS = ["加装电梯", "改造雨污管网", "增设充电桩", "修缮屋顶"]
 
 
 async def test_each_ticks_at_most_two_and_the_wall_counts_every_option(server: Any, screens: Any) -> None:
-    meeting = await server.create_meeting()
-    mid, key = meeting["id"], meeting["key"]
-    mod = await screens(mid, "moderator", key=key)
-    assert (await mod.send("check_in", {"name": "钱大爷", "category": "registered"}))["ok"]  # at the desk
-    async with chromium() as browser:
-        wall = await open_page(browser, meeting["links"]["projector"], viewport={"width": 1920, "height": 1080})
-        console = await open_page(browser, meeting["links"]["moderator"], viewport={"width": 1366, "height": 768})
-        await console.locator('#agenda li[data-key="0"] button.open').click()
-        phone = await phone_with_code(browser, meeting["links"]["join"], (await server.join_codes(mid, key))[0], **PHONE)
+    async with poll_room(server, screens) as (wall, console, phone):
 
         await console.locator("#poll-question").fill("今年优先办理哪两件实事？")
         await console.locator("#poll-kind").select_option("multiple")

@@ -7,21 +7,13 @@ from typing import Any
 
 from playwright.async_api import expect
 
-from support.browser import PHONE, chromium, open_page, phone_with_code
+from support.browser import poll_room
 
 PLANS = ["一次性补偿", "分摊减免", "绿化补偿"]
 
 
 async def test_a_phone_ranks_the_plans_and_the_wall_shows_every_round(server: Any, screens: Any) -> None:
-    meeting = await server.create_meeting()
-    mid, key = meeting["id"], meeting["key"]
-    mod = await screens(mid, "moderator", key=key)
-    assert (await mod.send("check_in", {"name": "钱大爷", "category": "registered"}))["ok"]  # at the desk
-    async with chromium() as browser:
-        wall = await open_page(browser, meeting["links"]["projector"], viewport={"width": 1920, "height": 1080})
-        console = await open_page(browser, meeting["links"]["moderator"], viewport={"width": 1366, "height": 768})
-        await console.locator('#agenda li[data-key="0"] button.open').click()
-        phone = await phone_with_code(browser, meeting["links"]["join"], (await server.join_codes(mid, key))[0], **PHONE)
+    async with poll_room(server, screens) as (wall, console, phone):
 
         await console.locator("#poll-question").fill("三个补偿方案，您的先后？")
         await console.locator("#poll-kind").select_option("ranking")

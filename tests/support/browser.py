@@ -81,3 +81,20 @@ async def phone_with_code(browser: Browser, join_url: str, code: str, **context:
     await phone.locator("#code-submit").tap()
     await expect(phone.locator("#member")).to_be_visible()
     return phone
+
+
+@contextlib.asynccontextmanager
+async def poll_room(server: Any, screens: Any) -> AsyncIterator[tuple[Page, Page, Page]]:
+    """A meeting with its first item open, as a poll finds it: the projector, the moderator's console
+    and the first invitee's phone checked in with its code (wall, console, phone); 钱大爷, who has no
+    phone, checked in at the desk for it to enter his ballot."""
+    meeting = await server.create_meeting()
+    mid, key = meeting["id"], meeting["key"]
+    mod = await screens(mid, "moderator", key=key)
+    assert (await mod.send("check_in", {"name": "钱大爷", "category": "registered"}))["ok"]
+    async with chromium() as browser:
+        wall = await open_page(browser, meeting["links"]["projector"], viewport={"width": 1920, "height": 1080})
+        console = await open_page(browser, meeting["links"]["moderator"], viewport={"width": 1366, "height": 768})
+        await console.locator('#agenda li[data-key="0"] button.open').click()
+        phone = await phone_with_code(browser, meeting["links"]["join"], (await server.join_codes(mid, key))[0], **PHONE)
+        yield wall, console, phone
