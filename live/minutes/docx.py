@@ -325,8 +325,7 @@ def _item(doc: Any, p: Presenter, item: dict[str, Any]) -> None:
                    set(range(1, len(poll["options"]) + 1)))
             if hidden := p.category_note(poll):
                 _para(doc, (hidden, False))
-        if poll["kind"] != "evaluation":  # its table says it all
-            _picture(doc, p.poll_chart(poll, "png"))
+        _picture(doc, p.poll_chart(poll, "png"))
     if item["objections"]:
         doc.add_heading(L.objections, level=2)
     for x in item["objections"]:

@@ -47,8 +47,7 @@ def page_header(p: Presenter) -> Markup:
 
 def charts(p: Presenter, fmt: str) -> dict[str, str]:
     """Every chart of the minutes as a data URI, so the page is one self-contained file."""
-    out = {poll["id"]: _data_uri(p.poll_chart(poll, fmt), fmt) for item in p.m["items"] for poll in item["polls"]
-           if poll["kind"] != "evaluation"}  # an evaluation's table says it all
+    out = {poll["id"]: _data_uri(p.poll_chart(poll, fmt), fmt) for item in p.m["items"] for poll in item["polls"]}
     heard = p.heard_chart(fmt)
     if heard:
         out["heard"] = _data_uri(heard, fmt)

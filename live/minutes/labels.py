@@ -182,6 +182,9 @@ LABELS = {
     "ranked_first": N_("Ranked first: {options}."),
     "ranked_tie": N_("Tied first: {options}."),
     "no_ranking": N_("Nobody ranked the options."),
+    # at a ranking chart's bar ends
+    "chart_points": N_("{n} points"),
+    "chart_out_in_round": N_("out in round {n}"),
     "sent_on_board": N_("Sent on to a {form}"),
     "came_from": N_("Sent here from the meeting"),
     # a decision corrected after the meeting (DecisionCorrected)

@@ -146,8 +146,7 @@ def _item(p: Presenter, item: dict[str, Any]) -> list[str]:
                          set(range(1, len(poll["options"]) + 1)))
             if hidden := p.category_note(poll):
                 out += [f"*{esc(hidden)}*", ""]
-        if poll["kind"] != "evaluation":
-            out += [f"*{esc(L.chart_in_other_formats)}*", ""]
+        out += [f"*{esc(L.chart_in_other_formats)}*", ""]
     if item["objections"]:
         out += [f"### {esc(L.objections)}", ""]
     for x in item["objections"]:

@@ -6,6 +6,7 @@ say the same thing in the same words.
 from __future__ import annotations
 
 import functools
+import json
 import re
 from datetime import date as Day, datetime, timedelta
 from decimal import Decimal
@@ -35,6 +36,17 @@ def stamp(model: dict[str, Any]) -> str:
 @functools.lru_cache(maxsize=256)  # the same poll drawn for several formats is drawn once
 def _poll_chart(question: str, labels: tuple[str, ...], counts: tuple[int, ...], fmt: str) -> bytes:
     return charts.poll_chart(question, list(labels), list(counts), fmt)
+
+
+@functools.lru_cache(maxsize=64)
+def _ranking_chart(question: str, labels: tuple[str, ...], ranked: str, fmt: str, points: str, out: str) -> bytes:
+    return charts.ranking_chart(question, list(labels), json.loads(ranked), fmt, points=points, out=out)
+
+
+@functools.lru_cache(maxsize=64)
+def _evaluation_chart(question: str, labels: tuple[str, ...], evaluated: str, fmt: str, ratings: tuple[str, ...],
+                      rate: str) -> bytes:
+    return charts.evaluation_chart(question, list(labels), json.loads(evaluated), fmt, ratings=ratings, rate=rate)
 
 
 @functools.lru_cache(maxsize=64)
@@ -456,7 +468,18 @@ class Presenter:
     # -- charts ---------------------------------------------------------------------
 
     def poll_chart(self, poll: dict[str, Any], fmt: str) -> bytes:
-        return _poll_chart(poll["question"], tuple(self.options(poll)), tuple(poll["counts"]), fmt)
+        """The chart of a poll's result as its kind counts it: a ranking's points or last round, an
+        evaluation's ratings of each one with their satisfaction rates, else the count per option."""
+        labels = tuple(self.options(poll))
+        # The results as JSON text: the cache's key, and the same figures the minutes print.
+        if poll["kind"] == "ranking" and poll.get("ranked"):
+            return _ranking_chart(poll["question"], labels, json.dumps(poll["ranked"], sort_keys=True), fmt,
+                                  self.L.chart_points, self.L.chart_out_in_round)
+        if poll["kind"] == "evaluation" and poll.get("evaluated"):
+            ratings = tuple(self.word(k) for k in ("satisfied", "basically_satisfied", "dissatisfied"))
+            return _evaluation_chart(poll["question"], labels, json.dumps(poll["evaluated"], sort_keys=True), fmt,
+                                     ratings, self.L.satisfaction_rate)
+        return _poll_chart(poll["question"], labels, tuple(poll["counts"]), fmt)
 
     def heard_chart(self, fmt: str) -> bytes | None:
         rows = self.m["heard"]["by_category"]
