@@ -5,7 +5,7 @@ from . import events as ev
 from . import texts
 from .agenda import must_be_open
 from .errors import MeetingError
-from .meeting import QUORUM_FORMS, ROLES, Meeting, Participant
+from .meeting import QUORUM_FORMS, ROLES, Meeting, Participant, keep_secret_ballots
 
 
 def check_in(m: Meeting, *, name: str = "", category: str = "", role: str = "attendee", by: str = "self",
@@ -69,6 +69,7 @@ def withdraw(m: Meeting, *, participant_id: str, reason: str) -> list[ev.Event]:
     must_be_open(m)
     if _get(m, participant_id).status not in ("in", "held"):
         raise MeetingError("not_checked_in_now")
+    keep_secret_ballots(m, participant_id=participant_id)
     return [ev.CheckInWithdrawn(participant_id=participant_id, reason=texts.clean(reason, "reason", texts.SHORT))]
 
 
@@ -81,6 +82,7 @@ def merge(m: Meeting, *, keep: str, drop: str, reason: str) -> list[ev.Event]:
         raise MeetingError("not_checked_in_now")
     if kept.invitee is not None and dropped.invitee is not None:
         raise MeetingError("merge_two_invitees")  # two people on the list: withdraw the wrong one instead
+    keep_secret_ballots(m, participant_id=drop)
     return [ev.ParticipantsMerged(keep=keep, drop=drop, reason=texts.clean(reason, "reason", texts.SHORT))]
 
 

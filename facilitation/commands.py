@@ -17,6 +17,9 @@ from .meeting import Meeting
 from .roles import ATTENDEE, CHAIR, FACILITATOR, GUEST, MODERATOR, OBSERVER, RECORDER, STAFF, Actor, require
 
 PHONE = (ATTENDEE, *STAFF)  # phone actions staff may also do for someone without a phone
+# Parameters the server fills in, never the sender (a sender naming one is refused): a secret
+# ballot's receipt, made at random; the secret polls' boxes, read from the store at a close.
+SERVER_SUPPLIED = frozenset({"receipt", "boxes"})
 
 
 @dataclass(frozen=True)
@@ -178,13 +181,13 @@ def _answer_objection(m: Meeting, actor: Actor, now: float, *, objection_id: str
 @command("cast_ballot", *PHONE)
 def _cast_ballot(m: Meeting, actor: Actor, now: float, *, poll_id: str, choice: int | None = None,
                  participant_id: str | None = None, for_invitee: int | None = None,
-                 choices: list[int] | None = None) -> list[ev.Event]:
+                 choices: list[int] | None = None, receipt: str = "") -> list[ev.Event]:
     """A phone votes as itself (or, with `for_invitee`, for the absent member whose proxy it holds);
-    staff enter the ballot of someone without a phone, who tells them. `choices` in a
-    multiple-choice poll, `choice` in any other."""
+    staff enter the ballot of someone without a phone, who tells them (never in a secret poll).
+    `choices` in a multiple-choice poll, `choice` in any other."""
     pid, _ = acting_for(m, actor, participant_id)
     return straw_polls.cast_ballot(m, participant_id=pid, poll_id=poll_id, choice=choice, for_invitee=for_invitee,
-                                   choices=choices)
+                                   choices=choices, receipt=receipt, entered_by_staff=actor.is_staff)
 
 
 @command("record_proxy", *STAFF)
@@ -283,10 +286,11 @@ def _explain(m: Meeting, actor: Actor, now: float, *, objection_id: str, text: s
 @command("open_poll", *CHAIR)
 def _open_poll(m: Meeting, actor: Actor, now: float, *, question: str, kind: str = "yes_no_abstain",
                options: list[str] | None = None, rule: str = "", quorum_override: str = "",
-               hide_results: bool = False, max_choices: int = 0, method: str = "") -> list[ev.Event]:
+               hide_results: bool = False, max_choices: int = 0, method: str = "", secret: bool = False,
+               named: bool = False) -> list[ev.Event]:
     return straw_polls.open_poll(m, question=question, kind=kind, options=options, rule=rule,
                                  quorum_override=quorum_override, hide_results=hide_results, max_choices=max_choices,
-                                 method=method)
+                                 method=method, secret=secret, named=named)
 
 
 @command("reveal_results", *CHAIR)
@@ -306,8 +310,9 @@ def _correct_hands(m: Meeting, actor: Actor, now: float, *, poll_id: str, counts
 
 
 @command("close_poll", *CHAIR)
-def _close_poll(m: Meeting, actor: Actor, now: float, *, poll_id: str) -> list[ev.Event]:
-    return straw_polls.close_poll(m, poll_id=poll_id)
+def _close_poll(m: Meeting, actor: Actor, now: float, *, poll_id: str,
+                boxes: straw_polls.Boxes | None = None) -> list[ev.Event]:
+    return straw_polls.close_poll(m, poll_id=poll_id, boxes=boxes)
 
 
 @command("record_outcome", *CHAIR)
@@ -317,8 +322,10 @@ def _outcome(m: Meeting, actor: Actor, now: float, *, item: int, outcome: str, o
 
 
 @command("close_meeting", *CHAIR)
-def _close(m: Meeting, actor: Actor, now: float) -> list[ev.Event]:
-    return agenda.close_meeting(m, now)
+def _close(m: Meeting, actor: Actor, now: float, *, boxes: straw_polls.Boxes | None = None) -> list[ev.Event]:
+    # every poll still open closes with it, a secret one's box counted as close_poll counts it
+    return [c for e in agenda.close_meeting(m, now)
+            for c in (straw_polls.closing(m, m.polls[e.poll_id], boxes or {}) if isinstance(e, ev.PollClosed) else [e])]
 
 
 # -- after the close ------------------------------------------------------------------

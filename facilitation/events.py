@@ -53,12 +53,14 @@ NOBODY = By(UNKNOWN)
 @dataclass(frozen=True)
 class Event:
     VERSION: ClassVar[int] = 2  # the shape written today; older shapes go through facilitation.upcast
+    RECORDED: ClassVar[bool] = True  # False: not an event of the record (SealedBallot)
 
     actor: By = field(default=NOBODY, kw_only=True)
 
     def __init_subclass__(cls, **kw: Any) -> None:
         super().__init_subclass__(**kw)
-        EVENT_TYPES[cls.__name__] = cls
+        if cls.__dict__.get("RECORDED", True):
+            EVENT_TYPES[cls.__name__] = cls
 
     @property
     def type(self) -> str:
@@ -300,6 +302,7 @@ class PollOpened(Event):
     hide_results: bool = False
     max_choices: int = 0  # multiple choice: at most this many options per ballot
     method: str = ""  # a ranking's counting method: borda | instant_runoff
+    named: bool = False  # a roll call: every voter's ballot is public by design (never with `secret`)
 
 
 @dataclass(frozen=True)
@@ -316,6 +319,38 @@ class BallotCast(Event):
     choice: int = -1  # the option chosen; -1 in a multiple-choice ballot, whose options are `choices`
     for_invitee: int | None = None  # a proxy's ballot: cast by participant_id for the invitee at this place
     choices: list[int] | None = None  # multiple choice: the options chosen; a ranking: in order of preference
+
+
+@dataclass(frozen=True)
+class VoterMarked(Event):
+    """Someone voted in a secret poll: who (or for whom, a proxy's ballot), never how. The ballot
+    went into the poll's box apart from the record (SealedBallot), to be counted at the close."""
+
+    poll_id: str
+    participant_id: str
+    for_invitee: int | None = None
+
+
+@dataclass(frozen=True)
+class SealedBallot(Event):
+    """A secret ballot on its way into the box: never stored as an event, nor with its voter, its
+    time or its place in the record (live/store.py keeps (receipt, ballot) in receipt order)."""
+
+    RECORDED: ClassVar[bool] = False
+
+    poll_id: str
+    receipt: str
+    choice: int = -1
+    choices: list[int] | None = None
+
+
+@dataclass(frozen=True)
+class BallotsCounted(Event):
+    """A secret poll's box, opened at its close: every ballot with its receipt, in receipt order
+    (anyone can recount it; each voter can find their receipt and what it says)."""
+
+    poll_id: str
+    ballots: list[list[Any]]  # [receipt, choice] or [receipt, [choices]]
 
 
 @dataclass(frozen=True)

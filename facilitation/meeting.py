@@ -9,7 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, Callable, Mapping
 
-from voting.polls import Poll
+from voting.errors import VotingError
+from voting.polls import SEALED, Poll
 
 from . import events as ev
 from . import fairness
@@ -525,7 +526,7 @@ def _poll_opened(m: Meeting, e: ev.PollOpened, at: float) -> None:
     m.polls[e.poll_id] = Poll(e.poll_id, e.item, e.question, e.kind, list(e.options), e.secret, opened_at=at,
                               rule=e.rule, quorum_override=e.quorum_override,
                               quorum_at_open=quorum(m) if e.rule else None, hide_results=e.hide_results,
-                              max_choices=e.max_choices, method=e.method)
+                              max_choices=e.max_choices, method=e.method, named=e.named)
 
 
 @_on(ev.ResultsRevealed)
@@ -538,11 +539,34 @@ def proxy_voter(invitee: int) -> str:
     return f"proxy:{invitee}"
 
 
+def keep_secret_ballots(m: Meeting, *, participant_id: str | None = None, principal: int | None = None) -> None:
+    """Refuse what would take back a ballot already in an open secret poll's box: it cannot be
+    found there to be taken out (its voter is kept apart from it). After the poll closes it counts."""
+    voters = set()
+    if participant_id is not None:
+        voters.add(participant_id)
+        voters.update(proxy_voter(i) for i, x in m.proxies.items() if x["holder"] == participant_id and x["status"] == "active")
+    if principal is not None:
+        voters.add(proxy_voter(principal))
+    if any(p.secret and voters & p.ballots.keys() for p in m.open_polls()):
+        raise VotingError("in_secret_box")
+
+
 def voter_categories(m: Meeting) -> dict[str, str]:
     """Each ballot's voter key and its category: a participant's, and a proxy's ballot its member's."""
     categories = {pid: x.category for pid, x in m.participants.items()}
     categories.update({proxy_voter(i): str(r.get("category", "")) for i, r in enumerate(m.roster)})
     return categories
+
+
+@_on(ev.VoterMarked)
+def _marked(m: Meeting, e: ev.VoterMarked, at: float) -> None:
+    m.polls[e.poll_id].cast(e.participant_id if e.for_invitee is None else proxy_voter(e.for_invitee), SEALED)
+
+
+@_on(ev.BallotsCounted)
+def _counted(m: Meeting, e: ev.BallotsCounted, at: float) -> None:
+    m.polls[e.poll_id].box = [(str(r), tuple(b) if isinstance(b, list) else int(b)) for r, b in e.ballots]
 
 
 @_on(ev.BallotCast)

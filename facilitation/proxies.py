@@ -11,7 +11,7 @@ from . import texts
 from .agenda import must_be_open
 from .attendance import invitee_index, must_count
 from .errors import MeetingError
-from .meeting import Meeting
+from .meeting import Meeting, keep_secret_ballots
 
 
 def active(m: Meeting) -> dict[int, dict[str, Any]]:
@@ -47,6 +47,7 @@ def withdraw(m: Meeting, *, principal: int, reason: str) -> list[ev.Event]:
     invitee_index(m, principal)
     if principal not in active(m):
         raise MeetingError("no_such_proxy")
+    keep_secret_ballots(m, principal=principal)
     return [ev.ProxyWithdrawn(principal=principal, reason=texts.clean(reason, "reason", texts.SHORT))]
 
 

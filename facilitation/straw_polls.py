@@ -3,7 +3,7 @@ poll's rule, quorum and voters in facilitation.binding)."""
 from __future__ import annotations
 
 from voting.errors import VotingError
-from voting.polls import MAX_OPTION_LENGTH, RANKING_METHODS, Ballot, Poll, options_for
+from voting.polls import MAX_OPTION_LENGTH, RANKING_METHODS, Ballot, Poll, check_receipt, options_for
 from voting.selection import check_limit
 
 from . import binding, proxies
@@ -13,6 +13,9 @@ from .agenda import current_item, must_be_open
 from .attendance import participant
 from .errors import MeetingError
 from .meeting import Meeting, proxy_voter
+
+# A secret poll's box as the live layer hands it to the close: (receipt, ballot) per ballot in it.
+Boxes = dict[str, list[tuple[str, Ballot]]]
 
 
 def shown_to_room(m: Meeting, p: Poll) -> bool:
@@ -29,11 +32,17 @@ def _poll(m: Meeting, poll_id: str) -> Poll:
 
 def open_poll(m: Meeting, *, question: str, kind: str = "yes_no_abstain", options: list[str] | None = None,
               rule: str = "", quorum_override: str = "", hide_results: bool = False,
-              max_choices: int = 0, method: str = "") -> list[ev.Event]:
+              max_choices: int = 0, method: str = "", secret: bool = False, named: bool = False) -> list[ev.Event]:
     """A straw poll, or with `rule` a binding one (which needs quorum, or the chair's reason to go
     without); with `hide_results` the room sees only how many have voted until the moderator reveals
-    the count (so that a running count does not sway those still to vote)."""
+    the count (so that a running count does not sway those still to vote). A `secret` poll keeps
+    who voted apart from what they voted, and nobody sees its count before it closes; a `named`
+    one (a roll call) shows everyone's vote."""
     must_be_open(m)
+    if secret and named:
+        raise VotingError("secret_or_named")
+    if secret and rule in binding.AREA_RULES:
+        raise VotingError("secret_not_weighed")  # weighing a ballot by its owner's area would name the owner
     item = current_item(m)
     question = texts.clean(question, "question", texts.SHORT)
     override = texts.clean(quorum_override, "reason", texts.SHORT, required=False)
@@ -47,15 +56,18 @@ def open_poll(m: Meeting, *, question: str, kind: str = "yes_no_abstain", option
         raise VotingError("unknown_method", method=method[:40])
     return [ev.PollOpened(
         poll_id=m.next_id("v", m.polls), item=item, question=question,
-        kind=kind, rule=rule, quorum_override=override, hide_results=hide_results, options=chosen_from,
+        kind=kind, rule=rule, quorum_override=override, options=chosen_from,
         max_choices=max_choices if kind == "multiple" else 0, method=method if kind == "ranking" else "",
+        secret=secret, named=named, hide_results=hide_results or secret,
     )]
 
 
 def cast_ballot(m: Meeting, *, participant_id: str, poll_id: str, choice: int | None = None,
-                for_invitee: int | None = None, choices: list[int] | None = None) -> list[ev.Event]:
+                for_invitee: int | None = None, choices: list[int] | None = None, receipt: str = "",
+                entered_by_staff: bool = False) -> list[ev.Event]:
     """A ballot of `participant_id`, or (`for_invitee`) of the absent member whose proxy they hold:
-    the option chosen, or in a multiple-choice poll the options chosen (`choices`)."""
+    the option chosen, or in a multiple-choice poll the options chosen (`choices`). In a secret poll
+    the record gets who voted, and the box (apart) the ballot under its `receipt`."""
     ballot: Ballot = tuple(choices) if choices is not None else (-1 if choice is None else choice)
     must_be_open(m)
     participant(m, participant_id)
@@ -71,6 +83,13 @@ def cast_ballot(m: Meeting, *, participant_id: str, poll_id: str, choice: int | 
     else:
         proxies.may_vote_for(m, participant_id, for_invitee)
         poll.check_ballot(proxy_voter(for_invitee), ballot)
+    if poll.secret:
+        if entered_by_staff:
+            raise VotingError("secret_own_ballot")  # staff would see it: paper ballots, counted as totals
+        check_receipt(receipt)
+        return [ev.VoterMarked(poll_id=poll_id, participant_id=participant_id, for_invitee=for_invitee),
+                ev.SealedBallot(poll_id=poll_id, receipt=receipt, choice=ballot if isinstance(ballot, int) else -1,
+                                choices=list(ballot) if isinstance(ballot, tuple) else None)]
     if isinstance(ballot, tuple):
         return [ev.BallotCast(poll_id=poll_id, participant_id=participant_id, choices=list(ballot), for_invitee=for_invitee)]
     return [ev.BallotCast(poll_id=poll_id, participant_id=participant_id, choice=ballot, for_invitee=for_invitee)]
@@ -89,16 +108,30 @@ def reveal_results(m: Meeting, *, poll_id: str) -> list[ev.Event]:
     """Show the room the count of a poll opened with its results hidden: during the vote or after."""
     must_be_open(m)
     poll = _poll(m, poll_id)
+    if poll.sealed:
+        raise VotingError("secret_sealed")  # counted only when it closes
     if poll.results_shown:
         raise VotingError("results_shown")
     return [ev.ResultsRevealed(poll_id=poll_id)]
 
 
-def close_poll(m: Meeting, *, poll_id: str) -> list[ev.Event]:
+def close_poll(m: Meeting, *, poll_id: str, boxes: Boxes | None = None) -> list[ev.Event]:
     must_be_open(m)
     if not _poll(m, poll_id).open:
         raise VotingError("poll_closed")
-    return [ev.PollClosed(poll_id=poll_id)]
+    return closing(m, m.polls[poll_id], boxes or {})
+
+
+def closing(m: Meeting, poll: Poll, boxes: Boxes) -> list[ev.Event]:
+    """A poll closes; a secret one's box is opened and counted with it, each ballot under its
+    receipt in receipt order. It must hold one ballot per voter marked, or nothing is counted."""
+    events: list[ev.Event] = [ev.PollClosed(poll_id=poll.id)]
+    if poll.secret:
+        box = sorted(boxes.get(poll.id, []), key=lambda entry: entry[0])
+        if len(box) != len(poll.ballots) or len({r for r, _ in box}) != len(box):
+            raise VotingError("box_mismatch", voters=len(poll.ballots), ballots=len(box))
+        events.append(ev.BallotsCounted(poll_id=poll.id, ballots=[[r, list(b) if isinstance(b, tuple) else b] for r, b in box]))
+    return events
 
 
 def correct_hand_count(m: Meeting, *, poll_id: str, counts: list[int], reason: str = "") -> list[ev.Event]:

@@ -64,11 +64,12 @@ def poll_breakdown(m: Meeting, p: Poll) -> dict[str, Any]:
 def poll_view(m: Meeting, p: Poll, *, room: bool = False) -> dict[str, Any]:
     """A poll as a screen shows it; for the `room` (projector, phones) without its count while the
     results are hidden: how many have voted, never how."""
-    shown = not room or shown_to_room(m, p)
+    # a secret poll's count exists for nobody until its box is counted at the close
+    shown = (not room or shown_to_room(m, p)) and not p.sealed
     view: dict[str, Any] = {
         "id": p.id, "item": p.item, "question": p.question, "kind": p.kind, "options": p.options,
         "open": p.open, "counts": p.counts() if shown else None, "hands": p.hand_counts if shown else None,
-        "voters": len(p.ballots), "rule": p.rule,
+        "voters": len(p.ballots), "rule": p.rule, "secret": p.secret, "named": p.named,
         "hide_results": p.hide_results, "revealed": p.revealed_at is not None,
         **({"max_choices": p.max_choices} if p.kind == "multiple" else {}),
         # a ranking's result by its method (each round of a runoff), when the counts are shown
@@ -181,7 +182,8 @@ def me_view(m: Meeting, pid: str) -> dict[str, Any]:
         "queue_place": place,
         "next": place == 1,  # heard next: the phone says so
         "speaking": bool((s := m.speaker()) and s.participant_id == pid),
-        "voted": {poll.id: poll.ballots[pid] for poll in m.polls.values() if pid in poll.ballots},
+        # what it voted; in a secret poll only that it did (None: the phone keeps its own choice and receipt)
+        "voted": {poll.id: None if poll.secret else poll.ballots[pid] for poll in m.polls.values() if pid in poll.ballots},
         "objections": [
             {"id": o.id, "item": o.item, "reason": o.reason, "explanations": o.explanations, "response": o.response,
              "during": o.during}
@@ -195,7 +197,7 @@ def me_view(m: Meeting, pid: str) -> dict[str, Any]:
         "opinions": [{"id": o.id, "text": o.text, "visible": o.visible} for o in m.opinions.values() if o.participant_id == pid],
         # absent members whose written proxy this phone holds, and what it voted for them
         "proxies": [{"principal": i, "name": m.roster[i]["name"],
-                     "voted": {poll.id: poll.ballots[proxy_voter(i)] for poll in m.polls.values()
+                     "voted": {poll.id: None if poll.secret else poll.ballots[proxy_voter(i)] for poll in m.polls.values()
                                if proxy_voter(i) in poll.ballots}}
                     for i, proxy in m.proxies.items() if proxy["holder"] == pid and proxy["status"] == "active"],
     }

@@ -386,6 +386,7 @@ class Yishi:
         from .minutes_http import minutes_routes
         from .escalation import escalation_routes
         from .publicity_http import publicity_routes
+        from .receipts_http import receipts_routes
         from .register_http import register_routes
         from .slips_http import slips_routes
 
@@ -408,6 +409,7 @@ class Yishi:
             *escalation_routes(self),
             *board_routes(self),
             *slips_routes(self),
+            *receipts_routes(self),
             *register_routes(self),
             # Only what pages load: not the page templates, nor the package's Python files.
             Route("/static/v/{version}/{path:path}", assets().endpoint),

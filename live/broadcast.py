@@ -85,10 +85,11 @@ class _PerSeq:
 
 def _tally(m: Meeting, *, room: bool = True) -> dict[str, Any]:
     """The open polls' counts; for the room (projector, phones) without the count of a poll whose
-    results are hidden: how many have voted, never how. The moderators' tally has the count, and
-    in a named poll the ballots per category and who has not voted yet."""
+    results are hidden: how many have voted, never how. The moderators' tally has the count (a
+    secret poll's only once it closed), and in a poll that is not secret the ballots per category
+    and who has not voted yet."""
     return {"seq": m.seq, "polls": [
-        {"id": p.id, "counts": p.counts() if (shown := not room or shown_to_room(m, p)) else None,
+        {"id": p.id, "counts": p.counts() if (shown := (not room or shown_to_room(m, p)) and not p.sealed) else None,
          "hands": p.hand_counts if shown else None, "voters": len(p.ballots), "open": p.open,
          **({"ranked": (r.to_data() if shown and (r := p.ranked()) else None)} if p.kind == "ranking" else {}),
          **({"evaluated": p.evaluated().to_data() if shown else None} if p.kind == "evaluation" else {}),

@@ -137,6 +137,20 @@ MESSAGES = {
     "unknown_method": N_("Unknown counting method: {method} (borda or instant_runoff)."),
     "hands_not_for_kind": N_("A ranking or an evaluation cannot be counted by a show of hands: enter each ballot at "
                              "the desk."),
+    "secret_or_named": N_("A poll is either secret or named, not both."),
+    "secret_not_weighed": N_("The owners' vote weighs each ballot by its owner's area, which would name the owner: "
+                             "it cannot be secret."),
+    "secret_own_ballot": N_("In a secret poll nobody enters a ballot for someone else: those without a phone vote on "
+                            "paper, and the paper ballots are entered as totals."),
+    "secret_sealed": N_("A secret poll is counted when it closes: its results cannot be shown before."),
+    "in_secret_box": N_("This person's ballot is in the box of a secret poll still open, and cannot be taken out: "
+                        "do this after the poll closes."),
+    "bad_receipt": N_("This is not a receipt code."),
+    "not_secret": N_("This poll is not secret: it has no receipts."),
+    "box_mismatch": N_("The ballot box holds {ballots} ballots for {voters} voters: the poll was not closed. Tell "
+                       "the organisers."),
+    "named_needs_names": N_("In a named vote each vote is recorded with its voter's name: enter it for that person, "
+                            "not as a show of hands."),
     "choices_required": N_("This poll takes several choices: choose at most {max} options."),
     "observers_cannot_vote": N_("Observers cannot vote."),
     "bad_hand_count": N_("Give one count for each of the {options} options, none negative."),

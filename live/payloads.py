@@ -8,11 +8,11 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, ValidationError, create_model
 
-from facilitation.commands import COMMANDS
+from facilitation.commands import COMMANDS, SERVER_SUPPLIED
 
 from .errors import TransportError
 
-_INJECTED = {"m", "actor", "now"}
+_INJECTED = {"m", "actor", "now", *SERVER_SUPPLIED}
 
 
 @lru_cache(maxsize=None)

@@ -28,11 +28,13 @@ from facilitation.errors import MeetingError
 from facilitation.meeting import Meeting
 from facilitation.replay import advance, replay
 from facilitation.roles import Actor
+from facilitation.straw_polls import Boxes
 from voting.errors import VotingError
+from voting.polls import RECEIPT_ALPHABET, RECEIPT_LENGTH
 
 from .join_codes import CodeBook
 from .settings import same_secret
-from .store import Record, Store, chain, token_hash
+from .store import Boxed, Record, Store, chain, token_hash
 
 log = logging.getLogger("yishi")
 RuleError = (MeetingError, VotingError)
@@ -44,6 +46,7 @@ CLOSED_IDLE_S = 120.0  # a closed one sooner: it changes little, and its minutes
 MAX_CACHED = 200  # and never more than this many meetings' states, least recently used first out
 SWEEP_EVERY_S = 30.0
 
+CLOSING = ("close_poll", "close_meeting")  # commands that may close a secret poll, counting its box
 T = TypeVar("T")
 Publisher = Callable[[str, list[Record]], Awaitable[None]]
 
@@ -63,6 +66,8 @@ class Done:
     records: list[Record]
     token: str | None = None
     participant_id: str | None = None
+    receipt: str | None = None  # a secret ballot's, for its voter alone (kept nowhere beside the voter)
+    ballots: list[Boxed] = field(default_factory=list)  # secret ballots for the box
 
 
 @dataclass
@@ -118,13 +123,15 @@ class _Writer:
         jobs = [j for j in jobs if not j.future.done()]  # callers that gave up
         for attempt in range(CONFLICT_RETRIES):
             m = await self.service.state(self.meeting_id)  # catches up with other processes' writes
+            boxes = await self._boxes(m, jobs)
             self.settled.clear()
-            decided = self._decide(m, jobs)
+            decided = self._decide(m, jobs, boxes)
             done = [d for _, d in decided if isinstance(d, Done)]
             records = [r for d in done for r in d.records]
             credentials = [(d.token, self.meeting_id, d.participant_id) for d in done if d.token]
+            ballots = [b for d in done for b in d.ballots]
             try:
-                await self.service.db(self.service.store.append, records, credentials)
+                await self.service.db(self.service.store.append, records, credentials, ballots)
                 self.settled.set()
                 break
             except IntegrityError:
@@ -142,25 +149,50 @@ class _Writer:
         if records:
             await self.service.publish(self.meeting_id, records)
 
-    def _decide(self, m: Meeting, jobs: list[_Job]) -> list[tuple[_Job, Done | Exception]]:
-        """Run each job against the state in order; the cached state moves on as it goes."""
+    async def _boxes(self, m: Meeting, jobs: list[_Job]) -> Boxes:
+        """The open secret polls' boxes, read only when a job in the batch may close one."""
+        if not any(j.name in CLOSING for j in jobs):
+            return {}
+        secret = [p.id for p in m.open_polls() if p.secret]
+        return {pid: await self.service.db(self.service.store.box, self.meeting_id, pid) for pid in secret}
+
+    def _decide(self, m: Meeting, jobs: list[_Job], boxes: Boxes) -> list[tuple[_Job, Done | Exception]]:
+        """Run each job against the state in order; the cached state moves on as it goes. A secret
+        ballot goes to the box (and to `boxes`, for a close later in the batch), not the record."""
         decided: list[tuple[_Job, Done | Exception]] = []
         now = self.service.clock()
         for job in jobs:
+            payload = job.payload
+            if job.name == "cast_ballot":
+                payload = {**payload, "receipt": new_receipt()}
+            elif job.name in CLOSING:
+                payload = {**payload, "boxes": boxes}
             try:
-                events = decide(m, job.actor, job.name, job.payload, now)
+                made = decide(m, job.actor, job.name, payload, now)
             except RuleError as exc:
                 decided.append((job, exc))
                 continue
+            events = [e for e in made if e.RECORDED]
+            sealed = [e for e in made if isinstance(e, ev.SealedBallot)]
             records = chain(self.meeting_id, m.seq, m.last_hash, [(e.type, e.to_data(), now) for e in events])
             for e, r in zip(events, records):
                 advance(m, e, now, r.seq, r.hash)
             done = Done(records)
+            for b in sealed:
+                ballot = b.choice if b.choices is None else list(b.choices)
+                done.ballots.append(Boxed(self.meeting_id, b.poll_id, b.receipt, ballot))
+                boxes.setdefault(b.poll_id, []).append((b.receipt, ballot if isinstance(ballot, int) else tuple(ballot)))
+                done.receipt = b.receipt
             if job.name == "check_in" and not job.actor.is_staff:
                 done.participant_id = events[0].participant_id  # type: ignore[attr-defined]
                 done.token = secrets.token_urlsafe(24)
             decided.append((job, done))
         return decided
+
+
+def new_receipt() -> str:
+    """A secret ballot's receipt: random, so it says nothing of its voter or when they voted."""
+    return "".join(secrets.choice(RECEIPT_ALPHABET) for _ in range(RECEIPT_LENGTH))
 
 
 class Meetings:

@@ -253,6 +253,8 @@ class LiveServer:
         reply = ok(seq=done.records[-1].seq if done.records else None)
         if name == "cast_ballot":  # the voter sees its ballot counted without waiting for the next tally
             reply["tally"] = tally_message(await self.meetings.settled(s["meeting"]))
+            if done.receipt:  # a secret ballot's receipt: told to its voter here, and kept nowhere beside them
+                reply["receipt"] = done.receipt
         if done.token and done.participant_id:
             # This phone is now that participant, on this connection and (with the token) on any later one.
             s.update(role=ATTENDEE, participant=done.participant_id)

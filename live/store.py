@@ -11,7 +11,7 @@ import json
 from dataclasses import dataclass
 from typing import Any, Iterable
 
-from sqlalchemy import UniqueConstraint, event, func, insert
+from sqlalchemy import UniqueConstraint, delete, event, func, insert
 from sqlalchemy.engine import Engine
 from sqlmodel import Field, Session, SQLModel, create_engine, select
 
@@ -51,6 +51,39 @@ class CredentialRow(SQLModel, table=True):
     token_hash: str = Field(primary_key=True)
     meeting_id: str = Field(index=True)
     participant_id: str
+
+
+class PollVoterRow(SQLModel, table=True):
+    """Who voted in a secret poll: one row per voter and poll, so the database itself refuses a
+    second ballot. Nothing here says when, or which ballot (migration 0004)."""
+
+    __tablename__ = "poll_voters"
+    __table_args__ = {"sqlite_with_rowid": False}
+    meeting_id: str = Field(primary_key=True)
+    poll_id: str = Field(primary_key=True)
+    voter: str = Field(primary_key=True)
+
+
+class BoxRow(SQLModel, table=True):
+    """A secret poll's ballot box while it is open: (receipt, ballot) and nothing of the voter.
+    Stored in receipt order (no row id); emptied when the poll's count enters the record."""
+
+    __tablename__ = "ballot_box"
+    __table_args__ = {"sqlite_with_rowid": False}
+    meeting_id: str = Field(primary_key=True)
+    poll_id: str = Field(primary_key=True)
+    receipt: str = Field(primary_key=True)
+    ballot: str  # canonical JSON: the option chosen, or the options chosen / ranked / rated
+
+
+@dataclass(frozen=True)
+class Boxed:
+    """A secret ballot for the box: never stored beside its voter or its event."""
+
+    meeting_id: str
+    poll_id: str
+    receipt: str
+    ballot: int | list[int]
 
 
 def canonical(data: Any) -> str:
@@ -159,9 +192,25 @@ class Store:
 
     # -- events ---------------------------------------------------------------------
 
-    def append(self, records: list[Record], credentials: list[tuple[str, str, str]] = ()) -> None:
-        """Commit events (and the tokens they issue) in one transaction, or nothing."""
+    def append(self, records: list[Record], credentials: list[tuple[str, str, str]] = (),
+               ballots: Iterable[Boxed] = ()) -> None:
+        """Commit events (and the tokens they issue, and the secret ballots they mark) in one
+        transaction, or nothing. Secret ballots go into the box in receipt order, not in the order
+        they came: within a batch too, where they stand says nothing of who cast them."""
         with self.engine.begin() as conn:
+            voters = [{"meeting_id": r.meeting_id, "poll_id": r.data["poll_id"],
+                       "voter": r.data["participant_id"] if r.data.get("for_invitee") is None
+                       else f"proxy:{r.data['for_invitee']}"} for r in records if r.type == "VoterMarked"]
+            if voters:  # a second ballot of one voter breaks the key: IntegrityError, decided again
+                conn.execute(insert(PollVoterRow), sorted(voters, key=lambda v: v["voter"]))
+            boxed = sorted(ballots, key=lambda b: b.receipt)
+            if boxed:
+                conn.execute(insert(BoxRow), [{"meeting_id": b.meeting_id, "poll_id": b.poll_id, "receipt": b.receipt,
+                                               "ballot": canonical(b.ballot)} for b in boxed])
+            for r in records:
+                if r.type == "BallotsCounted":  # the record has the ballots now; the box is emptied
+                    conn.execute(delete(BoxRow).where(BoxRow.meeting_id == r.meeting_id,
+                                                      BoxRow.poll_id == r.data["poll_id"]))
             if records:
                 conn.execute(insert(EventRow), [
                     {"meeting_id": r.meeting_id, "seq": r.seq, "type": r.type, "data": canonical(r.data),
@@ -172,6 +221,13 @@ class Store:
                 conn.execute(insert(CredentialRow), [
                     {"token_hash": token_hash(t), "meeting_id": m, "participant_id": p} for t, m, p in credentials
                 ])
+
+    def box(self, meeting_id: str, poll_id: str) -> list[tuple[str, int | tuple[int, ...]]]:
+        """A secret poll's ballots as (receipt, ballot), in receipt order."""
+        with Session(self.engine) as s:
+            rows = s.exec(select(BoxRow).where(BoxRow.meeting_id == meeting_id, BoxRow.poll_id == poll_id)
+                          .order_by(BoxRow.receipt))
+            return [(r.receipt, tuple(b) if isinstance(b := json.loads(r.ballot), list) else int(b)) for r in rows]
 
     def events(self, meeting_id: str, after: int = 0) -> list[Record]:
         with Session(self.engine) as s:

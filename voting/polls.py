@@ -44,6 +44,11 @@ def options_for(kind: str, options: list[str]) -> list[str]:
 # A ballot: the option chosen, or for multiple choice the options chosen, or for a ranking the
 # options in order of preference (none: a blank vote).
 Ballot = int | tuple[int, ...]
+# What a secret poll knows of a voter's ballot while it is open: that it is in the box, not what it
+# says. The box itself (receipt -> ballot) is opened only when the poll closes.
+SEALED = ()
+RECEIPT_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"  # no 0/O, 1/I/L: read aloud and typed on phones
+RECEIPT_LENGTH = 8
 
 
 def chosen(ballot: Ballot) -> tuple[int, ...]:
@@ -79,6 +84,10 @@ class Poll:
     revealed_at: float | None = None
     base: dict[str, Any] | None = None  # who was present and entitled when it closed (binding polls)
     entered_by_staff: set[str] = field(default_factory=set)  # voters whose ballot staff entered for them
+    named: bool = False  # a roll call: every voter's ballot is public by design
+    # A secret poll's ballots, (receipt, ballot) in receipt order, once counted at its close: they
+    # were kept apart from `ballots`, which then holds only who voted (SEALED).
+    box: list[tuple[str, Ballot]] = field(default_factory=list)
 
     @property
     def binding(self) -> bool:
@@ -86,8 +95,20 @@ class Poll:
 
     @property
     def results_shown(self) -> bool:
-        """Whether the room may see the count: always, unless opened hidden and not yet revealed."""
+        """Whether the room may see the count: always, unless opened hidden and not yet revealed;
+        a secret poll's once it closed (the box is counted then, not before)."""
+        if self.secret:
+            return not self.open
         return not self.hide_results or self.revealed_at is not None
+
+    @property
+    def sealed(self) -> bool:
+        """A secret poll still open: nobody, the moderator included, can know its count yet."""
+        return self.secret and self.open
+
+    def cast_ballots(self) -> list[Ballot]:
+        """What the ballots say: a secret poll's from its box, the others' by voter."""
+        return [b for _, b in self.box] if self.secret else list(self.ballots.values())
 
     def __post_init__(self) -> None:
         if not self.hand_counts:
@@ -118,6 +139,8 @@ class Poll:
     def _takes_hands(self) -> None:
         if self.kind in ("ranking", "evaluation"):
             raise VotingError("hands_not_for_kind")  # an order of preference, or ratings, are not shown by hands
+        if self.named:
+            raise VotingError("named_needs_names")  # a roll call records each hand by name (on someone's behalf)
 
     def check_hand_count(self, counts: list[int]) -> None:
         self._takes_hands()
@@ -138,7 +161,10 @@ class Poll:
         self.ballots[participant_id] = choice
 
     def void(self, participant_id: str) -> None:
-        """A ballot whose voter's check-in was taken back no longer counts."""
+        """A ballot whose voter's check-in was taken back no longer counts (never a secret poll's:
+        its ballot cannot be found in the box; facilitation refuses what would need that)."""
+        if self.secret:
+            return
         self.ballots.pop(participant_id, None)
         self.entered_by_staff.discard(participant_id)
 
@@ -163,12 +189,12 @@ class Poll:
             return None
         from .evaluation import count
 
-        return count(len(self.options), [_rated(chosen(b)) for b in self.ballots.values()])
+        return count(len(self.options), [_rated(chosen(b)) for b in self.cast_ballots()])
 
     def phone_counts(self) -> list[int]:
         """Ballots per option (a ranking: first preferences; its result is `ranked`)."""
         counts = [0] * len(self.options)
-        for ballot in self.ballots.values():
+        for ballot in self.cast_ballots():
             for choice in self.marks(ballot):
                 counts[choice] += 1
         return counts
@@ -177,7 +203,7 @@ class Poll:
         """A ranking's result by its method, every round of a runoff included; None for other kinds."""
         if self.kind != "ranking":
             return None
-        rankings = [chosen(b) for b in self.ballots.values()]
+        rankings = [chosen(b) for b in self.cast_ballots()]
         return borda(len(self.options), rankings) if self.method == "borda" else instant_runoff(len(self.options), rankings)
 
     def counts(self) -> list[int]:
@@ -205,3 +231,14 @@ class Poll:
         if best == 0 or counts.count(best) > 1:
             return None
         return counts.index(best)
+
+
+def check_receipt(receipt: str) -> None:
+    """A receipt as the server makes them (live): RECEIPT_LENGTH characters of RECEIPT_ALPHABET."""
+    if len(receipt) != RECEIPT_LENGTH or any(c not in RECEIPT_ALPHABET for c in receipt):
+        raise VotingError("bad_receipt")
+
+
+def shown_receipt(receipt: str) -> str:
+    """A receipt as people read it: two groups of four (K7P4-QX2M)."""
+    return f"{receipt[:4]}-{receipt[4:]}"

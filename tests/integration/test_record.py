@@ -45,7 +45,7 @@ async def test_a_burst_of_ballots_is_committed_in_few_transactions_and_none_is_l
     store = Store(f"sqlite:///{tmp_path / 'y.db'}")
     commits = []
     original = store.append
-    store.append = lambda records, credentials=(): (commits.append(len(records)), original(records, credentials))[1]
+    store.append = lambda records, credentials=(), ballots=(): (commits.append(len(records)), original(records, credentials, ballots))[1]
     meetings = Meetings(store)
     mid, _, _ = await meetings.create(dict(LIFT))
     mod = Actor(MODERATOR)

@@ -23,10 +23,10 @@ class HeldStore(Store):
         self.go_on.set()
         self.committing = threading.Event()
 
-    def append(self, records: Any, credentials: Any = ()) -> None:
+    def append(self, records: Any, credentials: Any = (), ballots: Any = ()) -> None:
         self.committing.set()
         self.go_on.wait(BUDGET_S)
-        super().append(records, credentials)
+        super().append(records, credentials, ballots)
 
 
 async def test_screens_are_shown_only_what_postgresql_has_committed():

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import copy
 import dataclasses
+import random
 from dataclasses import dataclass
 from typing import Any
 
@@ -23,6 +24,7 @@ from facilitation.meeting import Meeting
 from facilitation.replay import advance, replay
 from facilitation.roles import ATTENDEE, GUEST, MODERATOR, OBSERVER, PROJECTOR, Actor
 from voting.errors import VotingError
+from voting.polls import RECEIPT_ALPHABET, RECEIPT_LENGTH
 
 MOD = Actor(MODERATOR)
 GUEST_PHONE = Actor(GUEST)
@@ -63,6 +65,10 @@ class Room:
         self.meeting = Meeting(id=meeting_id)
         self.record: list[Rec] = []
         self.now = now
+        # secret ballots as the store keeps them: (receipt, ballot) per poll, apart from the record
+        self.boxes: dict[str, list[tuple[str, Any]]] = {}
+        self._receipts = random.Random(7)
+        self.receipts: list[str] = []  # every receipt handed out, in the order the ballots came
 
     def later(self, seconds: float) -> float:
         self.now += seconds
@@ -70,13 +76,25 @@ class Room:
 
     def apply(self, events: list[ev.Event]) -> list[ev.Event]:
         for e in events:
+            if isinstance(e, ev.SealedBallot):  # into the box, as live.services does: not the record
+                ballot = e.choice if e.choices is None else tuple(e.choices)
+                self.boxes.setdefault(e.poll_id, []).append((e.receipt, ballot))
+                continue
             seq = self.meeting.seq + 1
             advance(self.meeting, e, self.now, seq, "")
             self.record.append(Rec(seq, e.type, e.to_data(), self.now))
         return events
 
     def run(self, actor: Actor, command: str, **payload: Any) -> list[ev.Event]:
-        return self.apply(decide(self.meeting, actor, command, payload, self.now))
+        # what the server supplies (facilitation.commands.SERVER_SUPPLIED), unless a test says
+        if command == "cast_ballot" and "receipt" not in payload:
+            payload["receipt"] = "".join(self._receipts.choice(RECEIPT_ALPHABET) for _ in range(RECEIPT_LENGTH))
+        if command in ("close_poll", "close_meeting") and "boxes" not in payload:
+            payload["boxes"] = {k: list(v) for k, v in self.boxes.items()}
+        events = self.apply(decide(self.meeting, actor, command, payload, self.now))
+        if command == "cast_ballot" and any(isinstance(e, ev.SealedBallot) for e in events):
+            self.receipts.append(payload["receipt"])
+        return events
 
     def mod(self, command: str, **payload: Any) -> list[ev.Event]:
         return self.run(MOD, command, **payload)
