@@ -1,11 +1,13 @@
 // Polls: open one for the current item (a straw poll, or a binding one under a stated rule),
-// watch the live counts, add the hands counted in the room for people without a phone, close it.
+// watch the live counts, enter the ballots of people without a phone (moderate-behalf.js), add the
+// hands counted in the room, close it.
 
 import {
-  $, categoryLabel, evaluationTable, fillSelect, h, itemLabel, keyed, optionLabel, pollRows, fill, rankedLines, ratingButtons,
+  $, categoryLabel, evaluationTable, fillSelect, h, itemLabel, keyed, optionLabel, pollRows, fill, rankedLines,
   setText, t,
 } from "./client.js";
 import { renderBinding, ruleLabel } from "./binding.js";
+import { ballotForm, showBallotForm } from "./moderate-behalf.js";
 
 const RULES = ["cast", "present", "entitled", "two_thirds_cast", "two_thirds_present", "two_thirds_entitled",
   "owners", "owners_special"];
@@ -50,57 +52,7 @@ function pollNode(poll) {
     const ack = await ctx.act("add_hand_count", { poll_id: poll.id, counts }, { button: add, done: t("poll.hands_added") });
     if (ack.ok) inputs.forEach((i) => { i.value = ""; });
   });
-  // The ballot of someone without a phone, who tells the desk their choice (the record says staff entered it).
-  const voter = h("select", { class: "voter", "aria-label": t("poll.ballot_for") });
-  const choices = h("div", { class: "desk-choices buttons" });
-  const deskBallot = h("details", { class: "desk-ballot" }, h("summary"), voter, choices);
-  deskBallot.addEventListener("toggle", () => latest && fillVoters(latest, voter));
-  // Multiple choice: the options the person names are ticked, then entered as one ballot.
-  // A ranking: the options are tapped in the order the person says them.
-  const listed = ["multiple", "ranking", "evaluation"].includes(poll.kind);
-  const enter = h("button", { type: "button", class: "enter-ballot primary", hidden: !listed });
-  let ticked = [];
-  const mark = () => choices.querySelectorAll("button").forEach((b) => {
-    const at = ticked.indexOf(Number(b.dataset.option));
-    b.setAttribute("aria-pressed", String(at >= 0));
-    if (poll.kind === "ranking") b.dataset.rank = at >= 0 ? String(at + 1) : "";
-  });
-  let ratings = poll.options.map(() => -1); // an evaluation: each one's rating, -1 not rated
-  choices.addEventListener("click", async (e) => {
-    const button = e.target.closest("button");
-    if (!button || !voter.value) return;
-    if (poll.kind === "evaluation") {
-      const person = Number(button.dataset.person);
-      const rating = Number(button.dataset.rating);
-      ratings[person] = ratings[person] === rating ? -1 : rating;
-      choices.querySelectorAll("button.rate").forEach((b) =>
-        b.setAttribute("aria-pressed", String(ratings[Number(b.dataset.person)] === Number(b.dataset.rating))));
-      return;
-    }
-    if (listed) {
-      const i = Number(button.dataset.option);
-      ticked = ticked.includes(i) ? ticked.filter((x) => x !== i) : [...ticked, i];
-      mark();
-      return;
-    }
-    const ack = await ctx.act("cast_ballot", { poll_id: poll.id, choice: Number(button.dataset.option), participant_id: voter.value },
-      { button, done: t("poll.ballot_entered") });
-    if (ack.ok) voter.value = "";
-  });
-  enter.addEventListener("click", async () => {
-    if (!voter.value) return;
-    const ballot = poll.kind === "evaluation" ? [...ratings] : ticked;
-    const ack = await ctx.act("cast_ballot", { poll_id: poll.id, choices: ballot, participant_id: voter.value },
-      { button: enter, done: t("poll.ballot_entered") });
-    if (ack.ok) {
-      voter.value = "";
-      ticked = [];
-      ratings = poll.options.map(() => -1);
-      mark();
-      choices.querySelectorAll("button.rate").forEach((b) => b.setAttribute("aria-pressed", "false"));
-    }
-  });
-  deskBallot.append(enter);
+  const deskBallot = ballotForm(poll);
   // The room sees the count once the moderator says so (during the vote, or after it closes).
   const reveal = h("button", { type: "button", class: "reveal primary" });
   reveal.addEventListener("click", () => ctx.act("reveal_results", { poll_id: poll.id }, { button: reveal, done: t("poll.revealed") }));
@@ -146,19 +98,8 @@ function updatePoll(v, node, poll) {
   setText(node.querySelector(".add-hands"), t("poll.add_hands"));
   setText(node.querySelector(".close-poll"), t("poll.close"));
   const deskBallot = node.querySelector(".desk-ballot");
-  setText(deskBallot.querySelector("summary"), t("poll.ballot_for"));
-  const choices = deskBallot.querySelector(".desk-choices");
-  if (choices.children.length !== poll.options.length || choices.dataset.lang !== document.documentElement.lang) {
-    choices.dataset.lang = document.documentElement.lang;
-    fill(choices, poll.kind === "evaluation"
-      ? poll.options.map((name, i) => h("div", { class: "rate-row", role: "group", "aria-label": name },
-        h("span", { class: "who", text: name }), ratingButtons(i)))
-      : poll.options.map((_, i) => h("button", { type: "button", dataset: { option: i }, text: optionLabel(poll, i),
-        "aria-pressed": ["multiple", "ranking"].includes(poll.kind) ? "false" : undefined })));
-  }
-  setText(deskBallot.querySelector(".enter-ballot"), t("poll.enter_ballot"));
-  deskBallot.hidden = !poll.open;
-  if (deskBallot.open) fillVoters(v, deskBallot.querySelector("select.voter"));
+  deskBallot.hidden = !poll.open || v.status === "closed";
+  showBallotForm(v, deskBallot, poll);
   node.querySelector(".hand-count").hidden = !poll.open;
   node.querySelector(".close-poll").hidden = !poll.open;
   renderBreakdown(v, node, poll);
@@ -170,17 +111,7 @@ function updatePoll(v, node, poll) {
   node.querySelector(".reveal").hidden = !kept;
 }
 
-let latest = null;
-
-/** Those who may be entered: checked in as attendees (the list is built only while it is open). */
-function fillVoters(v, select) {
-  fillSelect(select, [{ value: "", text: t("behalf.choose") },
-    ...v.participants.filter((p) => p.status === "in" && p.role === "attendee")
-      .map((p) => ({ value: p.id, text: `${p.name} · ${categoryLabel(v, p.category)}` }))]);
-}
-
 export function render(v) {
-  latest = v;
   // A straw poll unless the chair states the rule the vote decides by (kept across renders).
   fillSelect($("#poll-rule"), [{ value: "", text: t("rule.none") }, ...RULES.map((r) => ({ value: r, text: ruleLabel(r) }))]);
   keyed($("#polls"), v.polls.slice().reverse(), (p) => p.id, pollNode, (node, poll) => updatePoll(v, node, poll));

@@ -66,6 +66,8 @@ async def test_the_chair_states_the_rule_and_the_room_sees_the_verdict(server: A
         await latest.locator(".desk-ballot summary").click()
         await latest.locator(".desk-ballot select.voter").select_option(label="李建国 · 户籍居民")
         await latest.locator('.desk-ballot button[data-option="0"]').click()
+        await expect(latest.locator(".desk-ballot .desk-said")).to_contain_text("李建国 的选票：赞成。")  # said back first
+        await latest.locator(".desk-ballot .enter-ballot").click()
         await expect(wall.locator('#poll .row[data-option="0"] .count')).to_have_text("2")
         await latest.locator("button.close-poll").click()
         await expect(binding.locator(".verdict")).to_have_text("通过")
