@@ -107,6 +107,17 @@ function marked(poll, pick, button) {
   return [...pick, i].sort((a, b) => a - b);
 }
 
+/** Open the form for one person (from the list of who has not voted yet) and bring it into view. */
+export function enterFor(form, participantId) {
+  form.open = true;
+  fillVoters(latest, form.querySelector("select.voter"));
+  form.querySelector("select.voter").value = participantId;
+  form.desk.pick = nothing(form.desk.poll);
+  showBallotForm(latest, form, form.desk.poll);
+  form.scrollIntoView({ block: "nearest" });
+  form.querySelector(".desk-choices button")?.focus();
+}
+
 /** Those who may be entered: checked in as attendees (the list is built only while it is open). */
 function fillVoters(v, select) {
   fillSelect(select, [{ value: "", text: t("behalf.choose") },

@@ -7,7 +7,7 @@ import {
   setText, t,
 } from "./client.js";
 import { renderBinding, ruleLabel } from "./binding.js";
-import { ballotForm, showBallotForm } from "./moderate-behalf.js";
+import { ballotForm, enterFor, showBallotForm } from "./moderate-behalf.js";
 
 const RULES = ["cast", "present", "entitled", "two_thirds_cast", "two_thirds_present", "two_thirds_entitled",
   "owners", "owners_special"];
@@ -53,6 +53,12 @@ function pollNode(poll) {
     if (ack.ok) inputs.forEach((i) => { i.value = ""; });
   });
   const deskBallot = ballotForm(poll);
+  // Who has not voted yet, each with a button that opens the desk's ballot for them.
+  const names = h("ul", { class: "names" });
+  names.addEventListener("click", (e) => {
+    const button = e.target.closest("button.enter-for");
+    if (button) enterFor(deskBallot, button.dataset.participant);
+  });
   // The room sees the count once the moderator says so (during the vote, or after it closes).
   const reveal = h("button", { type: "button", class: "reveal primary" });
   reveal.addEventListener("click", () => ctx.act("reveal_results", { poll_id: poll.id }, { button: reveal, done: t("poll.revealed") }));
@@ -64,7 +70,8 @@ function pollNode(poll) {
   return h("div", { class: "poll", dataset: { poll: poll.id } },
     h("p", { class: "question" }), h("p", { class: "meta" }), h("div", { class: "binding" }),
     h("div", { class: "rows" }), h("div", { class: "ranked" }), h("div", { class: "evaluated" }), h("p", { class: "total" }), h("p", { class: "progress" }),
-    h("p", { class: "kept" }), h("table", { class: "by-category" }), h("details", { class: "not-voted" }, h("summary"), h("p", { class: "names" })),
+    h("p", { class: "kept" }), h("table", { class: "by-category" }),
+    h("details", { class: "not-voted" }, h("summary"), names, h("p", { class: "more" })),
     h("details", { class: "hand-count" }, h("summary"), hands, add), deskBallot,
     reveal, close);
 }
@@ -131,9 +138,20 @@ function renderBreakdown(v, node, poll) {
   ] : []);
   const waiting = node.querySelector(".not-voted");
   const count = poll.not_voted_count ?? 0;
-  waiting.hidden = !poll.open || poll.not_voted === undefined || count === 0;
+  const listed = poll.not_voted || [];
+  waiting.hidden = !poll.open || v.status === "closed" || poll.not_voted === undefined || count === 0;
   setText(waiting.querySelector("summary"), t("poll.not_voted", { n: count }));
-  const names = (poll.not_voted || []).map((w) => t("poll.voter", { name: w.name, category: categoryLabel(v, w.category) }))
-    .join(t("limit.separator"));
-  setText(waiting.querySelector(".names"), count > (poll.not_voted || []).length ? t("poll.not_voted_more", { names, n: count }) : names);
+  keyed(waiting.querySelector(".names"), listed, (w) => w.id,
+    (w) => h("li", {}, h("span", { class: "name" }), " ",
+      h("button", { type: "button", class: "enter-for quiet", dataset: { participant: w.id } })),
+    (li, w) => {
+      const who = t("poll.voter", { name: w.name, category: categoryLabel(v, w.category) });
+      setText(li.querySelector(".name"), who);
+      const button = li.querySelector(".enter-for");
+      setText(button, t("desk.enter_for"));
+      button.setAttribute("aria-label", t("desk.enter_for_label", { name: w.name }));
+    });
+  const more = waiting.querySelector(".more");
+  more.hidden = count <= listed.length;
+  setText(more, more.hidden ? "" : t("desk.not_voted_more", { n: count - listed.length }));
 }
