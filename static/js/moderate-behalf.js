@@ -1,6 +1,6 @@
 // What staff enter for someone without a phone: written opinions and objections they said out
-// loud or handed in, and in each open poll their ballot, said back to them and confirmed before it
-// is sent, as a phone does.
+// loud or handed in, and in each open poll their ballot (their own, or by written proxy the
+// absent member's), said back to them and confirmed before it is sent, as a phone does.
 
 import { $, ballotLabel, categoryLabel, fill, fillSelect, h, notify, optionLabel, ratingButtons, setText, t } from "./client.js";
 
@@ -46,14 +46,16 @@ function nothing(poll) {
   return LISTED.includes(poll.kind) ? [] : undefined;
 }
 
-/** The form in a poll's card: choose the person, tap what they say; the ballot is said back, and
- *  entered once they agree. */
+/** The form in a poll's card: choose the person (and whose ballot, when they hold a written proxy),
+ *  tap what they say; the ballot is said back, and entered once they agree. */
 export function ballotForm(poll) {
   const voter = h("select", { class: "voter", "aria-label": t("poll.ballot_for") });
+  const whose = h("select", { class: "whose" });
   const choices = h("div", { class: "desk-choices buttons" });
   const enter = h("button", { type: "button", class: "enter-ballot primary" });
   const change = h("button", { type: "button", class: "change" });
   const form = h("details", { class: "desk-ballot" }, h("summary"), voter,
+    h("label", { class: "desk-whose", hidden: true }, h("span"), " ", whose),
     h("p", { class: "hint desk-hint" }), choices,
     h("div", { class: "desk-confirm", role: "group", hidden: true },
       h("p", { class: "desk-said", "aria-live": "polite" }), h("div", { class: "buttons" }, enter, change)));
@@ -63,8 +65,9 @@ export function ballotForm(poll) {
     showBallotForm(latest, form, form.desk.poll);
   };
   form.addEventListener("toggle", () => latest && showBallotForm(latest, form, form.desk.poll));
-  // The marks made were the person's before: another person starts afresh.
-  voter.addEventListener("change", again);
+  // The marks made were the person's before: another person (or ballot) starts afresh.
+  voter.addEventListener("change", () => { whose.value = ""; again(); });
+  whose.addEventListener("change", again);
   change.addEventListener("click", again);
   choices.addEventListener("click", (e) => {
     const button = e.target.closest("button");
@@ -76,11 +79,13 @@ export function ballotForm(poll) {
     const { poll, pick } = form.desk;
     if (!voter.value || pick === undefined) return;
     const data = { poll_id: poll.id, participant_id: voter.value };
+    if (whose.value !== "") data.for_invitee = Number(whose.value);
     if (Array.isArray(pick)) data.choices = [...pick];
     else data.choice = pick;
     const ack = await ctx.act("cast_ballot", data, { button: enter, done: t("poll.ballot_entered") });
     if (ack.ok) {
       voter.value = "";
+      whose.value = "";
       again();
     }
   });
@@ -112,6 +117,7 @@ export function enterFor(form, participantId) {
   form.open = true;
   fillVoters(latest, form.querySelector("select.voter"));
   form.querySelector("select.voter").value = participantId;
+  form.querySelector("select.whose").value = "";
   form.desk.pick = nothing(form.desk.poll);
   showBallotForm(latest, form, form.desk.poll);
   form.scrollIntoView({ block: "nearest" });
@@ -128,10 +134,20 @@ function fillVoters(v, select) {
 export function showBallotForm(v, form, poll) {
   form.desk.poll = poll;
   const voter = form.querySelector("select.voter");
+  const whose = form.querySelector("select.whose");
   const choices = form.querySelector(".desk-choices");
   setText(form.querySelector("summary"), t("poll.ballot_for"));
   if (form.open) fillVoters(v, voter);
   if (!voter.value) form.desk.pick = nothing(poll);
+  // The absent members whose written proxy the person holds: their ballots are entered here too.
+  const held = (v.proxies || []).filter((x) => x.holder === voter.value && x.status === "active");
+  fillSelect(whose, [{ value: "", text: t("desk.ballot_own") },
+    ...held.map((x) => ({ value: String(x.principal), text: t("desk.ballot_proxy", { name: x.name }) }))]);
+  if (whose.value === "" && form.desk.whose) form.desk.pick = nothing(poll); // their proxy withdrawn meanwhile
+  form.desk.whose = whose.value;
+  const whoseBox = form.querySelector(".desk-whose");
+  whoseBox.hidden = held.length === 0;
+  setText(whoseBox.querySelector("span"), t("desk.ballot_whose"));
   setText(form.querySelector(".desk-hint"), !voter.value ? t("desk.ballot_pick_voter")
     : poll.kind === "ranking" ? t("desk.ballot_order") : "");
   if (choices.children.length !== poll.options.length || choices.dataset.lang !== document.documentElement.lang) {
@@ -154,10 +170,13 @@ export function showBallotForm(v, form, poll) {
   confirming.hidden = !voter.value || pick === undefined;
   if (confirming.hidden) return;
   const name = v.participants.find((p) => p.id === voter.value)?.name ?? "";
+  const principal = held.find((x) => String(x.principal) === whose.value);
   const choice = poll.kind === "multiple"
     ? t("desk.ballot_many", { choices: ballotLabel(poll, pick), n: pick.length, max: poll.max_choices })
     : ballotLabel(poll, pick);
-  setText(form.querySelector(".desk-said"), t("desk.ballot_said", { name, choice }));
+  setText(form.querySelector(".desk-said"), principal
+    ? t("desk.ballot_said_proxy", { principal: principal.name, holder: name, choice })
+    : t("desk.ballot_said", { name, choice }));
   setText(form.querySelector(".enter-ballot"), t("poll.enter_ballot"));
   setText(form.querySelector(".change"), t("poll.change_choice"));
 }
