@@ -89,6 +89,20 @@ function renderCheckIn(view) {
 // -- the floor and the vote ---------------------------------------------------------------
 
 const justVoted = {}; // poll id -> choice, until `me` from the server says so too
+// A secret ballot's receipt and choice, kept on this phone alone: the server keeps neither beside it.
+const RECEIPTS = `yishi:${boot.meeting}:receipts`;
+const receipts = () => JSON.parse(localStorage.getItem(RECEIPTS) || "{}");
+const shownReceipt = (r) => `${r.slice(0, 4)}-${r.slice(4)}`;
+function keepReceipt(key, receipt, choice) {
+  localStorage.setItem(RECEIPTS, JSON.stringify({ ...receipts(), [key]: { receipt, choice } }));
+}
+/** This phone's ballot in a poll: its choice; null when it voted in secret and this phone does not
+ *  keep what (another browser); undefined when it has not voted. */
+function myBallot(poll, me) {
+  const said = me.voted?.[poll.id];
+  if (said !== undefined && said !== null) return said;
+  return justVoted[poll.id] ?? receipts()[poll.id]?.choice ?? (said === null ? null : undefined);
+}
 const DEFAULT_REPLY_SECONDS = 60;
 let replyOpenFor = null; // the speech whose reply stances are open on this phone
 
@@ -177,15 +191,18 @@ function renderVote(view, me) {
   keyed($("#vote-polls"), polls, (p) => p.id,
     () => h("div", { class: "vote-poll" }, h("p", { class: "question" }), h("div", { class: "binding" }),
       h("div", { class: "choices" }), confirmRow(), h("p", { class: "status voted" }), h("p", { class: "status counted" }),
-      h("div", { class: "for-proxies" })),
+      h("div", { class: "for-proxies" }), h("p", { class: "status secrecy" })),
     (block, poll) => {
       block.dataset.poll = poll.id;
-      const [question, bindingPart, choices, confirming, status, counted, forProxies] = block.children;
+      const [question, bindingPart, choices, confirming, status, counted, forProxies, secrecy] = block.children;
       renderProxyBallots(forProxies, poll, me);
       setText(question, poll.question);
+      // said before anyone votes: a secret ballot nobody can link to its voter, or a roll call's public vote
+      show(secrecy, poll.open && (poll.secret || poll.named));
+      setText(secrecy, poll.secret ? t("poll.secret_note") : poll.named ? t("poll.named_note") : "");
       renderBinding(bindingPart, poll);
       show(choices, poll.open && me.participant.role === "attendee");
-      const choice = me.voted?.[poll.id] ?? justVoted[poll.id];
+      const choice = myBallot(poll, me);
       const voted = choice !== undefined;
       if (poll.kind === "evaluation") return renderEvaluation(block, poll, me);
       if (choices.dataset.lang !== document.documentElement.lang || choices.children.length !== poll.options.length) {
@@ -200,14 +217,15 @@ function renderVote(view, me) {
       // Multiple choice: options are ticked (up to the poll's limit) and the ticked ones confirmed.
       const many = poll.kind === "multiple" || poll.kind === "ranking";
       const pending = voted || !poll.open ? undefined : (choosing[poll.id] ?? (many ? [] : undefined));
-      const picked = (i) => (many ? (voted ? choice : pending || []).includes(i) : i === (voted ? choice : pending));
+      const sent = choice ?? (many ? [] : -1); // null: voted in secret, what not kept on this phone
+      const picked = (i) => (many ? (voted ? sent : pending || []).includes(i) : i === (voted ? sent : pending));
       for (const b of choices.children) {
         const i = Number(b.dataset.option);
         b.disabled = voted;
         b.classList.toggle("chosen", picked(i));
         if (many) b.setAttribute("aria-pressed", String(picked(i)));
         // a ranking: each option tapped shows its place in the order
-        if (poll.kind === "ranking") b.dataset.rank = picked(i) ? String((voted ? choice : pending).indexOf(i) + 1) : "";
+        if (poll.kind === "ranking") b.dataset.rank = picked(i) ? String((voted ? sent : pending).indexOf(i) + 1) : "";
       }
       show(confirming, pending !== undefined && (!many || me.participant.role === "attendee"));
       if (pending !== undefined) {
@@ -220,13 +238,12 @@ function renderVote(view, me) {
         confirming.querySelector(".confirm").onclick = (e) => vote(poll.id, pending, e.currentTarget);
         confirming.querySelector(".change").onclick = () => { delete choosing[poll.id]; render(); };
       }
-      show(status, voted);
-      setText(status, voted ? t("poll.voted", { choice: ballotLabel(poll, choice) }) : "");
+      showSent(status, poll, choice);
       // The running count, once this phone has voted (not before: it should not sway the vote), unless
       // the moderator keeps the results for later: then that it was counted, and how many have voted.
       show(counted, voted);
       if (!voted) return setText(counted, "");
-      if (poll.counts === null) return setText(counted, t("poll.counted_hidden", { voters: poll.voters }));
+      if (poll.counts === null) return setText(counted, hiddenCount(poll));
       const counts = poll.options.map((_, i) => `${optionLabel(poll, i)} ${poll.counts[i]}`).join(" · ");
       const total = poll.counts.reduce((a, b) => a + b, 0);
       setText(counted, t("poll.counted", { total, counts }));
@@ -239,7 +256,7 @@ const choosing = {}; // poll id -> the option tapped (multiple choice: those tic
  *  unrated (tapping the rating again takes it back); the ratings are said back and confirmed. */
 function renderEvaluation(block, poll, me) {
   const [, , choices, confirming, status, counted] = block.children;
-  const mine = me.voted?.[poll.id] ?? justVoted[poll.id];
+  const mine = myBallot(poll, me);
   const voted = mine !== undefined;
   if (choices.dataset.lang !== document.documentElement.lang || choices.children.length !== poll.options.length) {
     choices.dataset.lang = document.documentElement.lang;
@@ -255,7 +272,7 @@ function renderEvaluation(block, poll, me) {
       render();
     };
   }
-  const ratings = voted ? mine : choosing[poll.id] || poll.options.map(() => -1);
+  const ratings = (voted ? mine : choosing[poll.id]) || poll.options.map(() => -1);
   for (const b of choices.querySelectorAll("button.rate")) {
     const on = ratings[Number(b.dataset.person)] === Number(b.dataset.rating);
     b.disabled = voted;
@@ -270,11 +287,24 @@ function renderEvaluation(block, poll, me) {
     confirming.querySelector(".confirm").onclick = (e) => vote(poll.id, [...ratings], e.currentTarget);
     confirming.querySelector(".change").onclick = () => { delete choosing[poll.id]; render(); };
   }
-  show(status, voted);
-  setText(status, voted ? t("poll.voted", { choice: ballotLabel(poll, mine) }) : "");
+  showSent(status, poll, mine);
   show(counted, voted);
-  setText(counted, !voted ? "" : poll.evaluated === null ? t("poll.counted_hidden", { voters: poll.voters })
+  setText(counted, !voted ? "" : poll.evaluated === null ? hiddenCount(poll)
     : t("poll.counted_evaluation", { voters: poll.voters }));
+}
+
+/** What this phone sent; in a secret poll without it on this phone, only that it voted. */
+function showSent(status, poll, choice) {
+  show(status, choice !== undefined);
+  setText(status, choice === undefined ? "" : choice === null ? t("poll.voted_secret")
+    : t("poll.voted", { choice: ballotLabel(poll, choice) }));
+}
+
+/** Counted, the result not yet shown: a secret ballot's receipt, to find in the list at the close. */
+function hiddenCount(poll) {
+  const kept = poll.secret && receipts()[poll.id];
+  return kept ? t("poll.receipt", { receipt: shownReceipt(kept.receipt), voters: poll.voters })
+    : t("poll.counted_hidden", { voters: poll.voters });
 }
 
 function choose(poll, i) {
@@ -307,13 +337,17 @@ function renderProxyBallots(box, poll, me) {
       div.dataset.principal = String(x.principal);
       const [label, choices, status] = div.children;
       setText(label, t("proxy.vote_for", { name: x.name }));
-      const choice = x.voted?.[poll.id];
+      const said = x.voted?.[poll.id];
+      const choice = said === null ? receipts()[`${poll.id}:${x.principal}`]?.choice ?? null : said;
       if (choices.children.length !== poll.options.length || choices.dataset.lang !== document.documentElement.lang) {
         choices.dataset.lang = document.documentElement.lang;
         fill(choices, poll.options.map((_, i) => h("button", {
           type: "button", class: "big wide", dataset: { option: i }, text: optionLabel(poll, i),
-          onclick: (e) => act(live, "cast_ballot", { poll_id: poll.id, choice: i, for_invitee: x.principal },
-            { button: e.currentTarget }),
+          onclick: async (e) => {
+            const ack = await act(live, "cast_ballot", { poll_id: poll.id, choice: i, for_invitee: x.principal },
+              { button: e.currentTarget });
+            if (ack.ok && ack.receipt) keepReceipt(`${poll.id}:${x.principal}`, ack.receipt, i);
+          },
         })));
       }
       for (const b of choices.children) {
@@ -321,7 +355,8 @@ function renderProxyBallots(box, poll, me) {
         b.classList.toggle("chosen", choice !== undefined && Number(b.dataset.option) === choice);
       }
       show(status, choice !== undefined);
-      setText(status, choice !== undefined ? t("proxy.voted_for", { name: x.name, choice: optionLabel(poll, choice) }) : "");
+      setText(status, choice === undefined ? "" : t("proxy.voted_for", { name: x.name,
+        choice: choice === null ? t("poll.secret_kept") : optionLabel(poll, choice) }));
     });
 }
 
@@ -329,11 +364,45 @@ async function vote(pollId, choice, button) {
   const ballot = Array.isArray(choice) ? { poll_id: pollId, choices: choice } : { poll_id: pollId, choice };
   const ack = await act(live, "cast_ballot", ballot, { button });
   if (ack.ok) {
+    if (ack.receipt) keepReceipt(pollId, ack.receipt, choice);
     justVoted[pollId] = choice;
     delete choosing[pollId];
     if (ack.tally) live.tally(ack.tally); // the count that includes this ballot
     render();
   }
+}
+
+// -- secret ballots' receipts, checked in the public list once their poll has closed -------
+
+const checked = {}; // receipt key (poll id, or poll id:principal) -> asking | found | differs | missing
+
+function renderReceipts(view) {
+  const pollOf = (key) => view.polls.find((p) => p.id === key.split(":")[0] && !p.open);
+  const closed = Object.entries(receipts()).filter(([key]) => pollOf(key));
+  show($("#receipts"), closed.length > 0);
+  keyed($("#receipt-list"), closed, ([key]) => key, () => h("p", { class: "receipt" }), (line, [key, mine]) => {
+    const poll = pollOf(key);
+    if (!checked[key]) checkReceipt(poll, key, mine);
+    const args = { question: poll.question, receipt: shownReceipt(mine.receipt), choice: ballotLabel(poll, mine.choice) };
+    setText(line, checked[key] === "found" ? t("receipt.found", args) : checked[key] === "differs" ? t("receipt.differs", args)
+      : checked[key] === "missing" ? t("receipt.missing", args) : t("receipt.asking", args));
+    line.classList.toggle("error", checked[key] === "missing" || checked[key] === "differs");
+  });
+}
+
+/** The whole list is fetched and searched here: asking for one receipt would tell the server whose it is. */
+async function checkReceipt(poll, key, mine) {
+  checked[key] = "asking";
+  try {
+    const r = await fetch(`/meetings/${boot.meeting}/polls/${poll.id}/receipts`);
+    if (!r.ok) throw new Error(String(r.status));
+    const found = (await r.json()).ballots.find((b) => b.receipt === mine.receipt);
+    checked[key] = !found ? "missing"
+      : JSON.stringify(found.choices ?? found.choice) === JSON.stringify(mine.choice) ? "found" : "differs";
+  } catch {
+    setTimeout(() => { delete checked[key]; render(); }, 10000); // offline, or the server busy: ask again later
+  }
+  render();
 }
 
 // -- one's own opinions and objections ----------------------------------------------------
@@ -621,6 +690,7 @@ function render() {
   countdown($("#countdown"), view.speaker);
   renderFloor(view, me);
   renderVote(view, me);
+  renderReceipts(view);
   renderOwn(view, me);
   watchForAlerts(view, me);
 }
