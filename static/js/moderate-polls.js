@@ -1,16 +1,17 @@
 // Polls: open one for the current item (a straw poll, or a binding one under a stated rule),
-// watch the live counts, enter the ballots of people without a phone (moderate-behalf.js), add the
-// hands counted in the room, close it.
+// watch the live counts, enter the ballots of people without a phone (moderate-behalf.js), add and
+// correct the hands counted in the room, close it.
 
 import {
-  $, categoryLabel, evaluationTable, fillSelect, h, itemLabel, keyed, optionLabel, pollRows, fill, rankedLines,
-  setText, t,
+  $, categoryLabel, evaluationTable, fillSelect, h, itemLabel, keyed, markDirty, optionLabel, pollRows, fill, rankedLines,
+  setText, syncValue, t,
 } from "./client.js";
 import { renderBinding, ruleLabel } from "./binding.js";
 import { ballotForm, enterFor, showBallotForm } from "./moderate-behalf.js";
 
 const RULES = ["cast", "present", "entitled", "two_thirds_cast", "two_thirds_present", "two_thirds_entitled",
   "owners", "owners_special"];
+const AREA_RULES = ["owners", "owners_special"]; // each ballot weighs the owner's area: hands carry none
 
 let ctx;
 
@@ -43,6 +44,12 @@ export function setup(c) {
   });
 }
 
+/** Whether a poll takes hands: not a ranking or an evaluation (an order, or ratings, cannot be
+ *  shown by hands), not an owners' vote (hands carry no area). */
+function takesHands(poll) {
+  return !["ranking", "evaluation"].includes(poll.kind) && !AREA_RULES.includes(poll.rule);
+}
+
 function pollNode(poll) {
   const hands = h("div", { class: "hands" });
   const add = h("button", { type: "button", class: "add-hands" });
@@ -72,8 +79,53 @@ function pollNode(poll) {
     h("div", { class: "rows" }), h("div", { class: "ranked" }), h("div", { class: "evaluated" }), h("p", { class: "total" }), h("p", { class: "progress" }),
     h("p", { class: "kept" }), h("table", { class: "by-category" }),
     h("details", { class: "not-voted" }, h("summary"), names, h("p", { class: "more" })),
-    h("details", { class: "hand-count" }, h("summary"), hands, add), deskBallot,
+    h("details", { class: "hand-count" }, h("summary"), hands, add), deskBallot, correctionForm(poll),
     reveal, close);
+}
+
+/** Corrected totals of the hands (replacing every count so far, not the ballots), with the reason
+ *  the minutes print: while the poll runs or after it closed, as long as the meeting is open. */
+function correctionForm(poll) {
+  const counts = h("div", { class: "corrected" });
+  const reason = h("input", { class: "correct-reason", maxlength: 200 });
+  const save = h("button", { type: "button", class: "correct-hands" });
+  save.addEventListener("click", async () => {
+    const inputs = [...counts.querySelectorAll("input")];
+    const corrected = inputs.map((i) => Math.max(0, Number.parseInt(i.value, 10) || 0));
+    const ack = await ctx.act("correct_hand_count", { poll_id: poll.id, counts: corrected, reason: reason.value.trim() },
+      { button: save, done: t("desk.corrected") });
+    if (ack.ok) {
+      reason.value = "";
+      inputs.forEach((input, i) => {
+        delete input.dataset.dirty;
+        input.value = String(corrected[i]);
+      });
+    }
+  });
+  return h("details", { class: "hand-correct" }, h("summary"), h("p", { class: "hint now" }), counts,
+    h("label", { class: "reason" }, h("span"), reason), save);
+}
+
+function updateCorrection(v, node, poll) {
+  const box = node.querySelector(".hand-correct");
+  box.hidden = v.status === "closed" || !takesHands(poll) || !poll.hands;
+  if (box.hidden) return;
+  setText(box.querySelector("summary"), t("desk.correct"));
+  const now = poll.options.map((_, i) => `${optionLabel(poll, i)} ${poll.hands[i]}`).join(" · ");
+  setText(box.querySelector(".now"), t("desk.correct_hint", { counts: now }));
+  const counts = box.querySelector(".corrected");
+  if (counts.children.length !== poll.options.length || counts.dataset.lang !== document.documentElement.lang) {
+    counts.dataset.lang = document.documentElement.lang;
+    fill(counts, poll.options.map((_, i) => {
+      const input = h("input", { type: "number", min: 0, step: 1, inputmode: "numeric", dataset: { option: i } });
+      markDirty(input);
+      return h("label", {}, h("span", { text: optionLabel(poll, i) }), input);
+    }));
+  }
+  // the hands counted so far, until someone types a correction over them
+  counts.querySelectorAll("input").forEach((input, i) => syncValue(input, String(poll.hands[i])));
+  setText(box.querySelector("label.reason > span"), t("desk.correct_reason"));
+  setText(box.querySelector(".correct-hands"), t("desk.correct_save"));
 }
 
 function updatePoll(v, node, poll) {
@@ -85,13 +137,10 @@ function updatePoll(v, node, poll) {
   setText(node.querySelector(".meta"), `${itemLabel(v, poll.item)} · ${kindText} · ${state}`);
   node.classList.toggle("closed", !poll.open);
   renderBinding(node.querySelector(".binding"), poll);
-  // a secret poll still open has no count, for the moderator either: its box is counted at the close
-  const sealed = poll.secret && poll.open;
-  const { rows, total } = sealed ? { rows: [], total: poll.voters } : pollRows(poll);
+  const { rows, total } = pollRows(poll);
   fill(node.querySelector(".rows"), rows);
-  const handTotal = (poll.hands || []).reduce((a, b) => a + b, 0);
-  setText(node.querySelector(".total"), sealed ? t("poll.sealed", { voters: poll.voters })
-    : t("poll.total_hands", { total, phones: poll.voters, hands: handTotal }));
+  const handTotal = poll.hands.reduce((a, b) => a + b, 0);
+  setText(node.querySelector(".total"), t("poll.total_hands", { total, phones: poll.voters, hands: handTotal }));
   // How far the vote has come: of those who may vote now (a binding vote's base, else the attendees).
   const of = poll.rule ? poll.present : v.attendance.voters;
   // in multiple choice, a ranking or an evaluation one ballot marks several options: count ballots
@@ -110,11 +159,12 @@ function updatePoll(v, node, poll) {
   const deskBallot = node.querySelector(".desk-ballot");
   deskBallot.hidden = !poll.open || v.status === "closed";
   showBallotForm(v, deskBallot, poll);
-  node.querySelector(".hand-count").hidden = !poll.open;
+  node.querySelector(".hand-count").hidden = !poll.open || v.status === "closed" || !takesHands(poll);
+  updateCorrection(v, node, poll);
   node.querySelector(".close-poll").hidden = !poll.open;
   renderBreakdown(v, node, poll);
   fill(node.querySelector(".ranked"), rankedLines(poll).map((line) => h("p", { text: line })));
-  const kept = poll.hide_results && !poll.revealed && v.status !== "closed" && !poll.secret;
+  const kept = poll.hide_results && !poll.revealed && v.status !== "closed";
   setText(node.querySelector(".kept"), kept ? t("poll.results_kept") : "");
   node.querySelector(".kept").hidden = !kept;
   setText(node.querySelector(".reveal"), t("poll.reveal"));

@@ -96,6 +96,7 @@ async def test_several_marks_are_said_back_and_entered_as_one_ballot(server: Any
 
         plans = ["一次性补偿", "分摊减免", "绿化补偿"]
         ranking = await open_poll(console, "三个补偿方案，您的先后？", "ranking", plans, method="borda")
+        await expect(ranking.locator(".hand-count")).to_be_hidden()  # an order is not shown by hands
         desk = await desk_for(ranking, "钱大爷")
         await expect(desk.locator(".desk-hint")).to_have_text("按本人所说的先后依次点选；再点一次可取消。")
         for i in (2, 0, 1):
