@@ -175,14 +175,23 @@ def _inflate(blob: bytes, budget: int) -> bytes:
         return b""
 
 
+# An image's dictionary: its stream is pixels, never the stamp.
+_PDF_IMAGE = re.compile(rb"/Subtype\s*/Image\b")
+
+
 def _pdf_text(data: bytes) -> str:
-    """Every stream of a PDF, inflated where it can be, as text (enough to find the metadata)."""
+    """Every stream of a PDF but images', inflated where it can be, as text (enough to find the
+    metadata). Images are left out: minutes with many charts would spend the budget on their pixels
+    before reaching the metadata, which comes last."""
     parts = [data.decode("latin-1")]
     budget = MAX_INFLATED
     for m in re.finditer(rb"stream\r?\n", data):
         start = m.end()
         end = data.find(b"endstream", start)
         if end < 0 or budget <= 0:
+            continue
+        head = data[max(0, start - 1024):start]
+        if _PDF_IMAGE.search(head[max(head.rfind(b"obj"), 0):]):
             continue
         inflated = _inflate(data[start:end], min(budget, MAX_PART))
         budget -= len(inflated)
