@@ -31,6 +31,9 @@ export function setup(c) {
     if (kind.value === "ranking") data.method = $("#poll-method").value;
     if ($("#poll-rule").value) data.rule = $("#poll-rule").value;
     if ($("#poll-hide").checked) data.hide_results = true;
+    // "secret" or "named", sent only when chosen: an ordinary poll's payload stays as it was
+    const secrecy = $("#poll-form input[name=secrecy]:checked")?.value;
+    if (secrecy) data[secrecy] = true;
     let ack = await ctx.act("open_poll", data, { button: e.submitter, done: t("poll.opened") });
     if (ack.code === "no_quorum") {
       // A binding vote without quorum needs the chair's reason, which the minutes state.
@@ -40,14 +43,16 @@ export function setup(c) {
     if (ack.ok) {
       $("#poll-question").value = "";
       $("#poll-options").value = "";
+      // secrecy is chosen for each poll, never carried over to the next by accident
+      $("#poll-secrecy-plain").checked = true;
     }
   });
 }
 
 /** Whether a poll takes hands: not a ranking or an evaluation (an order, or ratings, cannot be
- *  shown by hands), not an owners' vote (hands carry no area). */
+ *  shown by hands), not an owners' vote (hands carry no area), not a roll call (each by name). */
 function takesHands(poll) {
-  return !["ranking", "evaluation"].includes(poll.kind) && !AREA_RULES.includes(poll.rule);
+  return !["ranking", "evaluation"].includes(poll.kind) && !AREA_RULES.includes(poll.rule) && !poll.named;
 }
 
 function pollNode(poll) {
@@ -157,7 +162,8 @@ function updatePoll(v, node, poll) {
   setText(node.querySelector(".add-hands"), t("poll.add_hands"));
   setText(node.querySelector(".close-poll"), t("poll.close"));
   const deskBallot = node.querySelector(".desk-ballot");
-  deskBallot.hidden = !poll.open || v.status === "closed";
+  // a secret ballot is the voter's own: staff who entered it would know it (the server refuses)
+  deskBallot.hidden = !poll.open || v.status === "closed" || Boolean(poll.secret);
   showBallotForm(v, deskBallot, poll);
   node.querySelector(".hand-count").hidden = !poll.open || v.status === "closed" || !takesHands(poll);
   updateCorrection(v, node, poll);
