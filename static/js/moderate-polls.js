@@ -142,10 +142,13 @@ function updatePoll(v, node, poll) {
   setText(node.querySelector(".meta"), `${itemLabel(v, poll.item)} · ${kindText} · ${state}`);
   node.classList.toggle("closed", !poll.open);
   renderBinding(node.querySelector(".binding"), poll);
-  const { rows, total } = pollRows(poll);
+  // a secret poll still open has no count, for the moderator either: its box is counted at the close
+  const sealed = poll.secret && poll.open;
+  const { rows, total } = sealed ? { rows: [], total: poll.voters } : pollRows(poll);
   fill(node.querySelector(".rows"), rows);
-  const handTotal = poll.hands.reduce((a, b) => a + b, 0);
-  setText(node.querySelector(".total"), t("poll.total_hands", { total, phones: poll.voters, hands: handTotal }));
+  const handTotal = (poll.hands || []).reduce((a, b) => a + b, 0);
+  setText(node.querySelector(".total"), sealed ? t("poll.sealed", { voters: poll.voters })
+    : t("poll.total_hands", { total, phones: poll.voters, hands: handTotal }));
   // How far the vote has come: of those who may vote now (a binding vote's base, else the attendees).
   const of = poll.rule ? poll.present : v.attendance.voters;
   // in multiple choice, a ranking or an evaluation one ballot marks several options: count ballots
@@ -170,7 +173,7 @@ function updatePoll(v, node, poll) {
   node.querySelector(".close-poll").hidden = !poll.open;
   renderBreakdown(v, node, poll);
   fill(node.querySelector(".ranked"), rankedLines(poll).map((line) => h("p", { text: line })));
-  const kept = poll.hide_results && !poll.revealed && v.status !== "closed";
+  const kept = poll.hide_results && !poll.revealed && v.status !== "closed" && !poll.secret;
   setText(node.querySelector(".kept"), kept ? t("poll.results_kept") : "");
   node.querySelector(".kept").hidden = !kept;
   setText(node.querySelector(".reveal"), t("poll.reveal"));
