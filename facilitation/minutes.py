@@ -32,7 +32,7 @@ from .objections import unanswered
 from .quorum import quorum
 
 SCHEMA_PREFIX = "yishi-minutes/"
-SCHEMA_VERSION = 6
+SCHEMA_VERSION = 7
 # In the public version, a poll's breakdown by category shows no category in which fewer voted.
 MIN_CELL_VOTERS = 3
 SCHEMA = f"{SCHEMA_PREFIX}{SCHEMA_VERSION}"
@@ -157,7 +157,24 @@ class _Builder:
             "quorum_override": self.text(p.quorum_override) or None,
             "result": binding.result(self.m, p),
             "staff_ballots": len(p.entered_by_staff),
+            # schema 7: a roll call's every vote with its voter's name (in the public version too:
+            # public by design); a secret poll's ballots by receipt once counted (null otherwise)
+            "named": p.named,
+            "roll": [self.roll_entry(p, voter, ballot) for voter, ballot in p.ballots.items()] if p.named else None,
+            "receipts": [[receipt, list(b) if isinstance(b, tuple) else b] for receipt, b in p.box] if p.secret and not p.open else None,
         }
+
+    def roll_entry(self, p: Any, voter: str, ballot: Any) -> dict[str, Any]:
+        """One vote of a roll call: who (a proxy's ballot: the member it was cast for), unmasked."""
+        proxy = voter.startswith("proxy:")
+        if proxy:
+            member = self.m.roster[int(voter.removeprefix("proxy:"))]
+            name, category = str(member["name"]), str(member["category"])
+        else:
+            name, category = self.m.participants[voter].name, self.m.participants[voter].category
+        return {"voter": {"name": name, "category": category, "masked": False}, "proxy": proxy,
+                "choice": list(ballot) if isinstance(ballot, tuple) else ballot,
+                "entered_by": "staff" if voter in p.entered_by_staff else ""}
 
     def cell(self, counts: list[int], voters: int) -> list[int] | None:
         """A category's phone ballots; in the public version None when fewer than MIN_CELL_VOTERS
@@ -305,8 +322,13 @@ def as_schema(doc: dict[str, Any], version: int) -> dict[str, Any]:
     """The minutes as the given (older) schema had them; unknown versions raise ValueError."""
     if version == SCHEMA_VERSION:
         return doc
-    if version not in (1, 2, 3, 4, 5):
+    if version not in (1, 2, 3, 4, 5, 6):
         raise ValueError(f"unknown minutes schema {SCHEMA_PREFIX}{version}")
+    # Schema 7 added roll calls' votes by name and secret polls' ballots by receipt.
+    doc = {**doc, "schema": f"{SCHEMA_PREFIX}6", "items": [
+        {**item, "polls": [_without(p, "named", "roll", "receipts") for p in item["polls"]]} for item in doc["items"]]}
+    if version == 6:
+        return doc
     # Schema 6 added the issuing body and the publicity period the meeting set, objections raised in
     # that period or asked for by dissenters, the chain of decision, entrusted matters, multiple choice.
     doc = {**doc, "schema": f"{SCHEMA_PREFIX}5", "meeting": _without(doc["meeting"], "issuer", "notice_days"),

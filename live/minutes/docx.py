@@ -307,8 +307,7 @@ def _item(doc: Any, p: Presenter, item: dict[str, Any]) -> None:
         doc.add_heading(L.polls, level=2)
     for poll in item["polls"]:
         doc.add_heading(f"{L.question}{p.colon}{poll['question']}", level=3)
-        _para(doc, (f"{p.kind(poll)} · {L.secret_poll if poll['secret'] else L.named_poll} · "
-                    f"{p.poll_summary(poll)}", False))
+        _para(doc, (f"{p.kind(poll)} · {p.secrecy(poll)} · {p.poll_summary(poll)}", False))
         if poll["open"]:
             _para(doc, (L.poll_still_open, True))
         for line in p.binding(poll) + p.ranking_lines(poll):
@@ -326,6 +325,12 @@ def _item(doc: Any, p: Presenter, item: dict[str, Any]) -> None:
             if hidden := p.category_note(poll):
                 _para(doc, (hidden, False))
         _picture(doc, p.poll_chart(poll, "png"))
+        if rows := p.roll_rows(poll):
+            _para(doc, (L.roll, True))
+            _table(doc, [L.voter, L.ballot], [(who, f"{ballot}{p.paren(entered)}" if entered else ballot) for who, ballot, entered in rows], set())
+        if receipts := p.receipt_rows(poll):
+            _para(doc, (L.receipts, True))
+            _table(doc, [L.receipt, L.ballot], receipts, set())
     if item["objections"]:
         doc.add_heading(L.objections, level=2)
     for x in item["objections"]:

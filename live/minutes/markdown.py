@@ -131,7 +131,7 @@ def _item(p: Presenter, item: dict[str, Any]) -> list[str]:
         out += [f"### {esc(L.polls)}", ""]
     for poll in item["polls"]:
         out += [f"#### {esc(L.question)}{p.colon}{esc(poll['question'])}", "",
-                esc(f"{p.kind(poll)} · {L.secret_poll if poll['secret'] else L.named_poll} · {p.poll_summary(poll)}"), ""]
+                esc(f"{p.kind(poll)} · {p.secrecy(poll)} · {p.poll_summary(poll)}"), ""]
         if poll["open"]:
             out += [f"> {esc(L.poll_still_open)}", ""]
         if lines := p.binding(poll) + p.ranking_lines(poll):
@@ -147,6 +147,11 @@ def _item(p: Presenter, item: dict[str, Any]) -> list[str]:
             if hidden := p.category_note(poll):
                 out += [f"*{esc(hidden)}*", ""]
         out += [f"*{esc(L.chart_in_other_formats)}*", ""]
+        if rows := p.roll_rows(poll):
+            out += [f"**{esc(L.roll)}**", ""] + table(
+                [L.voter, L.ballot], [(who, f"{ballot}{p.paren(entered)}" if entered else ballot) for who, ballot, entered in rows], set())
+        if receipts := p.receipt_rows(poll):
+            out += [f"**{esc(L.receipts)}**", ""] + table([L.receipt, L.ballot], receipts, set())
     if item["objections"]:
         out += [f"### {esc(L.objections)}", ""]
     for x in item["objections"]:

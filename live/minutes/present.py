@@ -176,6 +176,33 @@ class Presenter:
             return self.L("ranking_kind", method=self.word(poll.get("method") or "borda"))
         return self.word(poll["kind"])
 
+    def secrecy(self, poll: dict[str, Any]) -> str:
+        """What the minutes show of each voter's choice: nothing, all (a roll call), or every ballot by receipt."""
+        return self.L.secret_poll if poll["secret"] else self.L.named_poll if poll.get("named") else self.L.ordinary_poll
+
+    def ballot(self, poll: dict[str, Any], ballot: Any) -> str:
+        """One ballot in words: the option, the options ticked, a ranking in order, an evaluation's ratings."""
+        names = self.options(poll)
+        if isinstance(ballot, int):
+            return names[ballot] if 0 <= ballot < len(names) else "—"
+        if poll["kind"] == "evaluation":
+            words = [self.word("satisfied"), self.word("basically_satisfied"), self.word("dissatisfied")]
+            return self.sep.join(self.L("rated", name=names[i], rating=words[r] if 0 <= r < 3 else self.L.not_rated)
+                                 for i, r in enumerate(ballot))
+        if not ballot:
+            return self.L.blank_ballot
+        return (" > " if poll["kind"] == "ranking" else self.sep).join(names[i] for i in ballot)
+
+    def receipt_rows(self, poll: dict[str, Any]) -> list[tuple[str, str]]:
+        """A secret poll's ballots by receipt (K7P4-QX2M), in receipt order."""
+        return [(f"{r[:4]}-{r[4:]}", self.ballot(poll, b)) for r, b in poll.get("receipts") or []]
+
+    def roll_rows(self, poll: dict[str, Any]) -> list[tuple[str, str, str]]:
+        """A roll call's votes: who (a proxy's ballot: the member it was cast for), the ballot, who entered it."""
+        return [((self.L("by_proxy", name=self.who(v["voter"])) if v["proxy"] else self.who(v["voter"])),
+                 self.ballot(poll, v["choice"]), self.L.entered_by_staff if v["entered_by"] else "")
+                for v in poll.get("roll") or []]
+
     def response(self, key: str) -> str:
         return self.L.word("no_response" if key == "none" else key)
 
