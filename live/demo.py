@@ -71,8 +71,10 @@ def _evening(days_ago: int) -> float:
 
 async def create_finished_demo(meetings: Meetings, *, held_at: float | None = None, form: str | None = None,
                                before_close: Any = None) -> tuple[str, str]:
-    """The same consultation, held and closed: speeches, opinions, objections, polls (on the third
-    item a multiple-choice poll whose results the moderator reveals), outcomes.
+    """The same consultation, held and closed: speeches, opinions, objections, a poll of every kind
+    (yes/no/abstain on the first item; a rating and a ranking counted by instant runoff on the
+    second; on the third a multiple-choice poll whose results the moderator reveals, a single
+    choice and a democratic evaluation), outcomes.
 
     So that its minutes read like a real meeting's, the record's times are those of an evening
     meeting (19:00, six days ago unless `held_at` says when): the service's clock is stepped
@@ -177,6 +179,26 @@ async def _hold(meetings: Meetings, spec: dict[str, Any], now: list[float], star
               text="二楼系数已按最低标准设定，电梯同时提高房屋价值；可在正式方案中再议。")
     await run(phone("马玉珍"), "answer_objection", after=30, objection_id=oid2, response="still_objects",
               comment="仍希望二楼免于分摊。")
+    # How well the sums were explained (满意度测评), then the three ways of sharing the cost put in
+    # order of preference, counted by instant runoff: the plan put first least often is eliminated
+    # and its ballots pass to their next choice.
+    told = await run(mod, "open_poll", question="对分摊测算的说明是否满意？", kind="rating")
+    tid = told.records[0].data["poll_id"]
+    for who, choice in (("张桂英", 0), ("刘志强", 1), ("赵丽", 0), ("马玉珍", 2), ("孙德明", 0), ("李建国", 1),
+                        ("吴工程师", 0)):
+        await run(phone(who), "cast_ballot", after=8, poll_id=tid, choice=choice)
+    await run(mod, "add_hand_count", poll_id=tid, counts=[0, 1, 0])  # 钱大爷's hand
+    await run(mod, "close_poll", poll_id=tid)
+    plans = await run(mod, "open_poll", after=30, question="三种费用分摊方案，请按您的意愿排序", kind="ranking",
+                      options=["按楼层系数分摊", "一楼和二楼不分摊", "各户平均分摊"], method="instant_runoff")
+    plid = plans.records[0].data["poll_id"]
+    # Some rank every plan, some stop early (马玉珍 accepts only the one that spares the second floor).
+    for who, order in (("张桂英", [2, 0, 1]), ("刘志强", [1, 0]), ("赵丽", [0, 1, 2]), ("孙德明", [0, 2, 1]),
+                       ("马玉珍", [1]), ("李建国", [0, 1]), ("吴工程师", [1, 0])):
+        await run(phone(who), "cast_ballot", after=12, poll_id=plid, choices=order)
+    # Hands cannot show an order of preference: 钱大爷 says his at the desk.
+    await run(mod, "cast_ballot", after=30, poll_id=plid, participant_id=people["钱大爷"], choices=[2, 0])
+    await run(mod, "close_poll", after=20, poll_id=plid)
     await run(mod, "record_outcome", item=1, outcome="deferred", opinion="待正式造价出来后再议。",
               actions=[{"what": "向街道咨询加装电梯补贴的申请条件，书面告知各户", "owner": "王秀兰（居委会）",
                         "due": _due(start, 3)}])
@@ -194,6 +216,27 @@ async def _hold(meetings: Meetings, spec: dict[str, Any], now: list[float], star
     await run(mod, "cast_ballot", after=40, poll_id=wid, participant_id=people["钱大爷"], choices=[0, 2])
     await run(mod, "close_poll", after=30, poll_id=wid)
     await run(mod, "reveal_results", after=5, poll_id=wid)
+    # Where the temporary passage goes while the works close the front path: one choice each.
+    side = await run(mod, "open_poll", question="施工期间临时通道设在哪一侧？", kind="single",
+                     options=["楼东侧", "楼西侧", "楼前绿地"])
+    sid = side.records[0].data["poll_id"]
+    for who, choice in (("张桂英", 0), ("刘志强", 1), ("赵丽", 0), ("马玉珍", 0), ("孙德明", 2), ("李建国", 0),
+                        ("吴工程师", 0)):
+        await run(phone(who), "cast_ballot", after=8, poll_id=sid, choice=choice)
+    await run(mod, "add_hand_count", poll_id=sid, counts=[1, 0, 0])  # 钱大爷's hand
+    await run(mod, "close_poll", poll_id=sid)
+    # Those who will keep the building safe, clean and informed during the works, rated each on one
+    # ballot (民主评议); a voter who does not know one leaves them unrated (-1). 周海燕 works for the
+    # property company and does not rate it, nor the others.
+    rated = await run(mod, "open_poll", after=30, question="民主评议：请对以下单位今年的服务作出评价",
+                      kind="evaluation", options=["物业服务中心", "社区居委会", "保洁公司"])
+    rid = rated.records[0].data["poll_id"]
+    for who, ratings in (("张桂英", [0, 0, 1]), ("刘志强", [2, 1, 1]), ("赵丽", [1, 0, 0]), ("马玉珍", [2, 0, -1]),
+                         ("孙德明", [1, 0, 0]), ("李建国", [0, 0, 1]), ("吴工程师", [1, -1, -1])):
+        await run(phone(who), "cast_ballot", after=12, poll_id=rid, choices=ratings)
+    # 钱大爷 gives his ratings at the desk.
+    await run(mod, "cast_ballot", after=30, poll_id=rid, participant_id=people["钱大爷"], choices=[1, 0, 2])
+    await run(mod, "close_poll", after=20, poll_id=rid)
     await run(mod, "record_outcome", after=90, item=2, outcome="deferred",
               opinion="与施工方案一并讨论；施工方案须首先保障老人出行通道和消防通道畅通，并明确夜间停止施工。")
     if before_close is not None:

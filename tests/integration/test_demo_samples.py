@@ -1,5 +1,6 @@
-"""`yishi demo`'s meetings convened from the sample registers: the owners of building 3 decide on
-the lift by the owners' special majority, and a villagers' assembly invites every adult."""
+"""`yishi demo`'s meetings: the finished consultation holds a poll of every kind; convened from the
+sample registers, the owners of building 3 decide on the lift by the owners' special majority, and a
+villagers' assembly invites every adult."""
 from __future__ import annotations
 
 from datetime import date
@@ -8,11 +9,39 @@ from decimal import Decimal
 from facilitation import binding
 from facilitation.minutes import minutes
 from facilitation.quorum import quorum
-from live.demo import create_owners_demo, create_village_demo, sample_people
+from live.demo import create_finished_demo, create_owners_demo, create_village_demo, sample_people
 from live.minutes import render
 from live.record import identity_of
 from live.services import Meetings
 from live.store import Store
+from voting.polls import KINDS
+
+
+async def test_the_finished_consultation_holds_a_poll_of_every_kind(tmp_path):
+    """So that a newcomer sees each kind in the console's history and the minutes: a ranking counted
+    by instant runoff, ballots that stop early and one entered at the desk; a democratic evaluation
+    with ones left unrated; a rating and a single choice with a hand counted."""
+    meetings = Meetings(Store(f"sqlite:///{tmp_path / 'y.db'}"))
+    mid, _ = await create_finished_demo(meetings)
+    m = await meetings.state(mid)
+    await meetings.close()
+    model = minutes(m, identity_of(m), public=True)
+    polls = [p for item in model["items"] for p in item["polls"]]
+    assert sorted(p["kind"] for p in polls) == sorted(KINDS) and not any(p["open"] for p in polls)
+    (plans,) = [p for p in polls if p["kind"] == "ranking"]
+    assert plans["method"] == "instant_runoff" and plans["staff_ballots"] == 1
+    # 各户平均分摊 goes out in the first round (3 / 3 / 2); its ballots make the coefficients win 5 to 3.
+    assert [(r["counts"], r["eliminated"]) for r in plans["ranked"]["rounds"]] == [([3, 3, 2], [2]), ([5, 3, None], [])]
+    assert plans["ranked"]["winners"] == [0]
+    (rated,) = [p for p in polls if p["kind"] == "evaluation"]
+    assert [(r["rated"], r["not_rated"], r["satisfaction_percent"]) for r in rated["evaluated"]["evaluated"]] == \
+        [(8, 0, "75.0"), (7, 1, "100.0"), (6, 2, "83.3")]
+    md = render(model, "md", "zh-CN").decode().replace("\\", "")
+    assert "排序投票（即时决选法）" in md and "第1轮：按楼层系数分摊 3 票、一楼和二楼不分摊 3 票、各户平均分摊 2 票" in md
+    assert "排名第一：按楼层系数分摊。" in md
+    assert "| 物业服务中心 | 2 | 4 | 2 | 0 | 75.0% |" in md and "| 保洁公司 | 2 | 3 | 1 | 2 | 83.3% |" in md
+    (side,) = [p for p in polls if p["kind"] == "single"]
+    assert (side["counts"], side["hand_counts"]) == ([6, 1, 1], [1, 0, 0])
 
 
 async def test_the_owners_decide_on_the_lift_by_number_and_by_area(tmp_path):

@@ -3,6 +3,8 @@ the PDF's text through pdftotext, the Word file through python-docx, the JSON th
 documented schema, the Markdown through a CommonMark parser."""
 from __future__ import annotations
 
+import base64
+import html as html_text
 import io
 import json
 import re
@@ -13,12 +15,15 @@ from typing import Any
 
 import docx
 import jsonschema
+import matplotlib.image
+import numpy
 import pytest
 from markdown_it import MarkdownIt
 
 from facilitation.minutes import as_schema, minutes
 from live.minutes import FORMATS, render
 from live.record import identity_of
+from voting import charts
 
 from support.meetings import new_meeting, phone
 from support.minutes_meeting import INJECTION, OFFICIALS, OPEN_REASON, RESIDENTS, SUMMARY_NAMING, stored_realistic_meeting
@@ -119,26 +124,27 @@ def test_the_json_is_the_documented_schema(files):
         jsonschema.Draft202012Validator(schema).validate(broken)
 
 
-@pytest.mark.parametrize("version", [1, 2, 3, 4, 5, 6])
+@pytest.mark.parametrize("version", [1, 2, 3, 4, 5])
 def test_the_minutes_in_an_older_schema_are_what_it_documented(files, meeting, version):
     """A file issued under schema 1, 2, 3, 4 or 5 is checked against that schema: today's minutes, made as
     verification makes them for it (every category's ballots shown) and put in it, fit it. Multiple
-    choice came with schema 6: a file issued under an older one has no such poll, so it is left out."""
+    choice, rankings and evaluations came with schema 6: a file issued under an older one has no such
+    poll, so they are left out."""
     old = json.loads((DOCS / f"minutes.schema-{version}.json").read_text())
     kinds = old["properties"]["items"]["items"]["properties"]["polls"]["items"]["properties"]["kind"]["enum"]
     for public in (False, True):
         doc = json.loads(files["json", public])
-        assert doc["schema"] == "yishi-minutes/7"
+        assert doc["schema"] == "yishi-minutes/6"
         made = minutes(meeting, identity_of(meeting), public=public, small_cells_hidden=False)
         assert [p["kind"] for i in made["items"] for p in i["polls"] if p["kind"] not in kinds] == \
-            [k for k in ("multiple",) if k not in kinds]
+            [k for k in ("ranking", "multiple", "evaluation") if k not in kinds]
         made = {**made, "items": [{**i, "polls": [p for p in i["polls"] if p["kind"] in kinds]} for i in made["items"]]}
         jsonschema.Draft202012Validator(old).validate(as_schema(made, version))
         assert as_schema(made, version)["schema"] == f"yishi-minutes/{version}"
-        with pytest.raises(jsonschema.ValidationError):  # schema 7 has what the older one did not
+        with pytest.raises(jsonschema.ValidationError):  # schema 6 has what the older one did not
             jsonschema.Draft202012Validator(old).validate(doc)
-    with pytest.raises(ValueError, match="yishi-minutes/8"):
-        as_schema(doc, 8)
+    with pytest.raises(ValueError, match="yishi-minutes/7"):
+        as_schema(doc, 7)
 
 
 def test_the_markdown_has_every_section(files):
@@ -182,6 +188,74 @@ def test_html_is_one_print_ready_file_with_vector_charts(files, meeting):
     assert html.count('src="data:image/svg+xml;base64,') == polls + 1
     assert "size: A4" in html and "tr { break-inside: avoid; }" in html
     assert "http://" not in html.replace("http://evil.example", "").replace("http://www.w3.org", "")  # nothing from outside
+
+
+# -- a ranking and an evaluation drawn as such -------------------------------------------------
+
+def _poll_of_kind(meeting: Any, kind: str) -> dict[str, Any]:
+    (poll,) = [p for i in minutes(meeting, identity_of(meeting))["items"] for p in i["polls"] if p["kind"] == kind]
+    return poll
+
+
+def _chart_in_chinese(poll: dict[str, Any], fmt: str) -> bytes:
+    """The chart of the poll's result as its kind counts it, with the words a Chinese reader reads."""
+    if poll["kind"] == "ranking":
+        return charts.ranking_chart(poll["question"], poll["options"], poll["ranked"], fmt, points="{n} 分",
+                                    out="第{n}轮淘汰")
+    return charts.evaluation_chart(poll["question"], poll["options"], poll["evaluated"], fmt,
+                                   ratings=("满意", "基本满意", "不满意"), rate="满意率")
+
+
+def _svg_text(svg: bytes) -> list[str]:
+    # Glyphs are drawn as paths; matplotlib keeps each string beside them as an XML comment.
+    return re.findall(r"<!-- (.*?) -->", svg.decode())
+
+
+def _html_chart(page: str, question: str) -> bytes:
+    (uri,) = re.findall(rf'<img alt="{re.escape(html_text.escape(question))}" src="data:image/svg\+xml;base64,([^"]+)"', page)
+    return base64.b64decode(uri)
+
+
+# What the demo's two polls show (live/demo.py): the plan by floor coefficients wins the second round
+# 5 to 3 after 各户平均分摊 went out in the first; each unit's satisfaction rate.
+SHOWN = {"ranking": ["按楼层系数分摊", "一楼和二楼不分摊", "各户平均分摊", "5 (62%)", "3 (38%)", "第1轮淘汰"],
+         "evaluation": ["物业服务中心", "社区居委会", "保洁公司", "满意率 75.0%", "满意率 100.0%", "满意率 83.3%",
+                        "满意", "基本满意", "不满意"]}
+
+
+@pytest.mark.parametrize("kind", ["ranking", "evaluation"])
+def test_a_ranking_and_an_evaluation_are_drawn_as_their_kind_counts_them_in_every_format(files, meeting, tmp_path, kind):
+    poll = _poll_of_kind(meeting, kind)
+    svg, png = _chart_in_chinese(poll, "svg"), _chart_in_chinese(poll, "png")
+    text = _svg_text(svg)
+    assert [t for t in text if t in SHOWN[kind]] == SHOWN[kind]
+    # Not the count of first preferences, or of those who rated each, that a plain poll chart would show.
+    assert svg != charts.poll_chart(poll["question"], poll["options"], poll["counts"], "svg")
+    # HTML: the vector chart under the poll.
+    assert _html_chart(files["html", False].decode(), poll["question"]) == svg
+    # Word: the same chart as a picture.
+    package = docx.Document(io.BytesIO(files["docx", False])).part.package
+    assert png in [part.blob for part in package.parts if part.content_type == "image/png"]
+    # PDF: a picture with the chart's every pixel.
+    path = tmp_path / "minutes.pdf"
+    path.write_bytes(files["pdf", False])
+    subprocess.run(["pdfimages", "-png", str(path), str(tmp_path / "image")], check=True)
+    expected = matplotlib.image.imread(io.BytesIO(png))[..., :3]
+    pictures = [matplotlib.image.imread(f) for f in sorted(tmp_path.glob("image-*.png"))]
+    assert any(p.shape == expected.shape and numpy.array_equal(p, expected) for p in pictures)
+
+
+def test_english_minutes_draw_a_ranking_and_an_evaluation_in_english(meeting):
+    page = render(minutes(meeting, identity_of(meeting)), "html", "en").decode()
+    ranking = _svg_text(_html_chart(page, _poll_of_kind(meeting, "ranking")["question"]))
+    evaluation = _svg_text(_html_chart(page, _poll_of_kind(meeting, "evaluation")["question"]))
+    assert "out in round 1" in ranking and "第1轮淘汰" not in ranking
+    assert "satisfaction rate 83.3%" in evaluation and "basically satisfied" in evaluation and "满意" not in evaluation
+
+
+def test_the_markdown_points_to_the_chart_of_every_poll(files, meeting):
+    polls = sum(len(i["polls"]) for i in minutes(meeting, identity_of(meeting))["items"])
+    assert files["md", False].decode().count("图表见 HTML、PDF 和 Word 版本。") == polls
 
 
 def test_open_objections_are_flagged_at_the_top(files, tmp_path):
@@ -236,8 +310,9 @@ def _cells(fmt: str, data: bytes, tmp_path: Path) -> str:
 
 @pytest.mark.parametrize("fmt", ["html", "md", "docx", "pdf"])
 def test_public_minutes_hide_a_categorys_ballots_when_fewer_than_three_voted(files, tmp_path, fmt):
-    """The rating poll: two registered residents voted by phone (satisfied, dissatisfied). In the
-    public version their row says <3 in every cell; the first poll's three registered voters show."""
+    """The rating poll on the temporary passage: two registered residents voted by phone (satisfied,
+    dissatisfied). In the public version their row says <3 in every cell; the first poll's three
+    registered voters show."""
     internal, public = (_cells(fmt, files[fmt, p], tmp_path) for p in (False, True))
     few = "少于3人"
     # rating poll, then the first poll (pdftotext may read a row's numbers before its label)
@@ -252,8 +327,9 @@ def test_public_minutes_hide_a_categorys_ballots_when_fewer_than_three_voted(fil
 
 def test_the_public_json_has_null_for_a_small_category(files):
     public, internal = (json.loads(files["json", p]) for p in (True, False))
-    rating = [p for i in public["items"] for p in i["polls"] if p["kind"] == "rating"][0]
-    full = [p for i in internal["items"] for p in i["polls"] if p["kind"] == "rating"][0]
+    # the rating poll on the temporary passage (the demo's own rating poll has other voters)
+    (rating,) = [p for i in public["items"] for p in i["polls"] if p["question"] == "对临时通道安排是否满意？"]
+    (full,) = [p for i in internal["items"] for p in i["polls"] if p["question"] == "对临时通道安排是否满意？"]
     assert {r["category"]: r["counts"] for r in rating["by_category"]}["registered"] is None
     assert {r["category"]: r["counts"] for r in full["by_category"]}["registered"] == [1, 0, 1]
     assert rating["counts"] == full["counts"] == [2, 1, 1] and rating["total"] == 4
