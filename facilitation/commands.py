@@ -287,10 +287,10 @@ def _explain(m: Meeting, actor: Actor, now: float, *, objection_id: str, text: s
 def _open_poll(m: Meeting, actor: Actor, now: float, *, question: str, kind: str = "yes_no_abstain",
                options: list[str] | None = None, rule: str = "", quorum_override: str = "",
                hide_results: bool = False, max_choices: int = 0, method: str = "", secret: bool = False,
-               named: bool = False) -> list[ev.Event]:
+               named: bool = False, changeable: bool = False) -> list[ev.Event]:
     return straw_polls.open_poll(m, question=question, kind=kind, options=options, rule=rule,
                                  quorum_override=quorum_override, hide_results=hide_results, max_choices=max_choices,
-                                 method=method, secret=secret, named=named)
+                                 method=method, secret=secret, named=named, changeable=changeable)
 
 
 @command("reveal_results", *CHAIR)

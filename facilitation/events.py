@@ -303,6 +303,7 @@ class PollOpened(Event):
     max_choices: int = 0  # multiple choice: at most this many options per ballot
     method: str = ""  # a ranking's counting method: borda | instant_runoff
     named: bool = False  # a roll call: every voter's ballot is public by design (never with `secret`)
+    changeable: bool = False  # a voter may cast again until it closes, the last ballot counting (never secret)
 
 
 @dataclass(frozen=True)

@@ -526,7 +526,7 @@ def _poll_opened(m: Meeting, e: ev.PollOpened, at: float) -> None:
     m.polls[e.poll_id] = Poll(e.poll_id, e.item, e.question, e.kind, list(e.options), e.secret, opened_at=at,
                               rule=e.rule, quorum_override=e.quorum_override,
                               quorum_at_open=quorum(m) if e.rule else None, hide_results=e.hide_results,
-                              max_choices=e.max_choices, method=e.method, named=e.named)
+                              max_choices=e.max_choices, method=e.method, named=e.named, changeable=e.changeable)
 
 
 @_on(ev.ResultsRevealed)
@@ -575,6 +575,8 @@ def _ballot(m: Meeting, e: ev.BallotCast, at: float) -> None:
     m.polls[e.poll_id].cast(voter, tuple(e.choices) if e.choices is not None else e.choice)
     if e.entered_for(e.participant_id):
         m.polls[e.poll_id].entered_by_staff.add(voter)
+    else:  # changed on the voter's own phone, in a poll that allows it
+        m.polls[e.poll_id].entered_by_staff.discard(voter)
 
 
 @_on(ev.ProxyRecorded)

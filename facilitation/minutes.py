@@ -159,7 +159,7 @@ class _Builder:
             "staff_ballots": len(p.entered_by_staff),
             # schema 7: a roll call's every vote with its voter's name (in the public version too:
             # public by design); a secret poll's ballots by receipt once counted (null otherwise)
-            "named": p.named,
+            "named": p.named, "changeable": p.changeable,
             "roll": [self.roll_entry(p, voter, ballot) for voter, ballot in p.ballots.items()] if p.named else None,
             "receipts": [[receipt, list(b) if isinstance(b, tuple) else b] for receipt, b in p.box] if p.secret and not p.open else None,
         }
@@ -324,9 +324,9 @@ def as_schema(doc: dict[str, Any], version: int) -> dict[str, Any]:
         return doc
     if version not in (1, 2, 3, 4, 5, 6):
         raise ValueError(f"unknown minutes schema {SCHEMA_PREFIX}{version}")
-    # Schema 7 added roll calls' votes by name and secret polls' ballots by receipt.
+    # Schema 7 added roll calls' votes by name, secret polls' ballots by receipt, changeable ballots.
     doc = {**doc, "schema": f"{SCHEMA_PREFIX}6", "items": [
-        {**item, "polls": [_without(p, "named", "roll", "receipts") for p in item["polls"]]} for item in doc["items"]]}
+        {**item, "polls": [_without(p, "named", "changeable", "roll", "receipts") for p in item["polls"]]} for item in doc["items"]]}
     if version == 6:
         return doc
     # Schema 6 added the issuing body and the publicity period the meeting set, objections raised in

@@ -32,15 +32,19 @@ def _poll(m: Meeting, poll_id: str) -> Poll:
 
 def open_poll(m: Meeting, *, question: str, kind: str = "yes_no_abstain", options: list[str] | None = None,
               rule: str = "", quorum_override: str = "", hide_results: bool = False,
-              max_choices: int = 0, method: str = "", secret: bool = False, named: bool = False) -> list[ev.Event]:
+              max_choices: int = 0, method: str = "", secret: bool = False, named: bool = False,
+              changeable: bool = False) -> list[ev.Event]:
     """A straw poll, or with `rule` a binding one (which needs quorum, or the chair's reason to go
     without); with `hide_results` the room sees only how many have voted until the moderator reveals
     the count (so that a running count does not sway those still to vote). A `secret` poll keeps
     who voted apart from what they voted, and nobody sees its count before it closes; a `named`
-    one (a roll call) shows everyone's vote."""
+    one (a roll call) shows everyone's vote. In a `changeable` poll a voter may vote again until it
+    closes (the record keeps every ballot; the last counts) instead of confirming once and for all."""
     must_be_open(m)
     if secret and named:
         raise VotingError("secret_or_named")
+    if secret and changeable:
+        raise VotingError("secret_not_changeable")  # a ballot in the box cannot be found again to be replaced
     if secret and rule in binding.AREA_RULES:
         raise VotingError("secret_not_weighed")  # weighing a ballot by its owner's area would name the owner
     item = current_item(m)
@@ -58,7 +62,7 @@ def open_poll(m: Meeting, *, question: str, kind: str = "yes_no_abstain", option
         poll_id=m.next_id("v", m.polls), item=item, question=question,
         kind=kind, rule=rule, quorum_override=override, options=chosen_from,
         max_choices=max_choices if kind == "multiple" else 0, method=method if kind == "ranking" else "",
-        secret=secret, named=named, hide_results=hide_results or secret,
+        secret=secret, named=named, hide_results=hide_results or secret, changeable=changeable,
     )]
 
 

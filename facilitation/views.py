@@ -69,7 +69,7 @@ def poll_view(m: Meeting, p: Poll, *, room: bool = False) -> dict[str, Any]:
     view: dict[str, Any] = {
         "id": p.id, "item": p.item, "question": p.question, "kind": p.kind, "options": p.options,
         "open": p.open, "counts": p.counts() if shown else None, "hands": p.hand_counts if shown else None,
-        "voters": len(p.ballots), "rule": p.rule, "secret": p.secret, "named": p.named,
+        "voters": len(p.ballots), "rule": p.rule, "secret": p.secret, "named": p.named, "changeable": p.changeable,
         "hide_results": p.hide_results, "revealed": p.revealed_at is not None,
         **({"max_choices": p.max_choices} if p.kind == "multiple" else {}),
         # a ranking's result by its method (each round of a runoff), when the counts are shown

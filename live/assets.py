@@ -44,6 +44,11 @@ IMPORT = re.compile(r"""^\s*(?:import|export)\b[^"';]*?["']\./([\w.\-]+\.js)["']
 PHONE_LEAVES_OUT = ("office.", "create.", "register.", "facilitator.", "convene.", "desk.", "links.", "limits.",
                     "balance.")
 PHONE_KEEPS = ("office.status_",)
+# the console's own words about polls (opening, counting hands, revealing): the phone votes, it does not run them
+PHONE_LEAVES_OUT += ("poll.add_hands", "poll.ballot_entered", "poll.ballot_for", "poll.by_category", "poll.close",
+                     "poll.confirm_close", "poll.enter_ballot", "poll.hand_count", "poll.hands_added", "poll.hide_results",
+                     "poll.kind_label", "poll.not_voted", "poll.opened", "poll.progress", "poll.results_kept",
+                     "poll.reveal", "poll.sealed", "poll.total_hands")
 
 
 @dataclass(frozen=True)

@@ -138,6 +138,7 @@ MESSAGES = {
     "hands_not_for_kind": N_("A ranking or an evaluation cannot be counted by a show of hands: enter each ballot at "
                              "the desk."),
     "secret_or_named": N_("A poll is either secret or named, not both."),
+    "secret_not_changeable": N_("A secret ballot cannot be changed once in the box: open it without changes allowed."),
     "secret_not_weighed": N_("The owners' vote weighs each ballot by its owner's area, which would name the owner: "
                              "it cannot be secret."),
     "secret_own_ballot": N_("In a secret poll nobody enters a ballot for someone else: those without a phone vote on "

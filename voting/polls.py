@@ -85,6 +85,7 @@ class Poll:
     base: dict[str, Any] | None = None  # who was present and entitled when it closed (binding polls)
     entered_by_staff: set[str] = field(default_factory=set)  # voters whose ballot staff entered for them
     named: bool = False  # a roll call: every voter's ballot is public by design
+    changeable: bool = False  # a voter may vote again until it closes: the last ballot counts
     # A secret poll's ballots, (receipt, ballot) in receipt order, once counted at its close: they
     # were kept apart from `ballots`, which then holds only who voted (SEALED).
     box: list[tuple[str, Ballot]] = field(default_factory=list)
@@ -117,7 +118,7 @@ class Poll:
     def check_ballot(self, participant_id: str, choice: Ballot) -> None:
         if not self.open:
             raise VotingError("poll_closed")
-        if participant_id in self.ballots:
+        if participant_id in self.ballots and not self.changeable:
             raise VotingError("already_voted")
         if self.kind == "multiple" and not isinstance(choice, tuple):
             raise VotingError("choices_required", max=self.max_choices)

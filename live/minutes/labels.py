@@ -59,6 +59,7 @@ LABELS = {
                       "its receipt, which only its voter holds"),
     "named_poll": N_("Named vote (roll call): each voter's choice is listed below"),
     "ordinary_poll": N_("Poll: the totals are public, each voter's choice is not"),
+    "changeable_poll": N_("votes could be changed until it closed; each voter's last one counts"),
     "receipts": N_("Ballots by receipt code: anyone can count them again, and each voter can find their own"),
     "receipt": N_("Receipt code"),
     "ballot": N_("Ballot"),

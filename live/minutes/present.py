@@ -178,7 +178,8 @@ class Presenter:
 
     def secrecy(self, poll: dict[str, Any]) -> str:
         """What the minutes show of each voter's choice: nothing, all (a roll call), or every ballot by receipt."""
-        return self.L.secret_poll if poll["secret"] else self.L.named_poll if poll.get("named") else self.L.ordinary_poll
+        said = self.L.secret_poll if poll["secret"] else self.L.named_poll if poll.get("named") else self.L.ordinary_poll
+        return f"{said}{self.sep}{self.L.changeable_poll}" if poll.get("changeable") else said
 
     def ballot(self, poll: dict[str, Any], ballot: Any) -> str:
         """One ballot in words: the option, the options ticked, a ranking in order, an evaluation's ratings."""

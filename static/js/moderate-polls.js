@@ -34,6 +34,7 @@ export function setup(c) {
     // "secret" or "named", sent only when chosen: an ordinary poll's payload stays as it was
     const secrecy = $("#poll-form input[name=secrecy]:checked")?.value;
     if (secrecy) data[secrecy] = true;
+    if ($("#poll-changeable").checked) data.changeable = true; // voters may vote again until it closes
     let ack = await ctx.act("open_poll", data, { button: e.submitter, done: t("poll.opened") });
     if (ack.code === "no_quorum") {
       // A binding vote without quorum needs the chair's reason, which the minutes state.
@@ -45,6 +46,7 @@ export function setup(c) {
       $("#poll-options").value = "";
       // secrecy is chosen for each poll, never carried over to the next by accident
       $("#poll-secrecy-plain").checked = true;
+      $("#poll-changeable").checked = false;
     }
   });
 }

@@ -100,8 +100,8 @@ function keepReceipt(key, receipt, choice) {
  *  keep what (another browser); undefined when it has not voted. */
 function myBallot(poll, me) {
   const said = me.voted?.[poll.id];
-  if (said !== undefined && said !== null) return said;
-  return justVoted[poll.id] ?? receipts()[poll.id]?.choice ?? (said === null ? null : undefined);
+  // what this page just sent first: in a poll whose vote may be changed, `me` may still say the last one
+  return justVoted[poll.id] ?? said ?? receipts()[poll.id]?.choice ?? (said === null ? null : undefined);
 }
 const DEFAULT_REPLY_SECONDS = 60;
 let replyOpenFor = null; // the speech whose reply stances are open on this phone
@@ -191,10 +191,11 @@ function renderVote(view, me) {
   keyed($("#vote-polls"), polls, (p) => p.id,
     () => h("div", { class: "vote-poll" }, h("p", { class: "question" }), h("div", { class: "binding" }),
       h("div", { class: "choices" }), confirmRow(), h("p", { class: "status voted" }), h("p", { class: "status counted" }),
-      h("div", { class: "for-proxies" }), h("p", { class: "status secrecy" })),
+      h("div", { class: "for-proxies" }), h("p", { class: "status secrecy" }),
+      h("button", { type: "button", class: "big change-vote", hidden: true })),
     (block, poll) => {
       block.dataset.poll = poll.id;
-      const [question, bindingPart, choices, confirming, status, counted, forProxies, secrecy] = block.children;
+      const [question, bindingPart, choices, confirming, status, counted, forProxies, secrecy, change] = block.children;
       renderProxyBallots(forProxies, poll, me);
       setText(question, poll.question);
       // said before anyone votes: a secret ballot nobody can link to its voter, or a roll call's public vote
@@ -203,8 +204,12 @@ function renderVote(view, me) {
       renderBinding(bindingPart, poll);
       show(choices, poll.open && me.participant.role === "attendee");
       const choice = myBallot(poll, me);
-      const voted = choice !== undefined;
-      if (poll.kind === "evaluation") return renderEvaluation(block, poll, me);
+      // a poll that allows it: the vote may be changed until the close (the last one counts)
+      show(change, choice !== undefined && poll.open && poll.changeable && !changing[poll.id]);
+      setText(change, t("poll.change_vote"));
+      change.onclick = () => { changing[poll.id] = true; choosing[poll.id] = structuredClone(choice); render(); };
+      const voted = choice !== undefined && !changing[poll.id];
+      if (poll.kind === "evaluation") return renderEvaluation(block, poll, me, voted);
       if (choices.dataset.lang !== document.documentElement.lang || choices.children.length !== poll.options.length) {
         choices.dataset.lang = document.documentElement.lang;
         fill(choices, poll.options.map((_, i) => h("button", {
@@ -232,13 +237,13 @@ function renderVote(view, me) {
         const said = poll.kind === "ranking" ? t("poll.confirm_ranking", { order: ballotLabel(poll, pending) })
           : many ? t("poll.confirm_many", { choices: ballotLabel(poll, pending), n: pending.length, max: poll.max_choices })
             : t("poll.confirm", { choice: optionLabel(poll, pending) });
-        setText(confirming.querySelector(".confirm-text"), said);
+        setText(confirming.querySelector(".confirm-text"), said + finality(poll));
         setText(confirming.querySelector(".confirm"), t("poll.confirm_send"));
         setText(confirming.querySelector(".change"), t("poll.change_choice"));
         confirming.querySelector(".confirm").onclick = (e) => vote(poll.id, pending, e.currentTarget);
         confirming.querySelector(".change").onclick = () => { delete choosing[poll.id]; render(); };
       }
-      showSent(status, poll, choice);
+      showSent(status, poll, voted ? choice : undefined);
       // The running count, once this phone has voted (not before: it should not sway the vote), unless
       // the moderator keeps the results for later: then that it was counted, and how many have voted.
       show(counted, voted);
@@ -251,13 +256,14 @@ function renderVote(view, me) {
 }
 
 const choosing = {}; // poll id -> the option tapped (multiple choice: those ticked), waiting for the confirmation
+const changing = {}; // poll id -> true while this phone changes its vote (a poll that allows it)
+const finality = (poll) => (poll.changeable ? t("poll.changeable") : t("poll.final"));
 
 /** An evaluation: one row per official or service, each rated 满意 / 基本满意 / 不满意 or left
  *  unrated (tapping the rating again takes it back); the ratings are said back and confirmed. */
-function renderEvaluation(block, poll, me) {
+function renderEvaluation(block, poll, me, voted) {
   const [, , choices, confirming, status, counted] = block.children;
   const mine = myBallot(poll, me);
-  const voted = mine !== undefined;
   if (choices.dataset.lang !== document.documentElement.lang || choices.children.length !== poll.options.length) {
     choices.dataset.lang = document.documentElement.lang;
     fill(choices, poll.options.map((name, i) => h("div", { class: "rate-row", role: "group", "aria-label": name },
@@ -281,13 +287,14 @@ function renderEvaluation(block, poll, me) {
   }
   show(confirming, !voted && poll.open);
   if (!voted && poll.open) {
-    setText(confirming.querySelector(".confirm-text"), t("poll.confirm_evaluation", { ratings: ballotLabel(poll, ratings) }));
+    setText(confirming.querySelector(".confirm-text"), t("poll.confirm_evaluation", { ratings: ballotLabel(poll, ratings) })
+      + finality(poll));
     setText(confirming.querySelector(".confirm"), t("poll.confirm_send"));
     setText(confirming.querySelector(".change"), t("poll.change_choice"));
     confirming.querySelector(".confirm").onclick = (e) => vote(poll.id, [...ratings], e.currentTarget);
     confirming.querySelector(".change").onclick = () => { delete choosing[poll.id]; render(); };
   }
-  showSent(status, poll, mine);
+  showSent(status, poll, voted ? mine : undefined);
   show(counted, voted);
   setText(counted, !voted ? "" : poll.evaluated === null ? hiddenCount(poll)
     : t("poll.counted_evaluation", { voters: poll.voters }));
@@ -367,6 +374,7 @@ async function vote(pollId, choice, button) {
     if (ack.receipt) keepReceipt(pollId, ack.receipt, choice);
     justVoted[pollId] = choice;
     delete choosing[pollId];
+    delete changing[pollId];
     if (ack.tally) live.tally(ack.tally); // the count that includes this ballot
     render();
   }

@@ -146,3 +146,21 @@ def test_a_named_poll_records_each_vote_by_name_and_takes_no_hands():
     assert entered.participant_id == b and entered.actor.role == "moderator"
     assert room.refused(MOD, "add_hand_count", poll_id=v, counts=[1, 0, 0]).code == "named_needs_names"
     assert room.replay().polls[v].named and room.meeting.polls[v].ballots == {a: 0, b: 1}
+
+
+def test_a_changeable_poll_counts_each_voters_last_ballot_and_keeps_every_one():
+    room = new_meeting()
+    a, b = voters(room, 2)
+    (opened,) = room.mod("open_poll", question="绿化方案", kind="single", options=["甲", "乙"], changeable=True)
+    v = opened.poll_id
+    room.run(phone(a), "cast_ballot", poll_id=v, choice=0)
+    room.run(phone(a), "cast_ballot", poll_id=v, choice=1)  # changed before the close
+    room.mod("cast_ballot", poll_id=v, choice=0, participant_id=b)
+    assert room.meeting.polls[v].entered_by_staff == {b}
+    room.run(phone(b), "cast_ballot", poll_id=v, choice=1)  # later, on their own phone
+    assert room.meeting.polls[v].counts() == [0, 2] and room.meeting.polls[v].entered_by_staff == set()
+    assert [r.data["choice"] for r in room.record if r.type == "BallotCast"] == [0, 1, 0, 1]
+    room.mod("close_poll", poll_id=v)
+    assert room.refused(phone(a), "cast_ballot", poll_id=v, choice=0).code == "poll_closed"
+    assert room.replay().polls[v].counts() == [0, 2]
+    assert room.refused(MOD, "open_poll", question="q", secret=True, changeable=True).code == "secret_not_changeable"
