@@ -157,22 +157,25 @@ class _Builder:
             "quorum_override": self.text(p.quorum_override) or None,
             "result": binding.result(self.m, p),
             "staff_ballots": len(p.entered_by_staff),
-            # schema 7: a roll call's every vote with its voter's name (in the public version too:
-            # public by design); a secret poll's ballots by receipt once counted (null otherwise)
+            # schema 7: a roll call's every vote with its voter's name (masked as everywhere in the
+            # public version); a secret poll's ballots by receipt once counted (null otherwise)
             "named": p.named, "changeable": p.changeable,
             "roll": [self.roll_entry(p, voter, ballot) for voter, ballot in p.ballots.items()] if p.named else None,
             "receipts": [[receipt, list(b) if isinstance(b, tuple) else b] for receipt, b in p.box] if p.secret and not p.open else None,
         }
 
     def roll_entry(self, p: Any, voter: str, ballot: Any) -> dict[str, Any]:
-        """One vote of a roll call: who (a proxy's ballot: the member it was cast for), unmasked."""
+        """One vote of a roll call: who (a proxy's ballot: the member it was cast for), named as the
+        rest of these minutes name them: in the public version a private resident masked, those in
+        a public role (a representative, an official) in full."""
         proxy = voter.startswith("proxy:")
         if proxy:
             member = self.m.roster[int(voter.removeprefix("proxy:"))]
             name, category = str(member["name"]), str(member["category"])
         else:
             name, category = self.m.participants[voter].name, self.m.participants[voter].category
-        return {"voter": {"name": name, "category": category, "masked": False}, "proxy": proxy,
+        shown, masked = self.mask.name(name, category)
+        return {"voter": {"name": shown, "category": category, "masked": masked}, "proxy": proxy,
                 "choice": list(ballot) if isinstance(ballot, tuple) else ballot,
                 "entered_by": "staff" if voter in p.entered_by_staff else ""}
 

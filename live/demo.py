@@ -74,7 +74,7 @@ async def create_finished_demo(meetings: Meetings, *, held_at: float | None = No
     """The same consultation, held and closed: speeches, opinions, objections, a poll of every kind
     (yes/no/abstain on the first item; a rating and a ranking counted by instant runoff on the
     second; on the third a multiple-choice poll whose results the moderator reveals, a single
-    choice and a democratic evaluation), outcomes.
+    choice, a democratic evaluation, a secret ballot and a roll call), outcomes.
 
     So that its minutes read like a real meeting's, the record's times are those of an evening
     meeting (19:00, six days ago unless `held_at` says when): the service's clock is stepped
@@ -237,6 +237,24 @@ async def _hold(meetings: Meetings, spec: dict[str, Any], now: list[float], star
     # 钱大爷 gives his ratings at the desk.
     await run(mod, "cast_ballot", after=30, poll_id=rid, participant_id=people["钱大爷"], choices=[1, 0, 2])
     await run(mod, "close_poll", after=20, poll_id=rid)
+    # Who builds it is a sensitive choice between neighbours: a secret ballot (无记名投票). Each phone
+    # gets a receipt to find in the list published at the close; 钱大爷 votes on paper, counted as a total.
+    firm = await run(mod, "open_poll", after=5, question="是否同意由业委会推荐的施工单位承建？", secret=True)
+    fid = firm.records[0].data["poll_id"]
+    for who, choice in (("张桂英", 0), ("刘志强", 1), ("赵丽", 0), ("马玉珍", 2), ("孙德明", 0), ("李建国", 0),
+                        ("吴工程师", 0)):
+        await run(phone(who), "cast_ballot", after=3, poll_id=fid, choice=choice)
+    await run(mod, "add_hand_count", after=5, poll_id=fid, counts=[1, 0, 0])  # 钱大爷's paper ballot
+    await run(mod, "close_poll", after=3, poll_id=fid)
+    # Whether to put the works plan to the residents' representatives: a roll call (记名表决), every
+    # vote public with its name; 钱大爷 says his and the moderator enters it by name.
+    roll = await run(mod, "open_poll", after=5, question="是否同意将施工方案提交居民代表会议审议？（记名表决）", named=True)
+    lid = roll.records[0].data["poll_id"]
+    for who, choice in (("张桂英", 0), ("刘志强", 0), ("赵丽", 0), ("马玉珍", 1), ("孙德明", 0), ("李建国", 2),
+                        ("吴工程师", 0)):
+        await run(phone(who), "cast_ballot", after=3, poll_id=lid, choice=choice)
+    await run(mod, "cast_ballot", after=5, poll_id=lid, participant_id=people["钱大爷"], choice=0)
+    await run(mod, "close_poll", after=3, poll_id=lid)
     await run(mod, "record_outcome", after=90, item=2, outcome="deferred",
               opinion="与施工方案一并讨论；施工方案须首先保障老人出行通道和消防通道畅通，并明确夜间停止施工。")
     if before_close is not None:

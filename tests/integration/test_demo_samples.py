@@ -20,14 +20,21 @@ from voting.polls import KINDS
 async def test_the_finished_consultation_holds_a_poll_of_every_kind(tmp_path):
     """So that a newcomer sees each kind in the console's history and the minutes: a ranking counted
     by instant runoff, ballots that stop early and one entered at the desk; a democratic evaluation
-    with ones left unrated; a rating and a single choice with a hand counted."""
+    with ones left unrated; a rating and a single choice with a hand counted; a secret ballot and a
+    roll call."""
     meetings = Meetings(Store(f"sqlite:///{tmp_path / 'y.db'}"))
     mid, _ = await create_finished_demo(meetings)
     m = await meetings.state(mid)
     await meetings.close()
     model = minutes(m, identity_of(m), public=True)
     polls = [p for item in model["items"] for p in item["polls"]]
-    assert sorted(p["kind"] for p in polls) == sorted(KINDS) and not any(p["open"] for p in polls)
+    assert sorted(p["kind"] for p in polls) == sorted([*KINDS, "yes_no_abstain", "yes_no_abstain"])
+    assert not any(p["open"] for p in polls)
+    # and a secret ballot, its ballots listed by receipt with the paper ballot as a total, and a roll call
+    (secret,) = [p for p in polls if p["secret"]]
+    assert len(secret["receipts"]) == 7 and secret["hand_counts"] == [1, 0, 0] and secret["counts"] == [6, 1, 1]
+    (roll,) = [p for p in polls if p["named"]]
+    assert len(roll["roll"]) == 8 and [v["entered_by"] for v in roll["roll"]].count("staff") == 1
     (plans,) = [p for p in polls if p["kind"] == "ranking"]
     assert plans["method"] == "instant_runoff" and plans["staff_ballots"] == 1
     # 各户平均分摊 goes out in the first round (3 / 3 / 2); its ballots make the coefficients win 5 to 3.
