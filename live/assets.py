@@ -38,17 +38,13 @@ TEXT_TYPES = ("text/", "application/json", "image/svg+xml")
 IMPORT = re.compile(r"""^\s*(?:import|export)\b[^"';]*?["']\./([\w.\-]+\.js)["']""", re.M)
 
 
-# The staff pages' words, which no script of the phone's page says (the office's action statuses
-# aside: the phone's progress on the decisions shows them). tests/integration/test_i18n_pages.py
-# checks that every key the phone's files use is still there.
-PHONE_LEAVES_OUT = ("office.", "create.", "register.", "facilitator.", "convene.", "desk.", "links.", "limits.",
-                    "balance.")
-PHONE_KEEPS = ("office.status_",)
-# the console's own words about polls (opening, counting hands, revealing): the phone votes, it does not run them
-PHONE_LEAVES_OUT += ("poll.add_hands", "poll.ballot_entered", "poll.ballot_for", "poll.by_category", "poll.close",
-                     "poll.confirm_close", "poll.enter_ballot", "poll.hand_count", "poll.hands_added", "poll.hide_results",
-                     "poll.kind_label", "poll.not_voted", "poll.opened", "poll.progress", "poll.results_kept",
-                     "poll.reveal", "poll.sealed", "poll.total_hands")
+# The phone's page carries only the words its own files say: any quoted catalogue key in its
+# template, script and the modules that imports (a key held in a variable is quoted somewhere), and
+# every key under a prefix a script builds from a protocol word (t(`stance.${...}`)).
+# tests/integration/test_i18n_pages.py checks that every key the phone's files use is there.
+PHONE_PAGES = ("join.html", "base.html")
+QUOTED = re.compile(r"""["'`]([\w.\-]+)["'`]""")
+BUILT = re.compile(r"""\bt\(\s*`([\w.\-]+)\$\{""")
 
 
 @dataclass(frozen=True)
@@ -70,6 +66,7 @@ class Assets:
     """Every file under `root`'s `parts`, by its path relative to `root` ("js/phone.js")."""
 
     def __init__(self, root: Path, parts: tuple[str, ...]) -> None:
+        self.root = root
         self.files: dict[str, Asset] = {}
         digest = hashlib.sha256()
         for part in parts:
@@ -101,15 +98,18 @@ class Assets:
         return self._catalogues[lang]
 
     def catalogue_for(self, page: str, lang: str) -> dict[str, str]:
-        """The messages a page carries inline: all of them, but the phone's page leaves out the staff
-        pages' words (on a slow network every byte of it is waited for before the first word shows)."""
+        """The messages a page carries inline: all of them, but the phone's page only those its files
+        say (on a slow network every byte of it is waited for before the first word shows)."""
         every = self.catalogue(lang)
         if page != "join.html":
             return every
         key = (page, lang)
         if key not in self._subsets:
-            self._subsets[key] = {k: v for k, v in every.items()
-                                  if not k.startswith(PHONE_LEAVES_OUT) or k.startswith(PHONE_KEEPS)}
+            texts = [self.text("js/phone.js"), *(self.text(m) for m in self.modules("js/phone.js")),
+                     *((self.root / "pages" / page).read_text("utf-8") for page in PHONE_PAGES)]
+            said = {k for text in texts for k in QUOTED.findall(text)}
+            built = tuple({prefix for text in texts for prefix in BUILT.findall(text)})
+            self._subsets[key] = {k: v for k, v in every.items() if k in said or k.startswith(built)}
         return self._subsets[key]
 
     def modules(self, entry: str) -> list[str]:

@@ -339,27 +339,42 @@ function renderProxyBallots(box, poll, me) {
   // a proxy's ballot here is one choice: multiple choice, rankings and evaluations are entered at the desk
   const held = poll.open && ["yes_no_abstain", "rating", "single"].includes(poll.kind) ? me.proxies || [] : [];
   keyed(box, held, (x) => x.principal,
-    () => h("div", { class: "proxy-ballot" }, h("p", { class: "for" }), h("div", { class: "choices" }), h("p", { class: "status" })),
+    () => h("div", { class: "proxy-ballot" }, h("p", { class: "for" }), h("div", { class: "choices" }), confirmRow(),
+      h("p", { class: "status" })),
     (div, x) => {
       div.dataset.principal = String(x.principal);
-      const [label, choices, status] = div.children;
+      const [label, choices, confirming, status] = div.children;
+      const key = `${poll.id}:${x.principal}`;
       setText(label, t("proxy.vote_for", { name: x.name }));
       const said = x.voted?.[poll.id];
-      const choice = said === null ? receipts()[`${poll.id}:${x.principal}`]?.choice ?? null : said;
+      const choice = said === null ? receipts()[key]?.choice ?? null : said;
       if (choices.children.length !== poll.options.length || choices.dataset.lang !== document.documentElement.lang) {
         choices.dataset.lang = document.documentElement.lang;
         fill(choices, poll.options.map((_, i) => h("button", {
-          type: "button", class: "big wide", dataset: { option: i }, text: optionLabel(poll, i),
-          onclick: async (e) => {
-            const ack = await act(live, "cast_ballot", { poll_id: poll.id, choice: i, for_invitee: x.principal },
-              { button: e.currentTarget });
-            if (ack.ok && ack.receipt) keepReceipt(`${poll.id}:${x.principal}`, ack.receipt, i);
-          },
+          // as one's own ballot: choosing sends nothing, the confirmation does
+          type: "button", class: "big wide", dataset: { option: i, local: "" }, text: optionLabel(poll, i),
+          onclick: () => { choosing[key] = i; render(); },
         })));
       }
+      const pending = choice === undefined ? choosing[key] : undefined;
       for (const b of choices.children) {
         b.disabled = choice !== undefined;
-        b.classList.toggle("chosen", choice !== undefined && Number(b.dataset.option) === choice);
+        b.classList.toggle("chosen", Number(b.dataset.option) === (choice ?? pending));
+      }
+      show(confirming, pending !== undefined);
+      if (pending !== undefined) {
+        setText(confirming.querySelector(".confirm-text"), t("proxy.confirm", { name: x.name, choice: optionLabel(poll, pending) })
+          + finality(poll));
+        setText(confirming.querySelector(".confirm"), t("poll.confirm_send"));
+        setText(confirming.querySelector(".change"), t("poll.change_choice"));
+        confirming.querySelector(".confirm").onclick = async (e) => {
+          const ack = await act(live, "cast_ballot", { poll_id: poll.id, choice: pending, for_invitee: x.principal },
+            { button: e.currentTarget });
+          if (ack.ok && ack.receipt) keepReceipt(key, ack.receipt, pending);
+          if (ack.ok) delete choosing[key];
+          render();
+        };
+        confirming.querySelector(".change").onclick = () => { delete choosing[key]; render(); };
       }
       show(status, choice !== undefined);
       setText(status, choice === undefined ? "" : t("proxy.voted_for", { name: x.name,

@@ -43,7 +43,12 @@ async def test_the_desk_records_a_proxy_and_the_holder_votes_for_the_absent_memb
         await expect(zhang.locator("#vote-polls .proxy-ballot .for")).to_have_text("受 李建国 委托代为表决：")
         await expect(zhou.locator("#vote-polls .proxy-ballot")).to_have_count(0)
         await vote(zhang.locator("#vote-polls .vote-poll").first, 0)
+        # the member's ballot is said back and confirmed, as one's own is
         await zhang.locator('#vote-polls .proxy-ballot button[data-option="0"]').tap()
+        await expect(zhang.locator("#vote-polls .proxy-ballot .confirm-text")).to_have_text(
+            "受 李建国 委托，您选择的是：赞成。确认代为投票吗？投出后不能更改。")
+        await expect(zhang.locator("#vote-polls .proxy-ballot .status")).to_be_hidden()  # nothing sent yet
+        await zhang.locator("#vote-polls .proxy-ballot .confirm").tap()
         await expect(zhang.locator("#vote-polls .proxy-ballot .status")).to_have_text("已代 李建国 投票：赞成")
         await vote(zhou.locator("#vote-polls .vote-poll").first, 1)
         poll = console.locator("#polls .poll").first

@@ -94,8 +94,7 @@ def test_every_message_is_used_somewhere() -> None:
 
 
 # The keys the phone's scripts build from the protocol's words (t(`stance.${…}`) and the like).
-PHONE_BUILT = ("stance.", "form.", "outcome.", "kind.", "role.", "poll.kind.", "poll.method.", "option.", "conn.",
-               "rule.", "binding.check.", "office.status_")
+PHONE_BUILT = ("stance.", "form.", "outcome.", "role.", "option.", "conn.", "rule.", "binding.check.", "office.status_")
 
 
 @pytest.mark.parametrize("lang", LANGS)

@@ -65,7 +65,7 @@ async def vote(poll: Page | Locator, option: int) -> None:
     confirmed); `poll` is the phone's page (its first open poll) or one poll's block."""
     block = poll.locator("#vote-polls .vote-poll").first if isinstance(poll, Page) else poll
     await block.locator(f':scope > .choices button[data-option="{option}"]').tap()
-    await block.locator(".confirm-row .confirm").tap()
+    await block.locator(":scope > .confirm-row .confirm").tap()  # its own, not a proxy's ballot's
 
 
 # Phones as the tests hold them: a common one, and the small cheap one many elderly attendees have.
