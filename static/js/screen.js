@@ -154,6 +154,10 @@ function renderPoll(poll, view) {
   const question = { question: poll.question };
   setText($("#poll-question"), poll.open ? t("poll.live", question) : t("poll.result", question));
   renderBinding($("#poll-binding"), poll);
+  // the room is told how secret its ballots are: kept apart from the voters, or public by name
+  const secrecy = poll.secret ? t("poll.secret_wall") : poll.named ? t("poll.named_note") : "";
+  show($("#poll-secrecy"), Boolean(secrecy));
+  setText($("#poll-secrecy"), secrecy);
   // The moderator keeps the count until they reveal it: the room sees how many have voted, of how many.
   const hidden = poll.counts === null;
   show($("#poll-hidden"), hidden);

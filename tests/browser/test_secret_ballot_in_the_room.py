@@ -26,6 +26,8 @@ async def test_a_secret_ballot_gives_a_receipt_that_the_phone_finds_after_the_cl
         await expect(block.locator(".counted")).to_contain_text("您的回执码：")
         receipt = re.search(r"[2-9A-Z]{4}-[2-9A-Z]{4}", await block.locator(".counted").inner_text()).group(0)
         await expect(wall.locator("#poll-hidden")).to_contain_text("已投 1 /")
+        await expect(wall.locator("#poll-secrecy")).to_have_text(
+            "无记名投票：谁投了什么，任何人都无法对应。投票结束时开箱计票，并按回执码公布全部选票。")
         # a reload keeps what this phone sent and its receipt: the server could not say them again
         await phone.reload()
         await expect(block.locator(".voted")).to_have_text("您已投票：反对")
