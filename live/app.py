@@ -6,6 +6,7 @@ import contextlib
 import functools
 import json
 import logging
+import os
 import re
 from pathlib import Path
 from typing import Any, AsyncIterator
@@ -349,7 +350,7 @@ class Yishi:
 
     async def health(self, request: Request) -> Response:
         """Up, and which broadcast path this process takes (with the direct path, how its writes went)."""
-        body: dict[str, Any] = {"ok": True, "fanout": fanout.mode_of(self.live.sio),
+        body: dict[str, Any] = {"ok": True, "process": os.getpid(), "fanout": fanout.mode_of(self.live.sio),
                                 "cached": self.meetings.cache_sizes()}  # meetings held in memory, writer tasks
         writes = fanout.writes_of(self.live.sio)
         if writes is not None:
@@ -455,3 +456,14 @@ def convened(community: Any, payload: dict[str, Any]) -> dict[str, Any]:
 
 def create_app(settings: Settings) -> socketio.ASGIApp:
     return Yishi(settings).asgi()
+
+
+WORKER_SETTINGS = "YISHI_WORKER_SETTINGS"  # `yishi serve --workers N` hands each process its settings here
+
+
+def worker_app() -> socketio.ASGIApp:
+    """One of several server processes (uvicorn's factory): the settings `yishi serve` was given."""
+    from .collector import collector
+
+    collector.tune()
+    return create_app(Settings(**json.loads(os.environ[WORKER_SETTINGS])))

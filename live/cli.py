@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import json
 import os
 import sys
 from pathlib import Path
@@ -21,6 +22,9 @@ def _serve_args(p: argparse.ArgumentParser) -> None:
     p.add_argument("--fanout", choices=("direct", "stock"), default="",
                    help="how broadcasts go out: direct (default, written once per room) or stock (python-socketio's "
                         "own); default from YISHI_FANOUT")
+    p.add_argument("--workers", type=int, default=1,
+                   help="server processes on the one port (default 1); more than one needs --database "
+                        "postgresql+psycopg://... and --redis redis://..., which they share")
 
 
 def settings_from(args: argparse.Namespace) -> Settings:
@@ -97,19 +101,43 @@ def raise_open_files() -> None:
             pass
 
 
-def serve(settings: Settings, meetings: list[tuple[str, dict[str, str]]]) -> None:
+def serve(settings: Settings, meetings: list[tuple[str, dict[str, str]]], workers: int = 1) -> None:
     import uvicorn
 
-    from .app import create_app
+    from .app import WORKER_SETTINGS, create_app
     from .collector import collector
 
     raise_open_files()
+    # The direct broadcast path writes to uvicorn's websockets-sansio connections: ask for that one by name.
+    ws = "websockets-sansio" if settings.fanout == "direct" else "auto"
+    options: dict[str, Any] = {"host": settings.host, "port": settings.port, "log_level": "warning", "ws": ws,
+                               "ws_per_message_deflate": False}
+    if workers > 1:
+        # Each process builds its own app from the same settings (live/app.py, worker_app); they share
+        # the one listening socket, and the meetings through PostgreSQL and Redis. The pages' sockets
+        # are websocket-only, so a phone needs no sticky session: any process serves it.
+        os.environ[WORKER_SETTINGS] = json.dumps({
+            "data": str(settings.data), "host": settings.host, "port": settings.port, "database_url": settings.database_url,
+            "public_url": settings.public_url, "token": settings.token, "redis_url": settings.redis_url,
+            "fanout": settings.fanout})
+        print(banner(settings, meetings, sys.stdout.encoding or "utf-8"), flush=True)
+        uvicorn.run("live.app:worker_app", factory=True, workers=workers, **options)
+        return
     app = create_app(settings)
     print(banner(settings, meetings, sys.stdout.encoding or "utf-8"), flush=True)
     collector.tune()  # see live/collector.py
-    # The direct broadcast path writes to uvicorn's websockets-sansio connections: ask for that one by name.
-    ws = "websockets-sansio" if settings.fanout == "direct" else "auto"
-    uvicorn.run(app, host=settings.host, port=settings.port, log_level="warning", ws=ws, ws_per_message_deflate=False)
+    uvicorn.run(app, **options)
+
+
+def check_workers(settings: Settings, workers: int) -> str:
+    """Why these settings cannot run `workers` processes ("" when they can)."""
+    if workers < 1:
+        return "--workers 至少为 1 / --workers must be at least 1"
+    if workers > 1 and (not settings.redis_url or not settings.database_url.startswith("postgresql")):
+        return ("多个服务进程须共用 PostgreSQL 和 Redis：请加上 --database postgresql+psycopg://… 和 --redis redis://… / "
+                "several server processes share PostgreSQL and Redis: give --database postgresql+psycopg://… and "
+                "--redis redis://…")
+    return ""
 
 
 async def _meetings_in(settings: Settings, *, demo: bool) -> list[tuple[str, dict[str, str]]]:
@@ -224,6 +252,9 @@ def main(argv: list[str] | None = None) -> int:
     except ValueError as exc:  # e.g. YISHI_FANOUT set to something else
         print(f"yishi: {exc}", file=sys.stderr)
         return 2
+    if why := check_workers(settings, args.workers):
+        print(f"yishi: {why}", file=sys.stderr)
+        return 2
     try:
         if settings.fanout == DIRECT:
             check_direct()  # before anything is written to the data folder
@@ -233,8 +264,8 @@ def main(argv: list[str] | None = None) -> int:
     if not open_tables(settings.database_url, Path(settings.data)):
         return 1
     handlers: dict[str, Any] = {
-        "serve": lambda: serve(settings, asyncio.run(_meetings_in(settings, demo=False))),
-        "demo": lambda: serve(settings, asyncio.run(_meetings_in(settings, demo=True))),
+        "serve": lambda: serve(settings, asyncio.run(_meetings_in(settings, demo=False)), args.workers),
+        "demo": lambda: serve(settings, asyncio.run(_meetings_in(settings, demo=True)), args.workers),
     }
     try:
         handlers[args.command]()
