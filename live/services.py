@@ -121,6 +121,16 @@ class _Writer:
 
     async def _write(self, jobs: list[_Job]) -> None:
         jobs = [j for j in jobs if not j.future.done()]  # callers that gave up
+        held = await self.service.db(self.service.store.hold, self.meeting_id)
+        try:
+            records = await self._decide_and_commit(jobs)
+        finally:
+            if held is not None:
+                await self.service.db(self.service.store.release, held, self.meeting_id)
+        if records:  # the next writer, here or in another process, need not wait for the broadcast
+            await self.service.publish(self.meeting_id, records)
+
+    async def _decide_and_commit(self, jobs: list[_Job]) -> list[Record]:
         for attempt in range(CONFLICT_RETRIES):
             m = await self.service.state(self.meeting_id)  # catches up with other processes' writes
             boxes = await self._boxes(m, jobs)
@@ -146,8 +156,7 @@ class _Writer:
                     job.future.set_result(outcome)
                 else:
                     job.future.set_exception(outcome)
-        if records:
-            await self.service.publish(self.meeting_id, records)
+        return records
 
     async def _boxes(self, m: Meeting, jobs: list[_Job]) -> Boxes:
         """The open secret polls' boxes, read only when a job in the batch may close one."""

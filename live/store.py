@@ -11,8 +11,8 @@ import json
 from dataclasses import dataclass
 from typing import Any, Iterable
 
-from sqlalchemy import UniqueConstraint, delete, event, func, insert
-from sqlalchemy.engine import Engine
+from sqlalchemy import UniqueConstraint, delete, event, func, insert, text
+from sqlalchemy.engine import Connection, Engine
 from sqlmodel import Field, Session, SQLModel, create_engine, select
 
 from . import schema
@@ -98,6 +98,11 @@ def event_hash(meeting_id: str, seq: int, type_: str, data: str, at: float, prev
     """
     body = f"[{canonical(meeting_id)},{int(seq)},{canonical(type_)},{data},{canonical(repr(float(at)))},{canonical(prev_hash)}]"
     return hashlib.sha256(body.encode()).hexdigest()
+
+
+def writer_lock(meeting_id: str) -> int:
+    """The advisory lock key of a meeting's writer: 64 bits of a hash of its id (signed, as PostgreSQL's bigint)."""
+    return int.from_bytes(hashlib.sha256(b"yishi-writer:" + meeting_id.encode()).digest()[:8], "big", signed=True)
 
 
 def token_hash(token: str) -> str:
@@ -221,6 +226,27 @@ class Store:
                 conn.execute(insert(CredentialRow), [
                     {"token_hash": token_hash(t), "meeting_id": m, "participant_id": p} for t, m, p in credentials
                 ])
+
+    def hold(self, meeting_id: str) -> Connection | None:
+        """On PostgreSQL, the meeting's writer lock across server processes (an advisory lock, on a
+        connection of its own): the one holding it catches up, decides and commits while the others
+        wait, instead of all deciding at once and all but one starting again. None on SQLite, where
+        one process writes."""
+        if self.engine.dialect.name != "postgresql":
+            return None
+        conn = self.engine.connect()
+        try:
+            conn.execute(text("SELECT pg_advisory_lock(:k)"), {"k": writer_lock(meeting_id)})
+        except BaseException:
+            conn.close()
+            raise
+        return conn
+
+    def release(self, conn: Connection, meeting_id: str) -> None:
+        try:
+            conn.execute(text("SELECT pg_advisory_unlock(:k)"), {"k": writer_lock(meeting_id)})
+        finally:
+            conn.close()  # a lock left by a failed unlock goes with its session
 
     def box(self, meeting_id: str, poll_id: str) -> list[tuple[str, int | tuple[int, ...]]]:
         """A secret poll's ballots as (receipt, ballot), in receipt order."""

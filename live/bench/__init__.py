@@ -35,6 +35,10 @@ def register(sub: "argparse._SubParsersAction[argparse.ArgumentParser]") -> None
     p.add_argument("--storm-size", type=int, default=5000, help="guest connections per storm (default 5000)")
     p.add_argument("--trickle", type=float, default=3.0, help="connections a second during --storms (default 3)")
     p.add_argument("--settle", type=float, default=60.0, help="seconds after each storm before memory is read (default 60)")
+    p.add_argument("--server-workers", type=int, default=1, metavar="N",
+                   help="server processes (yishi serve --workers N; more than one needs --database postgresql+psycopg://... "
+                        "and --redis)")
+    p.add_argument("--redis", default="", help="Redis URL the server processes share")
     p.add_argument("--json", action="store_true", help="print the figures as JSON")
     p.set_defaults(run=main)
 
@@ -52,9 +56,13 @@ def main(args: argparse.Namespace) -> int:
     if args.phones < 1 or args.burst < 0:
         print("bench: --phones must be at least 1 and --burst not negative", file=sys.stderr)
         return 2
+    if args.server_workers > 1 and not (args.redis and args.database.startswith("postgresql")):
+        print("bench: --server-workers needs --database postgresql+psycopg://... and --redis redis://...", file=sys.stderr)
+        return 2
     opts = Options(phones=args.phones, burst=args.burst, workers=args.workers, concurrency=args.concurrency,
                    seed=args.seed, timeout=args.timeout, database=args.database, gc_tuning=not args.no_gc_tuning,
-                   soak=max(0.0, args.soak), checkout=args.server_checkout, fanout=args.fanout)
+                   soak=max(0.0, args.soak), checkout=args.server_checkout, fanout=args.fanout,
+                   server_workers=max(1, args.server_workers), redis=args.redis)
     result = run(opts, baseline=args.baseline)
     print(as_json(result) if args.json else table(result))
     ok = result.get("lost_ballots") == 0 and result.get("tally_equals_voters") and result.get("tally_went_backwards") == 0

@@ -41,6 +41,8 @@ class Options:
     checkout: str = ""  # run the server from this checkout of Yishi instead
     soak: float = 0.0  # minutes of further rounds (hands, opinions, a vote, a pause) after the measured one
     fanout: str = ""  # the server's broadcast path, "direct" or "stock" ("": YISHI_FANOUT, else direct)
+    server_workers: int = 1  # yishi serve --workers (with PostgreSQL and Redis)
+    redis: str = ""
 
 
 def percentiles(values: list[float], scale: float = 1000.0) -> dict[str, float | None]:
@@ -109,7 +111,8 @@ class Crowd:
 
 async def scenario(kind: str, opts: Options, progress: Progress) -> dict[str, Any]:
     """Run the whole scenario against a fresh server of `kind` ("yishi" or "baseline")."""
-    server = Server(kind, opts.database, opts.gc_tuning, opts.checkout, opts.fanout if kind == "yishi" else "")
+    server = Server(kind, opts.database, opts.gc_tuning, opts.checkout, opts.fanout if kind == "yishi" else "",
+                    workers=opts.server_workers if kind == "yishi" else 1, redis=opts.redis if kind == "yishi" else "")
     crowd: Crowd | None = None
     moderator: Phone | None = None
     failed = True
@@ -122,7 +125,8 @@ async def scenario(kind: str, opts: Options, progress: Progress) -> dict[str, An
         await moderator.call("open_item", {"item": 0})
         crowd = Crowd(server.url, meeting, opts, progress)
         await asyncio.sleep(0.5)
-        out: dict[str, Any] = {"server": kind, "phones": opts.phones, "workers": len(crowd.procs)}
+        out: dict[str, Any] = {"server": kind, "phones": opts.phones, "workers": len(crowd.procs),
+                               "server_processes": opts.server_workers if kind == "yishi" else 1}
         rss0, cpu0, gen0 = server.rss_kb(), server.cpu(), crowd.cpu()
 
         joined = await crowd.phase("join", "join storm", opts.phones, opts.timeout * 4 + opts.phones * 0.1,

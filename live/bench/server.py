@@ -38,6 +38,19 @@ def machine_cpu() -> tuple[float, float]:
     return (user + nice + system + irq + softirq) / TICK, steal / TICK
 
 
+def children(pid: int) -> list[int]:
+    """The processes whose parent is `pid` (yishi serve --workers N: its N server processes)."""
+    found = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            text = stat.read_text()
+        except OSError:  # gone meanwhile
+            continue
+        if int(text[text.rindex(")") + 2:].split()[1]) == pid:
+            found.append(int(stat.parent.name))
+    return found
+
+
 def rss_kb(pid: int) -> int:
     for line in Path(f"/proc/{pid}/status").read_text().splitlines():
         if line.startswith("VmRSS:"):
@@ -49,7 +62,7 @@ class Server:
     """`yishi serve` (or the baseline) in a temporary data folder; stopped and removed on exit."""
 
     def __init__(self, kind: str = "yishi", database: str = "", gc_tuning: bool = True, checkout: str = "",
-                 fanout: str = "") -> None:
+                 fanout: str = "", workers: int = 1, redis: str = "") -> None:
         self.kind = kind
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
@@ -66,6 +79,8 @@ class Server:
         if kind == "yishi":
             cmd = [sys.executable, "-m", "live.cli", "serve", "--data", str(self.data), "--host", "127.0.0.1",
                    "--port", str(self.port), "--public-url", self.url, "--database", self.database]
+            if workers > 1:  # several processes on the port, sharing PostgreSQL and Redis
+                cmd += ["--workers", str(workers), "--redis", redis]
         else:
             cmd = [sys.executable, "-m", "live.bench.baseline", "--host", "127.0.0.1", "--port", str(self.port)]
         self.log = open(self.data / "server.log", "wb")
@@ -108,11 +123,25 @@ class Server:
         with urllib.request.urlopen(req, timeout=30) as r:
             return dict(json.loads(r.read()))
 
+    def family(self) -> list[int]:
+        """The processes serving: `yishi serve` itself, or with --workers the processes it supervises."""
+        return children(self.pid) or [self.pid]
+
     def cpu(self) -> float:
-        return cpu_seconds(self.pid)
+        """CPU seconds of the server: every serving process's, and the supervisor's."""
+        return self._over_family(cpu_seconds)
 
     def rss_kb(self) -> int:
-        return rss_kb(self.pid)
+        return int(self._over_family(rss_kb))
+
+    def _over_family(self, read: Any) -> float:
+        total = 0.0
+        for pid in {self.pid, *self.family()}:
+            try:
+                total += read(pid)
+            except (OSError, ValueError):  # a process that ended meanwhile
+                pass
+        return total
 
     def collections(self, since: float = 0.0, until: float = float("inf")) -> dict[str, Any]:
         """The garbage collections the server noted between two wall-clock times: how many, how long."""

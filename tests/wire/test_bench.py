@@ -38,3 +38,26 @@ def test_every_field_of_the_json_output_is_documented(capsys):
     required = {"phones", "join_per_s", "vote_ack_ms", "vote_seen_ms", "final_after_last_vote_s", "acked_ballots",
                 "recorded_ballots", "lost_ballots", "tally_went_backwards", "server_cpu_s", "rss_kb_per_phone", "msgs_per_s"}
     assert required <= set(result)
+
+
+def test_two_server_processes_on_postgresql_and_redis_lose_nothing(capsys):
+    """The scale-out path as `yishi bench --server-workers 2` runs it: 200 phones spread by the kernel
+    over two `yishi serve` processes sharing PostgreSQL and Redis."""
+    from support.servers import postgres, redis
+
+    with postgres() as db, redis() as r:
+        code = cli.main(["bench", "--phones", "200", "--burst", "1", "--json", "--timeout", BENCH_WAIT_BUDGET_S,
+                         "--database", db, "--redis", r, "--server-workers", "2"])
+    result = json.loads(capsys.readouterr().out)
+    assert result["server_processes"] == 2
+    assert result["joined"] == 200 and result["acked_ballots"] == result["recorded_ballots"] == 200
+    assert result["lost_ballots"] == 0 and result["tally_went_backwards"] == 0
+    assert result["tally_equals_voters"] and result["phones_without_final"] == 0
+    assert code == 0
+
+
+def test_several_server_processes_need_postgresql_and_redis(capsys, tmp_path):
+    assert cli.main(["bench", "--phones", "5", "--server-workers", "2"]) == 2
+    assert "--server-workers needs" in capsys.readouterr().err
+    assert cli.main(["serve", "--workers", "2", "--data", str(tmp_path / "data")]) == 2
+    assert "several server processes share PostgreSQL and Redis" in capsys.readouterr().err
