@@ -61,6 +61,7 @@ ROUTES: dict[str, dict[str, Any]] = {
     "/m/{id}/record": {"methods": ["GET"], "query": ["key", "token", "lang"]},
     "/m/{id}": {"methods": ["GET"], "query": ["lang"]},
     "/m/{id}/slips": {"methods": ["GET"], "query": ["key", "token", "lang", "page"]},
+    "/meetings/{id}/polls/{poll}/receipts": {"methods": ["GET"], "query": ["lang"]},
     "/meetings/{id}/minutes.{fmt}": {"methods": ["GET"], "query": ["key", "token", "public", "lang", "tz"]},
     "/meetings/{id}/public": {"methods": ["GET"], "query": ["lang", "tz"]},
     "/meetings/{id}/verify": {"methods": ["GET", "POST"], "query": ["key", "token", "lang", "format", "tz"],
@@ -172,6 +173,8 @@ def path_value(site: Site, kind: str, route: str) -> st.SearchStrategy[str]:
         return mostly(st.sampled_from(["x1", "x2"]), st.sampled_from(["x0", "../x1", ""]), SHORT_TEXT)
     if kind == "item":
         return mostly(st.sampled_from(["1", "2"]), st.sampled_from(["0", "-1", "99999", "1.5", ""]), SHORT_TEXT)
+    if kind == "poll":
+        return mostly(st.sampled_from(["v1", "v2"]), st.sampled_from(["v0", "../v1", "v1/..", ""]), SHORT_TEXT)
     if kind == "action":
         return mostly(st.sampled_from(["1.1", "1.2", "2.1"]), st.sampled_from(["0.0", "../1.1", "1.1/..", ""]), SHORT_TEXT)
     if route in FOLLOW_UP:  # mostly the closed meeting, whose action items can be updated
