@@ -121,7 +121,12 @@ class _Writer:
 
     async def _write(self, jobs: list[_Job]) -> None:
         jobs = [j for j in jobs if not j.future.done()]  # callers that gave up
-        held = await self.service.db(self.service.store.hold, self.meeting_id)
+        holding = asyncio.ensure_future(self.service.db(self.service.store.hold, self.meeting_id))
+        try:
+            held = await asyncio.shield(holding)
+        except asyncio.CancelledError:  # stopped while waiting for the lock: let it go once taken
+            holding.add_done_callback(self._let_go)
+            raise
         try:
             records = await self._decide_and_commit(jobs)
         finally:
@@ -129,6 +134,10 @@ class _Writer:
                 await self.service.db(self.service.store.release, held, self.meeting_id)
         if records:  # the next writer, here or in another process, need not wait for the broadcast
             await self.service.publish(self.meeting_id, records)
+
+    def _let_go(self, holding: asyncio.Future[Any]) -> None:
+        if not holding.cancelled() and holding.exception() is None and holding.result() is not None:
+            self.service.store.release(holding.result(), self.meeting_id)
 
     async def _decide_and_commit(self, jobs: list[_Job]) -> list[Record]:
         for attempt in range(CONFLICT_RETRIES):

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import threading
 from dataclasses import dataclass
 from typing import Any, Iterable
 
@@ -157,6 +158,9 @@ class Store:
         if url.startswith("sqlite"):
             kwargs["connect_args"] = {"check_same_thread": False}
         self.engine: Engine = create_engine(url, **kwargs)
+        self._held: set[Connection] = set()  # writer locks' connections (hold), closed with the store at the latest
+        self._held_lock = threading.Condition()
+        self._releasing = 0  # releases under way in other threads: the store closes after them
         if url.startswith("sqlite"):
             event.listen(self.engine, "connect", _sqlite_pragmas)
         try:
@@ -166,6 +170,12 @@ class Store:
             raise
 
     def close(self) -> None:
+        with self._held_lock:
+            held, self._held = self._held, set()
+            # a connection given back to the pool after dispose() would be left open: wait for them
+            self._held_lock.wait_for(lambda: self._releasing == 0, timeout=30)
+        for conn in held:  # a writer stopped between taking the lock and letting it go
+            conn.close()
         self.engine.dispose()
 
     # -- meetings -------------------------------------------------------------------
@@ -240,13 +250,23 @@ class Store:
         except BaseException:
             conn.close()
             raise
+        with self._held_lock:
+            self._held.add(conn)
         return conn
 
     def release(self, conn: Connection, meeting_id: str) -> None:
+        with self._held_lock:
+            if conn not in self._held:  # closed already, with the store
+                return
+            self._held.discard(conn)
+            self._releasing += 1
         try:
             conn.execute(text("SELECT pg_advisory_unlock(:k)"), {"k": writer_lock(meeting_id)})
         finally:
             conn.close()  # a lock left by a failed unlock goes with its session
+            with self._held_lock:
+                self._releasing -= 1
+                self._held_lock.notify_all()
 
     def box(self, meeting_id: str, poll_id: str) -> list[tuple[str, int | tuple[int, ...]]]:
         """A secret poll's ballots as (receipt, ballot), in receipt order."""
