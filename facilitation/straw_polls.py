@@ -24,6 +24,12 @@ def shown_to_room(m: Meeting, p: Poll) -> bool:
     return p.results_shown or m.closed
 
 
+def count_shown(m: Meeting, p: Poll, *, room: bool) -> bool:
+    """Whether a view carries the poll's count: the room's as `shown_to_room` says, staff's always,
+    and nobody's while a secret poll is still open (its box is counted at the close)."""
+    return (not room or shown_to_room(m, p)) and not p.sealed
+
+
 def _poll(m: Meeting, poll_id: str) -> Poll:
     if poll_id not in m.polls:
         raise VotingError("no_such_poll")

@@ -16,7 +16,7 @@ from .meeting import Meeting, Objection, Speech, proxy_voter, voter_categories
 from .followup import publicity_period
 from .objections import may_request, unanswered
 from .quorum import quorum, represented
-from .straw_polls import shown_to_room
+from .straw_polls import count_shown
 
 WALL_OPINIONS = 12  # the latest approved opinions the wall has room for
 
@@ -65,7 +65,7 @@ def poll_view(m: Meeting, p: Poll, *, room: bool = False) -> dict[str, Any]:
     """A poll as a screen shows it; for the `room` (projector, phones) without its count while the
     results are hidden: how many have voted, never how."""
     # a secret poll's count exists for nobody until its box is counted at the close
-    shown = (not room or shown_to_room(m, p)) and not p.sealed
+    shown = count_shown(m, p, room=room)
     view: dict[str, Any] = {
         "id": p.id, "item": p.item, "question": p.question, "kind": p.kind, "options": p.options,
         "open": p.open, "counts": p.counts() if shown else None, "hands": p.hand_counts if shown else None,

@@ -23,7 +23,7 @@ from typing import Any, Awaitable, Callable
 from facilitation.meeting import Meeting
 from facilitation import fairness
 from facilitation.objections import dissenter
-from facilitation.straw_polls import shown_to_room
+from facilitation.straw_polls import count_shown
 from facilitation.views import concerned, masked_public_view, me_view, moderator_view, poll_breakdown, public_view
 
 from .store import Record
@@ -89,7 +89,7 @@ def _tally(m: Meeting, *, room: bool = True) -> dict[str, Any]:
     secret poll's only once it closed), and in a poll that is not secret the ballots per category
     and who has not voted yet."""
     return {"seq": m.seq, "polls": [
-        {"id": p.id, "counts": p.counts() if (shown := (not room or shown_to_room(m, p)) and not p.sealed) else None,
+        {"id": p.id, "counts": p.counts() if (shown := count_shown(m, p, room=room)) else None,
          "hands": p.hand_counts if shown else None, "voters": len(p.ballots), "open": p.open,
          **({"ranked": (r.to_data() if shown and (r := p.ranked()) else None)} if p.kind == "ranking" else {}),
          **({"evaluated": p.evaluated().to_data() if shown else None} if p.kind == "evaluation" else {}),

@@ -16,6 +16,8 @@ from sqlalchemy import UniqueConstraint, delete, event, func, insert, text
 from sqlalchemy.engine import Connection, Engine
 from sqlmodel import Field, Session, SQLModel, create_engine, select
 
+from facilitation.meeting import proxy_voter
+
 from . import schema
 
 
@@ -215,7 +217,7 @@ class Store:
         with self.engine.begin() as conn:
             voters = [{"meeting_id": r.meeting_id, "poll_id": r.data["poll_id"],
                        "voter": r.data["participant_id"] if r.data.get("for_invitee") is None
-                       else f"proxy:{r.data['for_invitee']}"} for r in records if r.type == "VoterMarked"]
+                       else proxy_voter(r.data["for_invitee"])} for r in records if r.type == "VoterMarked"]
             if voters:  # a second ballot of one voter breaks the key: IntegrityError, decided again
                 conn.execute(insert(PollVoterRow), sorted(voters, key=lambda v: v["voter"]))
             boxed = sorted(ballots, key=lambda b: b.receipt)
