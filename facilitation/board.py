@@ -42,8 +42,9 @@ def file_url(meeting_id: str, sha256: str) -> str:
     return f"/meetings/{meeting_id}/files/{sha256}"
 
 
-def _action(m: Meeting, a: Action, mask: Masker, today: date, tz: ZoneInfo) -> dict[str, Any]:
-    s = a.summary(today)
+def _action(m: Meeting, a: Action, mask: Masker, tz: ZoneInfo) -> dict[str, Any]:
+    """An action item as it stands, whatever the day (`on_day` says whether it is overdue)."""
+    s = a.summary(date.min)
     noted = next((u for u in reversed(a.updates) if u["note"]), None)
     files: dict[str, dict[str, Any]] = {}  # every file the updates carry, once, newest first
     for u in reversed(a.updates):
@@ -53,7 +54,7 @@ def _action(m: Meeting, a: Action, mask: Masker, today: date, tz: ZoneInfo) -> d
              for sha, f in files.items()]
     return {
         "id": a.id, "what": mask.text(a.what), "owner": mask.text(a.owner), "due": mask.text(s["due"]),
-        "due_date": s["due_date"], "status": s["status"], "percent": s["percent"], "overdue": s["overdue"],
+        "due_date": s["due_date"], "status": s["status"], "percent": s["percent"], "overdue": False,
         "updates": len(a.updates),
         "updated_on": _day(float(a.updates[-1]["at"]), tz).isoformat() if a.updates else None,
         "note": mask.text(str(noted["note"])) if noted else "",
@@ -73,6 +74,33 @@ def counts(found: list[Action], today: date) -> dict[str, int]:
 def entry(m: Meeting, today: date, *, timezone: str = DEFAULT_TIMEZONE) -> dict[str, Any] | None:
     """One meeting's public entry on `today` (which decides what is overdue), masked as the public
     minutes are; None for a meeting not held (see `held`)."""
+    made = undated_entry(m, timezone=timezone)
+    return None if made is None else on_day(made, today)
+
+
+def on_day(undated: dict[str, Any], today: date) -> dict[str, Any]:
+    """An entry made by `undated_entry`, as it reads on `today`: which action items are overdue,
+    and whether the decisions are still posted for objections. Only this depends on the day, so an
+    install with hundreds of meetings keeps their entries and redoes only this (a new copy: the
+    entry given is left as it was)."""
+    items = []
+    overdue = 0
+    for item in undated["items"]:
+        acts = []
+        for a in item["actions"]:
+            late = a["due_date"] is not None and date.fromisoformat(a["due_date"]) < today and a["status"] not in ENDED
+            overdue += late
+            acts.append({**a, "overdue": late})
+        items.append({**item, "actions": acts})
+    links = {k: v for k, v in undated["links"].items() if k != "object"}
+    period = undated["publicity"]
+    if period and date.fromisoformat(period[0]) <= today <= date.fromisoformat(period[1]):
+        links["object"] = f"/meetings/{undated['id']}/object"  # while posted, a resident may object with their code
+    return {**undated, "items": items, "actions": {**undated["actions"], "overdue": overdue}, "links": links}
+
+
+def undated_entry(m: Meeting, *, timezone: str = DEFAULT_TIMEZONE) -> dict[str, Any] | None:
+    """One meeting's public entry, whatever the day (see `on_day`); None for a meeting not held."""
     if not held(m):
         return None
     tz = ZoneInfo(timezone)
@@ -106,17 +134,15 @@ def entry(m: Meeting, today: date, *, timezone: str = DEFAULT_TIMEZONE) -> dict[
                                                   "text": mask.text(r["reply"]["text"]),
                                                   "day": _day(r["reply"]["at"], tz).isoformat()}}
                         for r in item.reports],
-            "actions": [_action(m, a, mask, today, tz) for a in found if a.item == item.index],
+            "actions": [_action(m, a, mask, tz) for a in found if a.item == item.index],
         })
+    period = publicity_period(m, timezone)
     return {
         "id": m.id, "title": mask.text(m.title), "date": typed or day.isoformat(), "day": day.isoformat(),
         "year": day.year, "form": m.form, "place": mask.text(m.place), "status": m.status,
-        "actions": counts(found, today), "items": items,
-        "links": {"public": f"/meetings/{m.id}/public", "verify": f"/meetings/{m.id}/verify",
-                  # while its decisions are posted, a resident may object with their personal code
-                  **({"object": f"/meetings/{m.id}/object"} if (period := publicity_period(m, timezone))
-                     and period[0] <= today <= period[1] else {})},
-        "publicity": [d.isoformat() for d in period] if (period := publicity_period(m, timezone)) else None,
+        "actions": counts(found, date.min), "items": items,
+        "links": {"public": f"/meetings/{m.id}/public", "verify": f"/meetings/{m.id}/verify"},
+        "publicity": [d.isoformat() for d in period] if period else None,
     }
 
 

@@ -39,6 +39,7 @@ from .bodies import TooLarge, read_limited
 from .headers import SecurityHeaders
 from .registry import Registry
 from .services import Meetings, RuleError
+from .digests import Digests
 from .settings import Settings, same_secret
 from .sockets import LiveServer
 from .store import Record, Store
@@ -157,6 +158,7 @@ class Yishi:
         self.settings = settings
         self.store = Store(settings.database_url)
         self.meetings = Meetings(self.store)
+        self.digests = Digests(self.meetings)
         self.registry = Registry(self.store)
         self.attachments = Attachments(settings.data)
         self.live = LiveServer(self.meetings, fanout_mode=settings.fanout, redis_url=settings.redis_url,
@@ -296,12 +298,9 @@ class Yishi:
     async def list_meetings(self, request: Request) -> Response:
         if not self.facilitator(request):
             return error(request, "unauthorised", 401)
-        out = []
-        for row in self.store.meetings():
-            m = await self.meetings.state(row.id)
-            # The staff's keys are stored hashed: their links are issued anew (reissue_key), never shown again.
-            out.append({"id": row.id, "title": m.title, "form": m.form, "status": m.status, "starts_at": m.starts_at,
-                        "links": links(self.settings, row.id, None)})
+        # The staff's keys are stored hashed: their links are issued anew (reissue_key), never shown again.
+        out = [{"id": it.id, **{k: it.digest[k] for k in ("title", "form", "status", "starts_at")},
+                "links": links(self.settings, it.id, None)} for it in await self.digests.listed()]
         return JSONResponse({"ok": True, "meetings": out})
 
     async def reissue_key(self, request: Request) -> Response:

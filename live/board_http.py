@@ -122,36 +122,25 @@ def meeting_of(request: Request) -> str | None:
 class BoardHTTP:
     def __init__(self, app: Yishi) -> None:
         self.app = app
-        # Each meeting's entry as of the record's last event and the day (what is overdue changes at
-        # midnight): a board looked at often is not rebuilt, nor its names searched, for every look.
-        self._entries: dict[str, tuple[tuple[int, str, date], dict[str, Any] | None]] = {}
 
-    async def _entry(self, meeting_id: str, today: date) -> dict[str, Any] | None:
-        """The meeting's entry, made again only when its record or the day has moved on."""
-        m = await self.app.meetings.state(meeting_id)
-        stamp = (m.seq, m.last_hash, today)
-        kept = self._entries.get(meeting_id)
-        if kept is None or kept[0] != stamp:
-            kept = (stamp, board.entry(m, today, timezone=DEFAULT_TIMEZONE))
-            self._entries[meeting_id] = kept
-        return kept[1]
+    async def _entries(self, only: str | None = None) -> list[tuple[float, dict[str, Any]]]:
+        """The meetings held (or the one asked for) with their entries whatever the day: from the
+        kept digests (live/digests.py), so a board looked at often, or at an install with hundreds
+        of meetings, reads again only the meetings that moved on."""
+        return [(it.created_at, it.digest["board"]) for it in await self.app.digests.listed(only)
+                if it.digest["board"] is not None]
 
     async def _all(self, today: date) -> list[dict[str, Any]]:
-        rows = await self.app.meetings.db(self.app.store.meetings)
-        made = []
-        for row in rows:
-            if (e := await self._entry(row.id, today)) is not None:
-                made.append((row.created_at, e))
+        made = [(at, board.on_day(e, today)) for at, e in await self._entries()]
         made.sort(key=lambda pair: (pair[1]["day"], pair[0], pair[1]["id"]), reverse=True)
         return [e for _, e in made]
 
     async def _one(self, meeting_id: str, today: date) -> list[dict[str, Any]]:
         """`?meeting=`: that meeting's entry alone, reading no other meeting's state; nothing for an id
         that is not one (nor is its state made up and kept), or a meeting not yet held."""
-        if not meeting_id or not await self.app.meetings.exists(meeting_id):
+        if not meeting_id:
             return []
-        e = await self._entry(meeting_id, today)
-        return [e] if e is not None else []
+        return [board.on_day(e, today) for _, e in await self._entries(meeting_id)]
 
     async def _chosen(self, request: Request) -> tuple[date, str, int | None, list[dict[str, Any]], list[dict[str, Any]]]:
         today = today_in(DEFAULT_TIMEZONE)

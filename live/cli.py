@@ -147,14 +147,16 @@ async def _meetings_in(settings: Settings, *, demo: bool) -> list[tuple[str, dic
     from .attachments import Attachments
     from .demo import LIFT, OWNERS_VOTE, VILLAGE_ASSEMBLY, create_demo, create_finished_demo, create_owners_demo, \
         create_village_demo, follow_up_demo
+    from .digests import Digests
     from .services import Meetings
     from .store import Store
 
     live_title, finished_title = LIFT["title"], LIFT["title"] + "（已结束示例）"
     store = Store(settings.database_url)
     meetings = Meetings(store)
+    digests = Digests(meetings)  # titles and status as kept: a folder of many meetings is not read again
     try:
-        titles = {(await meetings.state(row.id)).title for row in store.meetings()}
+        titles = {it.digest["title"] for it in await digests.listed()}
         if demo and live_title not in titles:
             await create_demo(meetings)
         if demo and finished_title not in titles:  # and what became of its decisions since
@@ -164,23 +166,23 @@ async def _meetings_in(settings: Settings, *, demo: bool) -> list[tuple[str, dic
             await create_owners_demo(meetings)
         if demo and VILLAGE_ASSEMBLY["title"] not in titles:  # convened from the sample village register
             await create_village_demo(meetings)
-        states = [(row, await meetings.state(row.id)) for row in reversed(store.meetings())]
+        states = [(it, it.digest) for it in reversed(await digests.listed())]
         if demo:  # the sample meeting to run first, so that the QR code printed is its join link
-            states.sort(key=lambda rm: rm[1].title != live_title)
+            states.sort(key=lambda rm: rm[1]["title"] != live_title)
         # The staff's keys are stored hashed, so a meeting's console links cannot be printed again:
         # the facilitator page issues new ones. The samples' keys are issued anew at each demo start.
         samples = {live_title, finished_title, OWNERS_VOTE["title"], VILLAGE_ASSEMBLY["title"]} if demo else set()
         keys: dict[str, tuple[str, str]] = {}
         for row, m in states:
-            if m.title in samples:
+            if m["title"] in samples:
                 keys[row.id] = (await meetings.reissue_key(row.id, "moderator"),
                                 await meetings.reissue_key(row.id, "recorder"))
-        out = [(m.title, links(settings, row.id, *keys.get(row.id, (None, None))))
-               for row, m in states if m.status == "open"]
+        out = [(m["title"], links(settings, row.id, *keys.get(row.id, (None, None))))
+               for row, m in states if m["status"] == "open"]
         if demo:
             for title, label in ((finished_title, "已结束示例 / finished sample"),
                                  (OWNERS_VOTE["title"], "业主共同决定示例 / owners' decision sample")):
-                row = next(row for row, m in states if m.title == title)
+                row = next(row for row, m in states if m["title"] == title)
                 done = links(settings, row.id, *keys[row.id])
                 done["minutes"] = f"{settings.public_url}/meetings/{row.id}/minutes.html?key={keys[row.id][0]}"
                 done["public"] = f"{settings.public_url}/meetings/{row.id}/public"

@@ -19,7 +19,7 @@ async def test_serve_upgrades_an_old_folder_and_the_meeting_goes_on(tmp_path):
         url = server.url
         try:
             said = server.said()
-            assert "tables upgraded: revision 0001 → 0004" in said and "backup" in said, said
+            assert "tables upgraded: revision 0001 → 0005" in said and "backup" in said, said
             assert len(list((data / "backups").glob("yishi-0001-*.db"))) == 1
 
             mod = await Screen(url, {"meeting": OPEN, "role": "moderator", "key": MODERATOR_KEY}).connect()
