@@ -11,11 +11,22 @@ tally (or the new attendance) less often when sending it to all of them costs mu
 a tenth of the server's time): a voter's own phone already got the tally that counts its ballot
 in the ballot's acknowledgement, and a phone that checks in gets its answer at once. Everything
 else reaches phones in the same window as the projector.
+
+Moderators get their view whole once, then only its changes (`changes`, keyed by the seq they
+apply to: facilitation/view_changes.py), so a message's size follows what changed, not the
+meeting's length: a six-hour meeting's console view, with every opinion, speech, objection, poll
+and participant, passes a megabyte. A console holding another seq asks for the whole view again.
+Projectors and phones get the public view whole: it keeps the wall's latest opinions and the
+current item's polls, so its size does not grow with the meeting, and a thousand phones that had
+just joined would each have to ask for it again. YISHI_WHOLE_VIEWS=1 sends the moderators' view
+whole too (as before, for comparison); so do several processes sharing Redis, whose broadcasts
+interleave on each client.
 """
 from __future__ import annotations
 
 import asyncio
 import logging
+import os
 import time
 from dataclasses import dataclass, field
 from typing import Any, Awaitable, Callable
@@ -24,6 +35,7 @@ from facilitation.meeting import Meeting
 from facilitation import fairness
 from facilitation.objections import dissenter
 from facilitation.straw_polls import count_shown
+from facilitation.view_changes import view_changes
 from facilitation.views import concerned, masked_public_view, me_view, moderator_view, poll_breakdown, public_view
 
 from .store import Record
@@ -137,6 +149,16 @@ class _Pending:
         return self.now_owed() or self.phone_state or self.phone_tally
 
 
+WHOLE_VIEWS = "YISHI_WHOLE_VIEWS"  # set to 1: every view goes whole, as before changes were sent
+
+
+def sends_changes(emit: Emit) -> bool:
+    """Whether views after the first go as changes: not when asked for whole views, nor when
+    several processes broadcast to the same clients (each would chain its own seqs)."""
+    several = getattr(getattr(emit, "__self__", None), "several_processes", False)
+    return os.environ.get(WHOLE_VIEWS, "").strip() not in ("1", "true", "yes") and not several
+
+
 class Broadcaster:
     def __init__(self, emit: Emit, settled: Callable[[str], Awaitable[Meeting]], cached: Callable[[str], Meeting],
                  screens: Callable[[str], int]) -> None:
@@ -146,6 +168,21 @@ class Broadcaster:
         self.screens = screens
         self.pending: dict[str, _Pending] = {}
         self.heard_next: dict[str, str] = {}  # meeting -> the participant heard next, as their phone was last told
+        self.changes = sends_changes(emit)
+        # (meeting, room) -> the seq and the view last sent there, which the next change applies to
+        self.last_view: dict[tuple[str, str], tuple[int, dict[str, Any]]] = {}
+
+    def _view_message(self, meeting_id: str, room: str, seq: int, view: dict[str, Any],
+                      now: float) -> tuple[str, dict[str, Any]]:
+        """`state` with the whole view, or `changes` from the view last sent to that room."""
+        last = self.last_view.get((meeting_id, room)) if self.changes else None
+        if self.changes:
+            self.last_view[(meeting_id, room)] = (seq, view)
+        if last is not None and last[0] < seq:
+            changes = view_changes(last[1], view)
+            if len(changes["set"]) < len(view):  # something is shared: the change is smaller than the view
+                return "changes", {"base": last[0], "seq": seq, "server_now": now, "changes": changes}
+        return "state", {"seq": seq, "view": view, "server_now": now}
 
     async def committed(self, meeting_id: str, records: list[Record]) -> None:
         p = self.pending.setdefault(meeting_id, _Pending())
@@ -174,6 +211,7 @@ class Broadcaster:
         if p is not None and (p.task is None or p.task.done()) and not p.owed():
             del self.pending[meeting_id]
             self.heard_next.pop(meeting_id, None)
+            self.last_view.pop((meeting_id, moderator_room(meeting_id)), None)
 
     async def _flush(self, meeting_id: str, p: _Pending) -> None:
         while p.owed():
@@ -225,7 +263,8 @@ class Broadcaster:
         sends: list[tuple[str, Any, str]] = []
         if screens == "state":
             sends += [("state", public, screen_room(meeting_id)),
-                      ("state", {"seq": m.seq, "view": moderator_view(m), "server_now": now}, moderator_room(meeting_id))]
+                      (*self._view_message(meeting_id, moderator_room(meeting_id), m.seq, moderator_view(m), now),
+                       moderator_room(meeting_id))]
         elif screens == "tally":
             sends += [("tally", tally_message(m), screen_room(meeting_id)),
                       ("tally", moderator_tally(m), moderator_room(meeting_id))]

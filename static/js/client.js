@@ -243,6 +243,25 @@ setInterval(() => ticking.forEach(tick), 250);
 const ACK_TIMEOUT_MS = 10000;
 const SYNCED_WAIT_MS = 5000; // the first view comes with the connection; without it by then, it is asked for
 
+/**
+ * A view with a `changes` message applied (docs/protocol.md), by the rules of
+ * facilitation/view_changes.py: replaced and removed top-level entries; in a keyed list, dropped
+ * keys go, a changed entry keeps its place, a new one is appended, then `order` if given.
+ * Neither argument is modified: the view shown stays as the server sent it.
+ */
+export function applyChanges(old, changes) {
+  const view = { ...old };
+  for (const key of changes.unset) delete view[key];
+  Object.assign(view, changes.set);
+  for (const [key, change] of Object.entries(changes.lists)) {
+    const entries = new Map(old[key].map((e) => [e[change.by], e]));
+    for (const k of change.drop) entries.delete(k);
+    for (const e of change.put) entries.set(e[change.by], e);
+    view[key] = change.order ? change.order.map((k) => entries.get(k)) : [...entries.values()];
+  }
+  return view;
+}
+
 /** The page's boot data, inlined by the server as JSON. */
 export function readBoot() {
   return JSON.parse(document.getElementById("boot").textContent);
@@ -259,6 +278,7 @@ export class Live {
     this.credentials = credentials;
     this.indicator = indicator;
     this.view = null;
+    this.sent = null; // the view as the server sent it, without the tallies merged since: changes apply to it
     this.me = null;
     this.seq = null; // the newest moment shown, by view or by tally
     this.viewSeq = -1; // the moment the view was built at
@@ -301,6 +321,7 @@ export class Live {
       this.emit("refused", err.data || { ok: false, error: String(err.message || err) });
     });
     this.socket.on("state", (msg) => this.received(msg.seq, msg.view, msg.server_now));
+    this.socket.on("changes", (msg) => this.changed(msg));
     this.socket.on("tally", (msg) => this.tally(msg));
     this.socket.on("me", (msg) => {
       this.me = msg.me;
@@ -349,10 +370,24 @@ export class Live {
     if (this.view && seq < this.viewSeq) return;
     this.viewSeq = seq;
     this.seq = Math.max(seq, this.lastTally?.seq ?? -1);
-    this.view = view;
+    this.view = this.sent = view;
     // A tally newer than this view has counts the view lacks.
     if (this.lastTally && this.lastTally.seq > seq) this.merge(this.lastTally);
-    this.emit("view", view);
+    this.emit("view", this.view);
+  }
+
+  /** The view's changes since the seq `base`: applied to the view held at that seq; a view of
+   *  another seq (this page connected or reconnected in between) is asked for whole again. */
+  changed(msg) {
+    if (this.view && msg.seq <= this.viewSeq) return; // already shown (a sync overtook it)
+    if (!this.sent || msg.base !== this.viewSeq) {
+      if (this.socket.connected && !this.resyncing) {
+        this.resyncing = true;
+        this.synced().finally(() => { this.resyncing = false; });
+      }
+      return;
+    }
+    this.received(msg.seq, applyChanges(this.sent, msg.changes), msg.server_now);
   }
 
   /** Ballots and hand counts: a few numbers merged into the polls we already show. */
@@ -367,10 +402,9 @@ export class Live {
   }
 
   merge(msg) {
-    for (const counts of msg.polls) {
-      const poll = this.view.polls.find((p) => p.id === counts.id);
-      if (poll) Object.assign(poll, counts);
-    }
+    // New objects: the view the server sent stays as it was, for its changes to apply to.
+    const counts = new Map(msg.polls.map((c) => [c.id, c]));
+    this.view = { ...this.view, polls: this.view.polls.map((p) => (counts.has(p.id) ? { ...p, ...counts.get(p.id) } : p)) };
   }
 
   /** Send a command; resolves to its acknowledgement (a refusal carries `error` to show).

@@ -12,6 +12,7 @@ import httpx
 import socketio
 import uvicorn
 
+from facilitation.view_changes import apply_changes
 from live.app import Yishi
 from live.settings import Settings
 
@@ -112,9 +113,32 @@ class Screen:
         self.states: list[dict[str, Any]] = []
         self.tallies: list[dict[str, Any]] = []
         self.mes: list[dict[str, Any]] = []
+        self.changes: list[dict[str, Any]] = []  # `changes` as they came; each applied is kept in states too
         self._arrived = asyncio.Event()
+        self._resyncing: asyncio.Task[None] | None = None
         for event, kept in (("state", self.states), ("tally", self.tallies), ("me", self.mes)):
             self.sio.on(event, self._keeper(kept))
+        self.sio.on("changes", self._changed)
+
+    def _changed(self, message: dict[str, Any]) -> None:
+        """As static/js/client.js does: applied to the view held at its base, or the whole view asked for."""
+        self.changes.append(message)
+        held = self.states[-1] if self.states else None
+        if held is not None and message["seq"] <= held["seq"]:
+            return
+        if held is not None and held["seq"] == message["base"]:
+            self.states.append({"seq": message["seq"], "view": apply_changes(held["view"], message["changes"]),
+                                "server_now": message["server_now"]})
+            self._arrived.set()
+        elif self._resyncing is None or self._resyncing.done():
+            self._resyncing = asyncio.ensure_future(self.resync())
+
+    async def resync(self) -> None:
+        """The whole view again, as `sync` answers it."""
+        ack = await self.send("sync")
+        if ack.get("ok") and "view" in ack and (not self.states or ack["seq"] > self.states[-1]["seq"]):
+            self.states.append({"seq": ack["seq"], "view": ack["view"], "server_now": ack["server_now"]})
+            self._arrived.set()
 
     def _keeper(self, kept: list[dict[str, Any]]) -> Callable[[dict[str, Any]], None]:
         def keep(message: dict[str, Any]) -> None:
