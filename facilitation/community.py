@@ -8,6 +8,7 @@ ever deleted: a person who moved away or died is marked so, and is no longer inv
 """
 from __future__ import annotations
 
+import re
 from dataclasses import asdict, dataclass, field, replace
 from decimal import Decimal
 from typing import Any
@@ -17,6 +18,24 @@ from .errors import MeetingError
 from .register import FIELDS, Flat, Parsed, Person, merge
 
 REGISTER = "register"  # the record id (meeting ids are eight hex digits: no clash)
+# An install serving a street office keeps one register per community, each its own record
+# (`register:<community>`); the community named "" is the install's first, kept as REGISTER.
+COMMUNITY = re.compile(r"[a-z0-9][a-z0-9_-]{0,39}")
+
+
+def register_id(community: str = "") -> str:
+    """The record id of a community's register (`community` is "" or matches COMMUNITY)."""
+    if community and not COMMUNITY.fullmatch(community):
+        raise ValueError(f"not a community id: {community!r}")
+    return f"{REGISTER}:{community}" if community else REGISTER
+
+
+def community_of(record_id: str) -> str | None:
+    """The community whose register a record is, or None for a record that is not a register."""
+    if record_id == REGISTER:
+        return ""
+    head, _, tail = record_id.partition(":")
+    return tail if head == REGISTER and COMMUNITY.fullmatch(tail) else None
 VERSION = 1
 STATUSES = ("active", "moved_away", "deceased")
 LEFT = ("moved_away", "deceased")

@@ -37,7 +37,7 @@ from .errors import TransportError, refusal
 from .i18n import pick
 from .bodies import TooLarge, read_limited
 from .headers import SecurityHeaders
-from .registry import Registry
+from .registry import Registries
 from .services import Meetings, RuleError
 from .digests import Digests
 from .settings import Settings, same_secret
@@ -159,7 +159,7 @@ class Yishi:
         self.store = Store(settings.database_url)
         self.meetings = Meetings(self.store)
         self.digests = Digests(self.meetings)
-        self.registry = Registry(self.store)
+        self.registries = Registries(self.store)  # one register per community
         self.attachments = Attachments(settings.data)
         self.live = LiveServer(self.meetings, fanout_mode=settings.fanout, redis_url=settings.redis_url,
                                facilitator_token=settings.token, attachments=self.attachments)
@@ -282,7 +282,7 @@ class Yishi:
             payload = parse_meeting(payload)
             if payload.get("convene") is not None:  # the invited drawn from the register, as it is now
                 spec = payload  # read the register (from the database the first time) off the event loop
-                payload = await asyncio.to_thread(lambda: convened(self.registry.state(), spec))
+                payload = await asyncio.to_thread(lambda: convened(self.registries, spec))
             else:
                 payload.pop("convene", None)
             made = await self.meetings.create_with_keys(payload)
@@ -432,16 +432,22 @@ class Revalidated(StaticFiles):
         return response
 
 
-def convened(community: Any, payload: dict[str, Any]) -> dict[str, Any]:
-    """A new meeting's payload with its invited drawn from the register (`convene`: who, groups),
-    and the register event they were drawn from, which the meeting keeps."""
+def convened(registries: Registries, payload: dict[str, Any]) -> dict[str, Any]:
+    """A new meeting's payload with its invited drawn from a community's register (`convene`: who,
+    groups, and the community when the install keeps several), and the register event they were
+    drawn from, which the meeting keeps."""
     from datetime import date
 
+    from facilitation.community import COMMUNITY
     from facilitation.convening import invitees
 
     spec = payload.pop("convene")
     if not isinstance(spec, dict) or not isinstance(spec.get("who"), str):
         raise TransportError("bad_payload", detail="convene")
+    chosen = spec.get("community") or ""
+    if not isinstance(chosen, str) or (chosen and not COMMUNITY.fullmatch(chosen)):
+        raise TransportError("bad_payload", detail="community")
+    community = registries(chosen).state()
     groups = spec.get("groups") or None
     if groups is not None and not (isinstance(groups, list) and all(isinstance(g, str) for g in groups)):
         raise TransportError("bad_payload", detail="convene groups")
@@ -449,7 +455,8 @@ def convened(community: Any, payload: dict[str, Any]) -> dict[str, Any]:
         raise TransportError("bad_payload", detail="convene or roster")
     roster = invitees(community.active(), spec["who"], year=date.today().year, groups=set(groups) if groups else None)
     return {**payload, "roster": roster, "convened": {
-        "who": spec["who"], "groups": sorted(groups or []), "register_seq": community.seq,
+        "who": spec["who"], "groups": sorted(groups or []), **({"community": chosen} if chosen else {}),
+        "register_seq": community.seq,
         "register_hash": community.last_hash, "invited": len(roster)}}
 
 

@@ -220,6 +220,7 @@ DETAILS = {
     "one object expected": N_("one object was expected"),
     "send the minutes file as the request body": N_("send the minutes file as the request body"),
     "convene": N_("convene needs who (and may name groups)"),
+    "community": N_("a community id is lowercase letters, digits, - and _ (at most 40)"),
     "convene groups": N_("convene's groups must be a list of group names"),
     "convene or roster": N_("give convene or a roster, not both"),
     "fields": N_("fields must be an object of texts"),

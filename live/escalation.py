@@ -89,7 +89,10 @@ class Escalation:
             if payload.get("convene") is not None:
                 from .app import convened
 
-                payload = convened(self.app.registry.state(), payload)
+                if isinstance(payload["convene"], dict) and "community" not in payload["convene"]:
+                    # drawn from the register of the community the meeting it comes from was convened in
+                    payload["convene"] = {**payload["convene"], "community": m.convened.get("community", "")}
+                payload = convened(self.app.registries, payload)
             else:
                 payload.pop("convene", None)
             made = await self.app.meetings.create_with_keys(payload)

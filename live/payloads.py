@@ -70,7 +70,7 @@ class NewMeeting(BaseModel):
     moderator: str = ""
     recorder: str = ""
     roster: list[dict[str, str]] | None = None
-    convene: dict[str, Any] | None = None  # draw the invited from the register instead: {who, groups?}
+    convene: dict[str, Any] | None = None  # draw the invited from the register instead: {who, groups?, community?}
     proxy_limit: int = 1
     floor_policy: str | None = None  # the queue's standing policy (facilitation/fairness.py); first come if none
     floor_limits: dict[str, int] | None = None

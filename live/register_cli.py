@@ -188,7 +188,17 @@ def _registry(args: argparse.Namespace, *, create: bool) -> Any:
             raise SystemExit(1)
     from .records_cli import _store
 
-    return Registry(_store(args))
+    return Registry(_store(args), community=getattr(args, "community", ""))
+
+
+def _community(text: str) -> str:
+    """--community: a community's id on an install that keeps one register per community."""
+    from facilitation.community import COMMUNITY
+
+    if text and not COMMUNITY.fullmatch(text):  # "": the install's first register
+        raise argparse.ArgumentTypeError(f"社区代号只能用小写字母、数字、- 和 _（至多40个）/ "
+                                         f"a community id is lowercase letters, digits, - and _ (at most 40): {text[:40]!r}")
+    return text
 
 
 def run_import(args: argparse.Namespace) -> int:
@@ -237,6 +247,8 @@ def register(sub: Any) -> None:
     p = sub.add_parser("register", help="the community register (名册): check or convert the office's file")
     commands = p.add_subparsers(dest="register_command", required=True)
     lang_help = "language of the output (default: $LANG)"
+    community_help = ("the community whose register it is, on an install serving several "
+                      "(lowercase letters, digits, - and _; default: the install's first)")
     c = commands.add_parser("check", help="read a register (.csv or .xlsx) and list its bad rows")
     c.add_argument("file")
     c.add_argument("--lang", choices=("zh-CN", "en"), help=lang_help)
@@ -250,6 +262,7 @@ def register(sub: Any) -> None:
     c = commands.add_parser("import", help="store the office's register in the data folder (re-importing updates people)")
     c.add_argument("file")
     c.add_argument("--good-rows", action="store_true", help="import the good rows of a file that has bad ones")
+    c.add_argument("--community", type=_community, default="", help=community_help)
     c.add_argument("--data", default="./yishi-data", help=data_help)
     c.add_argument("--database", default="", help="database URL instead of the data folder's SQLite file")
     c.add_argument("--lang", choices=("zh-CN", "en"), help=lang_help)
@@ -258,6 +271,7 @@ def register(sub: Any) -> None:
     c.add_argument("--format", choices=("xlsx", "csv"), default="xlsx")
     c.add_argument("-o", "--output", default="", help="the file to write (default register.FORMAT)")
     c.add_argument("--all", action="store_true", help="also those who moved away or died")
+    c.add_argument("--community", type=_community, default="", help=community_help)
     c.add_argument("--data", default="./yishi-data", help=data_help)
     c.add_argument("--database", default="", help="database URL instead of the data folder's SQLite file")
     c.add_argument("--lang", choices=("zh-CN", "en"), help="language of the output and of its column titles")

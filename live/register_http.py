@@ -1,9 +1,12 @@
 """HTTP for the community register kept in the data folder; every route needs the facilitator's
 token (the register holds residents' phones and birth years).
 
+Each route takes `?community=ID` on an install that keeps one register per community (lowercase
+letters, digits, - and _); without it, the install's first register.
+
 | path | what |
 |---|---|
-| GET /api/register | summary, the imports, and every person (id, fields, status) |
+| GET /api/register | summary, the imports, every person (id, fields, status), and the communities with a register |
 | POST /api/register/import?name=FILE[&good_rows=1] | the office's .xlsx/.csv as the body; nothing stored while it has bad rows unless good_rows=1 |
 | GET /api/register/export.{xlsx,csv}[?all=1] | the register as a file the office can open |
 | POST /api/register/people | a person typed in: {"fields": {...}} |
@@ -24,7 +27,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
-from facilitation.community import (Community, PersonRefused, add_person, change_person, import_people, person_data,
+from facilitation.community import (COMMUNITY, Community, PersonRefused, add_person, change_person, import_people, person_data,
                                     read_person, set_status)
 from facilitation.errors import MeetingError
 from facilitation.events import FACILITATOR, By
@@ -60,23 +63,29 @@ class RegisterHTTP:
     def __init__(self, app: Yishi) -> None:
         self.app = app
 
-    @property
-    def registry(self) -> Any:
-        return self.app.registry
+    def _registry(self, request: Request) -> Any:
+        """The register of the community asked for (`_refused` has checked its id)."""
+        return self.app.registries(request.query_params.get("community", ""))
 
     def _refused(self, request: Request) -> Response | None:
         from .app import error
 
-        return None if self.app.facilitator(request) else error(request, "unauthorised", 401)
+        if not self.app.facilitator(request):
+            return error(request, "unauthorised", 401)
+        given = request.query_params.get("community", "")
+        if given and not COMMUNITY.fullmatch(given):
+            return error(request, "bad_payload", 400, {"detail": "community"})
+        return None
 
     async def show(self, request: Request) -> Response:
         if (refused := self._refused(request)) is not None:
             return refused
-        c = await asyncio.to_thread(self.registry.state)
+        c = await asyncio.to_thread(self._registry(request).state)
         people = [{"id": e.id, "status": e.status, "note": e.note, **person_data(e.person),
                    "area": str(e.person.area) if e.person.flats else None} for e in c.entries.values()]
-        return JSONResponse({"ok": True, "summary": summary(c), "imports": c.imports, "people": people},
-                            headers=PRIVATE)
+        communities = await asyncio.to_thread(self.app.registries.communities)
+        return JSONResponse({"ok": True, "community": request.query_params.get("community", ""), "communities": communities,
+                             "summary": summary(c), "imports": c.imports, "people": people}, headers=PRIVATE)
 
     async def import_file(self, request: Request) -> Response:
         from .app import error, lang_of
@@ -112,9 +121,10 @@ class RegisterHTTP:
             changes.append(ch)
             return event
 
-        await self.registry.write(make)
+        registry = self._registry(request)
+        await registry.write(make)
         ch = changes[0]
-        c = self.registry.state()
+        c = registry.state()
         return JSONResponse({"ok": True, "found": found, "summary": summary(c), "changes": {
             "added": len(ch.added), "updated": len(ch.updated), "unchanged": len(ch.unchanged), "absent": len(ch.absent)}},
             headers=PRIVATE)
@@ -129,7 +139,7 @@ class RegisterHTTP:
             from .app import error
 
             return error(request, "not_found", 404)
-        c = await asyncio.to_thread(self.registry.state)
+        c = await asyncio.to_thread(self._registry(request).state)
         parsed = c.as_parsed(everyone=request.query_params.get("all") == "1")
         data = await asyncio.to_thread(_written, to_rows(parsed, lang_of(request)), fmt)
         return Response(data, media_type=MEDIA[fmt], headers={
@@ -152,7 +162,7 @@ class RegisterHTTP:
             return refused
         try:
             form = await self._form(request)
-            record = await self.registry.write(lambda c: make(c, form))
+            record = await self._registry(request).write(lambda c: make(c, form))
         except (ValueError, TypeError, KeyError, RecursionError) as exc:
             if isinstance(exc, PersonRefused):
                 return JSONResponse({"ok": False, "code": "bad_person", "status": 400,
@@ -161,7 +171,7 @@ class RegisterHTTP:
                                                        "where": "fields"})
         except MeetingError as exc:
             return error(request, exc.code, 400, exc.params)
-        return JSONResponse({"ok": True, "seq": record.seq, "id": record.data.get("id") or _last_id(self.registry.state())},
+        return JSONResponse({"ok": True, "seq": record.seq, "id": record.data.get("id") or _last_id(self._registry(request).state())},
                             headers=PRIVATE)
 
     async def add(self, request: Request) -> Response:

@@ -1,7 +1,8 @@
-"""The community register in the data folder: its events stored beside the meetings' (same table,
-same hash chain, record id `facilitation.community.REGISTER`), folded into the register on demand.
+"""The community registers in the data folder: their events stored beside the meetings' (same
+table, same hash chain; record id `facilitation.community.register_id(community)`), each folded into
+its register on demand. An install serving a street office keeps one per community (`Registries`).
 
-One writer at a time (a lock): each event is chained to the one before, as a meeting's are.
+One writer at a time per register (a lock): each event is chained to the one before, as a meeting's are.
 """
 from __future__ import annotations
 
@@ -10,15 +11,19 @@ import threading
 import time
 from typing import Any, Callable
 
-from facilitation.community import REGISTER, Community, fold
+from sqlalchemy import text
+
+from facilitation.community import Community, community_of, fold, register_id
 
 from .store import Record, Store, chain
 
 
 class Registry:
-    def __init__(self, store: Store, clock: Callable[[], float] = time.time) -> None:
+    def __init__(self, store: Store, clock: Callable[[], float] = time.time, community: str = "") -> None:
         self.store = store
         self.clock = clock
+        self.community = community
+        self.record_id = register_id(community)
         self._state: Community | None = None
         self._lock = threading.Lock()  # the command line and the server's worker threads alike
         self._alock = asyncio.Lock()
@@ -26,7 +31,7 @@ class Registry:
     def state(self) -> Community:
         with self._lock:
             if self._state is None:
-                self._state = fold([(r.type, r.data, r.at, r.seq, r.hash) for r in self.store.events(REGISTER)])
+                self._state = fold([(r.type, r.data, r.at, r.seq, r.hash) for r in self.store.events(self.record_id)])
             return self._state
 
     def append(self, event: tuple[str, dict[str, Any]]) -> Record:
@@ -34,7 +39,7 @@ class Registry:
         c = self.state()
         with self._lock:
             now = self.clock()
-            (record,) = chain(REGISTER, c.seq, c.last_hash, [(event[0], event[1], now)])
+            (record,) = chain(self.record_id, c.seq, c.last_hash, [(event[0], event[1], now)])
             self.store.append([record])
             c.seq, c.last_hash = record.seq, record.hash
             c.apply(record.type, record.data, record.at)
@@ -47,3 +52,26 @@ class Registry:
             state = await asyncio.to_thread(self.state)
             event = make(state)
             return await asyncio.to_thread(self.append, event)
+
+
+class Registries:
+    """The register of each community on the install, made when first asked for."""
+
+    def __init__(self, store: Store, clock: Callable[[], float] = time.time) -> None:
+        self.store = store
+        self.clock = clock
+        self._held: dict[str, Registry] = {}
+
+    def __call__(self, community: str = "") -> Registry:
+        """`community` must be "" or match facilitation.community.COMMUNITY (ValueError otherwise)."""
+        register_id(community)
+        if community not in self._held:
+            self._held[community] = Registry(self.store, self.clock, community)
+        return self._held[community]
+
+    def communities(self) -> list[str]:
+        """Every community with a register in the data folder, "" (the first) included when it has one."""
+        with self.store.engine.connect() as conn:
+            ids = conn.execute(text("SELECT DISTINCT meeting_id FROM events WHERE meeting_id = 'register' "
+                                    "OR meeting_id LIKE 'register:%'")).scalars()
+            return sorted(c for i in ids if (c := community_of(i)) is not None)

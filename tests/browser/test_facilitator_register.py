@@ -93,7 +93,7 @@ async def test_the_office_keeps_its_register_and_convenes_from_it(server: Any, t
     assert len(rows_out) == 1 + 1120  # the deceased is not in the register's export of who is on it
     meeting_id, key = moderator.split("/m/")[1].split("/")[0], moderator.split("key=")[1]
     m = await server.yishi.meetings.state(meeting_id)
-    group_one = {p.household for p in server.yishi.registry.state().active() if p.group == "第一村民小组"}
+    group_one = {p.household for p in server.yishi.registries().state().active() if p.group == "第一村民小组"}
     assert m.convened["who"] == "households" and m.convened["groups"] == ["第一村民小组"]
     assert len(m.roster) == len(group_one) and m.form == "assembly"
     assert key

@@ -39,6 +39,22 @@ def test_import_twice_then_export(tmp_path: Path, capsys: pytest.CaptureFixture[
     assert report.intact and report.events == 2
 
 
+def test_a_community_of_a_street_office_has_its_own_register(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    data = str(tmp_path / "data")
+    code, out, _ = run(capsys, "import", str(REGISTERS / "building-owners.csv"), "--data", data, "--community", "jinxiu-yuan")
+    assert code == 0, out
+    out_file = tmp_path / "first.csv"
+    code, _, err = run(capsys, "export", "--format", "csv", "-o", str(out_file), "--data", data, "--lang", "en")
+    assert code == 2 and not out_file.exists()  # the install's first register is empty: it went to jinxiu-yuan's
+    code, out, _ = run(capsys, "export", "--format", "csv", "-o", str(out_file), "--data", data, "--community", "jinxiu-yuan")
+    assert code == 0 and out_file.read_text(encoding="utf-8-sig").count("\n") == 1 + 36
+    store = Store(f"sqlite:///{tmp_path / 'data' / 'yishi.db'}")
+    assert verify_chain("register:jinxiu-yuan", store.rows("register:jinxiu-yuan"), readable).intact
+    with pytest.raises(SystemExit):
+        run(capsys, "import", str(REGISTERS / "building-owners.csv"), "--data", data, "--community", "../x")
+    assert "社区代号" in capsys.readouterr().err
+
+
 def test_a_faulty_file_is_imported_only_with_good_rows(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     faulty = tmp_path / "faulty.csv"
     faulty.write_text("姓名,出生年份,户号,村民小组\n张三,1950,01,一组\n李四,2999,02,一组\n", encoding="utf-8")

@@ -148,3 +148,39 @@ async def test_the_register_outlives_a_restart_and_its_chain_verifies(tmp_path: 
         assert report.intact and report.events == 1
     finally:
         await stop_server(srv, task)
+
+
+async def test_each_community_of_a_street_office_keeps_its_own_register(server: Any) -> None:
+    """An install serving several communities: a register per community, each its own record, and a
+    meeting convened from one draws only its people."""
+    async with server.http() as http:
+        village = await http.post("/api/register/import", params={"name": "v.csv", "community": "heping-cun"},
+                                  headers=auth(server), content=(SAMPLES / "village-register.csv").read_bytes())
+        assert village.status_code == 200, village.text
+        owners = await http.post("/api/register/import", params={"name": "o.csv", "community": "jinxiu-yuan"},
+                                 headers=auth(server), content=(SAMPLES / "building-owners.csv").read_bytes())
+        assert owners.status_code == 200, owners.text
+        shown = (await http.get("/api/register", params={"community": "heping-cun"}, headers=auth(server))).json()
+        assert shown["community"] == "heping-cun" and shown["communities"] == ["heping-cun", "jinxiu-yuan"]
+        assert shown["summary"]["people"] == 1121 and shown["summary"]["seq"] == 1
+        other = (await http.get("/api/register", params={"community": "jinxiu-yuan"}, headers=auth(server))).json()
+        assert other["summary"]["owners"] > 0 and "卢晓东" not in {p["name"] for p in other["people"]}
+        # the install's first register is still empty: nothing went there
+        assert (await http.get("/api/register", headers=auth(server))).json()["summary"]["people"] == 0
+        csv = await http.get("/api/register/export.csv", params={"community": "heping-cun"}, headers=auth(server))
+        assert csv.text.count("\n") == 1 + 1121
+        made = await http.post("/api/meetings", headers=auth(server), json={
+            "title": "和平村户代表会议", "form": "assembly", "agenda": [{"title": "村道硬化"}],
+            "convene": {"who": "households", "community": "heping-cun"}})
+        assert made.status_code == 201, made.text
+        for bad in ("../register", "A", "x" * 41, "和平村"):
+            r = await http.get("/api/register", params={"community": bad}, headers=auth(server))
+            assert r.status_code == 400 and r.json()["code"] == "bad_payload", bad
+            r = await http.post("/api/meetings", headers={**auth(server), "Accept-Language": "zh-CN"}, json={
+                "title": "x", "form": "assembly", "agenda": [{"title": "x"}], "convene": {"who": "households", "community": bad}})
+            assert r.status_code == 400 and "社区代号" in r.json()["error"], bad
+    m = await server.yishi.meetings.state(made.json()["id"])
+    assert m.convened["community"] == "heping-cun" and m.convened["register_seq"] == 1
+    assert m.convened["invited"] == 324 and len(m.roster) == 324
+    verified = [r for r in server.yishi.store.events("register:heping-cun")]
+    assert [r.type for r in verified] == ["RegisterImported"]
