@@ -38,6 +38,7 @@ from .i18n import pick
 from .bodies import TooLarge, read_limited
 from .headers import SecurityHeaders
 from .registry import Registries
+from .resync import Resync
 from .services import Meetings, RuleError
 from .digests import Digests
 from .settings import Settings, same_secret
@@ -165,6 +166,9 @@ class Yishi:
                                facilitator_token=settings.token, attachments=self.attachments)
         log.info("broadcasts: the %s path (YISHI_FANOUT, live/fanout.py)", settings.fanout)
         self.broadcaster = Broadcaster(self.live.emit, self.meetings.settled, self.meetings.cached, self.live.screens)
+        # With Redis: screens get the current view again once a lost Redis is back (live/redis_rooms.py).
+        self.resync = Resync(self.meetings, self.live.sio)
+        fanout.on_recovery(self.live.sio, self.resync.here, self.resync.everywhere)
         # A meeting that leaves the state cache leaves every other per-meeting cache with it.
         self.meetings.on_evict += [public_view_of.forget, masked_view_of.forget, tally_message.forget, moderator_tally.forget,
                                    self.broadcaster.forget]
@@ -348,13 +352,18 @@ class Yishi:
         return Response(qr.svg(links(self.settings, meeting_id, None)["join"]), media_type="image/svg+xml")
 
     async def health(self, request: Request) -> Response:
-        """Up, and which broadcast path this process takes (with the direct path, how its writes went)."""
-        body: dict[str, Any] = {"ok": True, "process": os.getpid(), "fanout": fanout.mode_of(self.live.sio),
-                                "cached": self.meetings.cache_sizes()}  # meetings held in memory, writer tasks
+        """Up, and which broadcast path this process takes (with the direct path, how its writes went);
+        503 while the database cannot be reached (commands are refused with store_unavailable)."""
+        reachable = await self.meetings.db(self.store.reachable)
+        body: dict[str, Any] = {"ok": reachable, "process": os.getpid(), "fanout": fanout.mode_of(self.live.sio),
+                                "cached": self.meetings.cache_sizes(),  # meetings held in memory, writer tasks
+                                "store": "ok" if reachable else "unreachable"}
         writes = fanout.writes_of(self.live.sio)
         if writes is not None:
             body["writes"] = writes.as_dict()
-        return JSONResponse(body)
+        if (redis := fanout.redis_state(self.live.sio)) is not None:
+            body["redis"] = redis  # connected: this process hears the others' broadcasts now
+        return JSONResponse(body, status_code=200 if reachable else 503)
 
     async def not_found(self, request: Request, exc: Exception) -> Response:
         status = getattr(exc, "status_code", 404)

@@ -179,6 +179,8 @@ MESSAGES = {
     "bad_credentials": N_("This link or key is not valid for this meeting."),
     "unauthorised": N_("This needs the facilitator's token."),
     "not_found": N_("Not found."),
+    "store_unavailable": N_("The meeting's record cannot be reached just now; the action was not recorded. "
+                            "Please try again in a moment."),
     "internal": N_("Something went wrong on the server; the action was not recorded."),
 }
 

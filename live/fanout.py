@@ -3,7 +3,8 @@
 Two paths, chosen per server process (`YISHI_FANOUT`, `yishi serve --fanout`):
 
 **stock**: python-socketio's own `AsyncServer` and room manager (`AsyncManager`, or
-`AsyncRedisManager` with Redis), used only through their public options. python-socketio encodes
+`AsyncRedisManager` with Redis), used only through their public options, but for the Redis
+manager's reconnection, which live/redis_rooms.py replaces on both paths. python-socketio encodes
 a broadcast once, then starts one task per recipient to put it in that connection's queue, whose
 engine.io writer task wakes up, waits on the queue again (a new task and timer each time) and
 finally hands the text to uvicorn, which frames it for that one connection. At thousands of
@@ -35,6 +36,8 @@ from engineio import packet as eio_packet
 from socketio import packet as sio_packet
 from websockets import frames as ws_frames
 
+from .redis_rooms import Recovering
+
 log = logging.getLogger("yishi")
 
 DIRECT, STOCK = "direct", "stock"
@@ -61,6 +64,9 @@ NEEDS: tuple[tuple[str, str, str], ...] = (
     ("python-socketio", "socketio", "AsyncManager.basic_disconnect"),
     ("python-socketio", "socketio", "AsyncManager.get_participants"),
     ("python-socketio", "socketio.async_pubsub_manager", "AsyncPubSubManager._handle_emit"),
+    ("python-socketio", "socketio", "AsyncRedisManager._redis_listen_with_retries"),  # live/redis_rooms.py
+    ("python-socketio", "socketio", "AsyncRedisManager._redis_connect"),
+    ("python-socketio", "socketio", "AsyncRedisManager._publish"),
     ("python-socketio", "socketio.packet", "Packet.uses_binary_events"),
     ("python-socketio", "socketio.packet", "EVENT"),
     ("uvicorn", SANSIO, "WebSocketsSansIOProtocol.send"),
@@ -416,8 +422,12 @@ class DirectEmit(socketio.AsyncManager):
         return len(self.rooms.get(namespace, {}).get(room, ()))
 
 
-class RedisDirectEmit(socketio.AsyncRedisManager, DirectEmit):
+class RedisDirectEmit(Recovering, socketio.AsyncRedisManager, DirectEmit):
     """Rooms shared through Redis; each process delivers to its own screens as DirectEmit does."""
+
+
+class RedisRooms(Recovering, socketio.AsyncRedisManager):
+    """The stock path's rooms shared through Redis, recovering as RedisDirectEmit does."""
 
 
 # -- choosing ---------------------------------------------------------------------------
@@ -429,7 +439,7 @@ def socket_server(mode: str, *, redis_url: str = "", **options: Any) -> socketio
     `options` are python-socketio's own (async_mode, json, ping_interval, ...).
     """
     if mode == STOCK:
-        manager = socketio.AsyncRedisManager(redis_url) if redis_url else None
+        manager = RedisRooms(redis_url) if redis_url else None
         return socketio.AsyncServer(client_manager=manager, **options)
     if mode != DIRECT:
         raise ValueError(f"fanout must be one of {', '.join(MODES)}, not {mode!r}")
@@ -455,3 +465,22 @@ def room_size(sio: Any, room: str, namespace: str = "/") -> int:
     if isinstance(manager, DirectEmit):
         return manager.room_size(namespace, room)
     return sum(1 for _ in manager.get_participants(namespace, room))  # python-socketio's public API
+
+
+def local_rooms(sio: Any, namespace: str = "/") -> list[str]:
+    """The rooms with at least one of this process's clients in them."""
+    return [room for room, members in sio.manager.rooms.get(namespace, {}).items() if isinstance(room, str) and members]
+
+
+def redis_state(sio: Any) -> dict[str, Any] | None:
+    """Whether this process hears Redis now, and how many broadcasts it could not publish (None without Redis)."""
+    manager = sio.manager
+    return manager.state() if isinstance(manager, Recovering) else None
+
+
+def on_recovery(sio: Any, resubscribed: Any, reachable: Any) -> None:
+    """What to do when Redis is back (live/redis_rooms.py): `resubscribed()` once this process hears
+    it again, `reachable(rooms)` with the rooms whose broadcasts it could not publish."""
+    manager = sio.manager
+    if isinstance(manager, Recovering):
+        manager.on_resubscribed, manager.on_reachable = resubscribed, reachable

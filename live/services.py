@@ -34,7 +34,7 @@ from voting.polls import RECEIPT_ALPHABET, RECEIPT_LENGTH
 
 from .join_codes import CodeBook
 from .settings import same_secret
-from .store import Boxed, Record, Store, chain, token_hash
+from .store import Boxed, Record, Store, StoreUnavailable, chain, token_hash, unreachable
 
 log = logging.getLogger("yishi")
 RuleError = (MeetingError, VotingError)
@@ -111,7 +111,11 @@ class _Writer:
         try:
             await self._write(jobs)
         except Exception as exc:  # the database failed: nobody is told "done"
-            log.exception("writing meeting %s failed", self.meeting_id)
+            if isinstance(exc, StoreUnavailable):
+                log.warning("meeting %s: the database cannot be reached; %d commands refused", self.meeting_id, len(jobs))
+            else:
+                log.exception("writing meeting %s failed", self.meeting_id)
+            # The cached state may hold decided events the record lacks: it is read again from the record.
             self.service.forget(self.meeting_id)
             for job in jobs:
                 if not job.future.done():
@@ -150,6 +154,7 @@ class _Writer:
             credentials = [(d.token, self.meeting_id, d.participant_id) for d in done if d.token]
             ballots = [b for d in done for b in d.ballots]
             try:
+                # committed on the lock's own connection: only while the lock is still held (Store.append)
                 await self.service.db(self.service.store.append, records, credentials, ballots)
                 self.settled.set()
                 break
@@ -236,10 +241,16 @@ class Meetings:
         self.inline = store.url.startswith("sqlite")
 
     async def db(self, fn: Callable[..., T], *args: Any) -> T:
-        """Call the store: directly for SQLite, in a worker thread for a database over the network."""
-        if self.inline:
-            return fn(*args)
-        return await asyncio.to_thread(fn, *args)
+        """Call the store: directly for SQLite, in a worker thread for a database over the network.
+        A database that cannot be reached raises StoreUnavailable (store_unavailable, in the user's language)."""
+        try:
+            if self.inline:
+                return fn(*args)
+            return await asyncio.to_thread(fn, *args)
+        except Exception as exc:
+            if unreachable(exc):
+                raise StoreUnavailable() from exc
+            raise
 
     async def publish(self, meeting_id: str, records: list[Record]) -> None:
         if self._publish:

@@ -13,12 +13,31 @@ from dataclasses import dataclass
 from typing import Any, Iterable
 
 from sqlalchemy import UniqueConstraint, delete, event, func, insert, text
+from sqlalchemy import exc as sa_exc
 from sqlalchemy.engine import Connection, Engine
 from sqlmodel import Field, Session, SQLModel, create_engine, select
 
 from facilitation.meeting import proxy_voter
 
 from . import schema
+from .errors import TransportError
+
+CONNECT_TIMEOUT_S = 5  # a database server that does not answer: the command is refused, not left hanging
+
+
+class StoreUnavailable(TransportError):
+    """The database cannot be reached just now: nothing of the command was stored."""
+
+    def __init__(self) -> None:
+        super().__init__("store_unavailable", 503)
+
+
+def unreachable(exc: BaseException) -> bool:
+    """Whether a database error means the server (or the connection to it) is gone, rather than
+    that the statement was refused: a lost or refused connection, a pool that cannot give one."""
+    if isinstance(exc, sa_exc.DBAPIError):
+        return exc.connection_invalidated or isinstance(exc, (sa_exc.OperationalError, sa_exc.InterfaceError))
+    return isinstance(exc, sa_exc.TimeoutError)
 
 
 class MeetingRow(SQLModel, table=True):
@@ -159,8 +178,12 @@ class Store:
         kwargs: dict[str, Any] = {}
         if url.startswith("sqlite"):
             kwargs["connect_args"] = {"check_same_thread": False}
+        elif url.startswith("postgresql"):
+            # A pooled connection may have outlived a restart of the server: tried before use.
+            kwargs.update(pool_pre_ping=True, connect_args={"connect_timeout": CONNECT_TIMEOUT_S})
         self.engine: Engine = create_engine(url, **kwargs)
         self._held: set[Connection] = set()  # writer locks' connections (hold), closed with the store at the latest
+        self._writing: dict[str, Connection] = {}  # meeting -> the connection holding its writer lock
         self._held_lock = threading.Condition()
         self._releasing = 0  # releases under way in other threads: the store closes after them
         if url.startswith("sqlite"):
@@ -174,6 +197,7 @@ class Store:
     def close(self) -> None:
         with self._held_lock:
             held, self._held = self._held, set()
+            self._writing.clear()
             # a connection given back to the pool after dispose() would be left open: wait for them
             self._held_lock.wait_for(lambda: self._releasing == 0, timeout=30)
         for conn in held:  # a writer stopped between taking the lock and letting it go
@@ -213,31 +237,46 @@ class Store:
                ballots: Iterable[Boxed] = ()) -> None:
         """Commit events (and the tokens they issue, and the secret ballots they mark) in one
         transaction, or nothing. Secret ballots go into the box in receipt order, not in the order
-        they came: within a batch too, where they stand says nothing of who cast them."""
-        with self.engine.begin() as conn:
-            voters = [{"meeting_id": r.meeting_id, "poll_id": r.data["poll_id"],
-                       "voter": r.data["participant_id"] if r.data.get("for_invitee") is None
-                       else proxy_voter(r.data["for_invitee"])} for r in records if r.type == "VoterMarked"]
-            if voters:  # a second ballot of one voter breaks the key: IntegrityError, decided again
-                conn.execute(insert(PollVoterRow), sorted(voters, key=lambda v: v["voter"]))
-            boxed = sorted(ballots, key=lambda b: b.receipt)
-            if boxed:
-                conn.execute(insert(BoxRow), [{"meeting_id": b.meeting_id, "poll_id": b.poll_id, "receipt": b.receipt,
-                                               "ballot": canonical(b.ballot)} for b in boxed])
-            for r in records:
-                if r.type == "BallotsCounted":  # the record has the ballots now; the box is emptied
-                    conn.execute(delete(BoxRow).where(BoxRow.meeting_id == r.meeting_id,
-                                                      BoxRow.poll_id == r.data["poll_id"]))
-            if records:
-                conn.execute(insert(EventRow), [
-                    {"meeting_id": r.meeting_id, "seq": r.seq, "type": r.type, "data": canonical(r.data),
-                     "at": r.at, "prev_hash": r.prev_hash, "hash": r.hash}
-                    for r in records
-                ])
-            if credentials:
-                conn.execute(insert(CredentialRow), [
-                    {"token_hash": token_hash(t), "meeting_id": m, "participant_id": p} for t, m, p in credentials
-                ])
+        they came: within a batch too, where they stand says nothing of who cast them.
+
+        While this process holds the meeting's writer lock (`hold`), the lock's own connection
+        commits: a commit that succeeds proves the lock was still held, since it ends only with its
+        session, and a writer whose lock went with a lost connection cannot commit at all."""
+        with self._held_lock:
+            held = self._writing.get(records[0].meeting_id) if records else None
+        if held is None:
+            with self.engine.begin() as conn:
+                self._append(conn, records, credentials, ballots)
+        else:
+            with held.begin():
+                self._append(held, records, credentials, ballots)
+
+    @staticmethod
+    def _append(conn: Connection, records: list[Record], credentials: Iterable[tuple[str, str, str]],
+                ballots: Iterable[Boxed]) -> None:
+        voters = [{"meeting_id": r.meeting_id, "poll_id": r.data["poll_id"],
+                   "voter": r.data["participant_id"] if r.data.get("for_invitee") is None
+                   else proxy_voter(r.data["for_invitee"])} for r in records if r.type == "VoterMarked"]
+        if voters:  # a second ballot of one voter breaks the key: IntegrityError, decided again
+            conn.execute(insert(PollVoterRow), sorted(voters, key=lambda v: v["voter"]))
+        boxed = sorted(ballots, key=lambda b: b.receipt)
+        if boxed:
+            conn.execute(insert(BoxRow), [{"meeting_id": b.meeting_id, "poll_id": b.poll_id, "receipt": b.receipt,
+                                           "ballot": canonical(b.ballot)} for b in boxed])
+        for r in records:
+            if r.type == "BallotsCounted":  # the record has the ballots now; the box is emptied
+                conn.execute(delete(BoxRow).where(BoxRow.meeting_id == r.meeting_id,
+                                                  BoxRow.poll_id == r.data["poll_id"]))
+        if records:
+            conn.execute(insert(EventRow), [
+                {"meeting_id": r.meeting_id, "seq": r.seq, "type": r.type, "data": canonical(r.data),
+                 "at": r.at, "prev_hash": r.prev_hash, "hash": r.hash}
+                for r in records
+            ])
+        if credentials:
+            conn.execute(insert(CredentialRow), [
+                {"token_hash": token_hash(t), "meeting_id": m, "participant_id": p} for t, m, p in credentials
+            ])
 
     def hold(self, meeting_id: str) -> Connection | None:
         """On PostgreSQL, the meeting's writer lock across server processes (an advisory lock, on a
@@ -249,11 +288,13 @@ class Store:
         conn = self.engine.connect()
         try:
             conn.execute(text("SELECT pg_advisory_lock(:k)"), {"k": writer_lock(meeting_id)})
+            conn.commit()  # the lock is the session's; its transaction is ended, for append's own
         except BaseException:
-            conn.close()
+            conn.invalidate()  # closed, not pooled: a lock taken as the call failed goes with its session
             raise
         with self._held_lock:
             self._held.add(conn)
+            self._writing[meeting_id] = conn
         return conn
 
     def release(self, conn: Connection, meeting_id: str) -> None:
@@ -261,14 +302,32 @@ class Store:
             if conn not in self._held:  # closed already, with the store
                 return
             self._held.discard(conn)
+            if self._writing.get(meeting_id) is conn:
+                del self._writing[meeting_id]
             self._releasing += 1
         try:
             conn.execute(text("SELECT pg_advisory_unlock(:k)"), {"k": writer_lock(meeting_id)})
+            conn.close()
+        except Exception as exc:
+            # Closed, not given back to the pool: a lock a failed unlock left goes with its session.
+            conn.invalidate()
+            if not unreachable(exc):  # a lost connection took its lock with it: nothing more to do
+                raise
         finally:
-            conn.close()  # a lock left by a failed unlock goes with its session
             with self._held_lock:
                 self._releasing -= 1
                 self._held_lock.notify_all()
+
+    def reachable(self) -> bool:
+        """Whether the database answers now."""
+        try:
+            with self.engine.connect() as conn:
+                conn.execute(text("SELECT 1"))
+            return True
+        except Exception as exc:
+            if unreachable(exc):
+                return False
+            raise
 
     def box(self, meeting_id: str, poll_id: str) -> list[tuple[str, int | tuple[int, ...]]]:
         """A secret poll's ballots as (receipt, ballot), in receipt order."""
