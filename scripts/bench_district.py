@@ -1,8 +1,9 @@
 #!/usr/bin/env python3
 """A street office's install: many communities' meetings in one data folder. Is it still quick?
 
-Builds (fixed seed) a data folder with COMMUNITIES communities and MEETINGS past meetings held
-through the real rules (20 to 80 attendees, 2 to 4 items, speeches, opinions, polls with
+Builds (fixed seed) a data folder with COMMUNITIES communities, each with its own register (the
+sample village register of 1,121 people, imported once per community), and MEETINGS past meetings
+held through the real rules (20 to 80 attendees, 2 to 4 items, speeches, opinions, polls with
 ballots, outcomes with action items, some of them overdue), then starts a real `yishi serve` on
 it and measures, against that process:
 
@@ -10,6 +11,7 @@ it and measures, against that process:
   - the facilitator's meeting list (GET /api/meetings), the first time and again;
   - the public board (/board.json and /board), the first time and again;
   - opening meetings (GET /api/meetings/{id} of meetings not yet read);
+  - a community's register (GET /api/register?community=…), and a meeting convened from it;
   - the server's resident memory after each step.
 
 The folder is kept with --keep DIR (and reused when it is already there, so start-up after a
@@ -54,6 +56,29 @@ DAY = 86_400.0
 
 def community_name(c: int) -> str:
     return f"{'东西南北中'[c % 5]}{'一二三四'[c // 5 % 4]}社区"
+
+
+def community_id(c: int) -> str:
+    return f"community-{c + 1:02d}"
+
+
+def registers(store: Store, communities: int) -> int:
+    """Each community's register: the sample village register, imported into its own record."""
+    from datetime import date
+
+    from facilitation.community import import_people
+    from facilitation.events import FACILITATOR, By
+    from facilitation.register import read_rows
+    from live.register_files import read_file
+    from live.registry import Registries
+
+    parsed = read_rows(read_file(ROOT / "tests/fixtures/registers/village-register.csv"), this_year=date.today().year)
+    held = Registries(store)
+    for c in range(communities):
+        registry = held(community_id(c))
+        event, _ = import_people(registry.state(), parsed, file="register.csv", actor=By(FACILITATOR))
+        registry.append(event)
+    return len(parsed.people)
 
 
 def build_meeting(store: Store, rnd: random.Random, n: int, community: int, at: float) -> int:
@@ -124,8 +149,9 @@ def build(data: Path, meetings: int, communities: int) -> None:
     for n in range(meetings):
         # spread over three and a half years, each community in turn
         events += build_meeting(store, rnd, n, n % communities, first + n * (1280 / meetings) * DAY)
+    people = registers(store, communities)
     store.close()
-    print(f"built {meetings} meetings of {communities} communities: {events} events in "
+    print(f"built {meetings} meetings and {communities} registers of {people} people: {events} events in "
           f"{time.perf_counter() - started:.0f} s, {(data / 'yishi.db').stat().st_size / 2**20:.0f} MB", flush=True)
 
 
@@ -186,6 +212,23 @@ def measure(data: Path, port: int) -> list[tuple[str, str, float]]:
                 opened.append(s)
             rows.append((f"open a meeting (median of {len(opened)}; max {max(opened) * 1000:.0f} ms)",
                          f"{statistics.median(opened) * 1000:.0f} ms", rss_mb(server.pid)))
+            t = time.perf_counter()
+            for row in listed:  # every meeting once: the meetings' cache keeps at most 200 (live/services.py)
+                http.get(f"/api/meetings/{row['id']}", **auth).raise_for_status()
+            cached = http.get("/api/health").json()["cached"]["meetings"]
+            rows.append((f"open every meeting, one after another ({cached} held after)",
+                         f"{time.perf_counter() - t:.1f} s", rss_mb(server.pid)))
+            s, r = timed(http, "/board.json")
+            rows.append(("board.json, after that", f"{s * 1000:.0f} ms", rss_mb(server.pid)))
+            s, r = timed(http, "/api/register", params={"community": "community-07"}, **auth)
+            rows.append((f"a community's register ({r.json()['summary']['people']} people; "
+                         f"{len(r.json()['communities'])} communities)", f"{s * 1000:.0f} ms", rss_mb(server.pid)))
+            t = time.perf_counter()
+            made = http.post("/api/meetings", json={"title": "户代表会议", "form": "assembly", "agenda": [{"title": "村道硬化"}],
+                                                    "convene": {"who": "households", "community": "community-12"}}, **auth)
+            made.raise_for_status()
+            rows.append(("a meeting convened from another community's register", f"{(time.perf_counter() - t) * 1000:.0f} ms",
+                         rss_mb(server.pid)))
     finally:
         server.terminate()
         server.wait(60)

@@ -11,17 +11,28 @@ const statusLabel = (status) => ({
 let api;
 let token;
 let register = { summary: null, people: [] };
+// An install serving a street office keeps a register per community ("": the install's first);
+// the one chosen is remembered on this computer.
+const COMMUNITY_KEY = "yishi:register-community";
+let community = localStorage.getItem(COMMUNITY_KEY) || "";
+/** `path` for the register of the community chosen. */
+const at = (path) => (community ? `${path}${path.includes("?") ? "&" : "?"}community=${encodeURIComponent(community)}` : path);
+
+/** The community whose register the page shows (and meetings are convened from). */
+export const chosenCommunity = () => community;
 
 /** What the facilitator typed, as the server compares names: full width folded, no spaces. */
 const fold = (text) => String(text ?? "").normalize("NFKC").toLowerCase().replace(/\s+/g, "");
 
 export async function loadRegister() {
-  const data = await api("GET", "/api/register");
-  if (!data.ok) return;
+  const data = await api("GET", at("/api/register"));
+  if (!data.ok) return notify(data.error || t("error.refused"), "error");
   register = data;
+  $("#register-community-id").value = community;
+  fill($("#register-communities"), (data.communities || []).filter(Boolean).map((c) => h("option", { value: c })));
   renderSummary();
   renderPeople();
-  document.dispatchEvent(new CustomEvent("register", { detail: data.summary }));
+  document.dispatchEvent(new CustomEvent("register", { detail: { ...data.summary, community } }));
 }
 
 function renderSummary() {
@@ -59,7 +70,7 @@ function action(p, status, label) {
     const note = status === "active" ? "" : prompt(t("register.note_prompt", { name: p.name }));
     if (note === null) return;
     e.currentTarget.disabled = true;
-    const done = await api("POST", `/api/register/people/${encodeURIComponent(p.id)}/status`, { status, note: note || "" });
+    const done = await api("POST", at(`/api/register/people/${encodeURIComponent(p.id)}/status`), { status, note: note || "" });
     if (!done.ok) return notify(done.error || t("error.refused"), "error");
     notify(t("register.saved"));
     loadRegister();
@@ -92,7 +103,7 @@ function moveAction(p) {
     const fields = { ...fieldsOf(p), household: household.trim() };
     if (relation.trim()) fields.relation = relation.trim();
     else delete fields.relation;
-    const done = await api("POST", `/api/register/people/${encodeURIComponent(p.id)}`, { fields });
+    const done = await api("POST", at(`/api/register/people/${encodeURIComponent(p.id)}`), { fields });
     if (!done.ok) {
       e.currentTarget.disabled = false;
       return notify(done.error || t("error.refused"), "error");
@@ -109,7 +120,7 @@ async function importFile(e) {
   const params = new URLSearchParams({ name: file.name, lang: document.documentElement.lang });
   if ($("#register-good-rows").checked) params.set("good_rows", "1");
   e.submitter.disabled = true;
-  const r = await fetch(`/api/register/import?${params}`, {
+  const r = await fetch(at(`/api/register/import?${params}`), {
     method: "POST", headers: { Authorization: `Bearer ${token()}` }, body: file,
   }).finally(() => { e.submitter.disabled = false; });
   const data = await r.json().catch(() => ({ ok: false, error: r.statusText }));
@@ -126,7 +137,7 @@ async function importFile(e) {
 }
 
 async function exportAs(fmt) {
-  const r = await fetch(`/api/register/export.${fmt}?lang=${document.documentElement.lang}`,
+  const r = await fetch(at(`/api/register/export.${fmt}?lang=${document.documentElement.lang}`),
     { headers: { Authorization: `Bearer ${token()}` } });
   if (!r.ok) return notify(t("error.refused"), "error");
   const link = h("a", { href: URL.createObjectURL(await r.blob()), download: `register.${fmt}` });
@@ -138,7 +149,7 @@ async function exportAs(fmt) {
 async function addPerson(e) {
   e.preventDefault();
   const fields = Object.fromEntries([...new FormData(e.target)].map(([k, v]) => [k, String(v).trim()]).filter(([, v]) => v));
-  const done = await api("POST", "/api/register/people", { fields });
+  const done = await api("POST", at("/api/register/people"), { fields });
   if (!done.ok) return notify(done.error || t("error.refused"), "error");
   e.target.reset();
   notify(t("register.saved"));
@@ -148,6 +159,14 @@ async function addPerson(e) {
 export function setupRegister(ctx) {
   ({ api, token } = ctx);
   $("#register-import").addEventListener("submit", importFile);
+  $("#register-community").addEventListener("submit", (e) => {
+    e.preventDefault();
+    community = $("#register-community-id").value.trim();
+    if (community) localStorage.setItem(COMMUNITY_KEY, community);
+    else localStorage.removeItem(COMMUNITY_KEY);
+    show($("#register-result"), false);
+    loadRegister();
+  });
   $("#register-export-xlsx").addEventListener("click", () => exportAs("xlsx"));
   $("#register-export-csv").addEventListener("click", () => exportAs("csv"));
   $("#register-search").addEventListener("input", renderPeople);

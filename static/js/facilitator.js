@@ -96,6 +96,7 @@ async function create(e) {
     // Drawn from the register as it is now; the meeting keeps which register event that was.
     const groups = [...document.querySelectorAll("#convene-group-list input:checked")].map((i) => i.value);
     body.convene = groups.length ? { who, groups } : { who };
+    if (conveneCommunity) body.convene.community = conveneCommunity; // that community's register
   }
   e.submitter.disabled = true;
   const made = await api("POST", "/api/meetings", body).finally(() => { e.submitter.disabled = false; });
@@ -148,7 +149,9 @@ function conveneChanged() {
 }
 
 /** The register's groups as choices, once the register is loaded. */
+let conveneCommunity = "";
 function registerLoaded(e) {
+  conveneCommunity = e.detail.community || "";
   const chosen = new Set([...document.querySelectorAll("#convene-group-list input:checked")].map((i) => i.value));
   fill($("#convene-group-list"), e.detail.groups.map((g) =>
     h("label", {}, h("input", { type: "checkbox", value: g, checked: chosen.has(g) }), g)));

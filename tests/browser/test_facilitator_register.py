@@ -97,3 +97,48 @@ async def test_the_office_keeps_its_register_and_convenes_from_it(server: Any, t
     assert m.convened["who"] == "households" and m.convened["groups"] == ["第一村民小组"]
     assert len(m.roster) == len(group_one) and m.form == "assembly"
     assert key
+
+
+async def test_a_street_office_chooses_the_community_whose_register_it_keeps(server: Any) -> None:
+    """One install, several communities: the page opens a community's register by its id, imports
+    into it alone, and a meeting convened there draws only its people."""
+    async with chromium() as browser:
+        page = await new_page(browser, viewport={"width": 1280, "height": 900})
+        errors: list[str] = []
+        page.on("pageerror", lambda e: errors.append(str(e)))
+        await page.goto(f"{server.url}/?token={server.token}&lang=zh-CN")
+        empty = "名册还是空的：请导入办公室的名册文件（.xlsx 或 .csv）。"
+        await expect(page.locator("#register-summary")).to_have_text(empty)
+
+        await page.locator("#register-community-id").fill("heping-cun")
+        await page.locator("#register-community button[type=submit]").click()
+        await page.locator("#register-file").set_input_files(str(REGISTERS / "village-register.csv"))
+        await page.locator("#register-import button[type=submit]").click()
+        await expect(page.locator("#register-summary")).to_contain_text("在册 1121 人（共 1121 人），324 户")
+
+        await page.locator("#register-community-id").fill("")  # the install's first register: still empty
+        await page.locator("#register-community button[type=submit]").click()
+        await expect(page.locator("#register-summary")).to_have_text(empty)
+        await expect(page.locator("#register-communities option")).to_have_count(1)
+        assert await page.locator("#register-communities option").get_attribute("value") == "heping-cun"
+
+        await page.reload()  # the choice is remembered on this computer... and a wrong id changes nothing
+        await page.locator("#register-community-id").fill("heping-cun")
+        await page.locator("#register-community button[type=submit]").click()
+        await expect(page.locator("#register-summary")).to_contain_text("在册 1121 人")
+        await page.reload()
+        await expect(page.locator("#register-community-id")).to_have_value("heping-cun")
+        await expect(page.locator("#register-summary")).to_contain_text("在册 1121 人")
+
+        form = page.locator("#create-form")
+        await form.locator("input[name=title]").fill("和平村户代表会议")
+        await form.locator("select[name=form]").select_option("assembly")
+        await page.locator("#agenda-rows .agenda-row").first.locator("[name=item-title]").fill("村道硬化")
+        await page.locator("#convene-who").select_option("households")
+        await form.locator("button[type=submit]").click()
+        await expect(page.locator("#created")).to_be_visible()
+        moderator = await page.locator('#created-links a[data-link="moderator"]').get_attribute("href")
+        assert errors == []
+    m = await server.yishi.meetings.state(moderator.split("/m/")[1].split("/")[0])
+    assert m.convened["community"] == "heping-cun" and len(m.roster) == 324
+    assert server.yishi.registries().state().entries == {}
