@@ -9,6 +9,7 @@ import asyncio
 from typing import Any
 
 import httpx
+import pytest
 
 from support.servers import postgres, redis_server
 from support.wire import EVENT_BUDGET_S, HTTP_BUDGET_S, Screen, start_server, stop_server
@@ -43,11 +44,12 @@ async def until_health(urls: list[str], predicate: Any, what: str) -> None:
         await asyncio.sleep(0.05)
 
 
-async def test_redis_restarted_mid_vote_loses_nothing_and_broadcasts_recover_by_themselves(tmp_path):
+@pytest.mark.parametrize("path", ["direct", "stock"])  # both broadcast paths share Redis the same way
+async def test_redis_restarted_mid_vote_loses_nothing_and_broadcasts_recover_by_themselves(tmp_path, path):
     with postgres() as db_url, redis_server() as rds:
         data = tmp_path / "data"
-        a, srv_a, task_a = await start_server(data, database_url=db_url, redis_url=rds.url)
-        b, srv_b, task_b = await start_server(data, database_url=db_url, redis_url=rds.url)
+        a, srv_a, task_a = await start_server(data, database_url=db_url, redis_url=rds.url, fanout=path)
+        b, srv_b, task_b = await start_server(data, database_url=db_url, redis_url=rds.url, fanout=path)
         screens: list[Screen] = []
 
         async def open_screen(worker, auth):
