@@ -371,8 +371,7 @@ class Meetings:
 
     def _store_new(self, made: Created, now: float, codes_secret: str) -> None:
         self.store.add_meeting(made.meeting_id, made.moderator_key, now, recorder_key=made.recorder_key,
-                               codes_secret=codes_secret)
-        self.store.append(made.records)
+                               codes_secret=codes_secret, records=made.records)
 
     async def execute(self, meeting_id: str, actor: Actor, name: str, payload: dict[str, Any]) -> Done:
         """Run one command; returns once its events are committed, raises a rule error otherwise."""

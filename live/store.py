@@ -206,11 +206,16 @@ class Store:
 
     # -- meetings -------------------------------------------------------------------
 
-    def add_meeting(self, meeting_id: str, moderator_key: str, now: float, recorder_key: str, codes_secret: str) -> None:
-        with Session(self.engine) as s:
-            s.add(MeetingRow(id=meeting_id, created_at=now, moderator_key_hash=token_hash(moderator_key),
-                             recorder_key_hash=token_hash(recorder_key), codes_secret=codes_secret))
-            s.commit()
+    def add_meeting(self, meeting_id: str, moderator_key: str, now: float, recorder_key: str, codes_secret: str,
+                    records: list[Record] = ()) -> None:
+        """A new meeting, with its first events in the same transaction: a database lost in between
+        leaves neither (not a meeting with no record)."""
+        with self.engine.begin() as conn:
+            conn.execute(insert(MeetingRow), [{"id": meeting_id, "created_at": now,
+                                                "moderator_key_hash": token_hash(moderator_key),
+                                                "recorder_key_hash": token_hash(recorder_key),
+                                                "codes_secret": codes_secret}])
+            self._append(conn, records, (), ())
 
     def replace_key(self, meeting_id: str, role: str, key: str) -> bool:
         """A new key for the meeting's moderator or recorder; the old one stops working."""

@@ -72,6 +72,10 @@ async def test_one_process_refuses_commands_while_postgres_is_down_and_recovers_
                                            mod.send("close_poll", {"poll_id": poll}))
             assert [(x["ok"], x["code"], x["status"]) for x in refused] == [(False, "store_unavailable", 503)] * 5, refused
             assert [x["error"] for x in refused] == [UNAVAILABLE_ZH] * 2 + [UNAVAILABLE_EN] * 2 + [UNAVAILABLE_ZH]
+            async with running.http() as http:  # a new meeting, too
+                created = await http.post("/api/meetings", json={"title": "另一个会", "agenda": [{"title": "议题"}]},
+                                          headers={"Authorization": f"Bearer {running.token}", "Accept-Language": "en"})
+            assert created.json()["code"] == "store_unavailable" and created.json()["error"] == UNAVAILABLE_EN
 
             await asyncio.to_thread(pg.start)
             await until_health([running.url], lambda h: h["store"] == "ok" and h["ok"], "the store never came back")
@@ -85,6 +89,9 @@ async def test_one_process_refuses_commands_while_postgres_is_down_and_recovers_
             assert all(x["ok"] for x in again), again
             checked = await guest.send("check_in", {"name": "新来的", "category": "registered"})
             assert checked["ok"], checked
+            async with running.http() as http:
+                listed = (await http.get("/api/meetings", headers={"Authorization": f"Bearer {running.token}"})).json()
+            assert [m["id"] for m in listed["meetings"]] == [mid]  # the refused one left nothing
             assert (await mod.send("close_poll", {"poll_id": poll}))["ok"]
             for p in [*phones, english]:
                 await p.until(lambda p=p: counts_seen(p, poll) == [3, 3, 0], lambda p=p: f"final: {counts_seen(p, poll)}")
