@@ -34,6 +34,13 @@ REDIS_OPTIONS = {"socket_connect_timeout": 2.0}  # an unreachable Redis host: re
 class Recovering:
     """A mixin for socketio.AsyncRedisManager (put before it): see the module's docstring."""
 
+    # AsyncRedisManager's, used here
+    channel: str
+    json: Any
+    redis: Any
+    pubsub: Any
+    connected: bool
+
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         kwargs.setdefault("redis_options", dict(REDIS_OPTIONS))
         super().__init__(*args, **kwargs)
@@ -52,7 +59,7 @@ class Recovering:
 
     def _redis_connect(self) -> None:
         # One client for publishing, kept: its pool connects again by itself once Redis is back.
-        if self.redis is None:  # type: ignore[has-type]
+        if self.redis is None:
             super()._redis_connect()  # type: ignore[misc]
         self.connected = True
 
@@ -63,7 +70,7 @@ class Recovering:
             return
         try:
             self._redis_connect()
-            await self.redis.publish(self.channel, self.json.dumps(data))  # type: ignore[attr-defined]
+            await self.redis.publish(self.channel, self.json.dumps(data))
         except Exception as exc:
             if not self.failed_at:
                 log.warning("broadcasts cannot reach the other server processes (Redis: %s); this process's own "
@@ -114,7 +121,7 @@ class Recovering:
                         if self.on_resubscribed is not None:
                             self._spawn(self.on_resubscribed())
                         self._repay()
-                async for message in self.pubsub.listen():  # type: ignore[attr-defined]
+                async for message in self.pubsub.listen():
                     yield message
             except asyncio.CancelledError:
                 raise
@@ -130,7 +137,7 @@ class Recovering:
     async def _subscribe(self) -> None:
         """A new subscription (the old one, broken, is closed)."""
         self._redis_connect()
-        old, self.pubsub = self.pubsub, self.redis.pubsub(ignore_subscribe_messages=True)  # type: ignore[has-type,attr-defined]
+        old, self.pubsub = self.pubsub, self.redis.pubsub(ignore_subscribe_messages=True)
         if old is not None:
             try:
                 await old.aclose()
