@@ -25,7 +25,9 @@ interleave on each client.
 from __future__ import annotations
 
 import asyncio
+import copy
 import logging
+import marshal
 import os
 import time
 from dataclasses import dataclass, field
@@ -159,6 +161,16 @@ def sends_changes(emit: Emit) -> bool:
     return os.environ.get(WHOLE_VIEWS, "").strip() not in ("1", "true", "yes") and not several
 
 
+def kept(view: dict[str, Any]) -> dict[str, Any]:
+    """A copy of a view to diff the next one against: a view shares lists with the meeting's state
+    (an objection's explanations, a participant's history) that later commands change in place.
+    marshal copies plain data in C, several times faster than deepcopy."""
+    try:
+        return dict(marshal.loads(marshal.dumps(view)))
+    except ValueError:  # something marshal does not take
+        return copy.deepcopy(view)
+
+
 class Broadcaster:
     def __init__(self, emit: Emit, settled: Callable[[str], Awaitable[Meeting]], cached: Callable[[str], Meeting],
                  screens: Callable[[str], int]) -> None:
@@ -177,7 +189,7 @@ class Broadcaster:
         """`state` with the whole view, or `changes` from the view last sent to that room."""
         last = self.last_view.get((meeting_id, room)) if self.changes else None
         if self.changes:
-            self.last_view[(meeting_id, room)] = (seq, view)
+            self.last_view[(meeting_id, room)] = (seq, kept(view))
         if last is not None and last[0] < seq:
             changes = view_changes(last[1], view)
             if len(changes["set"]) < len(view):  # something is shared: the change is smaller than the view

@@ -44,6 +44,8 @@ async def a_long_meeting(server: Running, mod: Screen, commands: int, rng: rando
             ("grant_floor", {}),
             ("end_speech", {}),
             ("raise_objection", {"participant_id": pid, "reason": f"异议{n}"}),
+            ("give_explanation", {"objection_id": rng.choice([o["id"] for o in view.get("objections", [])] or [""]),
+                                  "text": f"说明{n}"}),  # changes a list the view shares with the state
             ("close_poll", {"poll_id": open_polls[0]}) if open_polls else  # one poll at a time, as in a meeting
             ("open_poll", {"question": f"第{n}次表决", "options": ["同意", "不同意"]}),
             ("cast_ballot", {"participant_id": pid, "poll_id": rng.choice(open_polls or [""]), "choice": rng.randint(0, 1)}),
