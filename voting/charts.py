@@ -12,6 +12,7 @@ from typing import Any
 
 import matplotlib
 from matplotlib import font_manager
+from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure  # no pyplot: no global figure registry, no GUI backend
 
 FAMILY = "Noto Sans CJK SC"
@@ -54,11 +55,12 @@ def _sized(size: float) -> font_manager.FontProperties:
     return prop
 
 
-def _axes(title: str, labels: list[str], n_values: int, fmt: str, *,
+def _axes(title: str, labels: list[str], n_values: int, formats: Sequence[str], *,
           extra_height: float = 0.0) -> tuple[Figure, Any, str]:
     """A figure with one horizontal bar row per label, first on top, the title above."""
-    if fmt not in FORMATS:
-        raise ValueError(f"fmt must be one of {FORMATS}, not {fmt!r}")
+    for fmt in formats:
+        if fmt not in FORMATS:
+            raise ValueError(f"fmt must be one of {FORMATS}, not {fmt!r}")
     if len(labels) != n_values:
         raise ValueError("labels and values differ in length")
     wrapped = [_wrap(label, LABEL_WIDTH) for label in labels]
@@ -72,7 +74,7 @@ def _axes(title: str, labels: list[str], n_values: int, fmt: str, *,
     return fig, ax, title
 
 
-def _save(fig: Figure, ax: Any, title: str, longest: float, fmt: str) -> bytes:
+def _save(fig: Figure, ax: Any, title: str, longest: float, formats: Sequence[str]) -> dict[str, bytes]:
     # Room on the right for the end labels; an all-zero poll still gets an axis.
     ax.set_xlim(0, (longest or 1) * 1.3)
     ax.set_xticks([])  # the end labels carry the figures
@@ -81,43 +83,71 @@ def _save(fig: Figure, ax: Any, title: str, longest: float, fmt: str) -> bytes:
     if title:
         # A figure title, not an axes one, so a long question uses the label column's width too.
         fig.suptitle(title, x=0.02, ha="left", fontproperties=_sized(13))
-    buf = io.BytesIO()
+    out: dict[str, bytes] = {}
     with _LOCK, matplotlib.rc_context(_RC), warnings.catch_warnings():
         # A character no installed font has (an emoji, a rare ideograph) is drawn as a box; the
         # minutes' text beside the chart keeps it. That is not worth a warning per chart.
         warnings.filterwarnings("ignore", message="Glyph .* missing from font", category=UserWarning)
-        fig.savefig(buf, format=fmt, dpi=PNG_DPI, metadata=_METADATA[fmt])
-    return buf.getvalue()
+        # The layout is worked out once, measured as the PNG draws the text, and then holds for
+        # every format: a chart asked for in one format is the same as one drawn in several.
+        FigureCanvasAgg(fig)
+        fig.set_dpi(PNG_DPI)
+        fig.get_layout_engine().execute(fig)  # type: ignore[union-attr]
+        fig.set_layout_engine("none")
+        for fmt in formats:
+            buf = io.BytesIO()
+            fig.savefig(buf, format=fmt, dpi=PNG_DPI, metadata=_METADATA[fmt])
+            out[fmt] = buf.getvalue()
+    return out
 
 
-def _render(title: str, labels: list[str], values: list[float], ends: list[str], fmt: str) -> bytes:
-    fig, ax, title = _axes(title, labels, len(values), fmt)
+def _render(title: str, labels: list[str], values: list[float], ends: list[str],
+            formats: Sequence[str]) -> dict[str, bytes]:
+    fig, ax, title = _axes(title, labels, len(values), formats)
     bars = ax.barh(range(len(values)), values, color=BAR_COLOR, height=0.6)
     ax.bar_label(bars, labels=ends, padding=4, fontproperties=_sized(10))
-    return _save(fig, ax, title, max(values, default=0), fmt)
+    return _save(fig, ax, title, max(values, default=0), formats)
 
 
 def _share(part: float, total: float) -> str:
     return f"{round(100 * part / total) if total else 0}%"
 
 
-def poll_chart(question: str, labels: list[str], counts: list[int], fmt: str = "svg") -> bytes:
+# Each kind of chart in two forms: `*_charts(..., formats)` draws the figure once and saves it in
+# every format asked for ({"svg": …, "png": …}); `*_chart(..., fmt)` gives one format's bytes.
+
+def poll_charts(question: str, labels: list[str], counts: list[int],
+                formats: Sequence[str] = FORMATS) -> dict[str, bytes]:
     """A poll's result: one bar per option (labels already translated), count and share at its end."""
     total = sum(counts)
     ends = [f"{c} ({_share(c, total)})" for c in counts]
-    return _render(question, labels, [float(c) for c in counts], ends, fmt)
+    return _render(question, labels, [float(c) for c in counts], ends, formats)
+
+
+def poll_chart(question: str, labels: list[str], counts: list[int], fmt: str = "svg") -> bytes:
+    return poll_charts(question, labels, counts, (fmt,))[fmt]
+
+
+def speaking_time_charts(labels: list[str], seconds: list[float], formats: Sequence[str] = FORMATS,
+                         title: str = "") -> dict[str, bytes]:
+    """Who was heard: minutes per stakeholder category, as m:ss and share of all speaking time."""
+    total = sum(seconds)
+    ends = [f"{round(s) // 60}:{round(s) % 60:02d} ({_share(s, total)})" for s in seconds]
+    return _render(title, labels, [s / 60 for s in seconds], ends, formats)
 
 
 def speaking_time_chart(labels: list[str], seconds: list[float], fmt: str = "svg",
                         title: str = "") -> bytes:
-    """Who was heard: minutes per stakeholder category, as m:ss and share of all speaking time."""
-    total = sum(seconds)
-    ends = [f"{round(s) // 60}:{round(s) % 60:02d} ({_share(s, total)})" for s in seconds]
-    return _render(title, labels, [s / 60 for s in seconds], ends, fmt)
+    return speaking_time_charts(labels, seconds, (fmt,), title=title)[fmt]
 
 
 def ranking_chart(question: str, labels: list[str], ranked: Mapping[str, Any], fmt: str = "svg", *,
                   points: str = "{n} points", out: str = "out in round {n}") -> bytes:
+    return ranking_charts(question, labels, ranked, (fmt,), points=points, out=out)[fmt]
+
+
+def ranking_charts(question: str, labels: list[str], ranked: Mapping[str, Any], formats: Sequence[str] = FORMATS, *,
+                   points: str = "{n} points", out: str = "out in round {n}") -> dict[str, bytes]:
     """A ranking's result (the `to_data()` of voting.ranking's BordaResult or RunoffResult), the
     options (labels in the poll's order) from first to last. Borda: each option's points and its
     share of all points. Instant runoff: the last round's ballots for each option still in the
@@ -131,7 +161,7 @@ def ranking_chart(question: str, labels: list[str], ranked: Mapping[str, Any], f
         total = sum(got)
         order = list(ranked["order"])
         ends = [f"{points.format(n=got[o])} ({_share(got[o], total)})" for o in order]
-        return _render(question, [labels[o] for o in order], [float(got[o]) for o in order], ends, fmt)
+        return _render(question, [labels[o] for o in order], [float(got[o]) for o in order], ends, formats)
     rounds = ranked["rounds"]
     last = rounds[-1]["counts"]
     if len(last) != n:
@@ -143,7 +173,7 @@ def ranking_chart(question: str, labels: list[str], ranked: Mapping[str, Any], f
     ends = [f"{last[o]} ({_share(last[o], counting)})" if last[o] is not None else out.format(n=went_out.get(o, 0))
             for o in order]
     # An eliminated option has no ballots in the last round: no bar, only the round it went out in.
-    return _render(question, [labels[o] for o in order], [float(last[o] or 0) for o in order], ends, fmt)
+    return _render(question, [labels[o] for o in order], [float(last[o] or 0) for o in order], ends, formats)
 
 
 # 满意 / 基本满意 / 不满意: blue, light blue, orange, told apart also by those with red-green colour blindness.
@@ -154,6 +184,12 @@ RATING_TEXT = ("white", "#1a1a1a", "#1a1a1a")
 def evaluation_chart(question: str, labels: list[str], evaluated: Mapping[str, Any], fmt: str = "svg", *,
                      ratings: Sequence[str] = ("satisfied", "basically satisfied", "dissatisfied"),
                      rate: str = "satisfaction rate") -> bytes:
+    return evaluation_charts(question, labels, evaluated, (fmt,), ratings=ratings, rate=rate)[fmt]
+
+
+def evaluation_charts(question: str, labels: list[str], evaluated: Mapping[str, Any], formats: Sequence[str] = FORMATS,
+                      *, ratings: Sequence[str] = ("satisfied", "basically satisfied", "dissatisfied"),
+                      rate: str = "satisfaction rate") -> dict[str, bytes]:
     """A democratic evaluation's result (the `to_data()` of voting.evaluation's Evaluation): for
     each one evaluated, in the ballot's order, a bar of their 满意 / 基本满意 / 不满意 counts end to
     end with the count in each part, and at its end the satisfaction rate, (满意 + 基本满意) over
@@ -162,7 +198,7 @@ def evaluation_chart(question: str, labels: list[str], evaluated: Mapping[str, A
     rows = list(evaluated["evaluated"])
     if len(ratings) != 3:
         raise ValueError("three rating words are needed")
-    fig, ax, title = _axes(question, labels, len(rows), fmt, extra_height=0.3)
+    fig, ax, title = _axes(question, labels, len(rows), formats, extra_height=0.3)
     keys = ("satisfied", "basically_satisfied", "dissatisfied")
     longest = max((sum(int(r[k]) for k in keys) for r in rows), default=0)
     left = [0.0] * len(rows)
@@ -181,4 +217,4 @@ def evaluation_chart(question: str, labels: list[str], evaluated: Mapping[str, A
     # Above the bars, in one row, so that it never covers one.
     ax.legend(loc="lower left", bbox_to_anchor=(0, 1), ncols=3, frameon=False, prop=_sized(9),
               handlelength=1.2, borderaxespad=0.2)
-    return _save(fig, ax, title, longest * 1.25, fmt)
+    return _save(fig, ax, title, longest * 1.25, formats)

@@ -8,6 +8,8 @@ from __future__ import annotations
 import functools
 import json
 import re
+import threading
+from collections.abc import Callable
 from datetime import date as Day, datetime, timedelta
 from decimal import Decimal
 from typing import Any
@@ -33,25 +35,53 @@ def stamp(model: dict[str, Any]) -> str:
     return f"yishi-record {r['meeting_id']} / {r['events']} / {r['last_hash']}"
 
 
-@functools.lru_cache(maxsize=256)  # the same poll drawn for several formats is drawn once
-def _poll_chart(question: str, labels: tuple[str, ...], counts: tuple[int, ...], fmt: str) -> bytes:
-    return charts.poll_chart(question, list(labels), list(counts), fmt)
+class Drawn:
+    """One chart in the formats drawn so far. A format not drawn yet is drawn when first asked for,
+    together with the others of `also` not drawn yet: one figure saved in several formats costs
+    less than one figure per format."""
+
+    def __init__(self, draw: Callable[[tuple[str, ...]], dict[str, bytes]]) -> None:
+        self._draw = draw
+        self._formats: dict[str, bytes] = {}
+        self._lock = threading.Lock()
+
+    def get(self, fmt: str, also: tuple[str, ...] = ()) -> bytes:
+        with self._lock:
+            if fmt not in self._formats:
+                wanted = (fmt, *(f for f in also if f != fmt and f not in self._formats))
+                self._formats.update(self._draw(wanted))
+            return self._formats[fmt]
+
+
+# Charts by what they show: a poll's chart is drawn once for all the formats and versions
+# (internal, public) of the minutes that show it, SVG for the page, PNG for the PDF and Word.
+@functools.lru_cache(maxsize=256)
+def _poll_chart(question: str, labels: tuple[str, ...], counts: tuple[int, ...]) -> Drawn:
+    return Drawn(lambda formats: charts.poll_charts(question, list(labels), list(counts), formats))
 
 
 @functools.lru_cache(maxsize=64)
-def _ranking_chart(question: str, labels: tuple[str, ...], ranked: str, fmt: str, points: str, out: str) -> bytes:
-    return charts.ranking_chart(question, list(labels), json.loads(ranked), fmt, points=points, out=out)
+def _ranking_chart(question: str, labels: tuple[str, ...], ranked: str, points: str, out: str) -> Drawn:
+    return Drawn(lambda formats: charts.ranking_charts(question, list(labels), json.loads(ranked), formats,
+                                                       points=points, out=out))
 
 
 @functools.lru_cache(maxsize=64)
-def _evaluation_chart(question: str, labels: tuple[str, ...], evaluated: str, fmt: str, ratings: tuple[str, ...],
-                      rate: str) -> bytes:
-    return charts.evaluation_chart(question, list(labels), json.loads(evaluated), fmt, ratings=ratings, rate=rate)
+def _evaluation_chart(question: str, labels: tuple[str, ...], evaluated: str, ratings: tuple[str, ...],
+                      rate: str) -> Drawn:
+    return Drawn(lambda formats: charts.evaluation_charts(question, list(labels), json.loads(evaluated), formats,
+                                                          ratings=ratings, rate=rate))
 
 
 @functools.lru_cache(maxsize=64)
-def _heard_chart(labels: tuple[str, ...], seconds: tuple[float, ...], fmt: str, title: str) -> bytes:
-    return charts.speaking_time_chart(list(labels), list(seconds), fmt, title=title)
+def _heard_chart(labels: tuple[str, ...], seconds: tuple[float, ...], title: str) -> Drawn:
+    return Drawn(lambda formats: charts.speaking_time_charts(list(labels), list(seconds), formats, title=title))
+
+
+def forget_charts() -> None:
+    """Empty the charts drawn so far (the benchmark times each format from nothing)."""
+    for cached in (_poll_chart, _ranking_chart, _evaluation_chart, _heard_chart):
+        cached.cache_clear()
 
 
 class Presenter:
@@ -495,23 +525,27 @@ class Presenter:
 
     # -- charts ---------------------------------------------------------------------
 
-    def poll_chart(self, poll: dict[str, Any], fmt: str) -> bytes:
+    def poll_chart(self, poll: dict[str, Any], fmt: str, also: tuple[str, ...] = ()) -> bytes:
         """The chart of a poll's result as its kind counts it: a ranking's points or last round, an
-        evaluation's ratings of each one with their satisfaction rates, else the count per option."""
+        evaluation's ratings of each one with their satisfaction rates, else the count per option.
+        `also`: the formats to save from the same figure if it is drawn now."""
+        return self._poll_drawn(poll).get(fmt, also)
+
+    def _poll_drawn(self, poll: dict[str, Any]) -> Drawn:
         labels = tuple(self.options(poll))
         # The results as JSON text: the cache's key, and the same figures the minutes print.
         if poll["kind"] == "ranking" and poll.get("ranked"):
-            return _ranking_chart(poll["question"], labels, json.dumps(poll["ranked"], sort_keys=True), fmt,
+            return _ranking_chart(poll["question"], labels, json.dumps(poll["ranked"], sort_keys=True),
                                   self.L.chart_points, self.L.chart_out_in_round)
         if poll["kind"] == "evaluation" and poll.get("evaluated"):
             ratings = tuple(self.word(k) for k in ("satisfied", "basically_satisfied", "dissatisfied"))
-            return _evaluation_chart(poll["question"], labels, json.dumps(poll["evaluated"], sort_keys=True), fmt,
+            return _evaluation_chart(poll["question"], labels, json.dumps(poll["evaluated"], sort_keys=True),
                                      ratings, self.L.satisfaction_rate)
-        return _poll_chart(poll["question"], labels, tuple(poll["counts"]), fmt)
+        return _poll_chart(poll["question"], labels, tuple(poll["counts"]))
 
-    def heard_chart(self, fmt: str) -> bytes | None:
+    def heard_chart(self, fmt: str, also: tuple[str, ...] = ()) -> bytes | None:
         rows = self.m["heard"]["by_category"]
         if not rows:
             return None
         return _heard_chart(tuple(self.cat(r["category"]) for r in rows), tuple(float(r["seconds"]) for r in rows),
-                            fmt, self.L.speaking_time)
+                            self.L.speaking_time).get(fmt, also)
