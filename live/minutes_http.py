@@ -7,7 +7,8 @@
 | /meetings/{id}/verify | anyone: GET checks the record; POST a minutes file to check it too |
 
 The model is computed at once from the state the service holds (a snapshot: the writer may move
-on while the file renders), then rendered in a worker thread. The server's public address is
+on while the file renders), then rendered in a worker thread; a PDF is laid out in the PDF process
+(live/minutes/worker.py), so that its seconds of layout do not hold up the server. The server's public address is
 given to the renderers, so the printed minutes carry the verification link in full and as a QR code.
 
 Verification answers JSON to programs, and a page to a browser (one that prefers text/html, as a
@@ -35,7 +36,7 @@ from facilitation.minutes import DEFAULT_TIMEZONE, minutes
 
 from .board_http import BOARD_LINK
 from .i18n import LANGUAGES, gettext
-from .minutes import FORMATS, MEDIA_TYPES, filename, render
+from .minutes import FORMATS, MEDIA_TYPES, filename, render as render_here, worker
 from .minutes.labels import Labels
 from .minutes.pdf import pdf_available
 from .minutes.verify_page import render_verify_page
@@ -48,8 +49,8 @@ if TYPE_CHECKING:
     from .app import Yishi
 
 MAX_MINUTES_FILE = 20 * 1024 * 1024
-RENDERS = 2  # at most this many renders at once per process: a PDF takes a CPU for a second or more
-# weasyprint (pango, fontconfig) does not promise to be thread-safe: one PDF at a time per process.
+RENDERS = 2  # at most this many renders at once per process: a Word file takes a CPU for a second or more
+# PDFs are made in one process beside the server's (live/minutes/worker.py), one at a time.
 PDF_RENDERS = 1
 CACHE_BYTES = 64 * 1024 * 1024  # rendered files kept for repeat downloads (the public page is read often)
 
@@ -118,6 +119,15 @@ def form_file(content_type: str, body: bytes) -> bytes | None:
         if part.get_param("name", header="content-disposition") == "file":
             return content
     return None
+
+
+def render(model: dict[str, Any], fmt: str, lang: str, *, nav: list[tuple[str, str]] | None = None,
+           site: str = "") -> bytes:
+    """One format of the minutes: the PDF is laid out in the PDF process (this thread only waits for
+    it, and the server's other work goes on), the others are made in this thread."""
+    if fmt == "pdf":
+        return worker.render_pdf(model, lang, site=site)
+    return render_here(model, fmt, lang, nav=nav, site=site)
 
 
 class RenderCache:
@@ -218,13 +228,11 @@ class MinutesHTTP:
         return HTMLResponse(body, status_code=503, headers={"Cache-Control": "no-store"})
 
     async def prepare(self, meeting_id: str) -> None:
-        """Render the slow formats as soon as a meeting closes, so the first download is instant."""
+        """Render the slow formats as soon as a meeting closes, so the first download is instant: the
+        PDFs in the PDF process while the Word files are made here, their charts drawn once."""
         m = await self.app.meetings.state(meeting_id)
-        for fmt in PREPARED:
-            if fmt == "pdf" and not pdf_available():
-                continue
-            for public in (False, True):
-                await self._body(m, fmt, public, m.language, DEFAULT_TIMEZONE, None)
+        await asyncio.gather(*(self._body(m, fmt, public, m.language, DEFAULT_TIMEZONE, None)
+                               for fmt in PREPARED if fmt != "pdf" or pdf_available() for public in (False, True)))
 
     def _nav(self, request: Request, meeting_id: str, public: bool, lang: str) -> list[tuple[str, str]]:
         keep = {k: v for k, v in request.query_params.items() if k in ("key", "token", "lang", "tz")}

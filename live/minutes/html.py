@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import base64
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -45,13 +46,22 @@ def page_header(p: Presenter) -> Markup:
     return css_string(f"{p.m['meeting']['title']} · {which}")
 
 
+def chart_keys(p: Presenter) -> list[str]:
+    """Which charts the minutes show: each poll's (by its id), and who was heard ("heard")."""
+    return [poll["id"] for item in p.m["items"] for poll in item["polls"]] + (["heard"] if p.m["heard"]["by_category"] else [])
+
+
+def chart(p: Presenter, key: str, fmt: str, also: tuple[str, ...] = ()) -> bytes:
+    """One chart by its key; `also`: formats to save from the same figure if it is drawn now."""
+    if key == "heard":
+        return p.heard_chart(fmt, also) or b""
+    (poll,) = [poll for item in p.m["items"] for poll in item["polls"] if poll["id"] == key]
+    return p.poll_chart(poll, fmt, also)
+
+
 def charts(p: Presenter, fmt: str) -> dict[str, str]:
     """Every chart of the minutes as a data URI, so the page is one self-contained file."""
-    out = {poll["id"]: _data_uri(p.poll_chart(poll, fmt), fmt) for item in p.m["items"] for poll in item["polls"]}
-    heard = p.heard_chart(fmt)
-    if heard:
-        out["heard"] = _data_uri(heard, fmt)
-    return out
+    return {key: _data_uri(chart(p, key, fmt), fmt) for key in chart_keys(p)}
 
 
 def qr_code(p: Presenter, fmt: str) -> str:
@@ -63,10 +73,14 @@ def qr_code(p: Presenter, fmt: str) -> str:
 
 
 def render_html(model: dict[str, Any], lang: str, *, chart_format: str = "svg",
-                nav: list[tuple[str, str]] | None = None, site: str = "", notice_days: int | None = None) -> str:
+                nav: list[tuple[str, str]] | None = None, site: str = "", notice_days: int | None = None,
+                chart_src: Callable[[str], str] | None = None) -> str:
+    """`chart_src`: each chart's address by its key, for a page whose charts are fetched later (the
+    PDF's, see pdf.py); None puts every chart in the page."""
     p = Presenter(model, lang, site=site, notice_days=notice_days)
+    shown = {key: chart_src(key) for key in chart_keys(p)} if chart_src else charts(p, chart_format)
     return _ENV.get_template("minutes.html").render(
-        m=model, p=p, L=p.L, charts=charts(p, chart_format), header_rows=p.header_rows(), stamp=stamp(model),
+        m=model, p=p, L=p.L, charts=shown, header_rows=p.header_rows(), stamp=stamp(model),
         nav=nav or [], sep="、" if lang == "zh-CN" else ", ", qr=qr_code(p, chart_format),
         page_footer=page_footer(p), page_header=page_header(p),
     )

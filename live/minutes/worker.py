@@ -1,0 +1,155 @@
+"""The PDF made in a process of its own, beside the server's.
+
+Laying out a long PDF is pure Python work of several seconds (weasyprint): in the server's process
+it would hold the interpreter the whole time, and every other format, and every phone's ballot,
+would wait behind it. In a second process it runs on the second core: at a meeting's close the
+Word file and the page are made here while the PDF is laid out there, and the server keeps
+answering. The process is started at the first PDF and kept: weasyprint, matplotlib and the
+CJK font are loaded once in it, not for every file. It draws its charts as PNG only (a PDF
+needs no SVG), and keeps them, so a meeting's internal and public PDFs draw each chart once.
+
+Where the process cannot be started or dies, the PDF is made in this process, as before.
+"""
+from __future__ import annotations
+
+import itertools
+import logging
+import multiprocessing
+import threading
+from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+from typing import Any
+
+from voting import charts
+
+log = logging.getLogger("yishi")
+
+CHART_WAIT_S = 120.0  # a chart not come by then stops the PDF (it is then made in the server's process)
+_pool: ProcessPoolExecutor | None = None
+_charts: Any = None  # the queue the charts go by to the PDF process: (job, key, PNG)
+_jobs = itertools.count()
+_pool_lock = threading.Lock()
+
+
+def _ready(charts: Any) -> None:
+    """In the new process: weasyprint loaded before the first file; where the charts will come."""
+    global _charts
+    from .pdf import pdf_available
+
+    _charts = charts
+    pdf_available()
+
+
+def _render_pdf_fed(model: dict[str, Any], lang: str, site: str, notice_days: int | None, job: int) -> bytes:
+    """The PDF, its charts sent by the server's process as it draws them (render_all)."""
+    import queue
+
+    from weasyprint.urls import FatalURLFetchingError
+
+    from .pdf import render_pdf
+
+    got: dict[str, bytes] = {}
+
+    def chart_png(key: str) -> bytes:
+        while key not in got:
+            try:
+                sent_for, k, png = _charts.get(timeout=CHART_WAIT_S)
+            except queue.Empty:
+                raise FatalURLFetchingError(f"the chart {key} did not come") from None
+            if sent_for == job:  # else left from a PDF that did not finish
+                got[k] = png
+        return got[key]
+
+    return render_pdf(model, lang, site=site, notice_days=notice_days, chart_png=chart_png)
+
+
+def _render_pdf(model: dict[str, Any], lang: str, site: str, notice_days: int | None) -> bytes:
+    from . import render
+
+    return render(model, "pdf", lang, site=site, notice_days=notice_days)
+
+
+def _executor() -> ProcessPoolExecutor:
+    global _pool, _charts
+    with _pool_lock:
+        if _pool is None:
+            # spawn, not fork: the server has threads (and open database connections) a fork would copy
+            context = multiprocessing.get_context("spawn")
+            _charts = context.Queue()
+            _pool = ProcessPoolExecutor(max_workers=1, mp_context=context, initializer=_ready, initargs=(_charts,))
+        return _pool
+
+
+def submit_pdf(model: dict[str, Any], lang: str, *, site: str = "", notice_days: int | None = None) -> Future[bytes]:
+    """Start the PDF in the PDF process; the future gives its bytes (or raises as `render` would)."""
+    return _executor().submit(_render_pdf, model, lang, site, notice_days)
+
+
+def render_pdf(model: dict[str, Any], lang: str, *, site: str = "", notice_days: int | None = None) -> bytes:
+    """The PDF, made in the PDF process; in this one if that process cannot run."""
+    try:
+        return submit_pdf(model, lang, site=site, notice_days=notice_days).result()
+    except (BrokenProcessPool, OSError) as exc:
+        log.warning("the PDF process is unavailable (%s): making the PDF in the server's process", exc)
+        stop()
+        from . import render
+
+        return render(model, "pdf", lang, site=site, notice_days=notice_days)
+
+
+def render_all(model: dict[str, Any], lang: str, formats: tuple[str, ...], *, site: str = "",
+               notice_days: int | None = None) -> dict[str, bytes]:
+    """Every format asked for: the PDF in the PDF process while this one makes the others.
+
+    The PDF process parses and styles the page while this one draws the charts (each figure saved
+    as SVG for the page and PNG for Word and the PDF) and sends it the PNGs."""
+    from . import present, render
+    from .html import chart, chart_keys
+    from .pdf import pdf_available
+
+    pending, feed, job = None, None, next(_jobs)
+    if "pdf" in formats and pdf_available():
+        try:
+            pending = _executor().submit(_render_pdf_fed, model, lang, site, notice_days, job)
+            feed = _charts
+        except (BrokenProcessPool, OSError, RuntimeError):
+            stop()
+    p = present.Presenter(model, lang)
+    for key in chart_keys(p) if {"html", "docx", "pdf"} & set(formats) else ():
+        png = chart(p, key, "png", also=charts.FORMATS)  # one figure saved as PNG and SVG
+        if feed is not None:
+            feed.put((job, key, png))
+    here = [fmt for fmt in formats if fmt != "pdf" or pending is None]
+    out = {fmt: render(model, fmt, lang, site=site, notice_days=notice_days) for fmt in here}
+    if pending is not None:
+        from weasyprint.urls import FatalURLFetchingError
+
+        try:
+            out["pdf"] = pending.result()
+        except (BrokenProcessPool, OSError, FatalURLFetchingError) as exc:
+            log.warning("the PDF process did not make the PDF (%s): making it in the server's process", exc)
+            out["pdf"] = render(model, "pdf", lang, site=site, notice_days=notice_days)
+    return {fmt: out[fmt] for fmt in formats}
+
+
+def _forget() -> None:
+    from . import present
+
+    present.forget_charts()
+
+
+def forget_charts() -> None:
+    """Empty the PDF process's charts too (the benchmark times each run from nothing)."""
+    with _pool_lock:
+        pool = _pool
+    if pool is not None:
+        pool.submit(_forget).result()
+
+
+def stop() -> None:
+    """End the PDF process (the next PDF starts a new one)."""
+    global _pool
+    with _pool_lock:
+        pool, _pool = _pool, None
+    if pool is not None:
+        pool.shutdown(wait=True, cancel_futures=True)
