@@ -1,19 +1,34 @@
 #!/usr/bin/env python3
-"""How long the minutes of a large meeting take in each format.
+"""How long the minutes of a large meeting take in each format, before and after.
 
 Builds a meeting with 300 attendees, 120 speeches (with summaries), 10 polls (every attendee
 votes, plus hand counts) and 40 objections (explained, some answered) through the real rules,
-stores it in a SQLite file, then times:
+stores it in a SQLite file, makes its minutes model, then times two versions of the renderers
+on that same model, in the same run, on the same machine:
 
-  - in one process (as the server does): loading and folding the record, the model, and each
-    format with the chart cache emptied first (so every format draws its own charts);
-  - `yishi minutes` as a fresh command per format (Python start-up and imports included).
+  - "before": the renderers as they were at BASELINE (the commit before charts were drawn once
+    for every format and the PDF got a process of its own), taken from git into a temporary
+    folder with `git archive`;
+  - "now": the renderers in this working tree.
 
-Fixed seed; prints a table. Usage: python scripts/bench_minutes.py [--keep DIR] [--repeat N]
+Each is timed by scripts/bench_minutes_measure.py in a fresh process of its own, taking turns (before, now, before, now, ...) so that
+a busy machine weighs on both alike. Timed in each (the median of --repeat runs):
+
+  - each format alone, its charts not drawn yet (the chart cache emptied first);
+  - all five formats of the internal minutes at once, charts not drawn yet, as a meeting's
+    close needs them: before, one after another in one process; now, the PDF in the PDF
+    process while this one makes the others (live/minutes/worker.py);
+  - what the server prepares at a close (PDF and Word, internal and public), the same way.
+
+Prints the table with the ratio before/now. `--cli` also times `yishi minutes` as a fresh
+command per format (Python start-up and imports included), with the code now.
+
+Usage: python scripts/bench_minutes.py [--keep DIR] [--repeat N] [--baseline REF] [--cli]
 """
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import random
 import resource
@@ -23,8 +38,10 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
+BASELINE = "bee20d3"  # the renderers before the shared charts and the PDF process
 
 from facilitation import agenda
 from facilitation import events as ev
@@ -112,10 +129,61 @@ def build(store: Store) -> str:
     return meeting_id
 
 
+def baseline_tree(ref: str, into: Path) -> Path:
+    """The renderers (live, facilitation, voting) as they were at `ref`, unpacked from git."""
+    tree = into / f"baseline-{ref}"
+    tree.mkdir(parents=True, exist_ok=True)
+    archive = subprocess.run(["git", "archive", ref, "live", "facilitation", "voting"], cwd=ROOT,
+                             capture_output=True, check=True).stdout
+    subprocess.run(["tar", "-x", "-C", str(tree)], input=archive, check=True)
+    return tree
+
+
+def measure(code: Path, folder: Path, repeat: int) -> dict[str, Any]:
+    """scripts/bench_minutes_measure.py in a fresh process, with the renderers found in `code`."""
+    env = {**os.environ, "PYTHONPATH": str(code)}
+    done = subprocess.run([sys.executable, str(ROOT / "scripts" / "bench_minutes_measure.py"), str(folder), str(repeat)],
+                          cwd=folder, env=env, capture_output=True, text=True)
+    if done.returncode:
+        sys.exit(f"timing the renderers in {code} failed:\n{done.stderr}")
+    result: dict[str, Any] = json.loads(done.stdout.splitlines()[-1])
+    if Path(result["code"]) != code / "live" / "minutes":
+        sys.exit(f"the renderers came from {result['code']}, not from {code}")
+    return result
+
+
+ROWS = [("html", "html"), ("pdf", "pdf"), ("docx", "docx"), ("md", "md"), ("json", "json"),
+        ("all", "all five at once, as at a close"),
+        ("prepared", "what a close prepares: PDF and Word, internal and public")]
+
+
+def cli_times(meeting_id: str, data: Path, folder: Path) -> list[tuple[str, float, float]]:
+    """`yishi minutes` per format as a fresh command (start-up and imports included), code now."""
+    from live.minutes import FORMATS
+
+    rows = []
+    for fmt in FORMATS:
+        command = [sys.executable, "-m", "live.cli", "minutes", meeting_id, "--data", str(data),
+                   "-o", str(folder / f"cli.{fmt}")]
+        subprocess.run(command, cwd=ROOT, capture_output=True, text=True)  # the disk cache warm
+        started, before = time.perf_counter(), resource.getrusage(resource.RUSAGE_CHILDREN)
+        cli = subprocess.run(command, cwd=ROOT, capture_output=True, text=True)
+        wall = time.perf_counter() - started
+        after = resource.getrusage(resource.RUSAGE_CHILDREN)
+        if cli.returncode:
+            sys.exit(cli.stderr)
+        rows.append((fmt, wall, (after.ru_utime + after.ru_stime) - (before.ru_utime + before.ru_stime)))
+    return rows
+
+
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--keep", help="write the data folder and the files here instead of a temporary folder")
-    ap.add_argument("--repeat", type=int, default=3, help="runs per format in-process (the median is shown)")
+    ap.add_argument("--repeat", type=int, default=3, help="runs of each timing in each process (the median is shown)")
+    ap.add_argument("--rounds", type=int, default=2,
+                    help="fresh processes per version, taking turns (the median over rounds is shown)")
+    ap.add_argument("--baseline", default=BASELINE, help="the git commit whose renderers are 'before'")
+    ap.add_argument("--cli", action="store_true", help="also time `yishi minutes` per format as a fresh command")
     args = ap.parse_args()
     folder = Path(args.keep or tempfile.mkdtemp(prefix="yishi-bench-"))
     data = folder / "data"
@@ -130,7 +198,7 @@ def main() -> int:
           f"in {db}", flush=True)
 
     from facilitation.minutes import minutes
-    from live.minutes import FORMATS, present, render
+    from live.minutes import FORMATS, render
     from live.record import fold_records, identity_of
 
     t = time.perf_counter()
@@ -139,42 +207,43 @@ def main() -> int:
     t = time.perf_counter()
     model = minutes(m, identity_of(m))
     build_model = time.perf_counter() - t
-    render(model, "md", "zh-CN")  # imports; not timed
-    present._poll_chart(model["items"][0]["polls"][0]["question"], ("a", "b"), (1, 2), "png")  # font set-up
-    present._poll_chart.cache_clear()
-    rows = []
+    (folder / "model.json").write_text(json.dumps(model, ensure_ascii=False))
+    (folder / "public.json").write_text(json.dumps(minutes(m, identity_of(m), public=True), ensure_ascii=False))
+    sizes = {}
     for fmt in FORMATS:
-        times, cpus, size = [], [], 0
-        for _ in range(args.repeat):
-            present._poll_chart.cache_clear()
-            present._heard_chart.cache_clear()
-            t, c = time.perf_counter(), time.process_time()
-            out = render(model, fmt, "zh-CN")
-            times.append(time.perf_counter() - t)
-            cpus.append(time.process_time() - c)
-            size = len(out)
+        out = render(model, fmt, "zh-CN")
         (folder / f"minutes.{fmt}").write_bytes(out)
-        cli = subprocess.run([sys.executable, "-m", "live.cli", "minutes", meeting_id, "--data", str(data),
-                              "-o", str(folder / f"cli.{fmt}")], cwd=ROOT, capture_output=True, text=True)
-        started, before = time.perf_counter(), resource.getrusage(resource.RUSAGE_CHILDREN)
-        cli = subprocess.run([sys.executable, "-m", "live.cli", "minutes", meeting_id, "--data", str(data),
-                              "-o", str(folder / f"cli.{fmt}")], cwd=ROOT, capture_output=True, text=True)
-        wall = time.perf_counter() - started
-        after = resource.getrusage(resource.RUSAGE_CHILDREN)
-        cli_cpu = (after.ru_utime + after.ru_stime) - (before.ru_utime + before.ru_stime)
-        if cli.returncode:
-            print(cli.stderr, file=sys.stderr)
-            return 1
-        rows.append((fmt, statistics.median(times), statistics.median(cpus), wall, cli_cpu, size))
+        sizes[fmt] = len(out)
+
+    old = baseline_tree(args.baseline, folder)
+    runs: dict[str, list[dict[str, Any]]] = {"before": [], "now": []}
+    for n in range(args.rounds):  # taking turns, so that others' load on the machine weighs on both
+        for which, code in (("before", old), ("now", ROOT)):
+            print(f"round {n + 1}/{args.rounds}: timing the renderers {which}", flush=True)
+            runs[which].append(measure(code, folder, args.repeat))
+    cli = cli_times(meeting_id, data, folder) if args.cli else []
     store.close()
+
+    def median(which: str, row: str, kind: str = "wall") -> float:
+        return statistics.median(run[row][kind] for run in runs[which])
+
     load_avg = ", ".join(f"{x:.1f}" for x in os.getloadavg())
     print(f"\nload + fold the record: {load * 1000:.0f} ms; minutes model: {build_model * 1000:.0f} ms; "
-          f"{os.cpu_count()} CPUs, load average {load_avg}\n")
-    print(f"| format | in the server: wall (CPU), median of {args.repeat} | `yishi minutes`, fresh process: wall (CPU) | size |")
-    print("|---|---:|---:|---:|")
-    for fmt, inproc, cpu, wall, cli_cpu, size in rows:
-        print(f"| {fmt} | {inproc:.2f} s ({cpu:.2f} s) | {wall:.2f} s ({cli_cpu:.2f} s) | {size / 1024:.0f} KB |")
-    print(f"\nfiles in {folder}")
+          f"{os.cpu_count()} CPUs, load average {load_avg}; before = {args.baseline}, "
+          f"{args.rounds} processes each, {args.repeat} runs in each\n")
+    print("| what | before: wall (CPU here) | now: wall (CPU here) | before / now | size now |")
+    print("|---|---:|---:|---:|---:|")
+    for row, label in ROWS:
+        b, n = median("before", row), median("now", row)
+        size = f"{sizes[row] / 1024:.0f} KB" if row in sizes else ""
+        print(f"| {label} | {b:.2f} s ({median('before', row, 'cpu'):.2f} s) | {n:.2f} s ({median('now', row, 'cpu'):.2f} s) "
+              f"| {b / n:.2f}× | {size} |")
+    if cli:
+        print("\n| format | `yishi minutes`, fresh process, now: wall (CPU) |\n|---|---:|")
+        for fmt, wall, cpu in cli:
+            print(f"| {fmt} | {wall:.2f} s ({cpu:.2f} s) |")
+    print(f"\nCPU here: of the process that was timed; now, the PDF is laid out in the PDF process, whose CPU "
+          f"is not counted there.\nfiles in {folder}")
     return 0
 
 
