@@ -144,6 +144,17 @@ def open_item(m: Meeting, *, item: int) -> list[ev.Event]:
     return lapsed + [ev.ItemOpened(item=item)]
 
 
+def add_item(m: Meeting, *, title: str, background: str = "", reason: str = "") -> list[ev.Event]:
+    """An item added during the meeting (临时动议): it goes last on the agenda, and the record keeps
+    when and why, so the minutes say it was not on the agenda the invitation gave."""
+    must_be_open(m)
+    if len(m.items) >= MAX_ITEMS:
+        raise MeetingError("too_many_items", max=MAX_ITEMS)
+    return [ev.ItemAdded(item=len(m.items), title=texts.clean(title, "item_title", texts.TITLE),
+                         background=texts.clean(background, "background", texts.TEXT, required=False),
+                         reason=texts.clean(reason, "reason", texts.SHORT, required=False))]
+
+
 def record_outcome(
     m: Meeting, *, item: int, outcome: str, opinion: str, actions: list[dict[str, str]] | None = None
 ) -> list[ev.Event]:

@@ -243,6 +243,11 @@ def _open_item(m: Meeting, actor: Actor, now: float, *, item: int) -> list[ev.Ev
     return agenda.open_item(m, item=item)
 
 
+@command("add_item", *CHAIR)
+def _add_item(m: Meeting, actor: Actor, now: float, *, title: str, background: str = "", reason: str = "") -> list[ev.Event]:
+    return agenda.add_item(m, title=title, background=background, reason=reason)
+
+
 @command("grant_floor", *CHAIR)
 def _grant(m: Meeting, actor: Actor, now: float, *, request_id: str | None = None) -> list[ev.Event]:
     return speakers.grant_floor(m, now, request_id=request_id)

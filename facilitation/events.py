@@ -166,6 +166,16 @@ class ItemOpened(Event):
 
 
 @dataclass(frozen=True)
+class ItemAdded(Event):
+    """An item the chair put on the agenda during the meeting (临时动议), with why; it goes last."""
+
+    item: int
+    title: str
+    background: str = ""
+    reason: str = ""
+
+
+@dataclass(frozen=True)
 class HandRaised(Event):
     request_id: str
     participant_id: str

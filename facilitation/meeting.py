@@ -150,6 +150,8 @@ class Item:
     entrusted_by: str = ""  # the township or department that entrusted this matter to the consultation
     # After the close: each report to that body (to, text, by, at) and its reply (by_body, text, at), once known.
     reports: list[dict[str, Any]] = field(default_factory=list)
+    added_at: float | None = None  # put on the agenda during the meeting (临时动议): when...
+    added_reason: str = ""  # ...and why
 
 
 @dataclass
@@ -381,6 +383,11 @@ def _item_opened(m: Meeting, e: ev.ItemOpened, at: float) -> None:
     m.current_item = e.item
     if m.items[e.item].opened_at is None:
         m.items[e.item].opened_at = at
+
+
+@_on(ev.ItemAdded)
+def _item_added(m: Meeting, e: ev.ItemAdded, at: float) -> None:
+    m.items.append(Item(e.item, e.title, e.background, added_at=at, added_reason=e.reason))
 
 
 @_on(ev.HandRaised)

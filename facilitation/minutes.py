@@ -32,7 +32,7 @@ from .objections import unanswered
 from .quorum import quorum
 
 SCHEMA_PREFIX = "yishi-minutes/"
-SCHEMA_VERSION = 7
+SCHEMA_VERSION = 8
 # In the public version, a poll's breakdown by category shows no category in which fewer voted.
 MIN_CELL_VOTERS = 3
 SCHEMA = f"{SCHEMA_PREFIX}{SCHEMA_VERSION}"
@@ -229,6 +229,9 @@ class _Builder:
                                                       "text": self.text(r["reply"]["text"]),
                                                       "at": self.time(r["reply"]["at"])}} for r in item.reports],
                 "opened_at": self.time(item.opened_at),
+                # schema 8: put on the agenda during the meeting (临时动议), when and why
+                "added": None if item.added_at is None else {"at": self.time(item.added_at),
+                                                             "reason": self.text(item.added_reason)},
                 "speeches": [self.speech(number[s.id], s, number) for s in numbered if s.item == i],
                 "opinions": {
                     "approved": [{"id": o.id, "author": self.who(o.participant_id), "text": self.text(o.text),
@@ -325,8 +328,12 @@ def as_schema(doc: dict[str, Any], version: int) -> dict[str, Any]:
     """The minutes as the given (older) schema had them; unknown versions raise ValueError."""
     if version == SCHEMA_VERSION:
         return doc
-    if version not in (1, 2, 3, 4, 5, 6):
+    if version not in (1, 2, 3, 4, 5, 6, 7):
         raise ValueError(f"unknown minutes schema {SCHEMA_PREFIX}{version}")
+    # Schema 8 added the items put on the agenda during the meeting (`added`).
+    doc = {**doc, "schema": f"{SCHEMA_PREFIX}7", "items": [_without(item, "added") for item in doc["items"]]}
+    if version == 7:
+        return doc
     # Schema 7 added roll calls' votes by name, secret polls' ballots by receipt, changeable ballots.
     doc = {**doc, "schema": f"{SCHEMA_PREFIX}6", "items": [
         {**item, "polls": [_without(p, "named", "changeable", "roll", "receipts") for p in item["polls"]]} for item in doc["items"]]}

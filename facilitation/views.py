@@ -96,7 +96,8 @@ def public_view(m: Meeting) -> dict[str, Any]:
         "categories": m.categories,
         # Who was invited is the desk's business: the room sees how many, never the list.
         "invited": {"total": len(m.roster), "in": len(m.invitees_in)},
-        "agenda": [{"title": i.title, "background": i.background, "outcome": i.outcome} for i in m.items],
+        "agenda": [{"title": i.title, "background": i.background, "outcome": i.outcome,
+                    **({"added": True} if i.added_at is not None else {})} for i in m.items],
         "current_item": item,
         "attendance": {"total": sum(m.category_counts.values()), "voters": voters(m), "by_category": by_category(m),
                        "quorum_rule": has_quorum_rule(m), "proxies": represented(m),

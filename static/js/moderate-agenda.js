@@ -27,6 +27,17 @@ function prefill(index) {
 
 export function setup(c) {
   ctx = c;
+  // 临时动议: an item the chair puts on the agenda during the meeting; it goes last
+  $("#add-item-form").addEventListener("submit", async (e) => {
+    e.preventDefault();
+    const f = e.target.elements;
+    const ack = await ctx.act("add_item", { title: f.title.value.trim(), background: f.background.value.trim(),
+      reason: f.reason.value.trim() }, { button: e.submitter, done: t("agenda.added") });
+    if (ack?.ok) {
+      e.target.reset();
+      $("#add-item").open = false;
+    }
+  });
   $("#add-action").addEventListener("click", () => $("#actions").append(actionRow()));
   $("#outcome-item").addEventListener("change", (e) => {
     chosenItem = Number(e.target.value);
@@ -55,12 +66,13 @@ export function render(v) {
     (li, i) => {
       const current = v.current_item === i.index;
       li.classList.toggle("current", current);
-      setText(li.querySelector(".title"), `${i.index + 1}. ${i.title}`);
+      setText(li.querySelector(".title"), `${i.index + 1}. ${i.title}${i.added ? `（${t("agenda.added_badge")}）` : ""}`);
       setText(li.querySelector(".outcome"), i.outcome ? outcomeLabel(i.outcome.outcome) : "");
       const button = li.querySelector("button.open");
       setText(button, current ? t("agenda.current") : t("agenda.open"));
       button.disabled = current || v.status === "closed";
     });
+  $("#add-item").hidden = v.status === "closed";
   fillSelect($("#outcome-item"), v.agenda.map((item, i) => ({ value: String(i), text: `${i + 1}. ${item.title}` })));
   // follow the current item until the moderator picks another
   const item = chosenItem ?? v.current_item ?? 0;

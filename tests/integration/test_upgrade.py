@@ -100,7 +100,7 @@ def test_the_upgraded_folder_verifies_replays_and_renders_and_its_old_minutes_st
 
         # The new code renders the old meeting in every format, in the current schema.
         model = minutes(finished, identity_of(finished))
-        assert model["schema"] == "yishi-minutes/7" and model["record"]["events"] == 91
+        assert model["schema"] == "yishi-minutes/8" and model["record"]["events"] == 91
         for public in (False, True):
             model = minutes(finished, identity_of(finished), public=public)
             for fmt in FORMATS:

@@ -4,7 +4,8 @@ On top of the demo (five speeches and a poll on item 1, an objection answered, o
 standing, a hidden opinion) it adds: a walk-in with a Latin name, an observer, a point of order,
 a speech that names a resident in its summary, an objection with no explanation, one explained
 but not yet answered, a rating poll, a single-choice poll whose options try to inject HTML and
-Markdown, an opinion not yet moderated, and an outcome put to the residents' assembly.
+Markdown, an opinion not yet moderated, an outcome put to the residents' assembly, and an item
+added during the meeting (临时动议) and deferred.
 """
 from __future__ import annotations
 
@@ -25,6 +26,7 @@ INJECTION = "<script>alert('x')</script> **粗体** | 竖线 [链接](http://evi
 SUMMARY_NAMING = "同意张桂英的意见，并提醒施工噪音要控制在白天。"
 OPEN_REASON = "施工期间老人出行没有保障，必须先有临时通道方案。"
 LATE_EXPLANATION = "施工期间在楼东侧设临时无障碍通道，由物业每天巡查。"
+ADDED_REASON = "居民会上临时提议"
 
 
 async def extend(run: Any, people: dict[str, str]) -> None:
@@ -59,6 +61,10 @@ async def extend(run: Any, people: dict[str, str]) -> None:
     await run(MOD, "close_poll", poll_id=sid)
     await run(MOD, "record_outcome", item=2, outcome="none", opinion="未达成一致，提交居民会议决定。",
               actions=[{"what": "召开居民会议表决施工安排", "owner": "王秀兰（居委会）", "due": "2027-01-10"}])
+    # an item put on the agenda during the meeting (临时动议), deferred to another meeting
+    await run(MOD, "add_item", title="小区停车位分配", background="多位居民会上提出", reason=ADDED_REASON)
+    await run(MOD, "open_item", item=3)
+    await run(MOD, "record_outcome", item=3, outcome="deferred", opinion="下次会议专题协商。")
 
 
 async def realistic_meeting(meetings: Meetings, *, form: str = "assembly") -> tuple[str, str]:

@@ -322,3 +322,30 @@ def test_an_issuing_body_is_text_like_any_other():
     assert info.value.code == "text_too_long"
     with pytest.raises(MeetingError):
         new_meeting(issuer="居委会\x00")
+
+
+def test_an_item_added_during_the_meeting_goes_last_and_the_record_says_when_and_why():
+    room = new_meeting(open_item=0)
+    room.later(600)
+    (added,) = room.mod("add_item", title="  小区停车位分配  ", background="多位居民会上提出", reason="居民临时提议")
+    assert added.item == 2 and [i.title for i in room.meeting.items][-1] == "小区停车位分配"
+    item = room.meeting.items[2]
+    assert (item.added_at, item.added_reason, item.background) == (room.now, "居民临时提议", "多位居民会上提出")
+    assert room.meeting.items[0].added_at is None  # the items the invitation gave
+    room.mod("open_item", item=2)
+    room.mod("record_outcome", item=2, outcome="deferred", opinion="下次会议专题协商")
+    assert room.meeting.current_item == 2 and room.meeting.items[2].outcome["outcome"] == "deferred"
+    from facilitation.views import public_view
+    agenda_view = public_view(room.meeting)["agenda"]
+    assert agenda_view[2]["added"] is True and "added" not in agenda_view[0]
+
+
+def test_an_item_is_added_only_with_a_title_while_the_meeting_is_open_and_up_to_the_agenda_limit():
+    room = new_meeting(open_item=0)
+    assert room.refused(MOD, "add_item", title="  ").code == "empty_text"
+    assert room.refused(phone("p1"), "add_item", title="停车").code == "not_allowed"
+    for n in range(agenda.MAX_ITEMS - len(room.meeting.items)):
+        room.mod("add_item", title=f"事项{n}")
+    assert room.refused(MOD, "add_item", title="再加一项").code == "too_many_items"
+    room.mod("close_meeting")
+    assert room.refused(MOD, "add_item", title="会后").code == "meeting_closed"

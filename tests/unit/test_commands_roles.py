@@ -31,7 +31,7 @@ ALLOWED = {
                                 "refuse_check_in", "withdraw_check_in", "merge_participants", "record_proxy",
                                 "withdraw_proxy", "update_action")},
     **{name: CHAIR for name in (
-        "remove_request", "reorder_queue", "unheard_first", "set_floor_policy", "open_item", "grant_floor",
+        "remove_request", "reorder_queue", "unheard_first", "set_floor_policy", "open_item", "add_item", "grant_floor",
         "end_speech", "pause_timer", "resume_timer", "extend_timer", "moderate_opinion",
         "open_poll", "add_hand_count", "correct_hand_count", "close_poll", "reveal_results", "record_outcome",
         "close_meeting",
@@ -155,6 +155,7 @@ CASES = {
     "unheard_first": (two_hands, {}),
     "set_floor_policy": (None, {"policy": "alternate", "limits": {"person_seconds": 300}}),
     "open_item": (None, {"item": 1}),
+    "add_item": (None, {"title": "Parking", "reason": "Raised by residents"}),
     "grant_floor": (alice_hand, {}),
     "end_speech": (bob_speaking, {}),
     "pause_timer": (bob_speaking, {}),

@@ -67,6 +67,7 @@ PAYLOADS = {
                                                            st.integers(-1, 400), max_size=3),
                                  "show_balance": st.booleans()}),
     "open_item": payload({"item": st.integers(-1, 3)}),
+    "add_item": payload({"title": text}, {"background": text, "reason": text}),
     "grant_floor": payload({}, {"request_id": ids("r", 6)}),
     "end_speech": payload({}),
     "pause_timer": payload({}),

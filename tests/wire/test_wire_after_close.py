@@ -77,6 +77,7 @@ def attempts(ids):
         "unheard_first": [("moderator", {})],
         "set_floor_policy": [("moderator", {"policy": "alternate"})],
         "open_item": [("moderator", {"item": 1})],
+        "add_item": [("moderator", {"title": "临时动议"})],
         "grant_floor": [("moderator", {"request_id": ids["request"]})],
         "end_speech": [("moderator", {})],
         "pause_timer": [("moderator", {})],
