@@ -671,6 +671,15 @@ function renderProgress() {
 
 // -- the page ------------------------------------------------------------------------------
 
+/** The agenda with each item's background (议程与材料): readable before the meeting and during it,
+ *  the item under discussion marked. */
+function renderMaterial(view, closed) {
+  show($("#material"), !closed && view.agenda.length > 0);
+  fill($("#material-list"), view.agenda.map((item, i) => h("li", { class: i === view.current_item ? "current" : "" },
+    h("strong", { text: item.title }), i === view.current_item ? ` ${t("material.now")}` : "",
+    item.background ? h("p", { text: item.background }) : null)));
+}
+
 function render() {
   const { view, me } = live;
   if (!view) return;
@@ -692,6 +701,7 @@ function render() {
     live.socket.disconnect().connect();
     return;
   }
+  renderMaterial(view, closed);
   // A walk-in whose name is someone else's waits for the desk before it may act.
   const held = Boolean(me) && me.participant.status === "held";
   show($("#checkin"), !me && !closed);
