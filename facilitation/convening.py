@@ -25,7 +25,7 @@ def _category(p: Person) -> str:
     return "non_registered" if p.registered is False else "registered"
 
 
-def _adult(p: Person, year: int) -> bool:
+def adult(p: Person, year: int) -> bool:
     """Of age in `year` (a birth year alone: whoever turns 18 this year counts), and registered."""
     return p.birth_year is not None and year - p.birth_year >= ADULT_AGE and p.registered is not False
 
@@ -49,7 +49,7 @@ def invitees(people: list[Person], who: str, *, year: int, groups: set[str] | No
         raise MeetingError("unknown_convening", who=who)
     pool = [p for p in people if not groups or p.group in groups]
     if who == "adults":
-        chosen = [p for p in pool if _adult(p, year)]
+        chosen = [p for p in pool if adult(p, year)]
     elif who == "households":
         chosen = _heads(pool)
     elif who == "representatives":

@@ -397,6 +397,7 @@ class Yishi:
         from .publicity_http import publicity_routes
         from .receipts_http import receipts_routes
         from .register_http import register_routes
+        from .topics_http import topics_routes
         from .slips_http import slips_routes
 
         routes = [
@@ -420,6 +421,7 @@ class Yishi:
             *slips_routes(self),
             *receipts_routes(self),
             *register_routes(self),
+            *topics_routes(self),
             # Only what pages load: not the page templates, nor the package's Python files.
             Route("/static/v/{version}/{path:path}", assets().endpoint),
             *[Mount(f"/static/{part}", Revalidated(directory=STATIC / part)) for part in STATIC_PARTS],

@@ -179,6 +179,23 @@ MESSAGES = {
     "bad_credentials": N_("This link or key is not valid for this meeting."),
     "unauthorised": N_("This needs the facilitator's token."),
     "not_found": N_("Not found."),
+    "no_such_topic": N_("There is no such topic."),
+    "unknown_topic_kind": N_("A topic is of one of the kinds the procedure names ({kind} is not one)."),
+    "unknown_topic_source": N_("A topic comes from the Party organisation, the committee, a party, residents or the "
+                               "township ({source} is none of these)."),
+    "unknown_petition_base": N_("Only residents' proposals collect co-signatures, of residents or of representatives "
+                                "({base} is neither)."),
+    "too_many_groups": N_("A topic can name at most {max} affected groups."),
+    "not_a_petition": N_("This topic does not collect co-signatures."),
+    "petition_closed": N_("This petition no longer collects co-signatures: the topic is {status}."),
+    "not_in_register": N_("This person is not on the community's register."),
+    "not_in_register_named": N_("{name} is not on the community's register."),
+    "several_in_register": N_("{n} people named {name} are on the register: give the household or the birth year."),
+    "not_entitled_to_sign": N_("{name} may not co-sign this petition (an adult registered resident, or a representative "
+                               "for a representatives' petition, who still lives here)."),
+    "already_signed": N_("{name} has already co-signed this petition."),
+    "topic_not_proposed": N_("This topic was already decided on (it is {status})."),
+    "topic_not_accepted": N_("Only an accepted topic can be put on a meeting's agenda (this one is {status})."),
     "store_unavailable": N_("The meeting's record cannot be reached just now; the action was not recorded. "
                             "Please try again in a moment."),
     "internal": N_("Something went wrong on the server; the action was not recorded."),
@@ -190,6 +207,7 @@ FIELDS = {
     "title": N_("title"), "item_title": N_("agenda item title"), "background": N_("background"),
     "place": N_("place"), "starts_at": N_("start time"), "moderator": N_("moderator"), "recorder": N_("recorder"),
     "category": N_("category name"), "name": N_("name"), "summary": N_("summary"), "opinion": N_("opinion"),
+    "topic_title": N_("the topic's title"), "group": N_("group"), "proposer": N_("proposed by"),
     "reason": N_("reason"), "explanation": N_("explanation"), "by": N_("explained by"), "comment": N_("comment"),
     "question": N_("question"), "action": N_("action item"), "owner": N_("owner"), "due": N_("due date"),
     "option": N_("poll option"), "household": N_("household"), "flat": N_("flat"),

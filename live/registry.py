@@ -13,17 +13,23 @@ from typing import Any, Callable
 
 from sqlalchemy import text
 
+from facilitation import topics
 from facilitation.community import Community, community_of, fold, register_id
 
 from .store import Record, Store, chain
 
 
 class Registry:
+    """A community's register; subclasses keep another of its records the same way (TopicsBook)."""
+
+    fold = staticmethod(fold)  # the record's events -> its state (with seq, last_hash and apply)
+    record_of = staticmethod(register_id)  # the community -> the record id
+
     def __init__(self, store: Store, clock: Callable[[], float] = time.time, community: str = "") -> None:
         self.store = store
         self.clock = clock
         self.community = community
-        self.record_id = register_id(community)
+        self.record_id = self.record_of(community)
         self._state: Community | None = None
         self._lock = threading.Lock()  # the command line and the server's worker threads alike
         self._alock = asyncio.Lock()
@@ -31,7 +37,7 @@ class Registry:
     def state(self) -> Community:
         with self._lock:
             if self._state is None:
-                self._state = fold([(r.type, r.data, r.at, r.seq, r.hash) for r in self.store.events(self.record_id)])
+                self._state = self.fold([(r.type, r.data, r.at, r.seq, r.hash) for r in self.store.events(self.record_id)])
             return self._state
 
     def append(self, event: tuple[str, dict[str, Any]]) -> Record:
@@ -54,19 +60,28 @@ class Registry:
             return await asyncio.to_thread(self.append, event)
 
 
-class Registries:
-    """The register of each community on the install, made when first asked for."""
+class TopicsBook(Registry):
+    """A community's topics and petitions (facilitation/topics.py), kept as the register is."""
 
-    def __init__(self, store: Store, clock: Callable[[], float] = time.time) -> None:
+    fold = staticmethod(topics.fold)
+    record_of = staticmethod(topics.topics_id)
+
+
+class Registries:
+    """The register (or, with `kind` TopicsBook, the topics) of each community on the install, made
+    when first asked for."""
+
+    def __init__(self, store: Store, clock: Callable[[], float] = time.time, kind: type[Registry] = Registry) -> None:
         self.store = store
         self.clock = clock
+        self.kind = kind
         self._held: dict[str, Registry] = {}
 
     def __call__(self, community: str = "") -> Registry:
         """`community` must be "" or match facilitation.community.COMMUNITY (ValueError otherwise)."""
         register_id(community)
         if community not in self._held:
-            self._held[community] = Registry(self.store, self.clock, community)
+            self._held[community] = self.kind(self.store, self.clock, community)
         return self._held[community]
 
     def communities(self) -> list[str]:

@@ -66,12 +66,18 @@ ROUTES: dict[str, dict[str, Any]] = {
     "/meetings/{id}/public": {"methods": ["GET"], "query": ["lang", "tz"]},
     "/meetings/{id}/verify": {"methods": ["GET", "POST"], "query": ["key", "token", "lang", "format", "tz"],
                               "body": "minutes"},
-    "/api/register": {"methods": ["GET"], "query": ["token", "lang"]},
-    "/api/register/import": {"methods": ["POST"], "query": ["token", "name", "good_rows", "lang"], "body": "register"},
-    "/api/register/export.{fmt}": {"methods": ["GET"], "query": ["token", "all", "lang"]},
-    "/api/register/people": {"methods": ["POST"], "query": ["token", "lang"], "body": "person"},
-    "/api/register/people/{id}": {"methods": ["POST"], "query": ["token", "lang"], "body": "person"},
-    "/api/register/people/{id}/status": {"methods": ["POST"], "query": ["token", "lang"], "body": "status"},
+    "/api/register": {"methods": ["GET"], "query": ["token", "lang", "community"]},
+    "/api/register/import": {"methods": ["POST"], "query": ["token", "name", "good_rows", "lang", "community"], "body": "register"},
+    "/api/register/export.{fmt}": {"methods": ["GET"], "query": ["token", "all", "lang", "community"]},
+    "/api/register/people": {"methods": ["POST"], "query": ["token", "lang", "community"], "body": "person"},
+    "/api/register/people/{id}": {"methods": ["POST"], "query": ["token", "lang", "community"], "body": "person"},
+    "/api/register/people/{id}/status": {"methods": ["POST"], "query": ["token", "lang", "community"], "body": "status"},
+    "/api/topics": {"methods": ["GET", "POST"], "query": ["token", "lang", "community"], "body": "topic"},
+    "/api/topics/{topic}/signatures": {"methods": ["POST"], "query": ["token", "lang", "community"], "body": "sheet"},
+    "/api/topics/{topic}/accept": {"methods": ["POST"], "query": ["token", "lang", "community"]},
+    "/api/topics/{topic}/decline": {"methods": ["POST"], "query": ["token", "lang", "community"], "body": "decline"},
+    "/api/topics/{topic}/schedule": {"methods": ["POST"], "query": ["token", "lang", "community"], "body": "schedule"},
+    "/topics.json": {"methods": ["GET"], "query": ["community", "lang"]},
     "/api/meetings/{id}/attachments": {"methods": ["POST"], "query": ["key", "token", "name", "lang"], "body": "file"},
     "/meetings/{id}/files/{sha256}": {"methods": ["GET"], "query": ["key", "token", "lang"]},
     "/api/meetings/{id}/actions/{action}": {"methods": ["POST"], "query": ["key", "token", "lang"], "body": "update"},
@@ -117,6 +123,11 @@ async def site(tmp_path_factory: pytest.TempPathFactory) -> AsyncIterator[Site]:
         person = await http.post("/api/register/people", headers={"Authorization": f"Bearer {running.token}"},
                                  json={"fields": {"name": "王建华", "sex": "男", "birth_year": "1960"}})
         assert person.status_code == 200, person.text
+        for topic in ({"title": "村道硬化", "kind": "planning", "source": "residents", "proposer": "村民 张三",
+                       "petition": "residents"},
+                      {"title": "加装电梯", "kind": "planning", "source": "committee", "proposer": "居委会"}):
+            made_topic = await http.post("/api/topics", headers={"Authorization": f"Bearer {running.token}"}, json=topic)
+            assert made_topic.status_code == 201, made_topic.text
         photo = await http.post(f"/api/meetings/{closed['id']}/attachments", params={"key": closed["key"], "name": "a.png"},
                                 content=PHOTO)
         assert photo.status_code == 201, photo.text
@@ -169,6 +180,8 @@ def path_value(site: Site, kind: str, route: str) -> st.SearchStrategy[str]:
         return mostly(st.sampled_from(formats), st.sampled_from(["HTML", "pdf ", "exe", "", "json.json"]), SHORT_TEXT)
     if kind == "sha256":
         return mostly(st.just(site.photo), st.sampled_from(["0" * 64, site.photo.upper(), "../../yishi.db", ""]), SHORT_TEXT)
+    if kind == "topic":
+        return mostly(st.sampled_from(["t1", "t2"]), st.sampled_from(["t0", "../t1", "t1/..", ""]), SHORT_TEXT)
     if kind == "objection":
         return mostly(st.sampled_from(["x1", "x2"]), st.sampled_from(["x0", "../x1", ""]), SHORT_TEXT)
     if kind == "item":
@@ -201,7 +214,7 @@ def query_value(site: Site, key: str) -> st.SearchStrategy[str]:
         "status": ["overdue", "open", "done", "all", "OPEN"], "year": ["2026", "1999", "0", "-1", "2026.0", "２０２６"],
         # the closed meeting, the one under way, one the fuzz made (perhaps never held), ids that are no meeting's
         "meeting": [site.closed["id"], site.meeting["id"], *site.made[:1], "00000000", site.closed["id"].upper(), ""],
-        "good_rows": ["1", "0"], "all": ["1", "0"], "code": ["123456789", "ABCDE", "abcde", "２３４５６", "abc"], "format": ["html", "json", "pdf"],
+        "community": ["", "heping-cun", "../register", "A", "x" * 41], "good_rows": ["1", "0"], "all": ["1", "0"], "code": ["123456789", "ABCDE", "abcde", "２３４５６", "abc"], "format": ["html", "json", "pdf"],
     }[key]
     return mostly(st.just(plausible[0]), st.sampled_from(plausible), SHORT_TEXT)
 
@@ -282,6 +295,16 @@ def body_for(site: Site, kind: str) -> st.SearchStrategy[bytes | Form | None]:
                                      JSON)}, {}),
         "status": ({"status": mostly(st.sampled_from(["active", "moved_away", "deceased"]), JSON)},
                    {"note": mostly(TEXT, JSON)}),
+        "topic": ({"title": mostly(st.just("村道硬化"), TEXT), "kind": mostly(st.sampled_from(["planning", "other", "x"]), JSON),
+                   "source": mostly(st.sampled_from(["residents", "committee", "x"]), JSON),
+                   "proposer": mostly(st.just("村民 张三"), TEXT)},
+                  {"background": mostly(TEXT, JSON), "groups": mostly(st.lists(TEXT, max_size=3), JSON),
+                   "petition": mostly(st.sampled_from(["residents", "representatives", ""]), JSON)}),
+        "sheet": ({"sheet": mostly(st.lists(st.fixed_dictionaries({"name": mostly(st.sampled_from(person["name"]), TEXT)},
+                                                                    optional={"household": TEXT, "birth_year": JSON}),
+                                            max_size=4), JSON)}, {}),
+        "decline": ({"reason": mostly(TEXT, JSON)}, {}),
+        "schedule": ({"meeting": mostly(st.just("00000000"), TEXT), "item": mostly(st.integers(-1, 3), JSON)}, {}),
     }
     shaped: list[st.SearchStrategy[bytes | Form | None]] = []
     if kind in shapes:

@@ -1,0 +1,232 @@
+"""HTTP for topics and petitions (facilitation/topics.py), per community (`?community=ID`, as the
+register's routes). The office's routes need the facilitator's token; the public list shows each
+topic's status and a petition's progress, never who signed.
+
+| path | what |
+|---|---|
+| GET /api/topics | every topic with its signers' names (facilitator) |
+| POST /api/topics | a topic proposed: {title, kind, source, proposer, background?, groups?, petition?} |
+| POST /api/topics/{topic}/signatures | a paper sheet entered: {"sheet": [{name, household?, birth_year?}]}; each line signed or refused with the reason |
+| POST /api/topics/{topic}/accept, /decline {reason}, /schedule {meeting, item} | the organisers' decisions |
+| GET /topics.json | the public list: status, kind, source, background, petition progress, the meeting it is on |
+"""
+from __future__ import annotations
+
+import asyncio
+import json
+from datetime import date
+from typing import TYPE_CHECKING, Any
+
+from starlette.requests import Request
+from starlette.responses import JSONResponse, Response
+from starlette.routing import Route
+
+from facilitation import topics
+from facilitation.community import COMMUNITY
+from facilitation.errors import MeetingError
+from facilitation.events import FACILITATOR, By
+
+from .bodies import TooLarge, read_limited
+from .errors import message
+from .registry import Registries, TopicsBook
+
+if TYPE_CHECKING:
+    from .app import Yishi
+
+PRIVATE = {"Cache-Control": "no-store"}
+MAX_BODY = 64 * 1024
+
+
+class TopicsHTTP:
+    def __init__(self, app: Yishi) -> None:
+        self.app = app
+        self.books = Registries(app.store, kind=TopicsBook)
+
+    def _community(self, request: Request) -> str | None:
+        given = request.query_params.get("community", "")
+        return given if not given or COMMUNITY.fullmatch(given) else None
+
+    def _refused(self, request: Request, *, office: bool = True) -> Response | None:
+        from .app import error
+
+        if office and not self.app.facilitator(request):
+            return error(request, "unauthorised", 401)
+        if self._community(request) is None:
+            return error(request, "bad_payload", 400, {"detail": "community"})
+        return None
+
+    def _book(self, request: Request) -> Any:
+        return self.books(self._community(request) or "")
+
+    def _register(self, request: Request) -> Any:
+        return self.app.registries(self._community(request) or "")
+
+    async def _body(self, request: Request) -> dict[str, Any]:
+        try:
+            data = json.loads(await read_limited(request, MAX_BODY) or b"{}")
+        except TooLarge:
+            raise ValueError("too large") from None
+        if not isinstance(data, dict):
+            raise ValueError("expected an object")
+        return data
+
+    async def _progress(self, request: Request, t: topics.Topic) -> dict[str, Any] | None:
+        """A petition's signatures and the threshold as the register stands now."""
+        if not t.base:
+            return None
+        register = await asyncio.to_thread(self._register(request).state)
+        need = topics.needed(register, t.base, date.today().year)
+        return {"base": t.base, "signatures": len(t.signatures), "needed": need}
+
+    async def _stage(self, t: topics.Topic) -> str:
+        """Where a scheduled topic stands, from its meeting: consulted once the meeting was held,
+        decided once its item has an outcome."""
+        if t.status != "scheduled":
+            return t.status
+        found = await self.app.digests.listed(t.meeting)
+        entry = found[0].digest["board"] if found else None
+        if entry is None:
+            return "scheduled"
+        items = entry["items"]
+        item = items[t.item] if t.item is not None and t.item < len(items) else None
+        return "decided" if item and item["outcome"] else "consulted"
+
+    async def _public(self, request: Request, t: topics.Topic) -> dict[str, Any]:
+        return {"id": t.id, "title": t.title, "kind": t.kind, "source": t.source, "groups": t.groups,
+                "background": t.background, "status": await self._stage(t), "reason": t.reason,
+                "accepted_by": t.accepted_by or None, "petition": await self._progress(request, t),
+                "meeting": t.meeting or None, "item": t.item,
+                "proposed_on": date.fromtimestamp(t.proposed_at).isoformat()}
+
+    async def listed(self, request: Request) -> Response:
+        if (refused := self._refused(request)) is not None:
+            return refused
+        book = await asyncio.to_thread(self._book(request).state)
+        register = await asyncio.to_thread(self._register(request).state)
+        out = []
+        for t in book.topics.values():
+            signers = [{"person": pid, "name": register.entries[pid].person.name if pid in register.entries else "",
+                        **s} for pid, s in t.signatures.items()]
+            out.append({**await self._public(request, t), "proposer": t.proposer, "signers": signers,
+                        "history": t.history})
+        return JSONResponse({"ok": True, "topics": out}, headers=PRIVATE)
+
+    async def public(self, request: Request) -> Response:
+        if (refused := self._refused(request, office=False)) is not None:
+            return refused
+        book = await asyncio.to_thread(self._book(request).state)
+        return JSONResponse({"ok": True, "topics": [await self._public(request, t) for t in book.topics.values()]},
+                            headers={"Cache-Control": "no-cache"})
+
+    async def _write(self, request: Request, make: Any, status: int = 200, body: dict[str, Any] | None = None) -> Response:
+        """Decide one event against the current topics (and register) and store it; `body` when
+        already read."""
+        from .app import error
+
+        if (refused := self._refused(request)) is not None:
+            return refused
+        try:
+            body = body if body is not None else await self._body(request)
+            register = await asyncio.to_thread(self._register(request).state)
+            record = await self._book(request).write(lambda book: make(book, register, body))
+        except MeetingError as exc:
+            return error(request, exc.code, 404 if exc.code == "no_such_topic" else 400, exc.params)
+        except (ValueError, TypeError, KeyError, RecursionError):
+            return error(request, "bad_payload", 400, {"detail": "invalid", "where": "body"})
+        return JSONResponse({"ok": True, "topic": record.data["topic"], "seq": record.seq}, status_code=status,
+                            headers=PRIVATE)
+
+    async def propose(self, request: Request) -> Response:
+        def make(book: topics.Topics, _: Any, body: dict[str, Any]) -> Any:
+            groups = body.get("groups") or []
+            if not isinstance(groups, list) or not all(isinstance(g, str) for g in groups):
+                raise ValueError("groups")
+            return topics.propose(book, title=str(body.get("title", "")), kind=str(body.get("kind", "")),
+                                  source=str(body.get("source", "")), proposer=str(body.get("proposer", "")),
+                                  background=str(body.get("background", "")), groups=groups,
+                                  petition=str(body.get("petition") or ""), actor=By(FACILITATOR))
+
+        return await self._write(request, make, 201)
+
+    async def accept(self, request: Request) -> Response:
+        tid = request.path_params["topic"]
+        return await self._write(request, lambda book, _, body: topics.accept(book, tid, actor=By(FACILITATOR)))
+
+    async def decline(self, request: Request) -> Response:
+        tid = request.path_params["topic"]
+        return await self._write(request, lambda book, _, body: topics.decline(
+            book, tid, str(body.get("reason", "")), actor=By(FACILITATOR)))
+
+    async def schedule(self, request: Request) -> Response:
+        from .app import error
+
+        if (refused := self._refused(request)) is not None:
+            return refused
+        tid, body = request.path_params["topic"], None
+        try:
+            body = await self._body(request)
+        except ValueError:
+            return error(request, "bad_payload", 400, {"detail": "invalid", "where": "body"})
+        meeting, item = body.get("meeting"), body.get("item")
+        if not isinstance(meeting, str) or not await self.app.meetings.exists(meeting):
+            return error(request, "no_such_meeting", 404)
+        m = await self.app.meetings.state(meeting)
+        if not isinstance(item, int) or isinstance(item, bool) or not 0 <= item < len(m.items):
+            return error(request, "no_such_item", 404, {"item": str(item)[:8]})
+        return await self._write(request, lambda book, _, __: topics.schedule(book, tid, meeting=meeting, item=item,
+                                                                             actor=By(FACILITATOR)), body=body)
+
+    async def signatures(self, request: Request) -> Response:
+        """A paper sheet entered name by name: each line checked against the register and signed, or
+        refused with the reason (nothing is stored for a refused line)."""
+        from .app import error, lang_of
+
+        if (refused := self._refused(request)) is not None:
+            return refused
+        try:
+            sheet = (await self._body(request)).get("sheet")
+            if not isinstance(sheet, list) or not sheet or len(sheet) > topics.MAX_SHEET \
+                    or not all(isinstance(line, dict) for line in sheet):
+                raise ValueError("sheet")
+        except ValueError:
+            return error(request, "bad_payload", 400, {"detail": "invalid", "where": "sheet"})
+        tid = request.path_params["topic"]
+        book = self._book(request)
+        held = (await asyncio.to_thread(book.state)).topics
+        if tid not in held:
+            return error(request, "no_such_topic", 404)
+        if not held[tid].base:
+            return error(request, "not_a_petition", 400)
+        register = await asyncio.to_thread(self._register(request).state)
+        lang, year, results = lang_of(request), date.today().year, []
+        for n, line in enumerate(sheet, start=1):
+            name = str(line.get("name", ""))[:80]
+            try:
+                birth = line.get("birth_year")
+                person = topics.find_signer(register, name=name, household=str(line.get("household") or ""),
+                                            birth_year=int(birth) if birth not in (None, "") else None)
+                await book.write(lambda b: topics.sign(b, tid, register, person, via="paper", year=year,
+                                                       actor=By(FACILITATOR)))
+                results.append({"line": n, "name": name, "ok": True})
+            except MeetingError as exc:
+                results.append({"line": n, "name": name, "ok": False, "code": exc.code,
+                                "error": message(exc.code, lang, exc.params)})
+            except (ValueError, TypeError):
+                results.append({"line": n, "name": name, "ok": False, "code": "bad_payload",
+                                "error": message("bad_payload", lang, {"detail": "invalid", "where": "birth_year"})})
+        t = (await asyncio.to_thread(book.state)).topics[tid]
+        return JSONResponse({"ok": True, "results": results, "status": t.status,
+                             "petition": await self._progress(request, t)}, headers=PRIVATE)
+
+
+def topics_routes(app: Yishi) -> list[Route]:
+    h = TopicsHTTP(app)
+    return [
+        Route("/api/topics", h.listed, methods=["GET"]),
+        Route("/api/topics", h.propose, methods=["POST"]),
+        Route("/api/topics/{topic}/signatures", h.signatures, methods=["POST"]),
+        Route("/api/topics/{topic}/accept", h.accept, methods=["POST"]),
+        Route("/api/topics/{topic}/decline", h.decline, methods=["POST"]),
+        Route("/api/topics/{topic}/schedule", h.schedule, methods=["POST"]),
+        Route("/topics.json", h.public),
+    ]
