@@ -43,7 +43,7 @@ from .services import Meetings, RuleError
 from .digests import Digests
 from .settings import Settings, same_secret
 from .sockets import LiveServer
-from .store import Record, Store
+from .store import Record, Store, StoreUnavailable
 
 log = logging.getLogger("yishi")
 STATIC = Path(static.__file__).parent
@@ -365,6 +365,10 @@ class Yishi:
             body["redis"] = redis  # connected: this process hears the others' broadcasts now
         return JSONResponse(body, status_code=200 if reachable else 503)
 
+    async def store_unavailable(self, request: Request, exc: Exception) -> Response:
+        """Any route that finds the database unreachable: the reason, in the user's language, and 503."""
+        return error(request, "store_unavailable", 503)
+
     async def not_found(self, request: Request, exc: Exception) -> Response:
         status = getattr(exc, "status_code", 404)
         if request.url.path.startswith("/api/"):
@@ -427,7 +431,7 @@ class Yishi:
             *[Mount(f"/static/{part}", Revalidated(directory=STATIC / part)) for part in STATIC_PARTS],
         ]
         # The socket (/socket.io/) never reaches these: socketio.ASGIApp answers it before Starlette.
-        app = Starlette(routes=routes, lifespan=self.lifespan, exception_handlers={404: self.not_found, 405: self.not_found},
+        app = Starlette(routes=routes, lifespan=self.lifespan, exception_handlers={404: self.not_found, 405: self.not_found, StoreUnavailable: self.store_unavailable},
                         middleware=[Middleware(SecurityHeaders),
                                     Middleware(GZipMiddleware, minimum_size=1000, compresslevel=6,
                                                exclude_content_types=NOT_COMPRESSED)])

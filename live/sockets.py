@@ -28,6 +28,7 @@ from .ratelimit import (ADDRESS_CONNECT_BURST, ADDRESS_CONNECT_RATE, ADDRESS_GUE
 from .i18n import pick
 from .services import Meetings, RuleError
 from .settings import same_secret
+from .store import StoreUnavailable
 
 log = logging.getLogger("yishi")
 MAX_MESSAGE = 64 * 1024  # no command needs more: a bigger one is answered too_large
@@ -124,9 +125,12 @@ class LiveServer:
         if address and (wait := self.connects.wait(f"a:{address}")):
             refuse("too_fast", lang, 429, {"seconds": max(1, round(wait))})
         meeting_id = str(auth.get("meeting", ""))
-        if not meeting_id or not await self.meetings.exists(meeting_id):
-            refuse("no_such_meeting", lang, 404)
-        role, participant = await self._authenticate(meeting_id, auth)
+        try:
+            if not meeting_id or not await self.meetings.exists(meeting_id):
+                refuse("no_such_meeting", lang, 404)
+            role, participant = await self._authenticate(meeting_id, auth)
+        except StoreUnavailable:  # the database does not answer: the page is told why, and tries again
+            refuse("store_unavailable", lang, 503)
         if role is None:
             refuse("bad_credentials", lang, 403)
         session = {"meeting": meeting_id, "role": role, "participant": participant, "lang": lang, "address": address}
@@ -177,7 +181,10 @@ class LiveServer:
         s = await self.sio.get_session(sid)
         if len(args) > 1:
             return refusal("bad_payload", s.get("lang", "zh-CN"), {"detail": "one object expected"})
-        return await self.snapshot(s, args[0] if args else None)
+        try:
+            return await self.snapshot(s, args[0] if args else None)
+        except StoreUnavailable:
+            return refusal("store_unavailable", s.get("lang", "zh-CN"), status=503)
 
     async def _send_first_view(self, sid: str, session: dict[str, Any], data: dict[str, Any]) -> None:
         """`synced`: what `sync` would answer, sent to a client that has just connected."""

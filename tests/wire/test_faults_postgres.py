@@ -8,6 +8,7 @@ import asyncio
 from typing import Any
 
 import pytest
+import socketio
 from sqlalchemy import text
 from sqlalchemy.exc import DBAPIError
 
@@ -76,6 +77,20 @@ async def test_one_process_refuses_commands_while_postgres_is_down_and_recovers_
                 created = await http.post("/api/meetings", json={"title": "另一个会", "agenda": [{"title": "议题"}]},
                                           headers={"Authorization": f"Bearer {running.token}", "Accept-Language": "en"})
             assert created.json()["code"] == "store_unavailable" and created.json()["error"] == UNAVAILABLE_EN
+            # any other route, a sync, and a new connection are told why too
+            async with running.http() as http:
+                listed = await http.get("/api/meetings", headers={"Authorization": f"Bearer {running.token}",
+                                                                  "Accept-Language": "en"})
+            assert listed.status_code == 503 and listed.json()["error"] == UNAVAILABLE_EN
+            synced = await english.send("sync", {})
+            assert (synced["ok"], synced["code"], synced["error"]) == (False, "store_unavailable", UNAVAILABLE_EN)
+            newcomer = socketio.AsyncClient(reconnection=False)
+            told: list[Any] = []
+            newcomer.on("connect_error", told.append)
+            with pytest.raises(socketio.exceptions.ConnectionError):
+                await newcomer.connect(running.url, auth={"meeting": mid, "role": "phone", "token": None, "lang": "zh-CN"},
+                                       transports=["websocket"], wait_timeout=EVENT_BUDGET_S)
+            assert told and told[0]["data"]["code"] == "store_unavailable" and told[0]["message"] == UNAVAILABLE_ZH, told
 
             await asyncio.to_thread(pg.start)
             await until_health([running.url], lambda h: h["store"] == "ok" and h["ok"], "the store never came back")
