@@ -9,6 +9,7 @@ topic's status and a petition's progress, never who signed.
 | POST /api/topics/{topic}/signatures | a paper sheet entered: {"sheet": [{name, household?, birth_year?}]}; each line signed or refused with the reason |
 | POST /api/topics/{topic}/accept, /decline {reason}, /schedule {meeting, item} | the organisers' decisions |
 | GET /topics.json | the public list: status, kind, source, background, petition progress, the meeting it is on |
+| GET /topics | the same as a page for phones and the notice board (printed on A4 with a QR code of itself) |
 """
 from __future__ import annotations
 
@@ -18,7 +19,7 @@ from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from starlette.requests import Request
-from starlette.responses import JSONResponse, Response
+from starlette.responses import HTMLResponse, JSONResponse, Response
 from starlette.routing import Route
 
 from facilitation import topics
@@ -27,7 +28,9 @@ from facilitation.errors import MeetingError
 from facilitation.events import FACILITATOR, By
 
 from .bodies import TooLarge, read_limited
+from . import qr
 from .errors import message
+from .i18n import N_, gettext
 from .registry import Registries, TopicsBook
 
 if TYPE_CHECKING:
@@ -35,6 +38,54 @@ if TYPE_CHECKING:
 
 PRIVATE = {"Cache-Control": "no-store"}
 MAX_BODY = 64 * 1024
+
+TEXTS = {
+    "title": N_("Topics for consultation"),
+    "intro": N_("What residents and the community's bodies have proposed for consultation, and where each "
+                "stands. A residents' proposal co-signed by one tenth of the adult registered residents (or one "
+                "fifth of the representatives) must be consulted on. Who signed is never shown here."),
+    "nothing": N_("No topic has been proposed yet."),
+    "kind_legal": N_("A matter the law requires consultation on"),
+    "kind_policy": N_("Carrying out a policy"),
+    "kind_planning": N_("Plans, works and large funds"),
+    "kind_charter": N_("Residents' charter or village rules"),
+    "kind_urgent": N_("An urgent problem or a dispute"),
+    "kind_other": N_("Other public affairs"),
+    "source_party": N_("the community Party organisation"),
+    "source_committee": N_("the residents' or villagers' committee"),
+    "source_parties": N_("a party concerned"),
+    "source_residents": N_("residents"),
+    "source_township": N_("the township or street office"),
+    "status_proposed": N_("proposed"),
+    "status_accepted": N_("accepted for consultation"),
+    "status_declined": N_("declined"),
+    "status_scheduled": N_("on a meeting's agenda"),
+    "status_consulted": N_("consulted on"),
+    "status_decided": N_("decided"),
+    "proposed_by": N_("Proposed by {source} on {date}"),
+    "groups": N_("Affects"),
+    "petition_residents": N_("Co-signatures: {signatures} of the {needed} needed (one tenth of the adult registered residents)"),
+    "petition_representatives": N_("Co-signatures: {signatures} of the {needed} needed (one fifth of the representatives)"),
+    "by_petition": N_("Accepted: the petition reached its threshold."),
+    "declined_because": N_("Declined. The reason given"),
+    "meeting": N_("The meeting's public minutes"),
+    "scan": N_("Scan to read the topics on a phone."),
+    "status": N_("Status"),
+    "kind": N_("Kind"),
+}
+
+
+class Words:
+    def __init__(self, lang: str) -> None:
+        self.lang = lang
+
+    def __getattr__(self, key: str) -> str:
+        if key not in TEXTS:
+            raise AttributeError(key)
+        return gettext(self.lang, TEXTS[key])
+
+    def __call__(self, key: str, **params: object) -> str:
+        return gettext(self.lang, TEXTS[key], **params)
 
 
 class TopicsHTTP:
@@ -117,6 +168,36 @@ class TopicsHTTP:
         book = await asyncio.to_thread(self._book(request).state)
         return JSONResponse({"ok": True, "topics": [await self._public(request, t) for t in book.topics.values()]},
                             headers={"Cache-Control": "no-cache"})
+
+    async def page(self, request: Request) -> Response:
+        """The public list as a page (phones, and A4 for the notice board): no names of signers."""
+        import base64
+        from urllib.parse import urlencode
+
+        from .app import PAGES, lang_of
+        from .board_http import long_date
+
+        if (refused := self._refused(request, office=False)) is not None:
+            return refused
+        lang = lang_of(request)
+        book = await asyncio.to_thread(self._book(request).state)
+        shown = [await self._public(request, t) for t in reversed(list(book.topics.values()))]  # newest first
+        community = self._community(request) or ""
+
+        def href(**change: Any) -> str:
+            query = {k: v for k, v in {"community": community or None, "lang": request.query_params.get("lang"),
+                                       **change}.items() if v}
+            return "/topics" + (f"?{urlencode(query)}" if query else "")
+
+        own = self.app.settings.public_url + href()
+        other = "en" if lang == "zh-CN" else "zh-CN"
+        for t in shown:
+            t["proposed_text"] = long_date(date.fromisoformat(t["proposed_on"]), lang)
+        html = PAGES.get_template("topics.html").render(
+            lang=lang, w=Words(lang), topics=shown, own=own,
+            switch=(other, "English" if other == "en" else "中文", href(lang=other)),
+            qr="data:image/svg+xml;base64," + base64.b64encode(qr.svg(own)).decode("ascii"))
+        return HTMLResponse(html, headers={"Cache-Control": "no-cache"})
 
     async def _write(self, request: Request, make: Any, status: int = 200, body: dict[str, Any] | None = None) -> Response:
         """Decide one event against the current topics (and register) and store it; `body` when
@@ -229,4 +310,5 @@ def topics_routes(app: Yishi) -> list[Route]:
         Route("/api/topics/{topic}/decline", h.decline, methods=["POST"]),
         Route("/api/topics/{topic}/schedule", h.schedule, methods=["POST"]),
         Route("/topics.json", h.public),
+        Route("/topics", h.page),
     ]

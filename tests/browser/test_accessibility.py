@@ -246,9 +246,18 @@ async def test_public_board_objection_and_office_pages(server: Running, screens:
     await room.people()
     await room.floor()
     await room.end()
+    async with server.http() as http:  # a residents' petition and a declined proposal on the topics page
+        office = {"Authorization": f"Bearer {server.token}"}
+        await http.post("/api/topics", headers=office, json={"title": "村道硬化", "kind": "planning", "source": "residents",
+                                                           "proposer": "村民", "petition": "residents",
+                                                           "groups": ["第一村民小组"], "background": "雨天泥泞。"})
+        declined = (await http.post("/api/topics", headers=office, json={"title": "修建篮球场", "kind": "other",
+                                                                        "source": "parties", "proposer": "物业"})).json()
+        await http.post(f"/api/topics/{declined['topic']}/decline", headers=office, json={"reason": "明年再议"})
     async with chromium() as browser:
         for lang in LANGS:
-            for what, url in (("public board", "/board"), ("objection page", f"/meetings/{room.id}/object")):
+            for what, url in (("public board", "/board"), ("objection page", f"/meetings/{room.id}/object"),
+                              ("topics page", "/topics")):
                 page, served = await opened(browser, with_lang(f"{server.url}{url}", lang), connected=False, **PHONE)
                 await checks.page(page, what, lang, "after a meeting", served)
             page, served = await opened(browser, f"{server.url}/office?token={server.token}&lang={lang}", connected=False,

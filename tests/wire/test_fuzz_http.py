@@ -78,6 +78,7 @@ ROUTES: dict[str, dict[str, Any]] = {
     "/api/topics/{topic}/decline": {"methods": ["POST"], "query": ["token", "lang", "community"], "body": "decline"},
     "/api/topics/{topic}/schedule": {"methods": ["POST"], "query": ["token", "lang", "community"], "body": "schedule"},
     "/topics.json": {"methods": ["GET"], "query": ["community", "lang"]},
+    "/topics": {"methods": ["GET"], "query": ["community", "lang"]},
     "/api/meetings/{id}/attachments": {"methods": ["POST"], "query": ["key", "token", "name", "lang"], "body": "file"},
     "/meetings/{id}/files/{sha256}": {"methods": ["GET"], "query": ["key", "token", "lang"]},
     "/api/meetings/{id}/actions/{action}": {"methods": ["POST"], "query": ["key", "token", "lang"], "body": "update"},

@@ -126,3 +126,32 @@ async def test_the_office_routes_need_the_token_and_bad_input_changes_nothing(se
         assert (await http.post(f"/api/topics/{made}/accept", headers=auth(server))).status_code == 200
         again = await http.post(f"/api/topics/{made}/accept", headers=auth(server))
         assert again.status_code == 400 and again.json()["code"] == "topic_not_proposed"
+
+
+async def test_the_public_page_shows_progress_and_reasons_never_who_signed(server: Any) -> None:
+    async with server.http() as http:
+        for name in ("王建华", "李秀英", "赵德明"):
+            r = await http.post("/api/register/people", headers=auth(server),
+                                json={"fields": {"name": name, "birth_year": "1960", "registered": "是"}})
+            assert r.status_code == 200, r.text
+        tid = (await http.post("/api/topics", headers=auth(server), json={
+            "title": "楼道堆物清理", "kind": "urgent", "source": "residents", "proposer": "居民 王建华",
+            "groups": ["3号楼"], "background": "消防通道被占。\n多次劝说无效。", "petition": "residents"})).json()["topic"]
+        r = await http.post(f"/api/topics/{tid}/signatures", headers=auth(server), json={"sheet": [{"name": "王建华"}]})
+        assert r.json()["status"] == "accepted"  # three adults on this register: one signature is a tenth
+        other = (await http.post("/api/topics", headers=auth(server), json={
+            "title": "<script>alert(1)</script>", "kind": "other", "source": "parties", "proposer": "物业"})).json()["topic"]
+        await http.post(f"/api/topics/{other}/decline", headers=auth(server), json={"reason": "<b>不属于</b>协商范围"})
+
+        page = await http.get("/topics", params={"lang": "zh-CN"})
+        assert page.status_code == 200
+        html = page.text
+        assert "协商议题" in html and "楼道堆物清理" in html and "急难问题和矛盾纠纷" in html
+        assert "联名：已有 1 人，需 1 人（成年户籍居民的十分之一）" in html and "联名已达到法定人数，议题已受理。" in html
+        assert "王建华" not in html and "物业" not in html  # neither signers nor proposers by name
+        assert "<script>alert(1)</script>" not in html and "&lt;script&gt;alert(1)&lt;/script&gt;" in html
+        assert "&lt;b&gt;不属于&lt;/b&gt;协商范围" in html and "不予受理，理由" in html
+        assert 'data:image/svg+xml;base64,' in html  # its own address as a QR code, for the notice board
+        english = (await http.get("/topics", params={"lang": "en"})).text
+        assert "Topics for consultation" in english and "Co-signatures: 1 of the 1 needed" in english
+        assert (await http.get("/topics", params={"community": "../x"})).status_code == 400
