@@ -1,6 +1,7 @@
 // The facilitator's page: create a meeting (its invited typed in, or drawn from the register) and
 // hand out its links (the moderator's, the recorder's, the projector's and the phones'); list the
-// meetings; keep the community register (static/js/facilitator-register.js).
+// meetings; keep the community register (static/js/facilitator-register.js) and the topics proposed
+// for consultation (static/js/facilitator-topics.js).
 // The facilitator's token arrives once in the address (?token=), is kept in localStorage and
 // removed from the address bar so it does not end up in screenshots or shared links.
 
@@ -8,6 +9,7 @@ import {
   $, fill, formLabel, h, initialLang, langSwitch, loadLang, notify, onLangChange, readBoot, show, t,
 } from "./client.js";
 import { loadRegister, renderRegister, setupRegister } from "./facilitator-register.js";
+import { loadTopics, setupTopics } from "./facilitator-topics.js";
 
 const TOKEN = "yishi:facilitator-token";
 const boot = readBoot();
@@ -24,7 +26,9 @@ function takeTokenFromAddress() {
 async function api(method, path, body) {
   const r = await fetch(path, {
     method,
-    headers: { Authorization: `Bearer ${localStorage.getItem(TOKEN) || ""}`, "Content-Type": "application/json" },
+    // refusals come back in the page's language
+    headers: { Authorization: `Bearer ${localStorage.getItem(TOKEN) || ""}`, "Content-Type": "application/json",
+      "Accept-Language": document.documentElement.lang },
     body: body ? JSON.stringify(body) : undefined,
   });
   const data = await r.json().catch(() => ({ ok: false, error: r.statusText }));
@@ -180,9 +184,10 @@ async function main() {
   });
   show($("#token-box"), !localStorage.getItem(TOKEN));
   setupRegister({ api, token: () => localStorage.getItem(TOKEN) || "" });
+  setupTopics({ api });
   $("#convene-who").addEventListener("change", conveneChanged);
   document.addEventListener("register", registerLoaded);
-  onLangChange(() => { listMeetings(); renderRegister(); });
+  onLangChange(() => { listMeetings(); renderRegister(); loadTopics(); });
   listMeetings();
   loadRegister();
   followupLink();
