@@ -48,12 +48,15 @@ class Heard:
     bytes: list[int] = field(default_factory=lambda: [0] * TENTHS)
     messages: list[int] = field(default_factory=lambda: [0] * TENTHS)
     kinds: dict[str, int] = field(default_factory=dict)
+    kind_bytes: dict[str, list[int]] = field(default_factory=dict)  # per kind of message, per tenth
 
     def on_event(self, name: str, text: str, _at: float) -> None:
         if name in ("state", "changes", "tally", "me"):
-            self.bytes[self.tenth] += len(text.encode())
+            size = len(text.encode())
+            self.bytes[self.tenth] += size
             self.messages[self.tenth] += 1
             self.kinds[name] = self.kinds.get(name, 0) + 1
+            self.kind_bytes.setdefault(name, [0] * TENTHS)[self.tenth] += size
 
 
 class Console(Heard):
@@ -100,10 +103,10 @@ def plan(rng: random.Random, scale: float) -> list[tuple[float, str, dict[str, A
     span = HOURS * 3600
     n = lambda count: max(1, round(count * scale))  # noqa: E731
     events: list[tuple[float, str, dict[str, Any]]] = [(i * span / ITEMS, "item", {"item": i}) for i in range(ITEMS)]
-    events += [(rng.uniform(60, span), "opinion", {}) for _ in range(n(1000))]
-    events += [(rng.uniform(60, span), "speech", {}) for _ in range(n(200))]
-    events += [(rng.uniform(60, span), "poll", {}) for _ in range(n(40))]
-    events += [(rng.uniform(60, span), "objection", {}) for _ in range(n(100))]
+    # Each kind spread evenly, at a random moment within its share of the day: every tenth has the
+    # same mix of commands, so what a command costs can be compared from one tenth to the next.
+    for what, count in (("opinion", n(1000)), ("speech", n(200)), ("poll", n(40)), ("objection", n(100))):
+        events += [((k + rng.uniform(0.01, 1)) * span / count, what, {}) for k in range(count)]
     return sorted(events, key=lambda e: e[0])
 
 
@@ -216,6 +219,7 @@ async def run(baseline: bool = False, scale: float = 1.0, people: int = 300, gap
             "opinions": opinions, "polls": polls, "objections": objections, "elapsed_s": round(elapsed, 1),
             "refused": refused, "console_view_bytes_at_end": len(json.dumps(fresh["view"], ensure_ascii=False).encode()),
             "console_equals_fresh_sync": same, "console_resyncs": console.resyncs, "console_kinds": console.kinds,
+            "console_bytes_by_kind_per_tenth": console.kind_bytes,
             "tenths": [{"commands": done[t], "server_cpu_ms_per_command": round(1000 * cpu[t] / max(1, done[t]), 2),
                         **{f"{who}_bytes_per_command": round(h.bytes[t] / max(1, done[t]))
                            for who, h in (("console", console), ("projector", wall), ("phone", watched))},
