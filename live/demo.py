@@ -2,7 +2,8 @@
 one ready to run and one already held and closed, so that a newcomer sees the minutes at once,
 followed up in the days since (the public board and the office's page show its decisions at every
 stage); and, convened from the sample registers, the building's owners deciding on the lift by their
-double majority (held and closed) and a villagers' assembly of every adult (ready to run)."""
+double majority (held and closed) and a villagers' assembly of every adult (ready to run); and topics
+for consultation at every stage, the sample village's petitions among them."""
 from __future__ import annotations
 
 from decimal import Decimal
@@ -495,3 +496,77 @@ async def create_owners_demo(meetings: Meetings, *, held_at: float | None = None
         return meeting_id, key
     finally:
         meetings.clock = real_clock
+
+
+# -- topics for consultation at every stage (facilitation/topics.py) ---------------------------
+
+VILLAGE = "xingfu-cun"  # the sample village's community id: its register and topics
+
+
+async def create_topics_demo(meetings: Meetings, *, live: str, finished: str, village: str) -> int:
+    """The sample village's register (imported as its own community's) and topics at every stage:
+    a petition still collecting signatures, one that reached a tenth of the adult villagers and was
+    put on the villagers' assembly's agenda, the committee's topic on the same agenda, a topic
+    accepted and not yet scheduled, one declined with its reason, the lift on the consultation ready
+    to run (consulted once its item opens) and on the finished one (decided). Returns the topics made."""
+    import asyncio
+    from datetime import date
+
+    from facilitation import topics
+    from facilitation.community import import_people
+    from facilitation.events import FACILITATOR, By
+    from facilitation.register import read_rows
+
+    from .register_files import read_file
+    from .registry import Registry, TopicsBook
+
+    office = By(FACILITATOR)
+    year = date.today().year
+
+    def build() -> int:
+        register = Registry(meetings.store, community=VILLAGE)
+        if not register.state().entries:
+            parsed = read_rows(read_file(SAMPLES / "village-register.csv"), this_year=year)
+            register.append(import_people(register.state(), parsed, file="village-register.csv", actor=office)[0])
+        people = register.state()
+        book = TopicsBook(meetings.store, community=VILLAGE)
+        if book.state().topics:
+            return 0
+        adults = [pid for pid, e in people.entries.items() if topics.entitled(e, "residents", year)]
+
+        def propose(into: Any = book, **spec: Any) -> str:
+            return str(into.append(topics.propose(into.state(), actor=office, **spec)).data["topic"])
+
+        def signed(tid: str, n: int) -> None:
+            for pid in adults[:n]:
+                book.append(topics.sign(book.state(), tid, people, pid, via="paper", year=year, actor=office))
+
+        needed = topics.needed(people, "residents", year)
+        road = propose(title="村道硬化工程方案", kind="planning", source="residents", proposer="第三、第七村民小组村民",
+                       groups=["第三村民小组", "第七村民小组"], petition="residents",
+                       background="雨天泥泞，学生上学和农产品运输困难。拟硬化两组之间的村道1.8公里。")
+        signed(road, needed)  # the signature that reaches a tenth accepts it
+        book.append(topics.schedule(book.state(), road, meeting=village, item=1, actor=office))
+        rules = propose(title="修订村规民约", kind="charter", source="committee", proposer="幸福村村民委员会",
+                        background="现行村规民约制定于2012年，部分条款与新修订的法律法规不一致。")
+        book.append(topics.accept(book.state(), rules, actor=office))
+        book.append(topics.schedule(book.state(), rules, meeting=village, item=0, actor=office))
+        lights = propose(title="村口至学校路段安装路灯", kind="urgent", source="residents", proposer="第一村民小组村民",
+                         groups=["第一村民小组"], petition="residents", background="冬季放学时天已黑，路段无照明。")
+        signed(lights, needed // 3)  # still collecting
+        water = propose(title="第五村民小组饮水管网改造", kind="planning", source="township", proposer="幸福镇人民政府",
+                        groups=["第五村民小组"], background="镇政府安排专项资金，需听取村民对管线走向的意见。")
+        book.append(topics.accept(book.state(), water, actor=office))
+        court = propose(title="修建灯光篮球场", kind="other", source="residents", proposer="村民 赵志强")
+        book.append(topics.decline(book.state(), court, "村集体建设用地已列入明年规划，届时一并协商。", actor=office))
+        # the lift, in the install's first community (幸福里社区): consulted once the meeting ready to
+        # run opens its item, decided in the finished one
+        street = TopicsBook(meetings.store)
+        for meeting_id, title in ((live, "幸福里小区3号楼加装电梯"), (finished, "幸福里小区3号楼加装电梯（上次协商）")):
+            lift = propose(street, title=title, kind="planning", source="committee", proposer="幸福里社区居委会",
+                           groups=["3号楼住户"], background="3号楼已有18户联名申请加装电梯。")
+            street.append(topics.accept(street.state(), lift, actor=office))
+            street.append(topics.schedule(street.state(), lift, meeting=meeting_id, item=0, actor=office))
+        return len(book.state().topics) + len(street.state().topics)
+
+    return await asyncio.to_thread(build)

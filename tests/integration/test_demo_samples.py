@@ -82,3 +82,35 @@ async def test_the_villagers_assembly_invites_every_registered_adult(tmp_path):
     q = quorum(m)
     assert (q["members"], q["required"], q["present"]) == (len(adults), len(adults) // 2 + 1, 0)
     await meetings.close()
+
+
+async def test_the_demo_holds_topics_at_every_stage(tmp_path):
+    """A petition still collecting, one accepted by reaching a tenth of the village's adults and on
+    the villagers' assembly's agenda, one accepted and not yet scheduled, one declined with its
+    reason, and the lift on the meeting ready to run and on the finished one."""
+    from facilitation import topics
+    from live.demo import VILLAGE, create_demo, create_topics_demo, create_village_demo
+    from live.registry import Registry, TopicsBook
+
+    store = Store(f"sqlite:///{tmp_path / 'y.db'}")
+    meetings = Meetings(store)
+    live, _ = await create_demo(meetings)
+    finished, _ = await create_finished_demo(meetings)
+    village, _ = await create_village_demo(meetings)
+    assert await create_topics_demo(meetings, live=live, finished=finished, village=village) == 7
+    assert await create_topics_demo(meetings, live=live, finished=finished, village=village) == 0  # once only
+    book = TopicsBook(store, community=VILLAGE).state()
+    register = Registry(store, community=VILLAGE).state()
+    by_title = {t.title: t for t in book.topics.values()}
+    road, lights = by_title["村道硬化工程方案"], by_title["村口至学校路段安装路灯"]
+    needed = topics.needed(register, "residents", date.today().year)
+    assert (road.status, road.accepted_by, len(road.signatures), road.meeting, road.item) == \
+        ("scheduled", "petition", needed, village, 1)
+    assert lights.status == "proposed" and 0 < len(lights.signatures) < needed
+    assert by_title["修订村规民约"].status == "scheduled" and by_title["第五村民小组饮水管网改造"].status == "accepted"
+    assert by_title["修建灯光篮球场"].status == "declined" and "明年" in by_title["修建灯光篮球场"].reason
+    street = TopicsBook(store).state()
+    assert sorted(t.meeting for t in street.topics.values()) == sorted([live, finished])
+    finished_state = await meetings.state(finished)
+    assert finished_state.items[0].outcome  # the finished meeting's item has an outcome: the lift reads "decided"
+    await meetings.close()
