@@ -155,6 +155,16 @@ def add_item(m: Meeting, *, title: str, background: str = "", reason: str = "") 
                          reason=texts.clean(reason, "reason", texts.SHORT, required=False))]
 
 
+def link_topic(m: Meeting, *, item: int, topic: dict[str, Any]) -> list[ev.Event]:
+    """The topic an item takes up, as facilitation.topics.summary gives it (live/ takes it from the
+    community's topics when it schedules the topic); once per item and topic."""
+    must_be_open(m)
+    item_index(m, item)
+    if (m.items[item].topic or {}).get("id") == topic.get("id"):
+        raise MeetingError("topic_already_linked")
+    return [ev.TopicLinked(item=item, topic=dict(topic))]
+
+
 def record_outcome(
     m: Meeting, *, item: int, outcome: str, opinion: str, actions: list[dict[str, str]] | None = None
 ) -> list[ev.Event]:

@@ -377,6 +377,12 @@ def _escalate(m: Meeting, actor: Actor, now: float, *, item: int, to_form: str, 
     return followup.escalate(m, item=item, to_form=to_form, to_meeting=to_meeting, reason=reason)
 
 
+# Sent by live/ itself when the office puts a topic on the agenda (live/topics_http.py), never over the socket.
+@command("link_topic", FACILITATOR)
+def _link_topic(m: Meeting, actor: Actor, now: float, *, item: int, topic: dict[str, Any]) -> list[ev.Event]:
+    return agenda.link_topic(m, item=item, topic=topic)
+
+
 @command("decision_elsewhere", FACILITATOR)
 def _decision_elsewhere(m: Meeting, actor: Actor, now: float, *, item: int, meeting: str, outcome: str,
                         opinion: str = "") -> list[ev.Event]:

@@ -166,6 +166,15 @@ class ItemOpened(Event):
 
 
 @dataclass(frozen=True)
+class TopicLinked(Event):
+    """The topic for consultation (facilitation/topics.py) an item takes up, as it stood when it was
+    put on the agenda: where it came from and, for a petition, how many signed of how many needed."""
+
+    item: int
+    topic: dict[str, Any]
+
+
+@dataclass(frozen=True)
 class ItemAdded(Event):
     """An item the chair put on the agenda during the meeting (临时动议), with why; it goes last."""
 

@@ -152,6 +152,7 @@ class Item:
     reports: list[dict[str, Any]] = field(default_factory=list)
     added_at: float | None = None  # put on the agenda during the meeting (临时动议): when...
     added_reason: str = ""  # ...and why
+    topic: dict[str, Any] | None = None  # the topic for consultation it takes up (TopicLinked)
 
 
 @dataclass
@@ -383,6 +384,11 @@ def _item_opened(m: Meeting, e: ev.ItemOpened, at: float) -> None:
     m.current_item = e.item
     if m.items[e.item].opened_at is None:
         m.items[e.item].opened_at = at
+
+
+@_on(ev.TopicLinked)
+def _topic_linked(m: Meeting, e: ev.TopicLinked, at: float) -> None:
+    m.items[e.item].topic = dict(e.topic)
 
 
 @_on(ev.ItemAdded)

@@ -232,6 +232,12 @@ class _Builder:
                 # schema 8: put on the agenda during the meeting (临时动议), when and why
                 "added": None if item.added_at is None else {"at": self.time(item.added_at),
                                                              "reason": self.text(item.added_reason)},
+                # schema 8: the topic for consultation it takes up: where it came from, a petition's signatures
+                "topic": None if item.topic is None else {
+                    "title": self.text(str(item.topic.get("title", ""))), "kind": item.topic.get("kind"),
+                    "source": item.topic.get("source"), "proposer": self.text(str(item.topic.get("proposer", ""))),
+                    "proposed_at": self.time(item.topic.get("proposed_at")), "accepted_by": item.topic.get("accepted_by"),
+                    "petition": item.topic.get("petition")},
                 "speeches": [self.speech(number[s.id], s, number) for s in numbered if s.item == i],
                 "opinions": {
                     "approved": [{"id": o.id, "author": self.who(o.participant_id), "text": self.text(o.text),
@@ -330,8 +336,8 @@ def as_schema(doc: dict[str, Any], version: int) -> dict[str, Any]:
         return doc
     if version not in (1, 2, 3, 4, 5, 6, 7):
         raise ValueError(f"unknown minutes schema {SCHEMA_PREFIX}{version}")
-    # Schema 8 added the items put on the agenda during the meeting (`added`).
-    doc = {**doc, "schema": f"{SCHEMA_PREFIX}7", "items": [_without(item, "added") for item in doc["items"]]}
+    # Schema 8 added the items put on the agenda during the meeting (`added`) and the topic an item takes up.
+    doc = {**doc, "schema": f"{SCHEMA_PREFIX}7", "items": [_without(item, "added", "topic") for item in doc["items"]]}
     if version == 7:
         return doc
     # Schema 7 added roll calls' votes by name, secret polls' ballots by receipt, changeable ballots.

@@ -211,6 +211,14 @@ def decline(book: Topics, topic_id: str, reason: str, *, actor: ev.By) -> tuple[
     return _event("TopicDeclined", actor, topic=topic_id, reason=texts.clean(reason, "reason", texts.SHORT))
 
 
+def summary(t: Topic, community: str) -> dict[str, Any]:
+    """What the meeting that takes the topic up keeps of it (agenda.link_topic), for its minutes."""
+    return {"id": t.id, "community": community, "title": t.title, "kind": t.kind, "source": t.source,
+            "groups": list(t.groups), "proposer": t.proposer, "proposed_at": t.proposed_at,
+            "accepted_by": t.accepted_by or None,
+            "petition": {"base": t.base, "signatures": len(t.signatures), "needed": t.needed} if t.base else None}
+
+
 def schedule(book: Topics, topic_id: str, *, meeting: str, item: int, actor: ev.By) -> tuple[str, dict[str, Any]]:
     """An accepted topic on a meeting's agenda (live/ checks that the meeting and its item exist)."""
     t = _topic(book, topic_id)

@@ -195,6 +195,7 @@ MESSAGES = {
                                "for a representatives' petition, who still lives here)."),
     "already_signed": N_("{name} has already co-signed this petition."),
     "topic_not_proposed": N_("This topic was already decided on (it is {status})."),
+    "topic_already_linked": N_("This item already takes up this topic."),
     "topic_not_accepted": N_("Only an accepted topic can be put on a meeting's agenda (this one is {status})."),
     "store_unavailable": N_("The meeting's record cannot be reached just now; the action was not recorded. "
                             "Please try again in a moment."),

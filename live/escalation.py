@@ -34,7 +34,7 @@ if TYPE_CHECKING:
     from .app import Yishi
 
 log = logging.getLogger(__name__)
-HTTP_ONLY = ("escalate_item", "decision_elsewhere")
+HTTP_ONLY = ("escalate_item", "decision_elsewhere", "link_topic")  # link_topic: live/topics_http.py
 MAX_BODY = 64 * 1024
 # What the new meeting may be given besides its form and its one item (the rest as for any meeting).
 KEPT = ("title", "place", "starts_at", "language", "moderator", "recorder", "roster", "convene", "categories",

@@ -26,12 +26,14 @@ from facilitation import topics
 from facilitation.community import COMMUNITY
 from facilitation.errors import MeetingError
 from facilitation.events import FACILITATOR, By
+from facilitation.roles import Actor
 
 from .bodies import TooLarge, read_limited
 from . import qr
 from .errors import message
 from .i18n import N_, gettext
 from .registry import Registries, TopicsBook
+from .services import RuleError
 
 if TYPE_CHECKING:
     from .app import Yishi
@@ -254,6 +256,17 @@ class TopicsHTTP:
         m = await self.app.meetings.state(meeting)
         if not isinstance(item, int) or isinstance(item, bool) or not 0 <= item < len(m.items):
             return error(request, "no_such_item", 404, {"item": str(item)[:8]})
+        book = await asyncio.to_thread(self._book(request).state)
+        if tid not in book.topics:
+            return error(request, "no_such_topic", 404)
+        try:
+            topics.schedule(book, tid, meeting=meeting, item=item, actor=By(FACILITATOR))  # refused before the meeting hears of it
+            # The meeting keeps what its item takes up, as the topic stands now: its minutes say so.
+            await self.app.meetings.execute(meeting, Actor(FACILITATOR), "link_topic", {
+                "item": item, "topic": topics.summary(book.topics[tid], self._community(request) or "")})
+        except RuleError as exc:
+            if exc.code != "topic_already_linked":  # a schedule sent again after the meeting took it
+                return error(request, exc.code, 400, exc.params)
         return await self._write(request, lambda book, _, __: topics.schedule(book, tid, meeting=meeting, item=item,
                                                                              actor=By(FACILITATOR)), body=body)
 

@@ -22,6 +22,7 @@ ALLOWED = {
     "record_reply": {FACILITATOR},
     "escalate_item": {FACILITATOR},  # over HTTP only, once the other meeting is made
     "decision_elsewhere": {FACILITATOR},  # written back by the server itself
+    "link_topic": {FACILITATOR},  # over HTTP only, when the office puts a topic on the agenda
     "submit_opinion": PHONE_OR_STAFF,
     "raise_objection": PHONE_OR_STAFF,
     "answer_objection": PHONE_OR_STAFF,
@@ -156,6 +157,7 @@ CASES = {
     "set_floor_policy": (None, {"policy": "alternate", "limits": {"person_seconds": 300}}),
     "open_item": (None, {"item": 1}),
     "add_item": (None, {"title": "Parking", "reason": "Raised by residents"}),
+    "link_topic": (None, {"item": 0, "topic": {"id": "t1", "title": "Lift", "kind": "planning", "source": "committee"}}),
     "grant_floor": (alice_hand, {}),
     "end_speech": (bob_speaking, {}),
     "pause_timer": (bob_speaking, {}),

@@ -68,6 +68,7 @@ PAYLOADS = {
                                  "show_balance": st.booleans()}),
     "open_item": payload({"item": st.integers(-1, 3)}),
     "add_item": payload({"title": text}, {"background": text, "reason": text}),
+    "link_topic": payload({"item": st.integers(-1, 3), "topic": st.fixed_dictionaries({"id": st.sampled_from(["t1", "t2"])})}),
     "grant_floor": payload({}, {"request_id": ids("r", 6)}),
     "end_speech": payload({}),
     "pause_timer": payload({}),

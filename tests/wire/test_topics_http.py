@@ -88,6 +88,14 @@ async def test_a_petition_signed_on_paper_makes_a_topic_that_a_meeting_then_deci
         assert stages[tid]["status"] == "scheduled" and stages[tid]["meeting"] == mid
         assert stages[other]["status"] == "declined" and stages[other]["reason"] == "村集体用地已列入规划，明年再议。"
 
+        # the meeting keeps what its item takes up: its minutes say where the topic came from
+        again = await http.post(f"/api/topics/{tid}/schedule", params=at, headers=auth(server), json={"meeting": mid, "item": 0})
+        assert again.status_code == 200, again.text  # sent again: the meeting already has it, nothing doubles
+        doc = (await http.get(f"/meetings/{mid}/minutes.json", params={"key": key})).json()
+        topic = doc["items"][0]["topic"]
+        assert (topic["title"], topic["source"], topic["accepted_by"]) == ("村道硬化和路灯安装", "residents", "petition")
+        assert topic["petition"] == {"base": "residents", "signatures": needed, "needed": needed}
+        assert [r for r in server.yishi.store.events(mid) if r.type == "TopicLinked"].__len__() == 1
         mod = await screens(mid, "moderator", key=key)
         assert (await mod.send("open_item", {"item": 0}))["ok"]
         assert (await http.get("/topics.json", params=at)).json()["topics"][0]["status"] == "consulted"

@@ -101,6 +101,7 @@ def attempts(ids):
         "request_explanation": [("phone", {"item": 0, "reason": "为什么不考虑一楼的采光？"})],
         "update_action": [("recorder", {"action": "1.1", "percent": 20, "note": "已张贴"})],
         **{name: [] for name in AFTER_THE_CLOSE},
+        "link_topic": [],  # over HTTP only (live/topics_http.py), refused once the meeting closed (tests/wire/test_topics_http.py)
     }
 
 
