@@ -4,11 +4,12 @@ A long meeting's console view holds every opinion, speech, objection, poll and p
 whole after every change it grows with the meeting. The change between two views is small: the
 top-level entries whose value changed, and for a list whose entries each carry a stable key (`id`,
 or `index` for the roster) only the entries added or changed, the keys dropped, and the new order
-when it is not what keeping the old order and appending gives.
+when it is not what keeping the old order and appending gives; an object that changed in part
+(the console's balance, whose people are such a list) gets a change of its own, by the same rules.
 
 The change, as sent (docs/protocol.md, `changes`):
     {"set": {key: value}, "unset": [key], "lists": {key: {"by": "id", "put": [entry],
-     "drop": [k], "order": [k]?}}}
+     "drop": [k], "order": [k]?}}, "dicts"?: {key: <a change>}}
 static/js/client.js applies it with the same rules as `apply_changes`.
 """
 from __future__ import annotations
@@ -51,15 +52,21 @@ def view_changes(old: dict[str, Any], new: dict[str, Any]) -> dict[str, Any]:
     """The change that turns `old` into `new` (apply_changes(old, view_changes(old, new)) == new)."""
     set_: dict[str, Any] = {}
     lists: dict[str, Any] = {}
+    dicts: dict[str, Any] = {}
     for key, value in new.items():
         if key in old and old[key] == value:
             continue
         was = old.get(key)
         if isinstance(was, list) and isinstance(value, list) and (change := _list_change(was, value)) is not None:
             lists[key] = change
+        elif isinstance(was, dict) and isinstance(value, dict) and len((part := view_changes(was, value))["set"]) < len(value):
+            dicts[key] = part  # something of it is kept
         else:
             set_[key] = value
-    return {"set": set_, "unset": [k for k in old if k not in new], "lists": lists}
+    changes = {"set": set_, "unset": [k for k in old if k not in new], "lists": lists}
+    if dicts:
+        changes["dicts"] = dicts
+    return changes
 
 
 def apply_changes(old: dict[str, Any], changes: dict[str, Any]) -> dict[str, Any]:
@@ -74,8 +81,10 @@ def apply_changes(old: dict[str, Any], changes: dict[str, Any]) -> dict[str, Any
         entries.update((e[by], e) for e in change["put"])  # a changed entry keeps its place
         order = change.get("order")
         view[key] = [entries[k] for k in order] if order is not None else list(entries.values())
+    for key, part in changes.get("dicts", {}).items():
+        view[key] = apply_changes(old[key], part)
     return view
 
 
 def is_empty(changes: dict[str, Any]) -> bool:
-    return not (changes["set"] or changes["unset"] or changes["lists"])
+    return not (changes["set"] or changes["unset"] or changes["lists"] or changes.get("dicts"))

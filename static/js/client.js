@@ -246,7 +246,8 @@ const SYNCED_WAIT_MS = 5000; // the first view comes with the connection; withou
 /**
  * A view with a `changes` message applied (docs/protocol.md), by the rules of
  * facilitation/view_changes.py: replaced and removed top-level entries; in a keyed list, dropped
- * keys go, a changed entry keeps its place, a new one is appended, then `order` if given.
+ * keys go, a changed entry keeps its place, a new one is appended, then `order` if given; an
+ * object in `dicts` has its own change applied, by the same rules.
  * Neither argument is modified: the view shown stays as the server sent it.
  */
 export function applyChanges(old, changes) {
@@ -259,6 +260,7 @@ export function applyChanges(old, changes) {
     for (const e of change.put) entries.set(e[change.by], e);
     view[key] = change.order ? change.order.map((k) => entries.get(k)) : [...entries.values()];
   }
+  for (const [key, part] of Object.entries(changes.dicts ?? {})) view[key] = applyChanges(old[key], part);
   return view;
 }
 

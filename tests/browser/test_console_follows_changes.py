@@ -22,7 +22,8 @@ def random_view(rng: random.Random) -> dict[str, Any]:
 
     view = {"seq": rng.randint(0, 9), "opinions": entries("id"), "roster": entries("index"),
             "open_objections": rng.sample("abc", rng.randint(0, 3)), "speaker": rng.choice([None, {"id": "s"}]),
-            "queue": [{"id": rng.randint(0, 2)} for _ in range(rng.randint(0, 3))]}  # keys may repeat
+            "queue": [{"id": rng.randint(0, 2)} for _ in range(rng.randint(0, 3))],  # keys may repeat
+            "balance": rng.choice([None, {"sides": {"for": rng.randint(0, 2)}, "people": entries("id")}])}
     return {k: v for k, v in view.items() if rng.random() < 0.9}
 
 

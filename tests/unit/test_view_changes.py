@@ -24,7 +24,10 @@ def keyed_lists(draw: Any, key: str) -> list[dict[str, Any]]:
 
 sections = st.one_of(values, keyed_lists("id"), keyed_lists("index"),
                      st.lists(st.fixed_dictionaries({"id": st.integers(0, 3)}), max_size=4))  # keys may repeat
-views = st.dictionaries(st.sampled_from(["seq", "opinions", "roster", "polls", "speaker", "status"]), sections)
+flat_views = st.dictionaries(st.sampled_from(["seq", "opinions", "roster", "polls", "speaker", "status"]), sections)
+# An entry may itself be an object holding keyed lists, as the console's balance holds its people.
+views = st.dictionaries(st.sampled_from(["seq", "opinions", "roster", "polls", "balance", "status"]),
+                        st.one_of(sections, flat_views))
 
 
 def wire(x: Any) -> Any:
@@ -83,4 +86,15 @@ def test_an_edited_entry_keeps_its_place_and_a_moved_one_says_the_order() -> Non
 def test_a_list_without_stable_keys_is_sent_whole() -> None:
     old = {"open_objections": ["a", "b"], "speaker": None}
     new = {"open_objections": ["b"], "speaker": {"id": "s1"}}
-    assert view_changes(old, new) == {"set": new, "unset": [], "lists": {}}
+    assert view_changes(old, new) == {"set": new, "unset": [], "lists": {}}  # no "dicts": nothing in part
+
+
+def test_an_object_changed_in_part_sends_that_part() -> None:
+    people = [{"id": f"p{i}", "name": f"住户{i}", "speeches": 1} for i in range(150)]
+    old = {"balance": {"sides": {"for": 60}, "people": people}}
+    new = {"balance": {"sides": {"for": 120}, "people": [*people[:-1], {**people[-1], "speeches": 2}]}}
+    changes = view_changes(old, new)
+    assert changes == {"set": {}, "unset": [], "lists": {}, "dicts": {"balance": {
+        "set": {"sides": {"for": 120}}, "unset": [],
+        "lists": {"people": {"by": "id", "put": [new["balance"]["people"][-1]], "drop": []}}}}}
+    assert apply_changes(old, changes) == new
