@@ -11,8 +11,9 @@ on that same model, in the same run, on the same machine:
     folder with `git archive`;
   - "now": the renderers in this working tree.
 
-Each is timed by scripts/bench_minutes_measure.py in a fresh process of its own, taking turns (before, now, before, now, ...) so that
-a busy machine weighs on both alike. Timed in each (the median of --repeat runs):
+Each version runs scripts/bench_minutes_measure.py in a process of its own, both started before
+anything is timed; they take turns, one timing at a time (before, now, now, before, ...), so that
+a busy machine weighs on both alike. Timed (the median of --repeat timings, wall and CPU):
 
   - each format alone, its charts not drawn yet (the chart cache emptied first);
   - all five formats of the internal minutes at once, charts not drawn yet, as a meeting's
@@ -139,16 +140,26 @@ def baseline_tree(ref: str, into: Path) -> Path:
     return tree
 
 
-def measure(code: Path, folder: Path, repeat: int) -> dict[str, Any]:
+def start(code: Path, folder: Path) -> subprocess.Popen[str]:
     """scripts/bench_minutes_measure.py in a fresh process, with the renderers found in `code`."""
     env = {**os.environ, "PYTHONPATH": str(code)}
-    done = subprocess.run([sys.executable, str(ROOT / "scripts" / "bench_minutes_measure.py"), str(folder), str(repeat)],
-                          cwd=folder, env=env, capture_output=True, text=True)
-    if done.returncode:
-        sys.exit(f"timing the renderers in {code} failed:\n{done.stderr}")
-    result: dict[str, Any] = json.loads(done.stdout.splitlines()[-1])
-    if Path(result["code"]) != code / "live" / "minutes":
-        sys.exit(f"the renderers came from {result['code']}, not from {code}")
+    process = subprocess.Popen([sys.executable, str(ROOT / "scripts" / "bench_minutes_measure.py"), str(folder)],
+                               cwd=folder, env=env, stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+    assert process.stdout is not None
+    line = process.stdout.readline()
+    if not line or Path(json.loads(line)["code"]) != code / "live" / "minutes":
+        sys.exit(f"the renderers in {code} could not be timed: {line!r}")
+    return process
+
+
+def time_once(process: subprocess.Popen[str], job: str) -> dict[str, float]:
+    assert process.stdin is not None and process.stdout is not None
+    process.stdin.write(job + "\n")
+    process.stdin.flush()
+    line = process.stdout.readline()
+    if not line:
+        sys.exit(f"timing {job} failed")
+    result: dict[str, float] = json.loads(line)
     return result
 
 
@@ -179,9 +190,7 @@ def cli_times(meeting_id: str, data: Path, folder: Path) -> list[tuple[str, floa
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--keep", help="write the data folder and the files here instead of a temporary folder")
-    ap.add_argument("--repeat", type=int, default=3, help="runs of each timing in each process (the median is shown)")
-    ap.add_argument("--rounds", type=int, default=2,
-                    help="fresh processes per version, taking turns (the median over rounds is shown)")
+    ap.add_argument("--repeat", type=int, default=3, help="timings of each thing for each version (the median is shown)")
     ap.add_argument("--baseline", default=BASELINE, help="the git commit whose renderers are 'before'")
     ap.add_argument("--cli", action="store_true", help="also time `yishi minutes` per format as a fresh command")
     args = ap.parse_args()
@@ -216,34 +225,40 @@ def main() -> int:
         sizes[fmt] = len(out)
 
     old = baseline_tree(args.baseline, folder)
-    runs: dict[str, list[dict[str, Any]]] = {"before": [], "now": []}
-    for n in range(args.rounds):  # taking turns, so that others' load on the machine weighs on both
-        for which, code in (("before", old), ("now", ROOT)):
-            print(f"round {n + 1}/{args.rounds}: timing the renderers {which}", flush=True)
-            runs[which].append(measure(code, folder, args.repeat))
+    print("starting the renderers before and now, each in a process of its own", flush=True)
+    processes = {"before": start(old, folder), "now": start(ROOT, folder)}
+    runs: dict[str, dict[str, list[dict[str, float]]]] = {which: {row: [] for row, _ in ROWS} for which in processes}
+    for n in range(args.repeat):
+        print(f"run {n + 1}/{args.repeat}", flush=True)
+        for row, _ in ROWS:
+            # Taking turns, one timing each, who goes first alternating: a busy machine weighs on both alike.
+            for which in (("before", "now") if n % 2 == 0 else ("now", "before")):
+                runs[which][row].append(time_once(processes[which], row))
+    for process in processes.values():
+        assert process.stdin is not None
+        process.stdin.close()
+        process.wait()
     cli = cli_times(meeting_id, data, folder) if args.cli else []
     store.close()
 
     def median(which: str, row: str, kind: str = "wall") -> float:
-        return statistics.median(run[row][kind] for run in runs[which])
+        return statistics.median(run[kind] for run in runs[which][row])
 
     load_avg = ", ".join(f"{x:.1f}" for x in os.getloadavg())
     print(f"\nload + fold the record: {load * 1000:.0f} ms; minutes model: {build_model * 1000:.0f} ms; "
-          f"{os.cpu_count()} CPUs, load average {load_avg}; before = {args.baseline}, "
-          f"{args.rounds} processes each, {args.repeat} runs in each\n")
-    print("| what | before: wall (CPU here) | now: wall (CPU here) | before / now | size now |")
+          f"{os.cpu_count()} CPUs, load average {load_avg}; before = {args.baseline}; median of {args.repeat}\n")
+    print("| what | before: wall (CPU) | now: wall (CPU) | before / now, wall (CPU) | size now |")
     print("|---|---:|---:|---:|---:|")
     for row, label in ROWS:
         b, n = median("before", row), median("now", row)
         size = f"{sizes[row] / 1024:.0f} KB" if row in sizes else ""
-        print(f"| {label} | {b:.2f} s ({median('before', row, 'cpu'):.2f} s) | {n:.2f} s ({median('now', row, 'cpu'):.2f} s) "
-              f"| {b / n:.2f}× | {size} |")
+        bc, nc = median("before", row, "cpu"), median("now", row, "cpu")
+        print(f"| {label} | {b:.2f} s ({bc:.2f} s) | {n:.2f} s ({nc:.2f} s) | {b / n:.2f}× ({bc / nc:.2f}×) | {size} |")
     if cli:
         print("\n| format | `yishi minutes`, fresh process, now: wall (CPU) |\n|---|---:|")
         for fmt, wall, cpu in cli:
             print(f"| {fmt} | {wall:.2f} s ({cpu:.2f} s) |")
-    print(f"\nCPU here: of the process that was timed; now, the PDF is laid out in the PDF process, whose CPU "
-          f"is not counted there.\nfiles in {folder}")
+    print(f"\nCPU: of the process that was timed and of its PDF process (now).\nfiles in {folder}")
     return 0
 
 

@@ -1,16 +1,18 @@
 #!/usr/bin/env python3
 """The timing half of scripts/bench_minutes.py, run with one version of the renderers on PYTHONPATH.
 
-Usage: python scripts/bench_minutes_measure.py FOLDER REPEAT. FOLDER holds model.json and
-public.json (the internal and public minutes models); prints one JSON object of median wall
-times in seconds (and CPU seconds of this process) by what was timed. It imports only
+Usage: python scripts/bench_minutes_measure.py FOLDER. FOLDER holds model.json and public.json
+(the internal and public minutes models). Prints where its renderers came from, then reads the
+names of what to time (html, pdf, docx, md, json, all, prepared), one a line, and answers each
+with a JSON line: the wall time and the CPU time (of this process and its PDF process) in
+seconds, the charts drawn anew for each. It imports only
 live.minutes, so that the code of an older commit can run it: what that code lacks (the chart
 cache's `forget_charts`, the PDF process) is done the way that code did it.
 """
 from __future__ import annotations
 
 import json
-import statistics
+import os
 import sys
 import time
 from pathlib import Path
@@ -18,7 +20,7 @@ from typing import Any, Callable
 
 
 def main() -> int:
-    folder, repeat = Path(sys.argv[1]), int(sys.argv[2])
+    folder = Path(sys.argv[1])
     import live.minutes as minutes
     from live.minutes import FORMATS, present, render
     from live.minutes.pdf import pdf_available
@@ -71,19 +73,26 @@ def main() -> int:
         jobs["pdf"] = lambda: worker.render_pdf(model, "zh-CN")
     jobs["all"] = all_formats
     jobs["prepared"] = prepared
-    out: dict[str, Any] = {"code": str(Path(minutes.__file__).resolve().parent)}
-    for name, job in jobs.items():
-        walls, cpus = [], []
-        for _ in range(repeat):
-            forget()
-            t, c = time.perf_counter(), time.process_time()
-            job()
-            walls.append(time.perf_counter() - t)
-            cpus.append(time.process_time() - c)
-        out[name] = {"wall": statistics.median(walls), "cpu": statistics.median(cpus)}
+
+    def cpu() -> float:
+        """CPU seconds of this process and of the PDF process, if any."""
+        used = time.process_time()
+        for pid in list(getattr(worker._pool, "_processes", None) or {}) if worker is not None else ():
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+            used += (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+        return used
+
+    # Told what to time, one line at a time, by scripts/bench_minutes.py, which takes turns with
+    # the other version's process so that others' load on the machine weighs on both alike.
+    print(json.dumps({"code": str(Path(minutes.__file__).resolve().parent)}), flush=True)
+    for line in sys.stdin:
+        job = jobs[line.strip()]
+        forget()
+        t, c = time.perf_counter(), cpu()
+        job()
+        print(json.dumps({"wall": time.perf_counter() - t, "cpu": cpu() - c}), flush=True)
     if worker is not None:
         worker.stop()
-    print(json.dumps(out))
     return 0
 
 
