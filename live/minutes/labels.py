@@ -175,6 +175,13 @@ LABELS = {
     "sent_on": N_("Sent on to a {form} (meeting {meeting}) on {date}: {reason}"),
     "decided_there": N_("Decided there: {outcome}."),
     "entrusted": N_("A matter entrusted to this consultation by {body}."),
+    # an item added during the meeting (ItemAdded), and the topic for consultation it takes up (TopicLinked)
+    "added_during": N_("Added to the agenda during the meeting (a motion from the floor) at {time}: {reason}"),
+    "no_reason_given": N_("no reason given"),
+    "topic_from": N_("Topic proposed by {source} ({proposer}); kind: {kind}."),
+    "petition_residents": N_("Co-signed by {signatures} residents; one tenth of the adult registered residents was {needed}."),
+    "petition_representatives": N_("Co-signed by {signatures} representatives; one fifth of them was {needed}."),
+    "petition_reached": N_("The petition reached its threshold: the topic had to be consulted on."),
     "reported": N_("Reported to {body} on {date}: {text}"),
     "replied": N_("Reply from {body} on {date}: {text}"),
     "awaiting_reply": N_("Awaiting the reply."),
@@ -269,6 +276,13 @@ WORDS = {
     "no_response": N_("no response yet"),
     # languages
     "zh-CN": N_("Chinese"), "en": N_("English"),
+    # a topic's kind and source (facilitation/topics.py)
+    "kind_legal": N_("a matter the law requires consultation on"), "kind_policy": N_("carrying out a policy"),
+    "kind_planning": N_("plans, works and large funds"), "kind_charter": N_("residents' charter or village rules"),
+    "kind_urgent": N_("an urgent problem or a dispute"), "kind_other": N_("other public affairs"),
+    "source_party": N_("the community Party organisation"), "source_committee": N_("the residents' or villagers' committee"),
+    "source_parties": N_("a party concerned"), "source_residents": N_("residents"),
+    "source_township": N_("the township or street office"),
 }
 
 

@@ -149,8 +149,19 @@ class Presenter:
         return self.L("requested_explanation", basis=self.sep.join(stood))
 
     def reported(self, item: dict[str, Any]) -> list[str]:
-        """An entrusted matter: who entrusted it, each report back to them and its reply."""
-        lines = [self.L("entrusted", body=item["entrusted_by"])] if item.get("entrusted_by") else []
+        """Where the item came from (added during the meeting, the topic it takes up and its petition),
+        then an entrusted matter: who entrusted it, each report back to them and its reply."""
+        lines = [self.L("added_during", time=self.time(item["added"]["at"]),
+                        reason=item["added"]["reason"] or self.L.no_reason_given)] if item.get("added") else []
+        if topic := item.get("topic"):
+            lines.append(self.L("topic_from", source=self.L.word(f"source_{topic['source']}"),
+                                kind=self.L.word(f"kind_{topic['kind']}"), proposer=topic["proposer"]))
+            if petition := topic.get("petition"):
+                lines.append(self.L(f"petition_{petition['base']}", signatures=petition["signatures"],
+                                    needed=petition["needed"])
+                             + (" " + self.L.petition_reached if topic.get("accepted_by") == "petition" else ""))
+        if item.get("entrusted_by"):
+            lines.append(self.L("entrusted", body=item["entrusted_by"]))
         for r in item.get("reports") or []:
             lines.append(self.L("reported", body=r["to"], date=self.long_date(datetime.fromisoformat(r["at"]).date()),
                                 text=r["text"]))

@@ -26,7 +26,7 @@ from live.record import identity_of
 from voting import charts
 
 from support.meetings import new_meeting, phone
-from support.minutes_meeting import INJECTION, OFFICIALS, OPEN_REASON, RESIDENTS, SUMMARY_NAMING, stored_realistic_meeting
+from support.minutes_meeting import ADDED_REASON, INJECTION, OFFICIALS, OPEN_REASON, RESIDENTS, SUMMARY_NAMING, stored_realistic_meeting
 
 DOCS = Path(__file__).resolve().parents[2] / "docs"
 
@@ -173,6 +173,18 @@ def test_the_public_version_contains_none_of_the_residents_names(files, tmp_path
         assert [n for n in OFFICIALS if n not in text] == [], fmt  # officials keep their names
         assert "张**" in text and "J. S." in text and flat("同意张**的意见") in flat(text), fmt
         assert OPEN_REASON in flat(text) or flat(OPEN_REASON) in flat(text), fmt  # objections are kept
+
+
+def test_every_format_says_where_an_item_came_from(files, tmp_path):
+    """An item added during the meeting (临时动议) with when and why, and the petition an item takes up."""
+    for public in (False, True):
+        doc = json.loads(files["json", public])
+        assert doc["items"][3]["added"]["reason"] == ADDED_REASON and doc["items"][0]["topic"]["petition"]["signatures"] == 98
+        for fmt in [f for f in FORMATS if f != "json"]:
+            text = flat(text_of(fmt, files[fmt, public], tmp_path))
+            assert flat("临时动议：会议中于") in text and flat(ADDED_REASON) in text, (fmt, public)
+            assert flat("议题由居民提出（3号楼住户代表），类别：规划、建设和大额资金使用事项。") in text, (fmt, public)
+            assert flat("98名居民联名提出；成年户籍居民的十分之一为92人。联名达到规定人数，议题依规列入协商。") in text, (fmt, public)
 
 
 def test_the_internal_version_names_everyone(files, tmp_path):

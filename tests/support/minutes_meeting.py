@@ -13,7 +13,7 @@ import asyncio
 from pathlib import Path
 from typing import Any
 
-from facilitation.roles import MODERATOR, Actor
+from facilitation.roles import FACILITATOR, MODERATOR, Actor
 from live.demo import LIFT, create_finished_demo
 from live.services import Meetings
 from live.store import Store
@@ -27,6 +27,9 @@ SUMMARY_NAMING = "同意张桂英的意见，并提醒施工噪音要控制在�
 OPEN_REASON = "施工期间老人出行没有保障，必须先有临时通道方案。"
 LATE_EXPLANATION = "施工期间在楼东侧设临时无障碍通道，由物业每天巡查。"
 ADDED_REASON = "居民会上临时提议"
+PETITION_TOPIC = {"id": "t1", "community": "", "title": "3号楼加装电梯", "kind": "planning", "source": "residents",
+                  "groups": ["3号楼住户"], "proposer": "3号楼住户代表", "proposed_at": 1_790_000_000.0,
+                  "accepted_by": "petition", "petition": {"base": "residents", "signatures": 98, "needed": 92}}
 
 
 async def extend(run: Any, people: dict[str, str]) -> None:
@@ -61,6 +64,8 @@ async def extend(run: Any, people: dict[str, str]) -> None:
     await run(MOD, "close_poll", poll_id=sid)
     await run(MOD, "record_outcome", item=2, outcome="none", opinion="未达成一致，提交居民会议决定。",
               actions=[{"what": "召开居民会议表决施工安排", "owner": "王秀兰（居委会）", "due": "2027-01-10"}])
+    # the first item takes up a residents' petition, put on the agenda by the office
+    await run(Actor(FACILITATOR), "link_topic", item=0, topic=PETITION_TOPIC)
     # an item put on the agenda during the meeting (临时动议), deferred to another meeting
     await run(MOD, "add_item", title="小区停车位分配", background="多位居民会上提出", reason=ADDED_REASON)
     await run(MOD, "open_item", item=3)
