@@ -281,6 +281,8 @@ export class Live {
     this.indicator = indicator;
     this.view = null;
     this.sent = null; // the view as the server sent it, without the tallies merged since: changes apply to it
+    this.resyncing = false; // the whole view asked for again; the changes that come meanwhile wait
+    this.waiting = [];
     this.me = null;
     this.seq = null; // the newest moment shown, by view or by tally
     this.viewSeq = -1; // the moment the view was built at
@@ -381,11 +383,19 @@ export class Live {
   /** The view's changes since the seq `base`: applied to the view held at that seq; a view of
    *  another seq (this page connected or reconnected in between) is asked for whole again. */
   changed(msg) {
+    if (this.resyncing) { // kept until the whole view comes: the ones after it apply to it
+      this.waiting.push(msg);
+      return;
+    }
     if (this.view && msg.seq <= this.viewSeq) return; // already shown (a sync overtook it)
     if (!this.sent || msg.base !== this.viewSeq) {
-      if (this.socket.connected && !this.resyncing) {
+      if (this.socket.connected) {
         this.resyncing = true;
-        this.synced().finally(() => { this.resyncing = false; });
+        this.waiting = [];
+        this.synced().finally(() => {
+          this.resyncing = false;
+          for (const next of this.waiting.splice(0)) this.changed(next);
+        });
       }
       return;
     }

@@ -116,13 +116,21 @@ class Screen:
         self.changes: list[dict[str, Any]] = []  # `changes` as they came; each applied is kept in states too
         self._arrived = asyncio.Event()
         self._resyncing: asyncio.Task[None] | None = None
+        self._waiting: list[dict[str, Any]] = []  # changes that came while the whole view was asked for
         for event, kept in (("state", self.states), ("tally", self.tallies), ("me", self.mes)):
             self.sio.on(event, self._keeper(kept))
         self.sio.on("changes", self._changed)
 
     def _changed(self, message: dict[str, Any]) -> None:
-        """As static/js/client.js does: applied to the view held at its base, or the whole view asked for."""
+        """As static/js/client.js does: applied to the view held at its base, or the whole view asked
+        for; those that come while it is asked for are kept and applied to it once it came."""
         self.changes.append(message)
+        self._follow(message)
+
+    def _follow(self, message: dict[str, Any]) -> None:
+        if self._resyncing is not None and not self._resyncing.done():
+            self._waiting.append(message)
+            return
         held = self.states[-1] if self.states else None
         if held is not None and message["seq"] <= held["seq"]:
             return
@@ -130,15 +138,22 @@ class Screen:
             self.states.append({"seq": message["seq"], "view": apply_changes(held["view"], message["changes"]),
                                 "server_now": message["server_now"]})
             self._arrived.set()
-        elif self._resyncing is None or self._resyncing.done():
+        else:
+            self._waiting = []
             self._resyncing = asyncio.ensure_future(self.resync())
 
     async def resync(self) -> None:
-        """The whole view again, as `sync` answers it."""
-        ack = await self.send("sync")
-        if ack.get("ok") and "view" in ack and (not self.states or ack["seq"] > self.states[-1]["seq"]):
-            self.states.append({"seq": ack["seq"], "view": ack["view"], "server_now": ack["server_now"]})
-            self._arrived.set()
+        """The whole view again, as `sync` answers it; then the changes that came meanwhile."""
+        try:
+            ack = await self.send("sync")
+            if ack.get("ok") and "view" in ack and (not self.states or ack["seq"] > self.states[-1]["seq"]):
+                self.states.append({"seq": ack["seq"], "view": ack["view"], "server_now": ack["server_now"]})
+                self._arrived.set()
+        finally:
+            waiting, self._waiting = self._waiting, []
+            self._resyncing = None
+            for message in waiting:
+                self._follow(message)
 
     def _keeper(self, kept: list[dict[str, Any]]) -> Callable[[dict[str, Any]], None]:
         def keep(message: dict[str, Any]) -> None:
