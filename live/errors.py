@@ -247,6 +247,11 @@ DETAILS = {
     "fields": N_("fields must be an object of texts"),
 }
 
+# A topic's status, as the refusals about topics name it (facilitation/topics.py).
+TOPIC_STATUSES = {"proposed": N_("proposed"), "accepted": N_("accepted for consultation"), "declined": N_("declined"),
+                  "scheduled": N_("on a meeting's agenda")}
+TOPIC_REFUSALS = ("petition_closed", "topic_not_proposed", "topic_not_accepted")
+
 
 def message(code: str, lang: str, params: dict[str, Any] | None = None) -> str:
     template = MESSAGES.get(code, MESSAGES["internal"])
@@ -257,6 +262,8 @@ def message(code: str, lang: str, params: dict[str, Any] | None = None) -> str:
             params["detail"] = gettext(lang, DETAILS[problem], where=str(params.pop("where", "payload"))[:60])
     if params.get("field") in FIELDS:
         params["field"] = gettext(lang, FIELDS[str(params["field"])])
+    if code in TOPIC_REFUSALS and params.get("status") in TOPIC_STATUSES:
+        params["status"] = gettext(lang, TOPIC_STATUSES[str(params["status"])])
     try:
         return gettext(lang, template, **params)
     except (KeyError, IndexError):

@@ -64,6 +64,7 @@ async def test_a_petition_signed_on_paper_makes_a_topic_that_a_meeting_then_deci
                             json={"sheet": [{"name": unique[needed - 1]}, {"name": unique[needed]}]})
         assert [x["ok"] for x in r.json()["results"]] == [True, False]
         assert r.json()["results"][1]["code"] == "petition_closed" and r.json()["status"] == "accepted"
+        assert r.json()["results"][1]["error"] == "这份联名已不再征集签名：议题已受理，将协商。"
         office = (await http.get("/api/topics", params=at, headers=auth(server))).json()["topics"][0]
         assert office["accepted_by"] == "petition" and len(office["signers"]) == needed
         assert {s["name"] for s in office["signers"]} == set(unique[:needed])
