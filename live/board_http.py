@@ -27,7 +27,7 @@ from starlette.routing import Route
 from facilitation import board
 from facilitation.minutes import DEFAULT_TIMEZONE
 
-from . import qr
+from . import i18n, qr
 from .followup_http import today_in
 from .i18n import N_, gettext
 from .minutes.labels import Labels
@@ -88,20 +88,12 @@ def long_date(d: date, lang: str) -> str:
     return f"{d.year}年{d.month}月{d.day}日" if lang == "zh-CN" else f"{d.day} {MONTHS[d.month - 1]} {d.year}"
 
 
-class Words:
+class Words(i18n.Words):
     """The board's words in one language: `w.title`, `w("percent", n=30)`, `w.word("consensus")`."""
 
     def __init__(self, lang: str) -> None:
-        self.lang = lang
+        super().__init__(TEXTS, lang)
         self.labels = Labels(lang)
-
-    def __getattr__(self, key: str) -> str:
-        if key not in TEXTS:
-            raise AttributeError(key)
-        return gettext(self.lang, TEXTS[key])
-
-    def __call__(self, key: str, **params: object) -> str:
-        return gettext(self.lang, TEXTS[key], **params)
 
     def word(self, key: str) -> str:
         """A form or an outcome, in the minutes' words."""

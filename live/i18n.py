@@ -55,3 +55,19 @@ def pick(lang: str | None, accept: str = "") -> str:
 def gettext(lang: str, message: str, **params: object) -> str:
     text = translations(lang).gettext(message)
     return text.format(**params) if params else text
+
+
+class Words:
+    """A page's words in one language: `w.title`, `w("percent", n=30)`, from a dict of N_() texts."""
+
+    def __init__(self, texts: dict[str, str], lang: str) -> None:
+        self.texts = texts
+        self.lang = lang
+
+    def __getattr__(self, key: str) -> str:
+        if key in ("texts", "lang") or key not in self.texts:
+            raise AttributeError(key)
+        return gettext(self.lang, self.texts[key])
+
+    def __call__(self, key: str, **params: object) -> str:
+        return gettext(self.lang, self.texts[key], **params)

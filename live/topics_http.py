@@ -31,7 +31,7 @@ from facilitation.roles import Actor
 from .bodies import TooLarge, read_limited
 from . import qr
 from .errors import message
-from .i18n import N_, gettext
+from .i18n import N_, Words
 from .registry import Registries, TopicsBook
 from .services import RuleError
 
@@ -76,18 +76,6 @@ TEXTS = {
     "kind": N_("Kind"),
 }
 
-
-class Words:
-    def __init__(self, lang: str) -> None:
-        self.lang = lang
-
-    def __getattr__(self, key: str) -> str:
-        if key not in TEXTS:
-            raise AttributeError(key)
-        return gettext(self.lang, TEXTS[key])
-
-    def __call__(self, key: str, **params: object) -> str:
-        return gettext(self.lang, TEXTS[key], **params)
 
 
 class TopicsHTTP:
@@ -196,7 +184,7 @@ class TopicsHTTP:
         for t in shown:
             t["proposed_text"] = long_date(date.fromisoformat(t["proposed_on"]), lang)
         html = PAGES.get_template("topics.html").render(
-            lang=lang, w=Words(lang), topics=shown, own=own,
+            lang=lang, w=Words(TEXTS, lang), topics=shown, own=own,
             switch=(other, "English" if other == "en" else "中文", href(lang=other)),
             qr="data:image/svg+xml;base64," + base64.b64encode(qr.svg(own)).decode("ascii"))
         return HTMLResponse(html, headers={"Cache-Control": "no-cache"})

@@ -92,6 +92,15 @@ async def stop_server(server: uvicorn.Server, task: asyncio.Task[None]) -> None:
     await asyncio.wait_for(task, STOP_BUDGET_S)
 
 
+async def stop_all(screens: list[Screen], *servers: tuple[uvicorn.Server, asyncio.Task[None]]) -> None:
+    """The screens a test opened (those still connected) closed, then its servers stopped."""
+    for s in screens:
+        if s.sio.connected:
+            await s.close()
+    for server, task in servers:
+        await stop_server(server, task)
+
+
 async def until(predicate: Callable[[], T], what: str | Callable[[], str], budget: float = EVENT_BUDGET_S) -> T:
     """What `predicate()` returns once it is truthy, checked every 20 ms; `what` (or what it returns)
     is the failure message."""

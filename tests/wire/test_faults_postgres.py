@@ -13,7 +13,7 @@ from sqlalchemy import text
 from sqlalchemy.exc import DBAPIError
 
 from support.servers import postgres_server, redis
-from support.wire import EVENT_BUDGET_S, Running, Screen, start_server, stop_server, until
+from support.wire import EVENT_BUDGET_S, Running, Screen, start_server, stop_all, until
 
 from live.store import Store, chain, unreachable
 from test_faults_redis import counts_seen, until_health
@@ -112,10 +112,7 @@ async def test_one_process_refuses_commands_while_postgres_is_down_and_recovers_
                 await p.until(lambda p=p: counts_seen(p, poll) == [3, 3, 0], lambda p=p: f"final: {counts_seen(p, poll)}")
             assert (await asyncio.to_thread(verified, running.url, mid))["intact"]
         finally:
-            for s in screens:
-                if s.sio.connected:
-                    await s.close()
-            await stop_server(server, task)
+            await stop_all(screens, (server, task))
 
 
 async def test_two_processes_lose_postgres_mid_vote_keep_every_acknowledged_ballot_and_take_the_lock_again(tmp_path):
@@ -175,11 +172,7 @@ async def test_two_processes_lose_postgres_mid_vote_keep_every_acknowledged_ball
                 assert conn.execute(text("SELECT count(*) FROM events WHERE type = 'BallotCast'")).scalar() == 30
             store.close()
         finally:
-            for s in screens:
-                if s.sio.connected:
-                    await s.close()
-            await stop_server(srv_a, task_a)
-            await stop_server(srv_b, task_b)
+            await stop_all(screens, (srv_a, task_a), (srv_b, task_b))
 
 
 def test_a_writer_whose_lock_went_with_its_connection_cannot_commit():

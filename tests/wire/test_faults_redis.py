@@ -12,7 +12,7 @@ import httpx
 import pytest
 
 from support.servers import postgres, redis_server
-from support.wire import EVENT_BUDGET_S, HTTP_BUDGET_S, Screen, start_server, stop_server
+from support.wire import EVENT_BUDGET_S, HTTP_BUDGET_S, Screen, start_server, stop_all
 
 PER_PROCESS = 8  # phones voting on each process
 
@@ -116,8 +116,4 @@ async def test_redis_restarted_mid_vote_loses_nothing_and_broadcasts_recover_by_
                 record = (await http.get(f"/meetings/{mid}/verify", params={"format": "json"})).json()["record"]
             assert record["intact"], record
         finally:
-            for s in screens:
-                if s.sio.connected:
-                    await s.close()
-            await stop_server(srv_a, task_a)
-            await stop_server(srv_b, task_b)
+            await stop_all(screens, (srv_a, task_a), (srv_b, task_b))

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import asyncio
 
-from support.wire import Screen, start_server, stop_server
+from support.wire import Screen, start_server, stop_all
 from support.servers import postgres, redis
 
 from live.store import Store, event_hash
@@ -63,8 +63,4 @@ async def test_two_workers_share_one_meeting_through_postgres_and_redis(tmp_path
                 assert row.hash == event_hash(row.meeting_id, row.seq, row.type, row.data, row.at, row.prev_hash)
             assert sum(1 for r in rows if r.type == "BallotCast") == 40
         finally:
-            for s in screens:
-                if s.sio.connected:
-                    await s.close()
-            await stop_server(srv_a, task_a)
-            await stop_server(srv_b, task_b)
+            await stop_all(screens, (srv_a, task_a), (srv_b, task_b))

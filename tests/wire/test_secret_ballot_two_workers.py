@@ -8,7 +8,7 @@ import asyncio
 from sqlalchemy import text
 
 from support.servers import postgres, redis
-from support.wire import Screen, start_server, stop_server
+from support.wire import Screen, start_server, stop_all
 
 from live.store import Store
 
@@ -66,8 +66,4 @@ async def test_a_secret_poll_counts_every_ballot_cast_on_either_worker(tmp_path)
                 listed = (await c.get(f"/meetings/{mid}/polls/{poll}/receipts")).json()
             assert listed["counts"] == [10, 10, 10] and sorted(x["receipt"] for x in listed["ballots"]) == sorted(receipts)
         finally:
-            for s in screens:
-                if s.sio.connected:
-                    await s.close()
-            await stop_server(srv_a, task_a)
-            await stop_server(srv_b, task_b)
+            await stop_all(screens, (srv_a, task_a), (srv_b, task_b))
