@@ -37,7 +37,7 @@ def banner(settings: Settings, meetings: list[tuple[str, dict[str, str]]], encod
     Chinese (cp437) gets the English labels alone, one without block characters a plain QR code."""
     from .qr import terminal
 
-    chinese = can_encode("议事组织者投影扫码签到会议纪要公示落实跟踪开栏", encoding)
+    chinese = can_encode("议事组织者投影扫码签到会议纪要公示落实跟踪开栏协商题", encoding)
 
     def label(en: str, zh: str) -> str:
         return f"{en} / {zh}" if chinese else en
@@ -48,6 +48,7 @@ def banner(settings: Settings, meetings: list[tuple[str, dict[str, str]]], encod
         f"  {label('facilitator', '组织者')}: {settings.public_url}/?token={settings.token}",
         f"  {label('follow-up', '落实跟踪')}: {settings.public_url}/office?token={settings.token}",
         f"  {label('public board', '公开栏')}: {settings.public_url}/board",
+        f"  {label('topics for consultation', '协商议题')}: {settings.public_url}/topics",
         f"  {label('broadcasts', '广播')}: {settings.fanout} path (YISHI_FANOUT=direct|stock)",
     ]
     for title, links in meetings:

@@ -134,6 +134,7 @@ def test_the_banner_in_each_console_encoding(tmp_path):
         text = banner(settings, [("3号楼加装电梯协商会", links)], encoding)
         text.encode(encoding)  # nothing the console cannot show
         assert labels in text and qr in text and "http://192.168.1.20:8000/m/ab/join" in text, (encoding, text)
+        assert "http://192.168.1.20:8000/topics" in text and "http://192.168.1.20:8000/board" in text
 
 
 def test_the_office_tools_run_without_unix_modules(tmp_path):
