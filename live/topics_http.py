@@ -107,6 +107,8 @@ class TopicsHTTP:
             data = json.loads(await read_limited(request, MAX_BODY) or b"{}")
         except TooLarge:
             raise ValueError("too large") from None
+        except RecursionError:  # JSON nested too deep: bad input like any other
+            raise ValueError("not JSON") from None
         if not isinstance(data, dict):
             raise ValueError("expected an object")
         return data

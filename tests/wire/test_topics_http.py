@@ -131,6 +131,11 @@ async def test_the_office_routes_need_the_token_and_bad_input_changes_nothing(se
         r = await http.post(f"/api/topics/{made}/signatures", headers=auth(server), json={"sheet": [{"name": "张三"}]})
         assert r.status_code == 400 and r.json()["code"] == "not_a_petition"
         assert (await http.post(f"/api/topics/{made}/signatures", headers=auth(server), json={"sheet": []})).status_code == 400
+        nested = b"[" * 100_000 + b"]" * 100_000  # JSON nested too deep: refused, never a 500
+        for path in ("/api/topics", f"/api/topics/{made}/signatures", f"/api/topics/{made}/schedule",
+                     f"/api/topics/{made}/decline"):
+            r = await http.post(path, headers=auth(server), content=nested[:60_000])
+            assert r.status_code in (400, 413) and r.json()["code"] == "bad_payload", (path, r.status_code)
         assert (await http.post("/api/topics/t99/accept", headers=auth(server))).status_code == 404
         assert (await http.post(f"/api/topics/{made}/accept", headers=auth(server))).status_code == 200
         again = await http.post(f"/api/topics/{made}/accept", headers=auth(server))
