@@ -99,8 +99,10 @@ async def test_a_console_there_throughout_and_one_joining_halfway_end_with_the_f
     # The console got its view whole once; after that only changes, each far smaller than the view.
     whole = size(fresh["view"])
     later = [size(c) for c in mod.changes[len(mod.changes) // 2:]]
-    assert len(mod.changes) >= 4  # coalesced (one per broadcast window: how many depends on the machine's pace)
-    assert sorted(later)[len(later) // 2] * 5 < whole, (sorted(later), whole)
+    # Coalesced: one per broadcast window, so how many (and how large each) depends on the machine's
+    # pace; a fast machine sends few, each covering some twenty commands.
+    assert len(mod.changes) >= 4
+    assert max(later) < whole and sorted(later)[len(later) // 2] * 3 < whole, (sorted(later), whole)
     assert late[0].changes and late[0].states[0]["seq"] > mod.states[0]["seq"]
     await wall.close()
     for console in (mod, *late):
@@ -108,16 +110,17 @@ async def test_a_console_there_throughout_and_one_joining_halfway_end_with_the_f
 
 
 class Forgetful(Screen):
-    """A console that loses the third `changes` it is sent, as if the message never came."""
+    """A console that loses the second `changes` it is sent, as if the message never came."""
 
-    lost: list[dict[str, Any]]
+    def __init__(self, url: str, auth: dict[str, Any]) -> None:
+        super().__init__(url, auth)
+        self.lost: list[dict[str, Any]] = []
 
     def _changed(self, message: dict[str, Any]) -> None:
-        if not hasattr(self, "lost"):
-            self.lost = []
-        if len(self.changes) == 2 and not self.lost:
+        if len(self.changes) == 1 and not self.lost:
             self.lost.append(message)
             self.changes.append(message)
+            self._arrived.set()
             return
         super()._changed(message)
 
@@ -127,6 +130,9 @@ async def test_a_console_that_missed_a_change_asks_for_the_whole_view_and_ends_r
     mod = await moderator(server, meeting)
     forgetful = await moderator(server, meeting, Forgetful)
     await a_long_meeting(server, mod, 60, random.Random(11))
+    # A fast machine sends the whole run in a few messages: the lost one may have been the last so far.
+    await forgetful.until(lambda: forgetful.lost, "no change was sent after the first")
+    assert (await mod.send("check_in", {"name": "散会前来的", "category": "registered"}))["ok"]
     await settled_equal(server, meeting, mod, forgetful)
     assert isinstance(forgetful, Forgetful) and forgetful.lost
     # After the lost one, the next change did not apply to what it held: it asked for the whole view.
