@@ -32,7 +32,7 @@ from .objections import unanswered
 from .quorum import quorum
 
 SCHEMA_PREFIX = "yishi-minutes/"
-SCHEMA_VERSION = 8
+SCHEMA_VERSION = 9
 # In the public version, a poll's breakdown by category shows no category in which fewer voted.
 MIN_CELL_VOTERS = 3
 SCHEMA = f"{SCHEMA_PREFIX}{SCHEMA_VERSION}"
@@ -334,8 +334,12 @@ def as_schema(doc: dict[str, Any], version: int) -> dict[str, Any]:
     """The minutes as the given (older) schema had them; unknown versions raise ValueError."""
     if version == SCHEMA_VERSION:
         return doc
-    if version not in (1, 2, 3, 4, 5, 6, 7):
+    if version not in (1, 2, 3, 4, 5, 6, 7, 8):
         raise ValueError(f"unknown minutes schema {SCHEMA_PREFIX}{version}")
+    # Schema 9 added what came before the meeting: the notice given, opinions gathered in advance, a hearing's parties.
+    doc = {**doc, "schema": f"{SCHEMA_PREFIX}8"}
+    if version == 8:
+        return doc
     # Schema 8 added the items put on the agenda during the meeting (`added`) and the topic an item takes up.
     doc = {**doc, "schema": f"{SCHEMA_PREFIX}7", "items": [_without(item, "added", "topic") for item in doc["items"]]}
     if version == 7:

@@ -124,7 +124,7 @@ def test_the_json_is_the_documented_schema(files):
         jsonschema.Draft202012Validator(schema).validate(broken)
 
 
-@pytest.mark.parametrize("version", [1, 2, 3, 4, 5, 6, 7])
+@pytest.mark.parametrize("version", [1, 2, 3, 4, 5, 6, 7, 8])
 def test_the_minutes_in_an_older_schema_are_what_it_documented(files, meeting, version):
     """A file issued under schema 1 to 7 is checked against that schema: today's minutes, made as
     verification makes them for it (every category's ballots shown) and put in it, fit it. Multiple
@@ -134,17 +134,17 @@ def test_the_minutes_in_an_older_schema_are_what_it_documented(files, meeting, v
     kinds = old["properties"]["items"]["items"]["properties"]["polls"]["items"]["properties"]["kind"]["enum"]
     for public in (False, True):
         doc = json.loads(files["json", public])
-        assert doc["schema"] == "yishi-minutes/8"
+        assert doc["schema"] == "yishi-minutes/9"
         made = minutes(meeting, identity_of(meeting), public=public, small_cells_hidden=False)
         assert [p["kind"] for i in made["items"] for p in i["polls"] if p["kind"] not in kinds] == \
             [k for k in ("ranking", "multiple", "evaluation") if k not in kinds]
         made = {**made, "items": [{**i, "polls": [p for p in i["polls"] if p["kind"] in kinds]} for i in made["items"]]}
         jsonschema.Draft202012Validator(old).validate(as_schema(made, version))
         assert as_schema(made, version)["schema"] == f"yishi-minutes/{version}"
-        with pytest.raises(jsonschema.ValidationError):  # schema 8 has what the older one did not
+        with pytest.raises(jsonschema.ValidationError):  # schema 9 has what the older one did not
             jsonschema.Draft202012Validator(old).validate(doc)
-    with pytest.raises(ValueError, match="yishi-minutes/9"):
-        as_schema(doc, 9)
+    with pytest.raises(ValueError, match="yishi-minutes/10"):
+        as_schema(doc, 10)
 
 
 def test_the_markdown_has_every_section(files):

@@ -100,7 +100,7 @@ def test_the_upgraded_folder_verifies_replays_and_renders_and_its_old_minutes_st
 
         # The new code renders the old meeting in every format, in the current schema.
         model = minutes(finished, identity_of(finished))
-        assert model["schema"] == "yishi-minutes/8" and model["record"]["events"] == 91
+        assert model["schema"] == "yishi-minutes/9" and model["record"]["events"] == 91
         for public in (False, True):
             model = minutes(finished, identity_of(finished), public=public)
             for fmt in FORMATS:
@@ -128,14 +128,14 @@ def test_a_tampered_old_minutes_file_still_fails(old_folder):
 def test_a_minutes_file_stating_an_unknown_schema_is_reported_as_such(old_folder):
     assert cli.main(["upgrade", "--data", str(old_folder)]) == 0
     issued = (old_folder / "minutes" / f"{FINISHED}.json").read_text()
-    future = issued.replace('"yishi-minutes/1"', '"yishi-minutes/9"', 1)
+    future = issued.replace('"yishi-minutes/1"', '"yishi-minutes/10"', 1)
     store = Store(f"sqlite:///{old_folder / 'yishi.db'}")
     try:
         result = verify_meeting(store, FINISHED, future.encode(), "en")
     finally:
         store.close()
     assert not result["minutes"]["matches"]
-    assert any("yishi-minutes/9" in p for p in result["minutes"]["problems"]), result["minutes"]["problems"]
+    assert any("yishi-minutes/10" in p for p in result["minutes"]["problems"]), result["minutes"]["problems"]
 
 
 def test_reading_commands_upgrade_an_old_folder_with_a_backup_and_say_so(old_folder, capsys):

@@ -54,7 +54,7 @@ async def test_a_representatives_assembly_without_quorum_passes_nothing(server: 
         md = (await http.get(f"/meetings/{mid}/minutes.md", params={"key": key})).text
         public = (await http.get(f"/meetings/{mid}/minutes.md", params={"public": 1, "lang": "en"})).text
     (stated,) = model["items"][0]["polls"]
-    assert model["schema"] == "yishi-minutes/8"
+    assert model["schema"] == "yishi-minutes/9"
     assert (stated["rule"], stated["quorum_override"], stated["result"]["passed"]) == ("present", "暴雨，部分代表无法到场", False)
     assert stated["quorum_at_open"] == {"rule": "two_thirds", "members": 6, "present": 3, "required": 4, "met": False}
     for line in ("正式表决，通过规则：到会有表决权人员过半数同意。", "未达到法定人数即开始表决，主持人说明的理由：暴雨，部分代表无法到场",
