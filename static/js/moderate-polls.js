@@ -151,8 +151,9 @@ function updatePoll(v, node, poll) {
   const handTotal = (poll.hands || []).reduce((a, b) => a + b, 0);
   setText(node.querySelector(".total"), sealed ? t("poll.sealed", { voters: poll.voters })
     : t("poll.total_hands", { total, phones: poll.voters, hands: handTotal }));
-  // How far the vote has come: of those who may vote now (a binding vote's base, else the attendees).
-  const of = poll.rule ? poll.present : v.attendance.voters;
+  // How far the vote has come: of those who may vote now (a binding vote's base, else the attendees
+  // and the absent members whose written proxy a holder here votes).
+  const of = poll.rule ? poll.present : v.attendance.voters + (v.attendance.proxies || 0);
   // in multiple choice, a ranking or an evaluation one ballot marks several options: count ballots
   const voted = ["multiple", "ranking", "evaluation"].includes(poll.kind) ? poll.voters : total;
   setText(node.querySelector(".progress"), poll.open ? t("poll.progress", { voted, of }) : "");

@@ -62,7 +62,8 @@ async def test_the_desk_enters_the_absent_members_ballot_for_its_holder(server: 
             f"王秀兰 的选票：增设充电桩（1 项，最多可选 2 项）。{READ_BACK}")
         await desk.locator(".enter-ballot").click()
         await expect(poll.locator(".rows .count")).to_have_text(["1", "1", "1"])
-        await expect(poll.locator(".progress")).to_contain_text("已投票 2 /")  # the member's and her own
+        # the member's and her own, of the one here and the one she holds a proxy for
+        await expect(poll.locator(".progress")).to_have_text("已投票 2 / 可投票到会 2 人")
 
         # the member's ballot cannot be entered twice
         await desk.locator("select.voter").select_option(label="王秀兰 · 户籍居民")
