@@ -22,6 +22,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from . import advance_opinions
 from . import events as ev
 from . import texts
 from .community import Community, Entry
@@ -62,6 +63,7 @@ class Topic:
     meeting: str = ""  # scheduled as this meeting's item
     item: int | None = None
     history: list[dict[str, Any]] = field(default_factory=list)  # what, at, by
+    opinions: advance_opinions.Consultation | None = None  # opinions gathered in advance (征求意见)
 
 
 @dataclass
@@ -93,13 +95,15 @@ class Topics:
         elif type_name == "TopicDeclined":
             t.status, t.reason = "declined", data["reason"]
             t.history.append({"what": "declined", "at": at, "by": by, "reason": t.reason})
+        elif type_name in advance_opinions.TYPES:
+            advance_opinions.apply(t, type_name, data, at)
         elif type_name == "TopicScheduled":
             t.status, t.meeting, t.item = "scheduled", data["meeting"], int(data["item"])
             t.history.append({"what": "scheduled", "at": at, "by": by, "meeting": t.meeting, "item": t.item})
         # an event type this version does not know is skipped: an old Yishi reads a newer record
 
 
-TYPES = ("TopicProposed", "TopicSigned", "TopicAccepted", "TopicDeclined", "TopicScheduled")
+TYPES = ("TopicProposed", "TopicSigned", "TopicAccepted", "TopicDeclined", "TopicScheduled") + advance_opinions.TYPES
 
 
 def readable(type_name: str, data: dict[str, Any]) -> bool:
