@@ -14,6 +14,7 @@ from decimal import Decimal
 from typing import Any
 
 from . import events as ev
+from .convening import adult
 from .errors import MeetingError
 from .register import FIELDS, Flat, Parsed, Person, merge
 
@@ -40,6 +41,9 @@ VERSION = 1
 STATUSES = ("active", "moved_away", "deceased")
 LEFT = ("moved_away", "deceased")
 MAX_NOTE = 200
+# A person of the register acting from their own phone with their resident code (居民码,
+# live/resident_codes.py), as an event's actor: `id` is their register id.
+RESIDENT = "resident"
 
 
 def person_data(p: Person) -> dict[str, Any]:
@@ -65,6 +69,7 @@ class Entry:
     status: str = "active"
     note: str = ""
     history: list[dict[str, Any]] = field(default_factory=list)  # what, at, by (and note)
+    code_round: int = 0  # which derivation their resident code is: one more at each reissue
 
 
 @dataclass
@@ -75,6 +80,9 @@ class Community:
     by_key: dict[tuple[str, ...], str] = field(default_factory=dict)
     columns: list[str] = field(default_factory=list)  # the fields the register's files have had (export order)
     imports: list[dict[str, Any]] = field(default_factory=list)  # file, at, seq, counts
+    # Every resident code issued, in the order issued: (person, round). A person's first as they
+    # enter the register, each reissue where it happened; codes are made unique in this order.
+    code_issues: list[tuple[str, int]] = field(default_factory=list)
 
     def active(self) -> list[Person]:
         return [e.person for e in self.entries.values() if e.status == "active"]
@@ -96,6 +104,7 @@ class Community:
         if pid is None:
             pid = self._new_id()
             self.entries[pid] = Entry(pid, person)
+            self.code_issues.append((pid, 0))
         else:
             old = self.entries[pid]
             if old.person.same_as(person):
@@ -135,6 +144,11 @@ class Community:
             entry = self.entries[data["id"]]
             entry.status, entry.note = data["status"], data.get("note", "")
             entry.history.append({"what": data["status"], "note": entry.note, "at": at, "by": by})
+        elif type_name == "ResidentCodeReissued":
+            entry = self.entries[data["id"]]
+            entry.code_round += 1
+            self.code_issues.append((entry.id, entry.code_round))
+            entry.history.append({"what": "code_reissued", "at": at, "by": by})
         # an event type this version does not know is skipped: an old Yishi reads a newer register
 
 
@@ -186,7 +200,22 @@ def set_status(c: Community, pid: str, status: str, note: str = "", *, actor: ev
     return _event("PersonStatusChanged", actor, id=pid, status=status, note=note.strip()[:MAX_NOTE])
 
 
-TYPES = ("RegisterImported", "PersonAdded", "PersonChanged", "PersonStatusChanged")
+def holds_code(entry: Entry, year: int) -> bool:
+    """Who has a working resident code: active on the register, and entitled to co-sign a petition
+    (an adult registered resident, or a representative). Someone who moved away or died keeps
+    their place in the register, not their code."""
+    return entry.status == "active" and (adult(entry.person, year) or entry.person.representative)
+
+
+def reissue_code(c: Community, pid: str, *, year: int, actor: ev.By) -> tuple[str, dict[str, Any]]:
+    """A lost slip replaced: the person's next code (the event never holds a code), the old one stops working."""
+    entry = _entry(c, pid)
+    if not holds_code(entry, year):
+        raise MeetingError("no_resident_code", name=entry.person.name)
+    return _event("ResidentCodeReissued", actor, id=pid)
+
+
+TYPES = ("RegisterImported", "PersonAdded", "PersonChanged", "PersonStatusChanged", "ResidentCodeReissued")
 
 
 def readable(type_name: str, data: dict[str, Any]) -> bool:

@@ -63,6 +63,7 @@ class Topic:
     meeting: str = ""  # scheduled as this meeting's item
     item: int | None = None
     history: list[dict[str, Any]] = field(default_factory=list)  # what, at, by
+    person: str = ""  # the proposer's register id, when a resident proposed it with their code
     opinions: advance_opinions.Consultation | None = None  # opinions gathered in advance (征求意见)
 
 
@@ -78,7 +79,7 @@ class Topics:
         if type_name == "TopicProposed":
             self.topics[data["topic"]] = Topic(data["topic"], data["title"], data["kind"], data["source"],
                                                list(data["groups"]), data["background"], data["proposer"], at,
-                                               base=data.get("base", ""))
+                                               base=data.get("base", ""), person=data.get("person", ""))
             self.topics[data["topic"]].history.append({"what": "proposed", "at": at, "by": by})
         elif t is None:
             return  # an event of a topic this version never saw proposed: nothing to apply it to
@@ -134,9 +135,11 @@ def _topic(book: Topics, topic_id: str) -> Topic:
 
 
 def propose(book: Topics, *, title: str, kind: str, source: str, proposer: str, background: str = "",
-            groups: list[str] | None = None, petition: str = "", actor: ev.By) -> tuple[str, dict[str, Any]]:
+            groups: list[str] | None = None, petition: str = "", person: str = "",
+            actor: ev.By) -> tuple[str, dict[str, Any]]:
     """A topic proposed; `petition` ("residents" or "representatives") opens it for co-signatures,
-    and only residents' proposals are petitions."""
+    and only residents' proposals are petitions. `person`: the proposer's register id, when a
+    resident proposes it themselves with their code."""
     if kind not in KINDS:
         raise MeetingError("unknown_topic_kind", kind=str(kind)[:40])
     if source not in SOURCES:
@@ -150,7 +153,8 @@ def propose(book: Topics, *, title: str, kind: str, source: str, proposer: str, 
                   title=texts.clean(title, "topic_title", texts.TITLE), kind=kind, source=source,
                   groups=[texts.clean(g, "group", 40) for g in groups],
                   background=texts.clean(background, "background", texts.TEXT, required=False),
-                  proposer=texts.clean(proposer, "proposer", texts.NAME), base=petition)
+                  proposer=texts.clean(proposer, "proposer", texts.NAME), base=petition,
+                  **({"person": person} if person else {}))
 
 
 def entitled(entry: Entry, base: str, year: int) -> bool:

@@ -197,6 +197,17 @@ MESSAGES = {
     "topic_not_proposed": N_("This topic was already decided on (it is {status})."),
     "topic_already_linked": N_("This item already takes up this topic."),
     "topic_not_accepted": N_("Only an accepted topic can be put on a meeting's agenda (this one is {status})."),
+    "resident_code_required": N_("Type your resident code: the digits on your resident slip."),
+    "wrong_resident_code": N_("This is not a resident code of this community. Check the digits on your slip, or ask "
+                              "the residents' committee."),
+    "resident_code_replaced": N_("This code was replaced by a new slip and no longer works: use the code on your new "
+                                 "slip."),
+    "resident_code_withdrawn": N_("This code no longer works: the register says its holder no longer lives here or "
+                                  "may not take part. Ask the residents' committee."),
+    "too_many_tries": N_("Too many wrong codes were typed for this community. Please wait a minute and try again."),
+    "no_resident_code": N_("{name} has no resident code: only active adult registered residents and representatives "
+                           "have one."),
+    "not_a_representative": N_("Only a representative may open a representatives' petition."),
     "store_unavailable": N_("The meeting's record cannot be reached just now; the action was not recorded. "
                             "Please try again in a moment."),
     "internal": N_("Something went wrong on the server; the action was not recorded."),
