@@ -85,8 +85,8 @@ class Digests:
     async def _state(self, meeting_id: str, seq: int) -> Meeting:
         """The meeting as of `seq`: the cached state when it is there and current, else folded from
         the record without caching it."""
-        m = self.meetings._states.get(meeting_id)
-        if m is not None and m.seq == seq:
+        m = self.meetings.cached(meeting_id)  # an empty meeting (seq 0) when this process has none
+        if m.seq == seq:
             return m
         return fold_records(meeting_id, await self.meetings.db(self.meetings.store.events, meeting_id))
 
