@@ -6,6 +6,7 @@ from typing import Any
 
 from . import events as ev
 from . import fairness
+from . import forms
 from .binding import clean_area
 from . import texts
 from .errors import MeetingError
@@ -59,6 +60,8 @@ def create_meeting(
     floor_limits: dict[str, int] | None = None,
     issuer: str = "",
     notice_days: int = 0,
+    template: dict[str, Any] | None = None,
+    wording: str = "",
 ) -> list[ev.Event]:
     if m.created:
         raise MeetingError("meeting_exists")
@@ -84,7 +87,10 @@ def create_meeting(
         }
         for a in agenda
     ]
-    cats = categories or default_categories()
+    if wording and wording not in forms.WORDINGS:
+        raise MeetingError("unknown_wording", wording=wording[:40])
+    applied = forms.check_applied(form, template) if template is not None else {}
+    cats = categories or default_categories(wording)
     keys = [c.get("key", "") for c in cats]
     if len(set(keys)) != len(keys) or not all(keys):
         raise MeetingError("bad_categories")
@@ -126,6 +132,8 @@ def create_meeting(
             proxy_limit=proxy_limit,
             issuer=texts.clean(issuer, "issuer", texts.SHORT, required=False),
             notice_days=notice_days,
+            template=applied,
+            wording=wording,
         )
     ] + ([ev.FloorPolicySet(policy=fairness.check_policy(floor_policy or fairness.FORM_POLICY.get(form, "first_come")),
                             limits={k: v for k, v in fairness.check_limits(floor_limits or {}).items() if v})]

@@ -55,7 +55,7 @@ def check_opening(m: Meeting, *, rule: str, kind: str, quorum_override: str) -> 
         raise VotingError("unknown_rule", rule=rule)
     if kind not in BINDING_KINDS:
         raise VotingError("rule_needs_yes_no")
-    if m.form in MEMBER_FORMS and not m.roster:
+    if members_only(m) and not m.roster:
         raise VotingError("rule_needs_members")
     if rule in AREA_RULES and (not m.roster or any(area_of(r) is None for r in m.roster)):
         raise VotingError("rule_needs_areas")
@@ -74,9 +74,22 @@ def invitee_of(m: Meeting, voter: str) -> int | None:
     return m.participants[voter].invitee
 
 
+def members_only(m: Meeting) -> bool:
+    """Only the invited vote in its binding polls: a formal body, the owners, or a form whose
+    community template says so (facilitation/forms.py)."""
+    return m.form in MEMBER_FORMS or m.template.get("voters", "everyone") != "everyone"
+
+
 def may_vote(m: Meeting, poll: Poll, participant_id: str) -> None:
-    """In a binding poll of a formal body or of owners, only the invited members vote."""
-    if poll.binding and m.form in MEMBER_FORMS and m.participants[participant_id].invitee is None:
+    """In a binding poll of a formal body or of owners, only the invited members vote; the
+    community's template may narrow who votes to stakeholder categories."""
+    p = m.participants[participant_id]
+    if not poll.binding:
+        return
+    if members_only(m) and p.invitee is None:
+        raise VotingError("not_entitled")
+    voters = m.template.get("voters", "everyone")
+    if isinstance(voters, list) and p.category not in voters:
         raise VotingError("not_entitled")
 
 
@@ -90,7 +103,7 @@ def hands_allowed(poll: Poll) -> None:
 def base_now(m: Meeting, *, areas: bool = False) -> dict[str, Any]:
     """Who is entitled, and who of them is present, at this moment; with `areas` (the owners'
     rules only: it reads the whole roster) the entitled owners' total area too."""
-    if m.form in MEMBER_FORMS:
+    if members_only(m):
         present, entitled = m.invited_attendees + represented(m), len(m.roster)
     else:
         present = entitled = m.attendee_count

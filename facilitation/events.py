@@ -105,6 +105,11 @@ class MeetingCreated(Event):
     # minutes in days; 0: the default (7).
     issuer: str = ""
     notice_days: int = 0
+    # The community's template of the form as applied (facilitation/forms.py `applied`): speaking
+    # time, who speaks and votes, poll kinds, quorum; and the community's wording (village |
+    # neighbourhood). Empty in meetings made before there were templates.
+    template: dict[str, Any] = field(default_factory=dict)
+    wording: str = ""
 
 
 @dataclass(frozen=True)

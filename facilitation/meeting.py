@@ -16,7 +16,7 @@ from . import events as ev
 from . import fairness
 from .texts import name_key
 
-FORMS = ("council", "hearing", "owners", "evaluation", "dialogue", "group", "assembly", "representatives")
+FORMS = ("council", "hearing", "owners", "evaluation", "dialogue", "group", "assembly", "representatives", "board")
 # Formal decision bodies need a quorum (see GLOSSARY).
 QUORUM_FORMS = ("assembly", "representatives")
 STANCES = ("for", "against", "question", "other")
@@ -42,8 +42,22 @@ DEFAULT_CATEGORIES = [
 ]
 
 
-def default_categories() -> list[dict[str, str]]:
-    return [{"key": k, "zh": zh, "en": en} for k, zh, en in DEFAULT_CATEGORIES]
+# A village's meetings name the villagers' bodies where a neighbourhood's name the residents'.
+VILLAGE_CATEGORIES = {
+    "party": ("村党组织", "village Party organisation"),
+    "committee": ("村民委员会", "villagers' committee"),
+    "supervision": ("村务监督委员会", "village affairs supervision committee"),
+    "resident_group": ("村民小组", "villager group"),
+    "registered": ("户籍村民", "registered villager"),
+    "non_registered": ("非户籍村民代表", "non-registered villagers' representative"),
+    "unit": ("驻村单位", "organisation based in the village"),
+}
+
+
+def default_categories(wording: str = "") -> list[dict[str, str]]:
+    village = VILLAGE_CATEGORIES if wording == "village" else {}
+    return [{"key": k, "zh": village.get(k, (zh, en))[0], "en": village.get(k, (zh, en))[1]}
+            for k, zh, en in DEFAULT_CATEGORIES]
 
 
 @dataclass
@@ -172,6 +186,10 @@ class Meeting:
     categories: list[dict[str, str]] = field(default_factory=list)
     roster: list[dict[str, str]] = field(default_factory=list)
     convened: dict[str, Any] = field(default_factory=dict)  # who the roster was drawn from the register for
+    # The community's template of its form as it was applied at creation (facilitation/forms.py), and
+    # its wording (village | neighbourhood); empty in meetings made before there were templates.
+    template: dict[str, Any] = field(default_factory=dict)
+    wording: str = ""
     items: list[Item] = field(default_factory=list)
     current_item: int | None = None
     participants: dict[str, Participant] = field(default_factory=dict)
@@ -263,6 +281,7 @@ def _created(m: Meeting, e: ev.MeetingCreated, at: float) -> None:
     m.categories = [dict(c) for c in e.categories]
     m.roster = [dict(r) for r in e.roster]
     m.convened = dict(e.convened)
+    m.template, m.wording = dict(e.template), e.wording
     m.proxy_limit = e.proxy_limit
     m.issuer, m.notice_days = e.issuer, e.notice_days
     m.roster_names = {name_key(r["name"]) for r in m.roster}

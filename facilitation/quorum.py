@@ -23,9 +23,12 @@ def represented(m: Meeting) -> int:
 
 
 def rule_of(m: Meeting) -> str | None:
-    if m.form == "assembly" and m.convened.get("who") == "households":
-        return BY_HOUSEHOLDS
-    return RULES.get(m.form)
+    """The law's quorum, or the community's template's when it asks for more (it never asks for less)."""
+    law = BY_HOUSEHOLDS if m.form == "assembly" and m.convened.get("who") == "households" else RULES.get(m.form)
+    community = m.template.get("quorum")
+    if community in ("more_than_half", "two_thirds") and (law is None or (law, community) == ("more_than_half", "two_thirds")):
+        return str(community)
+    return law
 
 
 def required(rule: str, members: int) -> int:

@@ -4,7 +4,7 @@ from __future__ import annotations
 from typing import Any
 
 from . import events as ev
-from . import fairness, texts
+from . import fairness, forms, texts
 from .agenda import current_item, must_be_open
 from .attendance import participant
 from .errors import MeetingError
@@ -23,6 +23,10 @@ def raise_hand(m: Meeting, *, participant_id: str, stance: str, kind: str = "spe
         raise MeetingError("unknown_request_kind", kind=kind)
     if m.participants[participant_id].role != "attendee" and by == "self":
         raise MeetingError("observers_cannot_speak")
+    who = m.participants[participant_id]
+    if by == "self" and not forms.may(m.template.get("speakers", "everyone"), category=who.category,
+                                      invitee=who.invitee is not None):
+        raise MeetingError("may_not_speak")  # the form's template says who speaks; the chair may still call anyone
     if any(m.requests[r].participant_id == participant_id for r in m.queue):
         raise MeetingError("already_in_queue")
     replies_to = ""

@@ -54,6 +54,8 @@ def open_poll(m: Meeting, *, question: str, kind: str = "yes_no_abstain", option
     if secret and rule in binding.AREA_RULES:
         raise VotingError("secret_not_weighed")  # weighing a ballot by its owner's area would name the owner
     item = current_item(m)
+    if (offered := m.template.get("poll_kinds")) and kind not in offered:
+        raise MeetingError("poll_kind_not_offered", kind=kind[:40])  # the form's template (facilitation/forms.py)
     question = texts.clean(question, "question", texts.SHORT)
     override = texts.clean(quorum_override, "reason", texts.SHORT, required=False)
     # Without quorum to override, the record keeps no reason for what did not happen.

@@ -55,7 +55,7 @@ def poll_breakdown(m: Meeting, p: Poll) -> dict[str, Any]:
         waiting = [x for x in m.participants.values()
                    if x.status == "in" and x.role == "attendee" and x.id not in p.ballots
                    and (x.invitee is None or proxy_voter(x.invitee) not in p.ballots)
-                   and not (p.binding and m.form in binding.MEMBER_FORMS and x.invitee is None)]
+                   and not (p.binding and binding.members_only(m) and x.invitee is None)]
         out["not_voted"] = [_who(m, x.id) for x in waiting[:NOT_VOTED_SHOWN]]
         out["not_voted_count"] = len(waiting)
     return out
