@@ -165,10 +165,11 @@ def add_item(m: Meeting, *, title: str, background: str = "", reason: str = "") 
 
 def link_topic(m: Meeting, *, item: int, topic: dict[str, Any]) -> list[ev.Event]:
     """The topic an item takes up, as facilitation.topics.summary gives it (live/ takes it from the
-    community's topics when it schedules the topic); once per item and topic."""
+    community's topics when it schedules the topic); linked again only when it changed (the opinions
+    gathered on it in advance, brought up to date while the meeting is open)."""
     must_be_open(m)
     item_index(m, item)
-    if (m.items[item].topic or {}).get("id") == topic.get("id"):
+    if m.items[item].topic == topic:
         raise MeetingError("topic_already_linked")
     return [ev.TopicLinked(item=item, topic=dict(topic))]
 

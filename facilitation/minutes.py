@@ -25,7 +25,7 @@ from zoneinfo import ZoneInfo
 
 from . import binding
 from .attendance import absent
-from .masking import masker_for
+from .masking import mask_name, masker_for
 from .meeting import Meeting, Objection, Speech, voter_categories
 from .straw_polls import shown_to_room
 from .objections import unanswered
@@ -67,6 +67,20 @@ class _Builder:
         r = self.m.roster[index]
         name, masked = self.mask.name(r["name"], r["category"])
         return {"name": name, "category": r["category"], "masked": masked}
+
+    def advance_opinions(self, given: Any) -> dict[str, Any] | None:
+        """Schema 9: the opinions gathered on an item's topic in advance, as the meeting last had them
+        (facilitation/advance_opinions.summary); the public minutes mask the residents who gave them."""
+        if not isinstance(given, dict):
+            return None
+        return {"opens": self.time(given.get("opens")), "until": self.time(given.get("until")),
+                "closed_at": self.time(given.get("closed_at")), "channels": dict(given.get("channels") or {}),
+                "hidden": int(given.get("hidden") or 0), "consensus": list(given.get("consensus") or []),
+                "divided": list(given.get("divided") or []),
+                "statements": [{"id": s["id"], "name": mask_name(s["name"]) if self.public else s["name"],
+                                "categories": list(s["categories"]), "channel": s["channel"], "at": self.time(s["at"]),
+                                "text": self.text(s["text"]), "agree": s["agree"], "disagree": s["disagree"],
+                                "by_category": s["by_category"]} for s in given.get("statements") or []]}
 
     def who(self, pid: str) -> dict[str, Any]:
         p = self.m.participants[pid]
@@ -237,7 +251,8 @@ class _Builder:
                     "title": self.text(str(item.topic.get("title", ""))), "kind": item.topic.get("kind"),
                     "source": item.topic.get("source"), "proposer": self.text(str(item.topic.get("proposer", ""))),
                     "proposed_at": self.time(item.topic.get("proposed_at")), "accepted_by": item.topic.get("accepted_by"),
-                    "petition": item.topic.get("petition")},
+                    "petition": item.topic.get("petition"),
+                    "opinions": self.advance_opinions(item.topic.get("opinions"))},
                 "speeches": [self.speech(number[s.id], s, number) for s in numbered if s.item == i],
                 "opinions": {
                     "approved": [{"id": o.id, "author": self.who(o.participant_id), "text": self.text(o.text),
@@ -338,6 +353,8 @@ def as_schema(doc: dict[str, Any], version: int) -> dict[str, Any]:
         raise ValueError(f"unknown minutes schema {SCHEMA_PREFIX}{version}")
     # Schema 9 added what came before the meeting: the notice given, opinions gathered in advance, a hearing's parties.
     doc = {**doc, "schema": f"{SCHEMA_PREFIX}8"}
+    doc = {**doc, "items": [{**item, "topic": item["topic"] and _without(item["topic"], "opinions")}
+                            for item in doc["items"]]}  # the opinions gathered on an item's topic in advance
     if version == 8:
         return doc
     # Schema 8 added the items put on the agenda during the meeting (`added`) and the topic an item takes up.

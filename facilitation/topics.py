@@ -224,7 +224,8 @@ def summary(t: Topic, community: str) -> dict[str, Any]:
     return {"id": t.id, "community": community, "title": t.title, "kind": t.kind, "source": t.source,
             "groups": list(t.groups), "proposer": t.proposer, "proposed_at": t.proposed_at,
             "accepted_by": t.accepted_by or None,
-            "petition": {"base": t.base, "signatures": len(t.signatures), "needed": t.needed} if t.base else None}
+            "petition": {"base": t.base, "signatures": len(t.signatures), "needed": t.needed} if t.base else None,
+            **({"opinions": opinions} if (opinions := advance_opinions.summary(t)) else {})}
 
 
 def schedule(book: Topics, topic_id: str, *, meeting: str, item: int, actor: ev.By) -> tuple[str, dict[str, Any]]:

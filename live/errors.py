@@ -197,6 +197,23 @@ MESSAGES = {
     "topic_not_proposed": N_("This topic was already decided on (it is {status})."),
     "topic_already_linked": N_("This item already takes up this topic."),
     "topic_not_accepted": N_("Only an accepted topic can be put on a meeting's agenda (this one is {status})."),
+    # opinions gathered on a topic in advance (facilitation/advance_opinions.py)
+    "opinions_not_open": N_("This topic is not open for opinions just now."),
+    "opinions_already_open": N_("This topic's period for opinions has not ended yet: close it before opening another."),
+    "bad_opinion_period": N_("A period for opinions ends after it begins, not in the past, and lasts at most {days} "
+                             "days."),
+    "topic_declined": N_("A declined topic takes no opinions."),
+    "unknown_opinion_channel": N_("An opinion comes online, on paper or by a phone call ({channel} is none of these)."),
+    "wrong_opinion_channel": N_("Only residents give opinions and stances online, with their own personal code; "
+                                "staff enter opinions from paper or a phone call."),
+    "not_active_in_register": N_("{name} no longer lives here, according to the register."),
+    "opinion_repeated": N_("This opinion was already given."),
+    "too_many_opinions_by_one": N_("One person can give at most {max} opinions on a topic."),
+    "too_many_opinions": N_("This topic has reached its limit of {max} opinions."),
+    "no_such_statement": N_("There is no such opinion on this topic."),
+    "statement_hidden": N_("This opinion is already hidden."),
+    "own_statement": N_("You cannot agree or disagree with your own opinion."),
+    "stance_unchanged": N_("You already said so about this opinion."),
     "resident_code_required": N_("Type your resident code: the digits on your resident slip."),
     "wrong_resident_code": N_("This is not a resident code of this community. Check the digits on your slip, or ask "
                               "the residents' committee."),

@@ -304,8 +304,11 @@ class TopicsHTTP:
 
 
 def topics_routes(app: Yishi) -> list[Route]:
+    from .opinions_http import opinions_routes
+
     h = TopicsHTTP(app)
     return [
+        *opinions_routes(app, h),  # opinions gathered on a topic in advance, written to the same record
         Route("/api/topics", h.listed, methods=["GET"]),
         Route("/api/topics", h.propose, methods=["POST"]),
         Route("/api/topics/{topic}/signatures", h.signatures, methods=["POST"]),

@@ -182,6 +182,15 @@ LABELS = {
     "petition_residents": N_("Co-signed by {signatures} residents; one tenth of the adult registered residents was {needed}."),
     "petition_representatives": N_("Co-signed by {signatures} representatives; one fifth of them was {needed}."),
     "petition_reached": N_("The petition reached its threshold: the topic had to be consulted on."),
+    # the opinions gathered on the topic in advance (征求意见, schema 9: item.topic.opinions)
+    "advance_opinions": N_("Opinions gathered in advance, {opens} to {ends}: {n} statements ({online} online, {paper} on "
+                           "paper, {phone} by telephone)."),
+    "advance_hidden": N_("{n} abusive statements were hidden by the office and are not reported."),
+    "advance_statement": N_("{n}. “{text}” ({name}, {categories}; {channel}): {agree} agree, {disagree} disagree."),
+    "advance_by_category": N_("By category: {counts}."),
+    "advance_category": N_("{category} {agree} agree, {disagree} disagree"),
+    "advance_consensus": N_("Every category that took a stance agrees."),
+    "advance_divided": N_("This divides the categories."),
     "reported": N_("Reported to {body} on {date}: {text}"),
     "replied": N_("Reply from {body} on {date}: {text}"),
     "awaiting_reply": N_("Awaiting the reply."),
@@ -283,6 +292,10 @@ WORDS = {
     "source_party": N_("the community Party organisation"), "source_committee": N_("the residents' or villagers' committee"),
     "source_parties": N_("a party concerned"), "source_residents": N_("residents"),
     "source_township": N_("the township or street office"),
+    # who gave an opinion in advance (facilitation/advance_opinions.py), and how it came
+    "opinion_registered": N_("registered resident"), "opinion_non_registered": N_("non-registered resident"),
+    "opinion_owner": N_("flat owner"), "opinion_representative": N_("representative"),
+    "channel_online": N_("online"), "channel_paper": N_("on paper"), "channel_phone": N_("by telephone"),
 }
 
 

@@ -160,6 +160,7 @@ class Presenter:
                 lines.append(self.L(f"petition_{petition['base']}", signatures=petition["signatures"],
                                     needed=petition["needed"])
                              + (" " + self.L.petition_reached if topic.get("accepted_by") == "petition" else ""))
+            lines += self.advance_opinions(topic.get("opinions"))
         if item.get("entrusted_by"):
             lines.append(self.L("entrusted", body=item["entrusted_by"]))
         for r in item.get("reports") or []:
@@ -169,6 +170,32 @@ class Presenter:
             lines.append(self.L("replied", body=reply["by_body"], text=reply["text"],
                                 date=self.long_date(datetime.fromisoformat(reply["at"]).date()))
                          if reply else self.L.awaiting_reply)
+        return lines
+
+    def advance_opinions(self, given: dict[str, Any] | None) -> list[str]:
+        """The opinions gathered on an item's topic before the meeting: the period, how many by which
+        channel, then each statement with its stances by category and whether it unites or divides them."""
+        if not given:
+            return []
+        day = lambda v: self.long_date(datetime.fromisoformat(v).date()) if v else "—"  # noqa: E731
+        ends = min(v for v in (given["until"], given["closed_at"]) if v)
+        shown = given["statements"]
+        lines = [self.L("advance_opinions", opens=day(given["opens"]), ends=day(ends),
+                        n=len(shown) + given["hidden"], **given["channels"])]
+        if given["hidden"]:
+            lines.append(self.L("advance_hidden", n=given["hidden"]))
+        for n, s in enumerate(shown, start=1):
+            line = self.L("advance_statement", n=n, text=s["text"], name=s["name"],
+                          categories=self.sep.join(self.word(f"opinion_{c}") for c in s["categories"]),
+                          channel=self.word(f"channel_{s['channel']}"), agree=s["agree"], disagree=s["disagree"])
+            if s["by_category"]:
+                line += " " + self.L("advance_by_category", counts=("；" if self.sep == "、" else "; ").join(
+                    self.L("advance_category", category=self.word(f"opinion_{c}"), **k) for c, k in s["by_category"].items()))
+            if s["id"] in given["consensus"]:
+                line += " " + self.L.advance_consensus
+            elif s["id"] in given["divided"]:
+                line += " " + self.L.advance_divided
+            lines.append(line)
         return lines
 
     def ranking_lines(self, poll: dict[str, Any]) -> list[str]:
