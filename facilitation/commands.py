@@ -10,7 +10,7 @@ import copy
 from dataclasses import dataclass, replace
 from typing import Any, Callable
 
-from . import agenda, attendance, followup, objections, opinions, proxies, speakers, straw_polls
+from . import agenda, attendance, followup, hearing, objections, opinions, proxies, speakers, straw_polls
 from . import events as ev
 from .errors import MeetingError
 from .meeting import Meeting
@@ -200,7 +200,77 @@ def _withdraw_proxy(m: Meeting, actor: Actor, now: float, *, principal: int, rea
     return proxies.withdraw(m, principal=principal, reason=reason)
 
 
+@command("register_party", *PHONE)
+def _register_party(m: Meeting, actor: Actor, now: float, *, for_kind: str, side: str, summary: str,
+                    speaks_for: str = "", name: str = "", category: str = "", invitee: int | None = None,
+                    participant_id: str | None = None) -> list[ev.Event]:
+    """A party for a hearing: staff register anyone by name (an invitee by their place in the
+    roster); an invitee checked in with their personal code registers themselves on their phone,
+    by no other name than their own."""
+    if actor.is_staff:
+        if participant_id is not None:
+            attendance.must_count(m, participant_id)
+        return hearing.register(m, name=name, category=category, for_kind=for_kind, speaks_for=speaks_for, side=side,
+                                summary=summary, invitee=invitee, participant_id=participant_id or "")
+    own = actor.own_participant()
+    if participant_id not in (None, own) or invitee is not None or category or name not in ("", m.participants[own].name):
+        raise MeetingError("not_your_participant")
+    if m.participants[own].invitee is None:
+        raise MeetingError("party_needs_code")
+    return hearing.register(m, name="", category="", for_kind=for_kind, speaks_for=speaks_for, side=side,
+                            summary=summary, participant_id=own)
+
+
+@command("withdraw_party", *PHONE)
+def _withdraw_party(m: Meeting, actor: Actor, now: float, *, party_id: str, reason: str = "") -> list[ev.Event]:
+    if not actor.is_staff:
+        hearing.own_party(m, actor.own_participant(), party_id)
+    return hearing.withdraw(m, party_id=party_id, reason=reason)
+
+
+# -- before the meeting: notices and replies (facilitation/notice.py) ---------------
+
+
+@command("record_notice", *STAFF)
+def _record_notice(m: Meeting, actor: Actor, now: float, *, how: str, invitees: list[int] | None = None,
+                   category: str = "", note: str = "") -> list[ev.Event]:
+    """Invitees were told: those named, those of a category, or (neither given) everyone invited."""
+    return notice.record(m, how=how, invitees=invitees, category=category, note=note)
+
+
+@command("reply", GUEST, *STAFF)
+def _reply(m: Meeting, actor: Actor, now: float, *, answer: str, holder: str = "",
+           invitee: int | None = None) -> list[ev.Event]:
+    """An invitee's reply: with their code (live/ checks it: `actor.invitee`), only ever their own;
+    staff enter the reply someone gave them by telephone."""
+    if not actor.is_staff:
+        if actor.invitee is None:
+            raise MeetingError("code_required")
+        if invitee not in (None, actor.invitee):
+            raise MeetingError("not_your_invitee")
+        invitee = actor.invitee
+    elif invitee is None:
+        raise MeetingError("invitee_required")
+    return notice.reply(m, invitee=invitee, answer=answer, holder=holder)
+
+
 # -- the moderator ------------------------------------------------------------------
+
+
+@command("set_hearing_time", *CHAIR)
+def _set_hearing_time(m: Meeting, actor: Actor, now: float, *, testimony_seconds: int | None = None,
+                      closing_seconds: int | None = None, party_id: str = "") -> list[ev.Event]:
+    return hearing.set_time(m, testimony_seconds=testimony_seconds, closing_seconds=closing_seconds, party_id=party_id)
+
+
+@command("begin_hearing_stage", *CHAIR)
+def _begin_hearing_stage(m: Meeting, actor: Actor, now: float, *, stage: str) -> list[ev.Event]:
+    return hearing.begin_stage(m, now, stage=stage)
+
+
+@command("call_party", *CHAIR)
+def _call_party(m: Meeting, actor: Actor, now: float, *, party_id: str = "") -> list[ev.Event]:
+    return hearing.call(m, now, party_id=party_id)
 
 
 @command("add_speaker", *STAFF)

@@ -195,9 +195,55 @@ class HandRaised(Event):
     participant_id: str
     item: int
     stance: str
-    kind: str  # speech | point_of_order | reply
+    kind: str  # speech | point_of_order | reply | testimony | closing (a hearing's party)
     by: str
     replies_to: str = ""  # a direct reply: the speech it answers (since the fair floor; "" before)
+
+
+@dataclass(frozen=True)
+class PartyRegistered(Event):
+    """A party registered to testify at a hearing (听证陈述人; facilitation/hearing.py): by staff, or
+    by the invitee on their own phone (the actor says which)."""
+
+    party_id: str
+    name: str
+    category: str
+    for_kind: str  # concerned | group | building | organisation: whom they speak for
+    speaks_for: str  # that group, building or organisation ("" for a party concerned)
+    side: str  # for | against | other
+    summary: str  # what they will say, in short
+    invitee: int | None = None  # their place in the roster, when they are invited
+    participant_id: str = ""  # the phone that registered itself ("" when staff registered them)
+
+
+@dataclass(frozen=True)
+class PartyWithdrawn(Event):
+    party_id: str
+    reason: str = ""
+
+
+@dataclass(frozen=True)
+class HearingTimeSet(Event):
+    """A hearing's speaking times: the defaults for every party (party_id ""), or one party's own.
+    0: the default."""
+
+    party_id: str = ""
+    testimony_seconds: int = 0
+    closing_seconds: int = 0
+
+
+@dataclass(frozen=True)
+class HearingStageBegun(Event):
+    stage: str  # explain | plan | testimony | questions | closing | close
+
+
+@dataclass(frozen=True)
+class PartyCalled(Event):
+    """A party is given the floor for its testimony or its closing statement: the speech it is."""
+
+    party_id: str
+    part: str  # testimony | closing
+    speech_id: str
 
 
 @dataclass(frozen=True)

@@ -170,6 +170,28 @@ class Item:
 
 
 @dataclass
+class Party:
+    """A party registered to testify at a hearing (facilitation/hearing.py)."""
+
+    id: str
+    name: str
+    category: str
+    for_kind: str
+    speaks_for: str
+    side: str
+    summary: str
+    registered_at: float
+    registered_by: str  # the staff role that registered them; "" when they did it on their own phone
+    invitee: int | None = None
+    participant_id: str = ""
+    testimony_seconds: int = 0  # their own time; 0: the hearing's default
+    closing_seconds: int = 0
+    withdrawn: dict[str, Any] | None = None  # reason, by, at
+    testimony: str = ""  # the speech of their testimony, once called
+    closing: str = ""  # ...and of their closing statement
+
+
+@dataclass
 class Meeting:
     id: str
     seq: int = 0
@@ -226,6 +248,13 @@ class Meeting:
     moves: list[dict[str, Any]] = field(default_factory=list)  # each request moved by hand: request, participant, at
     # After the close: each action item's updates, by its id ("2.1"; facilitation/followup.py).
     action_updates: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
+    # A hearing's procedure (facilitation/hearing.py): its parties in the order registered, the stage
+    # it is at and when each began, the default times (0: hearing.DEFAULT_SECONDS), the questions asked.
+    parties: dict[str, Party] = field(default_factory=dict)
+    hearing_stage: str = ""
+    hearing_stages: list[dict[str, Any]] = field(default_factory=list)
+    hearing_seconds: dict[str, int] = field(default_factory=dict)
+    hearing_questions: list[str] = field(default_factory=list)
 
     # -- reading -----------------------------------------------------------------
 
@@ -480,6 +509,8 @@ def _floor_granted(m: Meeting, e: ev.FloorGranted, at: float) -> None:
         speech.over.append("person_speeches")
     m.speeches[e.speech_id] = speech
     m.current_speech = e.speech_id
+    if m.hearing_stage == "questions" and r.kind not in ("testimony", "closing"):
+        m.hearing_questions.append(e.speech_id)
 
 
 @_on(ev.TimerPaused)
@@ -688,3 +719,35 @@ def _action_updated(m: Meeting, e: ev.ActionUpdated, at: float) -> None:
     m.action_updates.setdefault(e.action, []).append({
         "status": e.status, "percent": e.percent, "note": e.note, "due": e.due,
         "attachments": [dict(a) for a in e.attachments], "by": e.actor.role, "at": at})
+
+
+@_on(ev.PartyRegistered)
+def _party_registered(m: Meeting, e: ev.PartyRegistered, at: float) -> None:
+    m.parties[e.party_id] = Party(e.party_id, e.name, e.category, e.for_kind, e.speaks_for, e.side, e.summary, at,
+                                  e.actor.role if e.actor.staff else "", invitee=e.invitee,
+                                  participant_id=e.participant_id)
+
+
+@_on(ev.PartyWithdrawn)
+def _party_withdrawn(m: Meeting, e: ev.PartyWithdrawn, at: float) -> None:
+    m.parties[e.party_id].withdrawn = {"reason": e.reason, "by": e.actor.role, "at": at}
+
+
+@_on(ev.HearingTimeSet)
+def _hearing_time(m: Meeting, e: ev.HearingTimeSet, at: float) -> None:
+    if e.party_id:
+        party = m.parties[e.party_id]
+        party.testimony_seconds, party.closing_seconds = e.testimony_seconds, e.closing_seconds
+    else:
+        m.hearing_seconds = {"testimony": e.testimony_seconds, "closing": e.closing_seconds}
+
+
+@_on(ev.HearingStageBegun)
+def _hearing_stage(m: Meeting, e: ev.HearingStageBegun, at: float) -> None:
+    m.hearing_stage = e.stage
+    m.hearing_stages.append({"stage": e.stage, "at": at, "by": e.actor.role})
+
+
+@_on(ev.PartyCalled)
+def _party_called(m: Meeting, e: ev.PartyCalled, at: float) -> None:
+    setattr(m.parties[e.party_id], "closing" if e.part == "closing" else "testimony", e.speech_id)

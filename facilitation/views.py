@@ -9,7 +9,7 @@ from typing import Any
 
 from voting.polls import Poll
 
-from . import binding, fairness
+from . import binding, fairness, hearing
 from .attendance import by_category, has_quorum_rule, held, voters
 from .masking import mask_document, masker_for
 from .meeting import Meeting, Objection, Speech, proxy_voter, voter_categories
@@ -119,6 +119,8 @@ def public_view(m: Meeting) -> dict[str, Any]:
             if o.visible
         ][-WALL_OPINIONS:],
         "polls": [poll_view(m, p, room=True) for p in m.polls.values() if p.item == item or p.open],
+        # a hearing's stage, the party speaking and those to come (None for the other forms)
+        "hearing": hearing.view(m),
         # the public minutes (公示), for the projector to show at the end, and their verification
         "minutes": {"public": f"/meetings/{m.id}/public", "verify": f"/meetings/{m.id}/verify"},
     }
@@ -196,6 +198,9 @@ def me_view(m: Meeting, pid: str) -> dict[str, Any]:
         "may_request": may_request(m, pid),
         "request_until": (period[1].isoformat() if (period := publicity_period(m)) else None),
         "opinions": [{"id": o.id, "text": o.text, "visible": o.visible} for o in m.opinions.values() if o.participant_id == pid],
+        # at a hearing, the party this phone registered to testify (or its invitee's), while registered
+        "party": next((hearing.party_view(m, x) for x in hearing.active(m)
+                       if x.participant_id == pid or (p.invitee is not None and x.invitee == p.invitee)), None),
         # absent members whose written proxy this phone holds, and what it voted for them
         "proxies": [{"principal": i, "name": m.roster[i]["name"],
                      "voted": {poll.id: None if poll.secret else poll.ballots[proxy_voter(i)] for poll in m.polls.values()
@@ -214,4 +219,7 @@ def concerned(m: Meeting, data: dict[str, Any]) -> str | None:
         return m.objections[oid].participant_id or None
     if (oid := data.get("opinion_id")) in m.opinions:
         return m.opinions[oid].participant_id
+    if (hid := data.get("party_id")) in m.parties:  # a hearing's party: the phone it registered on, or its invitee's
+        x = m.parties[hid]
+        return x.participant_id or (m.invitees_in.get(x.invitee) if x.invitee is not None else None)
     return None

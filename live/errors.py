@@ -117,6 +117,23 @@ MESSAGES = {
     "bad_limit": N_("The limit {limit} is a whole number from 0 (no limit) to {max}."),
     "reply_to_self": N_("The speaker cannot reply to their own speech."),
     "reply_waiting": N_("Someone is already waiting to reply to this speech: one reply at a time."),
+    # a hearing's parties and stages
+    "not_a_hearing": N_("Only a hearing has parties and stages."),
+    "registration_closed": N_("Registration to testify has closed: the testimonies have begun."),
+    "too_many_parties": N_("A hearing can have at most {max} parties registered to testify."),
+    "unknown_party_kind": N_("Unknown kind of party: {kind} (a party concerned, a group, a building's residents or an "
+                             "organisation)."),
+    "party_registered": N_("{name} is already registered to testify."),
+    "no_such_party": N_("There is no such party registered to testify."),
+    "not_your_party": N_("A phone can only withdraw its own registration to testify."),
+    "party_already_heard": N_("{name} has already been heard in this stage."),
+    "party_needs_code": N_("Register to testify with your personal code (on your invitation slip), or ask the "
+                           "organisers to register you."),
+    "unknown_hearing_stage": N_("Unknown stage of a hearing: {stage}."),
+    "hearing_stage_order": N_("A hearing's stages go in order, one at a time: the next is {next}."),
+    "no_parties": N_("No party is registered to testify."),
+    "not_party_stage": N_("Parties are called in the testimonies and the closing statements."),
+    "no_party_left": N_("Every party has been heard in this stage."),
     # opinions and objections
     "no_such_opinion": N_("There is no such opinion."),
     "no_such_objection": N_("There is no such objection."),
@@ -256,7 +273,13 @@ FIELDS = {
     "issuer": N_("issuing body"), "note": N_("note"), "file_name": N_("file name"), "decided_by": N_("decided by"),
     "entrusted_by": N_("entrusted by"), "report_to": N_("reported to"), "report": N_("report"),
     "replied_by": N_("replied by"), "reply": N_("reply"),
+    "speaks_for": N_("speaks for"), "testimony_summary": N_("summary of the testimony"),
 }
+# A hearing's stages, as its refusals name them (facilitation/hearing.py).
+HEARING_STAGES = {"explain": N_("the procedure explained"), "plan": N_("the plan presented"),
+                  "testimony": N_("the testimonies"), "questions": N_("questions"),
+                  "closing": N_("closing statements"), "close": N_("the close"), "": N_("none (every stage is done)")}
+
 
 
 class TransportError(Exception):
@@ -303,6 +326,8 @@ def message(code: str, lang: str, params: dict[str, Any] | None = None) -> str:
             params["detail"] = gettext(lang, DETAILS[problem], where=str(params.pop("where", "payload"))[:60])
     if params.get("field") in FIELDS:
         params["field"] = gettext(lang, FIELDS[str(params["field"])])
+    if code == "hearing_stage_order" and params.get("next") in HEARING_STAGES:
+        params["next"] = gettext(lang, HEARING_STAGES[str(params["next"])])
     if code in TOPIC_REFUSALS and params.get("status") in TOPIC_STATUSES:
         params["status"] = gettext(lang, TOPIC_STATUSES[str(params["status"])])
     try:

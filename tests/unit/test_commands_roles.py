@@ -24,6 +24,8 @@ ALLOWED = {
     "decision_elsewhere": {FACILITATOR},  # written back by the server itself
     "link_topic": {FACILITATOR},  # over HTTP only, when the office puts a topic on the agenda
     "submit_opinion": PHONE_OR_STAFF,
+    "register_party": PHONE_OR_STAFF,  # a hearing's party: an invitee on their phone, or staff for anyone
+    "withdraw_party": PHONE_OR_STAFF,
     "raise_objection": PHONE_OR_STAFF,
     "answer_objection": PHONE_OR_STAFF,
     "request_explanation": PHONE_OR_STAFF,
@@ -35,7 +37,7 @@ ALLOWED = {
         "remove_request", "reorder_queue", "unheard_first", "set_floor_policy", "open_item", "add_item", "grant_floor",
         "end_speech", "pause_timer", "resume_timer", "extend_timer", "moderate_opinion",
         "open_poll", "add_hand_count", "correct_hand_count", "close_poll", "reveal_results", "record_outcome",
-        "close_meeting",
+        "close_meeting", "set_hearing_time", "begin_hearing_stage", "call_party",
     )},
 }
 # Commands a phone sends for itself and the moderator sends for someone (participant_id).
@@ -140,6 +142,30 @@ def hands_counted(room):
     room.mod("add_hand_count", poll_id="v1", counts=[1, 2, 0])
 
 
+def a_hearing(room):
+    """The room held as a hearing, Alice (p1) recognised by the desk as Dora, who is invited."""
+    room.meeting.form = "hearing"
+    room.mod("check_in", invitee=0)
+    room.mod("merge_participants", keep="p1", drop="p4", reason="Dora's slip, Alice's phone")
+
+
+def dora_registered(room):
+    a_hearing(room)
+    room.run(phone("p1"), "register_party", for_kind="concerned", side="against", summary="Noise")
+
+
+def hearing_under_way(room):
+    dora_registered(room)
+    for stage in ("explain", "plan", "testimony"):
+        room.mod("begin_hearing_stage", stage=stage)
+
+
+def not_opened_yet(room):
+    """Before the meeting opens (replies are taken until then): the busy room as it was before item 0 opened."""
+    room.meeting.items[0].opened_at = None
+    room.meeting.current_item = None
+
+
 # command -> (what must have happened first, a payload that then succeeds)
 CASES = {
     "check_in": (None, {"name": "Erin", "category": "registered"}),
@@ -189,6 +215,11 @@ CASES = {
     "merge_participants": (alice_again, {"keep": "p1", "drop": "p4", "reason": "Same person, second phone"}),
     "record_proxy": (None, {"principal": 0, "holder": "p2", "note": "Proxy form seen"}),
     "withdraw_proxy": (bob_holds_doras_proxy, {"principal": 0, "reason": "Dora phoned: she takes it back"}),
+    "register_party": (a_hearing, {"name": "Dora", "for_kind": "concerned", "side": "against", "summary": "Noise"}),
+    "withdraw_party": (dora_registered, {"party_id": "h1", "reason": "Settled"}),
+    "set_hearing_time": (a_hearing, {"testimony_seconds": 240}),
+    "begin_hearing_stage": (a_hearing, {"stage": "explain"}),
+    "call_party": (hearing_under_way, {}),
 }
 
 

@@ -24,7 +24,7 @@ def ids(prefix, n):
 pid = st.sampled_from(PIDS)
 text = st.sampled_from(["Yes", "More trees", "  spaced  ", "", "x" * 2001])
 on_behalf = {"participant_id": st.one_of(st.none(), st.none(), pid)}
-ON_BEHALF = ("raise_hand", "submit_opinion", "raise_objection", "answer_objection", "request_explanation")
+ON_BEHALF = ("register_party", "raise_hand", "submit_opinion", "raise_objection", "answer_objection", "request_explanation")
 
 
 def payload(required, optional=None):
@@ -103,6 +103,22 @@ PAYLOADS = {
                               "to_meeting": st.sampled_from(["m2", "m3"]), "reason": text}),
     "decision_elsewhere": payload({"item": st.integers(-1, 3), "meeting": st.sampled_from(["m2", "m9"]),
                                    "outcome": st.sampled_from(["consensus", "x"])}, {"opinion": text}),
+    "register_party": payload({"for_kind": st.sampled_from(["concerned", "group", "club"]),
+                               "side": st.sampled_from(["for", "against", "maybe"]), "summary": text},
+                              {"speaks_for": text, "name": st.sampled_from(["Wang", "Ivy", ""]),
+                               "category": st.sampled_from(["registered", "nope"]), "invitee": st.integers(-1, 2),
+                               **on_behalf}),
+    "withdraw_party": payload({"party_id": ids("h", 3)}, {"reason": text}),
+    "set_hearing_time": payload({}, {"testimony_seconds": st.integers(-1, 4000), "closing_seconds": st.integers(-1, 200),
+                                     "party_id": ids("h", 3)}),
+    "begin_hearing_stage": payload({"stage": st.sampled_from(["explain", "plan", "testimony", "questions", "closing",
+                                                              "close", "verdict"])}),
+    "call_party": payload({}, {"party_id": ids("h", 3)}),
+    "record_notice": payload({"how": st.sampled_from(["slip", "call", "message_group", "posted", "pigeon"])},
+                             {"invitees": st.lists(st.integers(-1, 3), max_size=3),
+                              "category": st.sampled_from(["", "registered", "nope"]), "note": text}),
+    "reply": payload({"answer": st.sampled_from(["coming", "not_coming", "proxy", "maybe"])},
+                     {"holder": st.sampled_from(["", "Wang", "x" * 41]), "invitee": st.integers(-1, 2)}),
     "update_action": payload({"action": st.sampled_from(["1.1", "1.2", "2.1"])},
                              {"status": st.sampled_from(["", "in_progress", "done", "blocked", "finished"]),
                               "percent": st.integers(-1, 101), "note": text, "due": st.sampled_from(["", "2027-01-31", "x"])}),
@@ -145,9 +161,9 @@ def test_the_random_commands_cover_every_command():
     assert set(PAYLOADS) == set(COMMANDS)
 
 
-def start():
+def start(form="council"):
     """Item 0 open, two invited, Alice, Bob and Carol (p1-p3) and an observer (p4) in, a poll open, a hand up."""
-    room = new_meeting(("A", "B", "C"), roster=[{"name": "Ivy", "category": "party"}, {"name": "Jun", "category": "expert"}])
+    room = new_meeting(("A", "B", "C"), form=form, roster=[{"name": "Ivy", "category": "party"}, {"name": "Jun", "category": "expert"}])
     for name in ("Alice", "Bob", "Carol"):
         room.check_in(name)
     room.check_in("Dr Zhou", "expert", role="observer")
@@ -157,9 +173,9 @@ def start():
 
 
 @settings(max_examples=300, deadline=None, database=None, suppress_health_check=[HealthCheck.too_slow])
-@given(st.lists(steps(), min_size=10, max_size=80))
-def test_replaying_the_record_gives_the_same_meeting_as_applying_it_live_and_polls_add_up(script):
-    room = start()
+@given(st.lists(steps(), min_size=10, max_size=80), st.sampled_from(["council", "hearing"]))
+def test_replaying_the_record_gives_the_same_meeting_as_applying_it_live_and_polls_add_up(script, form):
+    room = start(form)
     for actor, name, data, wait in script:
         room.later(wait)
         before = copy.deepcopy(room.meeting)
