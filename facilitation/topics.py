@@ -38,6 +38,7 @@ STATUSES = ("proposed", "accepted", "declined", "scheduled")
 BASES = {"residents": 10, "representatives": 5}
 MAX_GROUPS = 30
 MAX_SHEET = 500  # names on one paper sheet entered at once
+MAX_OPEN_BY_ONE = 5  # topics one resident has proposed from their phone and still waiting to be decided
 
 
 def topics_id(community: str = "") -> str:
@@ -146,6 +147,8 @@ def propose(book: Topics, *, title: str, kind: str, source: str, proposer: str, 
         raise MeetingError("unknown_topic_source", source=str(source)[:40])
     if petition and (petition not in BASES or source != "residents"):
         raise MeetingError("unknown_petition_base", base=str(petition)[:40])
+    if person and sum(t.person == person and t.status == "proposed" for t in book.topics.values()) >= MAX_OPEN_BY_ONE:
+        raise MeetingError("too_many_open_proposals", max=MAX_OPEN_BY_ONE)
     groups = groups or []
     if len(groups) > MAX_GROUPS:
         raise MeetingError("too_many_groups", max=MAX_GROUPS)

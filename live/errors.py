@@ -242,6 +242,8 @@ MESSAGES = {
     "no_resident_code": N_("{name} has no resident code: only active adult registered residents and representatives "
                            "have one."),
     "not_a_representative": N_("Only a representative may open a representatives' petition."),
+    "too_many_open_proposals": N_("You have {max} topics waiting for the organisers' decision: please wait until they "
+                                  "are decided."),
     # forms of consultation as the community's templates (facilitation/forms.py)
     "bad_template": N_("A form's template has its agenda steps, speaking time, who speaks, who votes, poll kinds "
                        "and quorum ({field} is not right)."),

@@ -166,7 +166,7 @@ class TopicsHTTP:
         import base64
         from urllib.parse import urlencode
 
-        from .app import PAGES, lang_of
+        from .app import PAGES, assets, lang_of
         from .board_http import long_date
 
         if (refused := self._refused(request, office=False)) is not None:
@@ -185,8 +185,11 @@ class TopicsHTTP:
         other = "en" if lang == "zh-CN" else "zh-CN"
         for t in shown:
             t["proposed_text"] = long_date(date.fromisoformat(t["proposed_on"]), lang)
+        # The resident's part of the page (static/js/topics.js): the community and its words.
+        words = {k: v for k, v in assets().catalogue(lang).items() if k.startswith("resident.")}
+        boot = json.dumps({"lang": lang, "community": community, "messages": words}, ensure_ascii=False)
         html = PAGES.get_template("topics.html").render(
-            lang=lang, w=Words(TEXTS, lang), topics=shown, own=own,
+            lang=lang, w=Words(TEXTS, lang), topics=shown, own=own, boot=boot, kinds=topics.KINDS,
             switch=(other, "English" if other == "en" else "中文", href(lang=other)),
             qr="data:image/svg+xml;base64," + base64.b64encode(qr.svg(own)).decode("ascii"))
         return HTMLResponse(html, headers={"Cache-Control": "no-cache"})
@@ -304,6 +307,8 @@ class TopicsHTTP:
 
 
 def topics_routes(app: Yishi) -> list[Route]:
+    from .resident_topics_http import resident_topics_routes
+
     from .opinions_http import opinions_routes
 
     h = TopicsHTTP(app)
@@ -316,5 +321,6 @@ def topics_routes(app: Yishi) -> list[Route]:
         Route("/api/topics/{topic}/decline", h.decline, methods=["POST"]),
         Route("/api/topics/{topic}/schedule", h.schedule, methods=["POST"]),
         Route("/topics.json", h.public),
+        *resident_topics_routes(app, h),  # a resident's own proposals and co-signatures, with their code
         Route("/topics", h.page),
     ]

@@ -31,6 +31,7 @@ export async function loadRegister() {
   $("#register-community-id").value = community;
   fill($("#register-communities"), (data.communities || []).filter(Boolean).map((c) => h("option", { value: c })));
   renderSummary();
+  renderSlipsControl();
   renderPeople();
   document.dispatchEvent(new CustomEvent("register", { detail: { ...data.summary, community } }));
 }
@@ -57,7 +58,8 @@ function personRow(p) {
   const left = p.status !== "active";
   const actions = left
     ? [action(p, "active", t("register.back"))]
-    : [moveAction(p), action(p, "moved_away", t("register.mark_moved")), action(p, "deceased", t("register.mark_deceased"))];
+    : [moveAction(p), action(p, "moved_away", t("register.mark_moved")), action(p, "deceased", t("register.mark_deceased")),
+      reissueAction(p)];
   return h("tr", { class: left ? "left" : "", dataset: { person: p.id } },
     h("td", { text: p.name }), h("td", { text: p.household || (p.flats || []).map((f) => `${f.building}${f.unit}${f.room}`).join("、") }),
     h("td", { text: p.group || "" }), h("td", { text: p.birth_year ?? "" }),
@@ -111,6 +113,45 @@ function moveAction(p) {
     notify(t("register.saved"));
     loadRegister();
   } });
+}
+
+/** A resident's slip (居民码条) opened for printing, with the token: the page is as secret as the codes. */
+function openSlips(params) {
+  const query = new URLSearchParams({ ...params, token: token(), lang: document.documentElement.lang });
+  if (community) query.set("community", community);
+  window.open(`/register/slips?${query}`, "_blank", "noopener");
+}
+
+/** A lost slip: the person's next resident code (the old one stops working), then their new slip. */
+function reissueAction(p) {
+  return h("button", { type: "button", class: "quiet reissue", text: t("register.reissue"), onclick: async (e) => {
+    if (!confirm(t("register.reissue_confirm", { name: p.name }))) return;
+    e.currentTarget.disabled = true;
+    const done = await api("POST", at(`/api/register/people/${encodeURIComponent(p.id)}/code`), {});
+    if (!done.ok) return notify(done.error || t("error.refused"), "error");
+    notify(t("register.reissued"));
+    openSlips({ person: p.id });
+  } });
+}
+
+/** Print every code holder's slip, or one group's (a building or 村民小组). */
+function slipsControl() {
+  const group = h("select", { id: "resident-slips-group", "aria-label": t("resident.slips_group") });
+  const box = h("p", { id: "resident-slips", class: "inline wrap" }, group,
+    h("button", { type: "button", class: "quiet", text: t("resident.slips"),
+      onclick: () => openSlips(group.value ? { group: group.value } : {}) }));
+  return box;
+}
+
+function renderSlipsControl() {
+  const chosen = $("#resident-slips-group")?.value || "";
+  $("#resident-slips")?.remove();
+  $("#register-summary").after(slipsControl());
+  const select = $("#resident-slips-group");
+  fill(select, h("option", { value: "", text: t("resident.slips_everyone") }),
+    (register.summary?.groups || []).map((g) => h("option", { value: g, text: g })));
+  select.value = [...select.options].some((o) => o.value === chosen) ? chosen : "";
+  show($("#resident-slips"), Boolean(register.summary?.active));
 }
 
 async function importFile(e) {
@@ -176,6 +217,7 @@ export function setupRegister(ctx) {
 export function renderRegister() {
   if (register.summary) {
     renderSummary();
+    renderSlipsControl();
     renderPeople();
   }
 }
