@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 import re
 from dataclasses import dataclass
+from datetime import date, timedelta
 from typing import Any, AsyncIterator
 from urllib.parse import quote, urlencode, urlsplit
 
@@ -78,6 +79,17 @@ ROUTES: dict[str, dict[str, Any]] = {
     "/api/topics/{topic}/decline": {"methods": ["POST"], "query": ["token", "lang", "community"], "body": "decline"},
     "/api/topics/{topic}/schedule": {"methods": ["POST"], "query": ["token", "lang", "community"], "body": "schedule"},
     "/topics.json": {"methods": ["GET"], "query": ["community", "lang"]},
+    "/api/topics/{topic}/opinions": {"methods": ["GET", "POST"], "query": ["token", "lang", "community"],
+                                     "body": "opinion_entry"},
+    "/api/topics/{topic}/opinions/open": {"methods": ["POST"], "query": ["token", "lang", "community"],
+                                          "body": "opinion_period"},
+    "/api/topics/{topic}/opinions/close": {"methods": ["POST"], "query": ["token", "lang", "community"]},
+    "/api/topics/{topic}/opinions/{statement}/hide": {"methods": ["POST"], "query": ["token", "lang", "community"],
+                                                      "body": "decline"},
+    "/topics/{topic}/opinions.json": {"methods": ["GET"], "query": ["community", "lang"]},
+    "/topics/{topic}/opinions": {"methods": ["POST"], "query": ["community", "lang"], "body": "opinion"},
+    "/topics/{topic}/opinions/{statement}/stance": {"methods": ["POST"], "query": ["community", "lang"],
+                                                    "body": "opinion"},
     "/topics": {"methods": ["GET"], "query": ["community", "lang"]},
     "/api/meetings/{id}/attachments": {"methods": ["POST"], "query": ["key", "token", "name", "lang"], "body": "file"},
     "/meetings/{id}/files/{sha256}": {"methods": ["GET"], "query": ["key", "token", "lang"]},
@@ -129,6 +141,12 @@ async def site(tmp_path_factory: pytest.TempPathFactory) -> AsyncIterator[Site]:
                       {"title": "加装电梯", "kind": "planning", "source": "committee", "proposer": "居委会"}):
             made_topic = await http.post("/api/topics", headers={"Authorization": f"Bearer {running.token}"}, json=topic)
             assert made_topic.status_code == 201, made_topic.text
+        opened = await http.post("/api/topics/t2/opinions/open", headers={"Authorization": f"Bearer {running.token}"},
+                                 json={"until": (date.today() + timedelta(days=30)).isoformat()})
+        assert opened.status_code == 200, opened.text
+        given = await http.post("/api/topics/t2/opinions", headers={"Authorization": f"Bearer {running.token}"},
+                                json={"name": "王建华", "text": "同意", "channel": "paper"})
+        assert given.status_code == 201, given.text
         photo = await http.post(f"/api/meetings/{closed['id']}/attachments", params={"key": closed["key"], "name": "a.png"},
                                 content=PHOTO)
         assert photo.status_code == 201, photo.text
@@ -185,6 +203,8 @@ def path_value(site: Site, kind: str, route: str) -> st.SearchStrategy[str]:
         return mostly(st.sampled_from(["t1", "t2"]), st.sampled_from(["t0", "../t1", "t1/..", ""]), SHORT_TEXT)
     if kind == "objection":
         return mostly(st.sampled_from(["x1", "x2"]), st.sampled_from(["x0", "../x1", ""]), SHORT_TEXT)
+    if kind == "statement":  # an opinion given on a topic in advance
+        return mostly(st.sampled_from(["s1", "s2"]), st.sampled_from(["s0", "../s1", ""]), SHORT_TEXT)
     if kind == "item":
         return mostly(st.sampled_from(["1", "2"]), st.sampled_from(["0", "-1", "99999", "1.5", ""]), SHORT_TEXT)
     if kind == "poll":
@@ -306,6 +326,13 @@ def body_for(site: Site, kind: str) -> st.SearchStrategy[bytes | Form | None]:
                                             max_size=4), JSON)}, {}),
         "decline": ({"reason": mostly(TEXT, JSON)}, {}),
         "schedule": ({"meeting": mostly(st.just("00000000"), TEXT), "item": mostly(st.integers(-1, 3), JSON)}, {}),
+        "opinion_period": ({"until": mostly(st.sampled_from(["2099-01-01", "2026-13-01", ""]), st.floats(), JSON)},
+                           {"opens": mostly(st.sampled_from(["2020-01-01", "x"]), st.integers(), JSON)}),
+        "opinion_entry": ({"name": mostly(st.sampled_from(person["name"]), TEXT), "text": mostly(TEXT, JSON),
+                           "channel": mostly(st.sampled_from(["paper", "phone", "online", "x"]), JSON)},
+                          {"household": TEXT, "birth_year": JSON}),
+        "opinion": ({"code": mostly(st.sampled_from(["000000000000", "123 456 789 012"]), TEXT, JSON)},
+                    {"text": mostly(TEXT, JSON), "stance": mostly(st.sampled_from(["agree", "disagree", "x"]), JSON)}),
     }
     shaped: list[st.SearchStrategy[bytes | Form | None]] = []
     if kind in shapes:
