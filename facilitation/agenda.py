@@ -103,8 +103,8 @@ def create_meeting(
         {"name": texts.clean(r.get("name", ""), "name", texts.NAME), "category": r.get("category", ""),
          # an owner's exclusive area (㎡), which the owners' majorities weigh; kept only when given
          **({"area": clean_area(r["area"])} if r.get("area") not in (None, "") else {}),
-         # the household and flat the desk finds people by (from the register)
-         **{k: texts.clean(str(r[k]), k, texts.SHORT) for k in ("household", "flat") if r.get(k)}}
+         # the household and flat the desk finds people by, and the group (from the register)
+         **{k: texts.clean(str(r[k]), k, texts.SHORT) for k in ("household", "flat", "group") if r.get(k)}}
         for r in roster or []
     ]
     if not 0 <= proxy_limit <= MAX_PROXY_LIMIT:

@@ -10,7 +10,7 @@ import copy
 from dataclasses import dataclass, replace
 from typing import Any, Callable
 
-from . import agenda, attendance, followup, hearing, objections, opinions, proxies, speakers, straw_polls
+from . import agenda, attendance, followup, hearing, notice, objections, opinions, proxies, speakers, straw_polls
 from . import events as ev
 from .errors import MeetingError
 from .meeting import Meeting
@@ -69,7 +69,8 @@ def attributed(e: ev.Event, actor: Actor) -> ev.Event:
         return replace(e, actor=ev.By(ev.PARTICIPANT, actor.own_participant()))
     if actor.role == GUEST and isinstance(e, (ev.ParticipantCheckedIn, ev.IdentityRecovered)):  # a phone checking itself in
         return replace(e, actor=ev.By(ev.PARTICIPANT, e.participant_id))
-    if actor.role == GUEST and actor.invitee is not None and isinstance(e, (ev.ObjectionRaised, ev.ObjectionAnswered)):
+    if actor.role == GUEST and actor.invitee is not None and isinstance(e, (ev.ObjectionRaised, ev.ObjectionAnswered,
+                                                                              ev.ReplyGiven)):
         return replace(e, actor=ev.By(ev.INVITEE, str(actor.invitee)))  # a resident with their code, after the close
     raise MeetingError("not_allowed", role=actor.role)
 

@@ -64,6 +64,8 @@ def invitees(people: list[Person], who: str, *, year: int, groups: set[str] | No
         # what the check-in desk finds people by, besides the name
         if p.household:
             entry["household"] = p.household
+        if p.group:  # what a topic's affected groups are checked against (facilitation/participant_warnings.py)
+            entry["group"] = p.group
         if p.flats:
             entry["flat"] = "、".join(f"{f.building}{f.unit}{f.room}" for f in p.flats)
         if who == "owners":

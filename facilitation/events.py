@@ -534,3 +534,23 @@ class ActionUpdated(Event):
     note: str = ""  # progress, or the reason it is blocked or cancelled
     due: str = ""  # a new due date; "" when unchanged
     attachments: list[dict[str, Any]] = field(default_factory=list)  # {sha256, type, size, name}
+
+
+@dataclass(frozen=True)
+class InviteesNotified(Event):
+    """Staff record that invitees were told of the meeting (通知回执): whom, how, in what scope."""
+
+    invitees: list[int]  # places in the roster
+    how: str  # slip | call | message_group | posted (facilitation/notice.py WAYS)
+    scope: str  # all | category:<key> | some | one: how staff chose them
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class ReplyGiven(Event):
+    """An invitee's reply before the meeting (参会回复), from their phone with their code (actor:
+    the invitee) or taken by staff; a later reply replaces an earlier one."""
+
+    invitee: int
+    answer: str  # coming | not_coming | proxy
+    holder: str = ""  # the proxy holder's name, for `proxy`

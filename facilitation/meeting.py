@@ -248,6 +248,10 @@ class Meeting:
     moves: list[dict[str, Any]] = field(default_factory=list)  # each request moved by hand: request, participant, at
     # After the close: each action item's updates, by its id ("2.1"; facilitation/followup.py).
     action_updates: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
+    # Before the meeting (facilitation/notice.py): each notice recorded (invitees, how, scope, note, at, by),
+    # and each invitee's latest reply by roster place (answer, holder, at, by, changes).
+    notices: list[dict[str, Any]] = field(default_factory=list)
+    replies: dict[int, dict[str, Any]] = field(default_factory=dict)
     # A hearing's procedure (facilitation/hearing.py): its parties in the order registered, the stage
     # it is at and when each began, the default times (0: hearing.DEFAULT_SECONDS), the questions asked.
     parties: dict[str, Party] = field(default_factory=dict)
@@ -751,3 +755,16 @@ def _hearing_stage(m: Meeting, e: ev.HearingStageBegun, at: float) -> None:
 @_on(ev.PartyCalled)
 def _party_called(m: Meeting, e: ev.PartyCalled, at: float) -> None:
     setattr(m.parties[e.party_id], "closing" if e.part == "closing" else "testimony", e.speech_id)
+
+
+@_on(ev.InviteesNotified)
+def _notified(m: Meeting, e: ev.InviteesNotified, at: float) -> None:
+    m.notices.append({"invitees": list(e.invitees), "how": e.how, "scope": e.scope, "note": e.note, "at": at,
+                      "by": e.actor.role})
+
+
+@_on(ev.ReplyGiven)
+def _reply(m: Meeting, e: ev.ReplyGiven, at: float) -> None:
+    before = m.replies.get(e.invitee)
+    m.replies[e.invitee] = {"answer": e.answer, "holder": e.holder, "at": at, "by": e.actor.role,
+                            "changes": before["changes"] + 1 if before else 0}

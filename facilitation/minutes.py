@@ -24,6 +24,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from . import binding
+from . import notice
 from .attendance import absent
 from .masking import mask_name, masker_for
 from .meeting import Meeting, Objection, Speech, voter_categories
@@ -100,7 +101,13 @@ class _Builder:
             "speaking_seconds": m.speaking_seconds,
             # schema 6: who issues the public minutes ("": not said) and their publicity period (null: not said)
             "issuer": self.text(m.issuer), "notice_days": m.notice_days or None,
+            # schema 9: the notice given before the meeting and the replies (facilitation/notice.py)
+            "notice": self.notice(),
         }
+
+    def notice(self) -> dict[str, Any]:
+        given = notice.summary(self.m)
+        return {**given, "first_at": self.time(given["first_at"])}
 
     def attendance(self) -> dict[str, Any]:
         m = self.m
@@ -352,7 +359,7 @@ def as_schema(doc: dict[str, Any], version: int) -> dict[str, Any]:
     if version not in (1, 2, 3, 4, 5, 6, 7, 8):
         raise ValueError(f"unknown minutes schema {SCHEMA_PREFIX}{version}")
     # Schema 9 added what came before the meeting: the notice given, opinions gathered in advance, a hearing's parties.
-    doc = {**doc, "schema": f"{SCHEMA_PREFIX}8"}
+    doc = {**doc, "schema": f"{SCHEMA_PREFIX}8", "meeting": _without(doc["meeting"], "notice")}
     doc = {**doc, "items": [{**item, "topic": item["topic"] and _without(item["topic"], "opinions")}
                             for item in doc["items"]]}  # the opinions gathered on an item's topic in advance
     if version == 8:

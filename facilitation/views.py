@@ -13,6 +13,7 @@ from . import binding, fairness, hearing
 from .attendance import by_category, has_quorum_rule, held, voters
 from .masking import mask_document, masker_for
 from .meeting import Meeting, Objection, Speech, proxy_voter, voter_categories
+from . import notice, participant_warnings
 from .followup import publicity_period
 from .objections import may_request, unanswered
 from .quorum import quorum, represented
@@ -168,8 +169,26 @@ def moderator_view(m: Meeting) -> dict[str, Any]:
     ]
     view["open_objections"] = [o.id for o in unanswered(m)]
     view["polls"] = [poll_view(m, p) for p in m.polls.values()]
+    view["notice"] = notice_view(m)
     return view
 
+
+def notice_view(m: Meeting) -> dict[str, Any]:
+    """Before the meeting: who was told, when and how, who not yet, the replies, and the warnings
+    about who is invited (facilitation/notice.py, facilitation/participant_warnings.py)."""
+    told = notice.told(m)
+    return {
+        "open_for_replies": not m.closed and notice.opened_at(m) is None,
+        "notices": [{"how": n["how"], "scope": n["scope"], "count": len(n["invitees"]), "note": n["note"],
+                     "at": n["at"], "by": n["by"]} for n in m.notices],
+        # per invitee (roster order): the latest time they were told, and their reply
+        "people": [{"index": i, "told": told[i][-1] if i in told else None,
+                    "reply": m.replies.get(i)} for i in range(len(m.roster))],
+        "not_told": len(m.roster) - len(told),
+        "replies": notice.reply_counts(m),
+        "lead": notice.lead(m),
+        "warnings": participant_warnings.warnings(m),
+    }
 
 def me_view(m: Meeting, pid: str) -> dict[str, Any]:
     """One phone's own state: its place in the queue, its votes, its objections and their answers."""

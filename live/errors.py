@@ -257,6 +257,32 @@ MESSAGES = {
     "unknown_wording": N_("A community is a village or a neighbourhood ({wording} is neither)."),
     "may_not_speak": N_("In this meeting's form only some may ask for the floor; ask the moderator."),
     "poll_kind_not_offered": N_("This meeting's form does not offer this kind of poll: {kind}."),
+    # before the meeting: notices and replies (facilitation/notice.py)
+    "unknown_notice_way": N_("Invitees are told by their slip, a telephone call, a message group or the notice board "
+                             "({how} is none of these)."),
+    "no_invitees": N_("This meeting has no list of invited participants: there is nobody to tell or to reply."),
+    "too_many_notices": N_("This meeting already has {max} notices recorded."),
+    "notice_whom": N_("Name the invitees told, or a category, not both."),
+    "nobody_in_category": N_("Nobody invited is in the category {category}."),
+    "replies_closed": N_("Replies are taken until the meeting opens: it has opened, so just come (or ask at the "
+                         "check-in desk)."),
+    "unknown_reply": N_("A reply is coming, not coming, or sending someone with a written proxy ({answer} is none of "
+                        "these)."),
+    "not_your_invitee": N_("A personal code replies only for its own holder."),
+    "invitee_required": N_("Choose the invited person whose reply this is."),
+    # forms of consultation as the community's templates (facilitation/forms.py)
+    "bad_template": N_("A form's template has its agenda steps, speaking time, who speaks, who votes, poll kinds "
+                       "and quorum ({field} is not right)."),
+    "bad_who": N_("Who may speak or vote is everyone checked in, the invited only, or chosen stakeholder categories "
+                  "({what} is none of these)."),
+    "unknown_poll_kind": N_("Unknown kind of poll: {kind}."),
+    "quorum_below_law": N_("The law sets this form's quorum: a community may ask for more, never for less."),
+    "voters_are_members": N_("In this form only the invited members vote: who votes cannot be everyone."),
+    "quorum_needs_invitees": N_("A quorum is counted against the invited: choose the invited (or categories of them) "
+                                "as those who vote."),
+    "unknown_wording": N_("A community is a village or a neighbourhood ({wording} is neither)."),
+    "may_not_speak": N_("In this meeting's form only some may ask for the floor; ask the moderator."),
+    "poll_kind_not_offered": N_("This meeting's form does not offer this kind of poll: {kind}."),
     "store_unavailable": N_("The meeting's record cannot be reached just now; the action was not recorded. "
                             "Please try again in a moment."),
     "internal": N_("Something went wrong on the server; the action was not recorded."),
@@ -274,7 +300,7 @@ FIELDS = {
     "option": N_("poll option"), "household": N_("household"), "flat": N_("flat"),
     "issuer": N_("issuing body"), "note": N_("note"), "file_name": N_("file name"), "decided_by": N_("decided by"),
     "entrusted_by": N_("entrusted by"), "report_to": N_("reported to"), "report": N_("report"),
-    "replied_by": N_("replied by"), "reply": N_("reply"),
+    "replied_by": N_("replied by"), "reply": N_("reply"), "holder": N_("proxy holder"),
     "speaks_for": N_("speaks for"), "testimony_summary": N_("summary of the testimony"),
 }
 # A hearing's stages, as its refusals name them (facilitation/hearing.py).
