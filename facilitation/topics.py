@@ -25,6 +25,7 @@ from typing import Any
 from . import advance_opinions
 from . import events as ev
 from . import texts
+from . import topic_materials
 from .community import Community, Entry
 from .convening import adult
 from .errors import MeetingError
@@ -66,6 +67,7 @@ class Topic:
     history: list[dict[str, Any]] = field(default_factory=list)  # what, at, by
     person: str = ""  # the proposer's register id, when a resident proposed it with their code
     opinions: advance_opinions.Consultation | None = None  # opinions gathered in advance (征求意见)
+    materials: list[dict[str, Any]] = field(default_factory=list)  # photos and PDFs: sha256, type, size, name, at, by
 
 
 @dataclass
@@ -97,6 +99,8 @@ class Topics:
         elif type_name == "TopicDeclined":
             t.status, t.reason = "declined", data["reason"]
             t.history.append({"what": "declined", "at": at, "by": by, "reason": t.reason})
+        elif type_name in topic_materials.TYPES:
+            topic_materials.apply(t, type_name, data, at)
         elif type_name in advance_opinions.TYPES:
             advance_opinions.apply(t, type_name, data, at)
         elif type_name == "TopicScheduled":
@@ -105,7 +109,8 @@ class Topics:
         # an event type this version does not know is skipped: an old Yishi reads a newer record
 
 
-TYPES = ("TopicProposed", "TopicSigned", "TopicAccepted", "TopicDeclined", "TopicScheduled") + advance_opinions.TYPES
+TYPES = ("TopicProposed", "TopicSigned", "TopicAccepted", "TopicDeclined", "TopicScheduled") + advance_opinions.TYPES \
+    + topic_materials.TYPES
 
 
 def readable(type_name: str, data: dict[str, Any]) -> bool:

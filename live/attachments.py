@@ -80,8 +80,8 @@ def _photo(data: bytes, kind: str) -> bytes:
 
 
 class Attachments:
-    def __init__(self, data: Path) -> None:
-        self.root = data / "attachments"
+    def __init__(self, data: Path, folder: str = "attachments") -> None:
+        self.root = data / folder  # a folder per meeting (or, for topics' materials, per community) under it
 
     def _folder(self, meeting_id: str) -> Path:
         if not _MEETING.fullmatch(meeting_id):

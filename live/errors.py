@@ -197,6 +197,9 @@ MESSAGES = {
     "unauthorised": N_("This needs the facilitator's token."),
     "not_found": N_("Not found."),
     "no_such_topic": N_("There is no such topic."),
+    "no_such_material": N_("This topic has no such material."),
+    "material_already_added": N_("{name} is already among this topic's material."),
+    "too_many_materials": N_("A topic can carry at most {max} files of material."),
     "unknown_topic_kind": N_("A topic is of one of the kinds the procedure names ({kind} is not one)."),
     "unknown_topic_source": N_("A topic comes from the Party organisation, the committee, a party, residents or the "
                                "township ({source} is none of these)."),

@@ -74,6 +74,17 @@ TEXTS = {
     "scan": N_("Scan to read the topics on a phone."),
     "status": N_("Status"),
     "kind": N_("Kind"),
+    # opinions gathered in advance (live/opinions_http.py)
+    "opinions": N_("Opinions gathered in advance"),
+    "opinions_period": N_("Open for opinions from {opens} to {until}."),
+    "opinions_ended": N_("Opinions were gathered from {opens} to {until}."),
+    "opinions_none": N_("No opinion has been given yet."),
+    "opinions_counts": N_("{agree} agree · {disagree} disagree"),
+    "opinions_consensus": N_("Every group that took a stance agrees"),
+    "opinions_divided": N_("The groups are divided"),
+    "channel_online": N_("online"),
+    "channel_paper": N_("on paper"),
+    "channel_phone": N_("by telephone"),
 }
 
 
@@ -135,11 +146,15 @@ class TopicsHTTP:
         return "decided" if item and item["outcome"] else "consulted"
 
     async def _public(self, request: Request, t: topics.Topic) -> dict[str, Any]:
+        from .opinions_http import public_summary
+
         return {"id": t.id, "title": t.title, "kind": t.kind, "source": t.source, "groups": t.groups,
+                "opinions": await public_summary(self, request, t),
                 "background": t.background, "status": await self._stage(t), "reason": t.reason,
                 "accepted_by": t.accepted_by or None, "petition": await self._progress(request, t),
                 "meeting": t.meeting or None, "item": t.item,
-                "proposed_on": date.fromtimestamp(t.proposed_at).isoformat()}
+                "proposed_on": date.fromtimestamp(t.proposed_at).isoformat(),
+                "materials": [{k: m[k] for k in ("sha256", "type", "size", "name")} for m in t.materials]}
 
     async def listed(self, request: Request) -> Response:
         if (refused := self._refused(request)) is not None:
@@ -310,9 +325,11 @@ def topics_routes(app: Yishi) -> list[Route]:
     from .resident_topics_http import resident_topics_routes
 
     from .opinions_http import opinions_routes
+    from .topic_materials_http import topic_materials_routes
 
     h = TopicsHTTP(app)
     return [
+        *topic_materials_routes(app, h),  # photos and PDFs of a topic's background
         *opinions_routes(app, h),  # opinions gathered on a topic in advance, written to the same record
         Route("/api/topics", h.listed, methods=["GET"]),
         Route("/api/topics", h.propose, methods=["POST"]),
