@@ -405,6 +405,7 @@ class Yishi:
         from .register_http import register_routes
         from .topics_http import topics_routes
         from .slips_http import slips_routes
+        from .notice_http import notice_routes
         from .resident_slips_http import resident_slips_routes
 
         routes = [
@@ -426,6 +427,7 @@ class Yishi:
             *escalation_routes(self),
             *board_routes(self),
             *slips_routes(self),
+            *notice_routes(self),
             *resident_slips_routes(self),
             *receipts_routes(self),
             *register_routes(self),

@@ -262,6 +262,17 @@ LABELS = {
     "file_too_large": N_("The file is too large: at most {mb} MB."),
     "verify_cli": N_("On the computer that holds the meeting's data: yishi verify {id} --minutes FILE"),
     "as_json": N_("The same as JSON"),
+    # the notice given before the meeting (会议通知) and the replies (schema 9, meeting.notice)
+    "notice": N_("Notice"),
+    "notice_told": N_("{told} of the {invitees} invitees were told of the meeting in advance: {ways}."),
+    "notice_none": N_("No notice to the invitees was recorded."),
+    "notice_lead_starts_at": N_("The first notice went out {days} days and {hours} hours before the scheduled start."),
+    "notice_lead_opening": N_("The first notice went out {days} days and {hours} hours before the meeting opened."),
+    "notice_replies": N_("Replies: {coming} coming, {not_coming} not coming, {proxy} sending a proxy, {none} no reply."),
+    "way_slip": N_("{n} handed their slip"),
+    "way_call": N_("{n} by telephone"),
+    "way_message_group": N_("{n} in a message group"),
+    "way_posted": N_("{n} by the notice board"),
 }
 
 WORDS = {

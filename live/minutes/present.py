@@ -379,6 +379,21 @@ class Presenter:
             out.append(line)
         return out
 
+    def notice_lines(self) -> list[str]:
+        """The notice given before the meeting: to how many, how, how long before; the replies."""
+        n = self.m["meeting"].get("notice")
+        if not n or not n["invitees"]:
+            return []
+        if not n["told"]:
+            out = [self.L.notice_none]
+        else:
+            ways = self.sep.join(self.L(f"way_{w}", n=k) for w, k in n["ways"].items())
+            out = [self.L("notice_told", told=n["told"], invitees=n["invitees"], ways=ways)]
+        if lead := n["lead"]:
+            out.append(self.L(f"notice_lead_{lead['to']}", days=lead["days"], hours=lead["hours"]))
+        out.append(self.L("notice_replies", **n["replies"]))
+        return out
+
     def quorum_lines(self) -> list[str]:
         q = self.m["attendance"]["quorum"]
         if not q:
