@@ -74,6 +74,8 @@ TEXTS = {
     "scan": N_("Scan to read the topics on a phone."),
     "status": N_("Status"),
     "kind": N_("Kind"),
+    "materials": N_("Material"),
+    "pdf_size": N_("PDF, {kb} KB"),
     # opinions gathered in advance (live/opinions_http.py)
     "opinions": N_("Opinions gathered in advance"),
     "opinions_period": N_("Open for opinions from {opens} to {until}."),
@@ -146,6 +148,7 @@ class TopicsHTTP:
         return "decided" if item and item["outcome"] else "consulted"
 
     async def _public(self, request: Request, t: topics.Topic) -> dict[str, Any]:
+        c = self._community(request)
         from .opinions_http import public_summary
 
         return {"id": t.id, "title": t.title, "kind": t.kind, "source": t.source, "groups": t.groups,
@@ -154,7 +157,9 @@ class TopicsHTTP:
                 "accepted_by": t.accepted_by or None, "petition": await self._progress(request, t),
                 "meeting": t.meeting or None, "item": t.item,
                 "proposed_on": date.fromtimestamp(t.proposed_at).isoformat(),
-                "materials": [{k: m[k] for k in ("sha256", "type", "size", "name")} for m in t.materials]}
+                "materials": [{**{k: m[k] for k in ("sha256", "type", "size", "name")},
+                               "href": f"/topics/{t.id}/materials/{m['sha256']}" + (f"?community={c}" if c else "")}
+                              for m in t.materials]}
 
     async def listed(self, request: Request) -> Response:
         if (refused := self._refused(request)) is not None:

@@ -52,7 +52,8 @@ function topicItem(tp) {
         if (reason) decide(tp, "decline", { reason });
       } }) : null,
       ["accepted", "scheduled"].includes(tp.status) ? scheduleForm(tp) : null),
-    tp.petition && open ? sheetForm(tp) : null);
+    tp.petition && open ? sheetForm(tp) : null,
+    materialsBox(tp));
 }
 
 function scheduleForm(tp) {
@@ -62,6 +63,38 @@ function scheduleForm(tp) {
   return h("span", { class: "schedule" }, select, item,
     h("button", { type: "button", class: "quiet schedule", text: t("topics.schedule"), disabled: !select.options.length,
       onclick: () => decide(tp, "schedule", { meeting: select.value, item: Number(item.value) - 1 }) }));
+}
+
+/** The topic's photos and PDFs: each opens as the public sees it; the office adds and removes them. */
+function materialsBox(tp) {
+  const topic = `/api/topics/${encodeURIComponent(tp.id)}/materials`;
+  const input = h("input", { type: "file", class: "material-file", multiple: true, accept: "image/jpeg,image/png,application/pdf",
+    "aria-label": t("topics.materials_add") });
+  input.addEventListener("change", async () => {
+    const files = [...input.files];
+    input.disabled = true;
+    try {
+      for (const file of files) {
+        const done = await api("POST", at(`${topic}?name=${encodeURIComponent(file.name)}`), file);
+        if (!done.ok) return notify(`${file.name}：${done.error || t("error.refused")}`, "error");
+      }
+      notify(t("topics.materials_added", { n: files.length }));
+    } finally {
+      input.disabled = false;
+      loadTopics();
+    }
+  });
+  const listed = (tp.materials || []).map((m) => h("li", { class: "material" },
+    h("a", { href: m.href, target: "_blank", rel: "noopener", text: m.name }), " ",
+    h("button", { type: "button", class: "quiet remove-material", text: t("topics.material_remove"), onclick: async () => {
+      if (!confirm(t("topics.material_remove_confirm", { name: m.name }))) return;
+      const done = await api("POST", at(`${topic}/${m.sha256}/remove`), {});
+      if (!done.ok) return notify(done.error || t("error.refused"), "error");
+      loadTopics();
+    } })));
+  return h("details", { class: "materials-box", open: listed.length > 0 },
+    h("summary", { text: t("topics.materials", { n: listed.length }) }),
+    h("ul", { class: "materials" }, listed), h("label", { class: "add-material" }, t("topics.materials_add"), " ", input));
 }
 
 /** A paper sheet: one name per line, with the household or the birth year after it when the name is not enough. */

@@ -27,9 +27,9 @@ async function api(method, path, body) {
   const r = await fetch(path, {
     method,
     // refusals come back in the page's language
-    headers: { Authorization: `Bearer ${localStorage.getItem(TOKEN) || ""}`, "Content-Type": "application/json",
-      "Accept-Language": document.documentElement.lang },
-    body: body ? JSON.stringify(body) : undefined,
+    headers: { Authorization: `Bearer ${localStorage.getItem(TOKEN) || ""}`, "Accept-Language": document.documentElement.lang,
+      "Content-Type": body instanceof Blob ? body.type || "application/octet-stream" : "application/json" },
+    body: body instanceof Blob ? body : body ? JSON.stringify(body) : undefined, // a file goes as it is
   });
   const data = await r.json().catch(() => ({ ok: false, error: r.statusText }));
   if (r.status === 401) show($("#token-box"), true);

@@ -121,3 +121,22 @@ async def test_a_topic_holds_at_most_twelve_files(tmp_path: Path) -> None:
             assert r.status_code == 400 and r.json()["error"] == "一个议题最多附 12 份材料。"
     finally:
         await stop_server(srv, task)
+
+
+async def test_the_public_topics_page_shows_the_photos_and_links_the_pdf(tmp_path: Path) -> None:
+    server, srv, task = await start_server(tmp_path / "data")
+    try:
+        async with server.http() as http:
+            tid = await a_topic(http, server)
+            for name, body in (("现场照片.png", photo()), ("<b>报价单.pdf", PDF)):
+                r = await http.post(f"/api/topics/{tid}/materials", params={**AT, "name": name},
+                                    headers=office(server), content=body)
+                assert r.status_code == 201, r.text
+            page = (await http.get("/topics", params={**AT, "lang": "zh-CN"})).text
+            shot, doc = (await http.get("/topics.json", params=AT)).json()["topics"][0]["materials"]
+            assert f'<img src="{shot["href"]}" alt="现场照片.png"' in page
+            assert f'<a href="{doc["href"]}" download>&lt;b&gt;报价单.pdf</a> <span class="size">(PDF，1 KB)' in page
+            assert "<b>报价单" not in page
+            assert shot["href"] == f"/topics/{tid}/materials/{shot['sha256']}?community=heping-cun"
+    finally:
+        await stop_server(srv, task)
