@@ -10,7 +10,7 @@ import copy
 from dataclasses import dataclass, replace
 from typing import Any, Callable
 
-from . import agenda, attendance, followup, hearing, objections, opinions, proxies, speakers, straw_polls
+from . import agenda, attendance, followup, hearing, notice, objections, opinions, proxies, speakers, straw_polls
 from . import events as ev
 from .errors import MeetingError
 from .meeting import Meeting
@@ -69,7 +69,8 @@ def attributed(e: ev.Event, actor: Actor) -> ev.Event:
         return replace(e, actor=ev.By(ev.PARTICIPANT, actor.own_participant()))
     if actor.role == GUEST and isinstance(e, (ev.ParticipantCheckedIn, ev.IdentityRecovered)):  # a phone checking itself in
         return replace(e, actor=ev.By(ev.PARTICIPANT, e.participant_id))
-    if actor.role == GUEST and actor.invitee is not None and isinstance(e, (ev.ObjectionRaised, ev.ObjectionAnswered)):
+    if actor.role == GUEST and actor.invitee is not None and isinstance(e, (ev.ObjectionRaised, ev.ObjectionAnswered,
+                                                                              ev.ReplyGiven)):
         return replace(e, actor=ev.By(ev.INVITEE, str(actor.invitee)))  # a resident with their code, after the close
     raise MeetingError("not_allowed", role=actor.role)
 
@@ -226,6 +227,32 @@ def _withdraw_party(m: Meeting, actor: Actor, now: float, *, party_id: str, reas
     if not actor.is_staff:
         hearing.own_party(m, actor.own_participant(), party_id)
     return hearing.withdraw(m, party_id=party_id, reason=reason)
+
+
+# -- before the meeting: notices and replies (facilitation/notice.py) ---------------
+
+
+@command("record_notice", *STAFF)
+def _record_notice(m: Meeting, actor: Actor, now: float, *, how: str, invitees: list[int] | None = None,
+                   category: str = "", note: str = "") -> list[ev.Event]:
+    """Invitees were told: those named, those of a category, or (neither given) everyone invited."""
+    return notice.record(m, how=how, invitees=invitees, category=category, note=note)
+
+
+@command("reply", GUEST, *STAFF)
+def _reply(m: Meeting, actor: Actor, now: float, *, answer: str, holder: str = "",
+           invitee: int | None = None) -> list[ev.Event]:
+    """An invitee's reply: with their code (live/ checks it: `actor.invitee`), only ever their own;
+    staff enter the reply someone gave them by telephone."""
+    if not actor.is_staff:
+        if actor.invitee is None:
+            raise MeetingError("code_required")
+        if invitee not in (None, actor.invitee):
+            raise MeetingError("not_your_invitee")
+        invitee = actor.invitee
+    elif invitee is None:
+        raise MeetingError("invitee_required")
+    return notice.reply(m, invitee=invitee, answer=answer, holder=holder)
 
 
 # -- the moderator ------------------------------------------------------------------

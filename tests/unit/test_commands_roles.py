@@ -23,6 +23,8 @@ ALLOWED = {
     "escalate_item": {FACILITATOR},  # over HTTP only, once the other meeting is made
     "decision_elsewhere": {FACILITATOR},  # written back by the server itself
     "link_topic": {FACILITATOR},  # over HTTP only, when the office puts a topic on the agenda
+    "record_notice": STAFF,  # who was told of the meeting, when and how
+    "reply": {GUEST, *STAFF},  # an invitee's reply with their code (live/ checks it), or taken by staff
     "submit_opinion": PHONE_OR_STAFF,
     "register_party": PHONE_OR_STAFF,  # a hearing's party: an invitee on their phone, or staff for anyone
     "withdraw_party": PHONE_OR_STAFF,
@@ -154,16 +156,16 @@ def dora_registered(room):
     room.run(phone("p1"), "register_party", for_kind="concerned", side="against", summary="Noise")
 
 
-def not_opened_yet(room):
-    """Before the meeting opens (replies are taken until then): the busy room as it was before item 0 opened."""
-    room.meeting.items[0].opened_at = None
-    room.meeting.current_item = None
-
-
 def hearing_under_way(room):
     dora_registered(room)
     for stage in ("explain", "plan", "testimony"):
         room.mod("begin_hearing_stage", stage=stage)
+
+
+def not_opened_yet(room):
+    """Before the meeting opens (replies are taken until then): the busy room as it was before item 0 opened."""
+    room.meeting.items[0].opened_at = None
+    room.meeting.current_item = None
 
 
 # command -> (what must have happened first, a payload that then succeeds)
@@ -215,6 +217,8 @@ CASES = {
     "merge_participants": (alice_again, {"keep": "p1", "drop": "p4", "reason": "Same person, second phone"}),
     "record_proxy": (None, {"principal": 0, "holder": "p2", "note": "Proxy form seen"}),
     "withdraw_proxy": (bob_holds_doras_proxy, {"principal": 0, "reason": "Dora phoned: she takes it back"}),
+    "record_notice": (None, {"how": "call", "invitees": [0]}),
+    "reply": (not_opened_yet, {"answer": "coming", "invitee": 0}),
     "register_party": (a_hearing, {"name": "Dora", "for_kind": "concerned", "side": "against", "summary": "Noise"}),
     "withdraw_party": (dora_registered, {"party_id": "h1", "reason": "Settled"}),
     "set_hearing_time": (a_hearing, {"testimony_seconds": 240}),
@@ -253,7 +257,11 @@ def test_each_command_is_accepted_only_from_the_roles_allowed_to_send_it(command
     room, payload = prepared(command)
     if role in STAFF and command in ON_BEHALF:
         payload["participant_id"] = "p1"
-    if role in ALLOWED[command] and ALLOWED[command] == {GUEST}:  # a resident's personal code, checked by live/
+    if role == GUEST and command == "reply":  # staff name the invitee; a phone's code names its own
+        del payload["invitee"]
+        assert room.refused(actor_for(role), command, **payload).code == "code_required"
+        assert room.run(DORA_WITH_HER_CODE, command, **payload)
+    elif role in ALLOWED[command] and ALLOWED[command] == {GUEST}:  # a resident's personal code, checked by live/
         assert room.refused(actor_for(role), command, **payload).code == "code_required"
         assert room.run(DORA_WITH_HER_CODE, command, **payload)
     elif role in ALLOWED[command]:
