@@ -72,8 +72,10 @@ class Masker:
 
 
 def private_names(m: Meeting) -> list[str]:
-    """Every private resident's name the meeting knows: those checked in and those invited."""
+    """Every private resident's name the meeting knows: those checked in, those invited and a
+    hearing's parties."""
     names = [p.name for p in m.participants.values() if is_private(p.category)]
+    names += [x.name for x in m.parties.values() if is_private(x.category)]
     return names + [str(r["name"]) for r in m.roster if is_private(str(r["category"]))]
 
 

@@ -23,11 +23,11 @@ from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from . import binding
+from . import binding, hearing
 from . import notice
 from .attendance import absent
 from .masking import mask_name, masker_for
-from .meeting import Meeting, Objection, Speech, voter_categories
+from .meeting import Meeting, Objection, Party, Speech, voter_categories
 from .straw_polls import shown_to_room
 from .objections import unanswered
 from .quorum import quorum
@@ -284,6 +284,42 @@ class _Builder:
             })
         return out
 
+    def hearing(self) -> dict[str, Any] | None:
+        """Schema 9: a hearing's record (听证笔录): its stages, each party with whom they speak for, their
+        side and registered summary, their testimony and closing statement (the recorder's notes of
+        what was said, times and durations), and the questions asked from the floor."""
+        m = self.m
+        if m.form != "hearing" or not (m.parties or m.hearing_stages):
+            return None
+        numbered = sorted(m.speeches.values(), key=lambda s: s.started_at)
+        number = {s.id: n for n, s in enumerate(numbered, 1)}
+
+        def part(x: Party, kind: str) -> dict[str, Any] | None:
+            s = m.speeches.get(x.closing if kind == "closing" else x.testimony)
+            if s is None:
+                return None
+            return {"speech": number[s.id], "started_at": self.time(s.started_at),
+                    "seconds": round(s.duration()) if s.ended_at is not None else None,
+                    "allotted": hearing.seconds_for(m, x, kind), "summary": self.text(s.summary),
+                    "summarised_by": s.summarised_by, "over": list(s.over)}
+
+        order = {x.id: n for n, x in enumerate(hearing.active(m), 1)}
+        return {
+            "stages": [{"stage": s["stage"], "at": self.time(s["at"])} for s in m.hearing_stages],
+            "seconds": {k: m.hearing_seconds.get(k, 0) or hearing.DEFAULT_SECONDS[k] for k in hearing.PARTS},
+            "parties": [{
+                "order": order.get(x.id), "party": dict(zip(("name", "masked"), self.mask.name(x.name, x.category)),
+                                                         category=x.category),
+                "for_kind": x.for_kind, "speaks_for": self.text(x.speaks_for), "side": x.side,
+                "summary": self.text(x.summary), "registered_at": self.time(x.registered_at),
+                "registered_by": x.registered_by,
+                "withdrawn": None if x.withdrawn is None else {"reason": self.text(str(x.withdrawn["reason"])),
+                                                               "at": self.time(x.withdrawn["at"])},
+                "testimony": part(x, "testimony"), "closing": part(x, "closing"),
+            } for x in m.parties.values()],
+            "questions": [self.speech(number[sid], m.speeches[sid], number) for sid in m.hearing_questions],
+        }
+
     def heard(self) -> dict[str, Any]:
         """Speaking time and speeches per category: every category present or heard."""
         m = self.m
@@ -336,6 +372,7 @@ def minutes(m: Meeting, identity: Identity, *, public: bool = False, timezone: s
         "attendance": b.attendance(),
         "items": items,
         "heard": b.heard(),
+        "hearing": b.hearing(),  # schema 9: a hearing's record (听证笔录); null for the other forms
         "open_objections": [o["id"] for i in items for o in i["objections"] if o["open"]],
         "record": {
             "meeting_id": identity.meeting_id, "events": identity.events, "last_hash": identity.last_hash,
@@ -362,6 +399,9 @@ def as_schema(doc: dict[str, Any], version: int) -> dict[str, Any]:
     doc = {**doc, "schema": f"{SCHEMA_PREFIX}8", "meeting": _without(doc["meeting"], "notice")}
     doc = {**doc, "items": [{**item, "topic": item["topic"] and _without(item["topic"], "opinions")}
                             for item in doc["items"]]}  # the opinions gathered on an item's topic in advance
+    doc = {**_without(doc, "hearing"), "items": [  # a hearing's record; its parties' speeches as speeches
+        {**item, "speeches": [{**sp, "kind": "speech"} if sp["kind"] in hearing.PARTS else sp for sp in item["speeches"]]}
+        for item in doc["items"]]}
     if version == 8:
         return doc
     # Schema 8 added the items put on the agenda during the meeting (`added`) and the topic an item takes up.

@@ -210,6 +210,13 @@ def render_docx(model: dict[str, Any], lang: str, *, site: str = "", notice_days
     for item in m["items"]:
         _item(doc, p, item)
 
+    if hearing := p.hearing_blocks():  # a hearing's record (听证笔录)
+        doc.add_heading(L.hearing_record, level=1)
+        for block in hearing:
+            if block["title"]:
+                doc.add_heading(block["title"], level=2)
+            for line in block["lines"]:
+                _para(doc, (line, False))
     h = m["heard"]
     doc.add_heading(L.heard, level=1)
     _para(doc, (p.heard_summary(), False))

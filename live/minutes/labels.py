@@ -262,6 +262,23 @@ LABELS = {
     "file_too_large": N_("The file is too large: at most {mb} MB."),
     "verify_cli": N_("On the computer that holds the meeting's data: yishi verify {id} --minutes FILE"),
     "as_json": N_("The same as JSON"),
+    # a hearing's record (听证笔录; schema 9, hearing)
+    "hearing_record": N_("Hearing record"),
+    "hearing_stages": N_("Stages: {stages}."),
+    "hearing_times": N_("Each party's testimony: {testimony} unless set for the party; closing statement: {closing}."),
+    "hearing_party_for": N_("{kind}: {speaks_for}; side: {side}."),
+    "hearing_party_concerned": N_("A party concerned; side: {side}."),
+    "hearing_party_summary": N_("Registered to say: {summary}"),
+    "hearing_registered": N_("Registered {at}, by staff."),
+    "hearing_registered_self": N_("Registered {at}, on their own phone."),
+    "hearing_withdrawn": N_("Withdrew {at}: {reason}"),
+    "hearing_part": N_("{part} (speech {number}): from {start}, {duration} of {allotted}."),
+    "hearing_part_over": N_("went past its time"),
+    "hearing_notes": N_("Recorded: {notes}"),
+    "hearing_no_notes": N_("No notes were recorded."),
+    "hearing_not_heard": N_("{part}: not heard."),
+    "hearing_questions": N_("Questions"),
+    "hearing_no_questions": N_("No questions were asked."),
     # the notice given before the meeting (会议通知) and the replies (schema 9, meeting.notice)
     "notice": N_("Notice"),
     "notice_told": N_("{told} of the {invitees} invitees were told of the meeting in advance: {ways}."),
@@ -283,6 +300,13 @@ WORDS = {
     # stances and kinds of request
     "for": N_("for"), "against": N_("against"), "question": N_("asks a question"), "other": N_("other"),
     "speech": N_("speech"), "point_of_order": N_("point of order"), "reply": N_("direct reply"),
+    # a hearing's parts, stages and whom a party speaks for (facilitation/hearing.py)
+    "testimony": N_("testimony"), "closing": N_("closing statement"),
+    "stage_explain": N_("the procedure explained"), "stage_plan": N_("the plan presented"),
+    "stage_testimony": N_("testimonies"), "stage_questions": N_("questions"), "stage_closing": N_("closing statements"),
+    "stage_close": N_("close"),
+    "for_concerned": N_("a party concerned"), "for_group": N_("for a group"), "for_building": N_("for a building's residents"),
+    "for_organisation": N_("for an organisation"),
     # poll options with fixed words
     "yes": N_("yes"), "no": N_("no"), "abstain": N_("abstain"),
     "satisfied": N_("satisfied"), "basically_satisfied": N_("basically satisfied"), "dissatisfied": N_("dissatisfied"),

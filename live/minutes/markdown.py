@@ -83,6 +83,11 @@ def render_markdown(model: dict[str, Any], lang: str, *, site: str = "", notice_
     for item in m["items"]:
         out += _item(p, item)
 
+    if hearing := p.hearing_blocks():  # a hearing's record (听证笔录)
+        out += [f"## {esc(L.hearing_record)}", ""]
+        for block in hearing:
+            out += ([f"### {esc(block['title'])}", ""] if block["title"] else []) + [
+                esc(text) + "  " for text in block["lines"]] + [""]
     h = m["heard"]
     out += [f"## {esc(L.heard)}", "", esc(p.heard_summary()), ""]
     if h["by_category"]:

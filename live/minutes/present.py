@@ -454,6 +454,12 @@ class Presenter:
     def poll_summary(self, poll: dict[str, Any]) -> str:
         return self.L("poll_summary", total=poll["total"], ballots=poll["ballots"], hands=sum(poll["hand_counts"]))
 
+    def hearing_blocks(self) -> list[dict[str, Any]]:
+        """A hearing's record (听证笔录), in blocks of lines (live/minutes/hearing.py); [] for other forms."""
+        from .hearing import blocks
+
+        return blocks(self)
+
     def heard_summary(self) -> str:
         h = self.m["heard"]
         return self.L("heard_summary", speeches=h["speeches"], time=self.duration(h["total_seconds"]))
