@@ -73,6 +73,12 @@ ROUTES: dict[str, dict[str, Any]] = {
     "/api/register/people": {"methods": ["POST"], "query": ["token", "lang", "community"], "body": "person"},
     "/api/register/people/{id}": {"methods": ["POST"], "query": ["token", "lang", "community"], "body": "person"},
     "/api/register/people/{id}/status": {"methods": ["POST"], "query": ["token", "lang", "community"], "body": "status"},
+    "/api/register/people/{id}/code": {"methods": ["POST"], "query": ["token", "lang", "community"]},
+    "/api/register/codes": {"methods": ["GET"], "query": ["token", "lang", "community", "group", "person"]},
+    "/register/slips": {"methods": ["GET"], "query": ["token", "lang", "community", "group", "person", "page"]},
+    "/topics/me": {"methods": ["POST"], "query": ["community", "lang"], "body": "resident"},
+    "/topics/propose": {"methods": ["POST"], "query": ["community", "lang"], "body": "resident_topic"},
+    "/topics/{topic}/sign": {"methods": ["POST"], "query": ["community", "lang"], "body": "resident"},
     "/api/topics": {"methods": ["GET", "POST"], "query": ["token", "lang", "community"], "body": "topic"},
     "/api/topics/{topic}/signatures": {"methods": ["POST"], "query": ["token", "lang", "community"], "body": "sheet"},
     "/api/topics/{topic}/accept": {"methods": ["POST"], "query": ["token", "lang", "community"]},
@@ -159,6 +165,8 @@ async def site(tmp_path_factory: pytest.TempPathFactory) -> AsyncIterator[Site]:
         site = Site(running, server.config.app.other_asgi_app, made, person.json()["id"], http)
         site.closed, site.photo = closed, photo.json()["sha256"]
         site.codes = await running.join_codes(closed["id"], closed["key"])
+        listed = await http.get("/api/register/codes", headers={"Authorization": f"Bearer {running.token}"})
+        site.resident = listed.json()["codes"][0]["code"]
         yield site
     await stop_server(server, task)
 
@@ -172,6 +180,7 @@ class Site:
         self.closed: dict[str, Any] = {}  # a closed meeting with an action item, and the photo its update names
         self.photo = ""
         self.codes: list[str] = []  # the closed meeting's invitees' personal codes
+        self.resident = ""  # the resident code of the person added to the register
 
 
 # -- what a request is made of ---------------------------------------------------------------------
@@ -238,6 +247,7 @@ def query_value(site: Site, key: str) -> st.SearchStrategy[str]:
         "status": ["overdue", "open", "done", "all", "OPEN"], "year": ["2026", "1999", "0", "-1", "2026.0", "２０２６"],
         # the closed meeting, the one under way, one the fuzz made (perhaps never held), ids that are no meeting's
         "meeting": [site.closed["id"], site.meeting["id"], *site.made[:1], "00000000", site.closed["id"].upper(), ""],
+        "group": ["", "一组", "x" * 300], "person": [site.person, "r999", ""],
         "community": ["", "heping-cun", "../register", "A", "x" * 41], "good_rows": ["1", "0"], "all": ["1", "0"], "code": ["123456789", "ABCDE", "abcde", "２３４５６", "abc"], "format": ["html", "json", "pdf"],
     }[key]
     return mostly(st.just(plausible[0]), st.sampled_from(plausible), SHORT_TEXT)
@@ -328,6 +338,13 @@ def body_for(site: Site, kind: str) -> st.SearchStrategy[bytes | Form | None]:
                                                                     optional={"household": TEXT, "birth_year": JSON}),
                                             max_size=4), JSON)}, {}),
         "decline": ({"reason": mostly(TEXT, JSON)}, {}),
+        # a resident's code: the person the fuzz added (site.resident), a guess, or anything
+        "resident": ({"code": mostly(st.sampled_from([site.resident, "000000000000", ""]), TEXT, JSON)}, {}),
+        "resident_topic": ({"code": mostly(st.sampled_from([site.resident, "000000000000"]), TEXT, JSON),
+                            "title": mostly(st.just("路灯"), TEXT), "kind": mostly(st.sampled_from(["planning", "x"]), JSON)},
+                           {"background": mostly(TEXT, JSON), "groups": mostly(st.lists(TEXT, max_size=3), JSON),
+                            "petition": mostly(st.sampled_from(["residents", "representatives", ""]), JSON),
+                            "actor": JSON, "proposer": TEXT, "person": JSON}),
         "schedule": ({"meeting": mostly(st.just("00000000"), TEXT), "item": mostly(st.integers(-1, 3), JSON)}, {}),
         "opinion_period": ({"until": mostly(st.sampled_from(["2099-01-01", "2026-13-01", ""]), st.floats(), JSON)},
                            {"opens": mostly(st.sampled_from(["2020-01-01", "x"]), st.integers(), JSON)}),
