@@ -55,7 +55,6 @@ class OpinionsHTTP:
     def __init__(self, app: Yishi, topics_http: TopicsHTTP) -> None:
         self.app = app
         self.t = topics_http  # its cache of each community's topics record: one writer per record
-        self._maskers: dict[tuple[str, int], Masker] = {}
 
     def _community(self, request: Request) -> str:
         return self.t._community(request) or ""
@@ -175,14 +174,6 @@ class OpinionsHTTP:
 
     # -- the public ------------------------------------------------------------------------------
 
-    async def _masker(self, request: Request) -> Masker:
-        """Residents' names as they may appear in a statement's text, masked (the register's people)."""
-        register = await asyncio.to_thread(self.t._register(request).state)
-        key = (self._community(request), register.seq)
-        if key not in self._maskers:
-            self._maskers = {key: Masker([e.person.name for e in register.entries.values()])}
-        return self._maskers[key]
-
     async def public(self, request: Request) -> Response:
         from .app import error
 
@@ -191,13 +182,8 @@ class OpinionsHTTP:
         t = (await self._state(request)).topics.get(request.path_params["topic"])
         if t is None:
             return error(request, "no_such_topic", 404)
-        s = ao.summary(t)
-        if s is not None:
-            masker = await self._masker(request)
-            s["statements"] = [{**row, "name": mask_name(row["name"]), "text": masker.text(row["text"])}
-                               for row in s["statements"]]
-        return JSONResponse({"ok": True, "topic": t.id, "summary": s,
-                             "running": t.opinions is not None and t.opinions.running(time.time())},
+        s = await public_summary(self.t, request, t)
+        return JSONResponse({"ok": True, "topic": t.id, "summary": s, "running": bool(s and s["running"])},
                             headers={"Cache-Control": "no-cache"})
 
     async def give(self, request: Request) -> Response:
@@ -210,6 +196,38 @@ class OpinionsHTTP:
         tid, sid = request.path_params["topic"], request.path_params["statement"]
         return await self._write(request, lambda book, register, body, actor, now: ao.take_stance(
             book, tid, sid, register, actor.id, str(body.get("stance", "")), now=now, actor=actor), office=False)
+
+
+_maskers: dict[tuple[int, str, int], Masker] = {}
+
+
+async def _masker(th: TopicsHTTP, request: Request) -> Masker:
+    """Residents' names as they may appear in a statement's text, masked (the register's people)."""
+    register = await asyncio.to_thread(th._register(request).state)
+    key = (id(th), th._community(request) or "", register.seq)
+    if key not in _maskers:
+        _maskers.clear()
+        _maskers[key] = Masker([e.person.name for e in register.entries.values()])
+    return _maskers[key]
+
+
+async def public_summary(th: TopicsHTTP, request: Request, t: topics.Topic) -> dict[str, Any] | None:
+    """The opinions on a topic as the public sees them (the JSON and the /topics page): residents'
+    names masked, in the statements' text too, hidden ones left out; the period's days in words."""
+    from .app import lang_of
+    from .board_http import long_date
+
+    s = ao.summary(t)
+    if s is None or t.opinions is None:
+        return None
+    masker, lang = await _masker(th, request), lang_of(request)
+    s["statements"] = [{**row, "name": mask_name(row["name"]), "text": masker.text(row["text"])}
+                       for row in s["statements"]]
+    day = lambda at: long_date(datetime.fromtimestamp(at, ZoneInfo(DEFAULT_TIMEZONE)).date(), lang)  # noqa: E731
+    # `until` is the first moment after the period: its last day is the day before midnight
+    s.update(running=t.opinions.running(time.time()), opens_text=day(s["opens"]),
+             until_text=day(t.opinions.ends - 1))
+    return s
 
 
 def opinions_routes(app: Yishi, topics_http: TopicsHTTP) -> list[Route]:

@@ -5,6 +5,7 @@
 
 import { $, fill, h, notify, setText, t } from "./client.js";
 import { chosenCommunity } from "./facilitator-register.js";
+import { opinionsBox } from "./facilitator-opinions.js";
 
 let api;
 let meetings = [];
@@ -53,7 +54,8 @@ function topicItem(tp) {
       } }) : null,
       ["accepted", "scheduled"].includes(tp.status) ? scheduleForm(tp) : null),
     tp.petition && open ? sheetForm(tp) : null,
-    materialsBox(tp));
+    materialsBox(tp),
+    tp.status !== "declined" ? opinionsBox(tp, api, at) : null);
 }
 
 function scheduleForm(tp) {

@@ -104,6 +104,14 @@ async def test_opinions_from_paper_phone_and_codes_summarised_hidden_and_kept_by
         assert {s["name"] for s in office["summary"]["statements"]} == {"李秀英", "赵德明"}
         r = await http.post(f"/topics/{tid}/opinions/{abusive}/stance", json={"code": code["孙丽"], "stance": "agree"})
         assert r.status_code == 404 and r.json()["code"] == "no_such_statement"
+        # the public page, read without script: the period, the opinions masked and escaped, never the hidden one
+        page = (await http.get("/topics", params={"lang": "zh-CN"})).text
+        assert "会前征求意见" in page and "征求意见时间：" in page and "北侧单元先装" in page
+        assert "李** · 书面 · <span class=\"counts\">赞同 2 · 反对 0</span>" in page
+        assert "&lt;b&gt;费用&lt;/b&gt;要公开" in page and "<b>费用" not in page
+        assert "骗子" not in page and "李秀英" not in page and "赵德明" not in page
+        listed = (await http.get("/topics.json")).json()["topics"][0]["opinions"]
+        assert [s["name"] for s in listed["statements"]] == ["李**", "赵**"]
 
         # the meeting holds the summary as it now stands, without the hidden one
         linked = server.yishi.store.events(mid)
