@@ -5,7 +5,7 @@ from . import events as ev
 from . import texts
 from .agenda import must_be_open
 from .errors import MeetingError
-from .meeting import QUORUM_FORMS, ROLES, Meeting, Participant, keep_secret_ballots
+from .meeting import ROLES, Meeting, Participant, keep_secret_ballots
 
 
 def check_in(m: Meeting, *, name: str = "", category: str = "", role: str = "attendee", by: str = "self",
@@ -120,4 +120,6 @@ def voters(m: Meeting) -> int:
 
 
 def has_quorum_rule(m: Meeting) -> bool:
-    return m.form in QUORUM_FORMS
+    from .quorum import rule_of  # the law's, or the community's template's
+
+    return rule_of(m) is not None

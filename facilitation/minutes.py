@@ -99,6 +99,8 @@ class _Builder:
             "ended_at": self.time(m.closed_at), "status": m.status, "language": m.language,
             "moderator": self.text(m.moderator), "recorder": self.text(m.recorder),
             "speaking_seconds": m.speaking_seconds,
+            # schema 9: the community's template of the form as applied, and its wording (null: made before them)
+            "wording": m.wording or None, "template": m.template or None,
             # schema 6: who issues the public minutes ("": not said) and their publicity period (null: not said)
             "issuer": self.text(m.issuer), "notice_days": m.notice_days or None,
             # schema 9: the notice given before the meeting and the replies (facilitation/notice.py)
@@ -395,6 +397,10 @@ def as_schema(doc: dict[str, Any], version: int) -> dict[str, Any]:
         return doc
     if version not in (1, 2, 3, 4, 5, 6, 7, 8):
         raise ValueError(f"unknown minutes schema {SCHEMA_PREFIX}{version}")
+    # Schema 9 added the form's template and the community's wording, and the residents' board (理事会),
+    # which was held as a council before.
+    meeting = _without(doc["meeting"], "wording", "template")
+    doc = {**doc, "meeting": {**meeting, "form": "council" if meeting["form"] == "board" else meeting["form"]}}
     # Schema 9 added what came before the meeting: the notice given, opinions gathered in advance, a hearing's parties.
     doc = {**doc, "schema": f"{SCHEMA_PREFIX}8", "meeting": _without(doc["meeting"], "notice")}
     doc = {**doc, "items": [{**item, "topic": item["topic"] and _without(item["topic"], "opinions")}

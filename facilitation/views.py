@@ -95,6 +95,8 @@ def public_view(m: Meeting) -> dict[str, Any]:
         "id": m.id, "seq": m.seq, "title": m.title, "form": m.form, "place": m.place, "starts_at": m.starts_at,
         "language": m.language, "status": m.status, "speaking_seconds": m.speaking_seconds,
         "categories": m.categories,
+        # village | neighbourhood ("" before communities had one): the pages name the bodies by it
+        "wording": m.wording, "template": m.template,
         # Who was invited is the desk's business: the room sees how many, never the list.
         "invited": {"total": len(m.roster), "in": len(m.invitees_in)},
         "agenda": [{"title": i.title, "background": i.background, "outcome": i.outcome,

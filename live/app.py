@@ -31,13 +31,14 @@ from . import fanout, qr, room_codes
 from .assets import REVALIDATE, Assets
 from .attachments import Attachments
 from .payloads import parse_meeting
+from .forms_http import applied
 from .broadcast import Broadcaster, masked_view_of, moderator_tally, public_view_of, tally_message
 from .collector import collector
 from .errors import TransportError, refusal
 from .i18n import pick
 from .bodies import TooLarge, read_limited
 from .headers import SecurityHeaders
-from .registry import Registries
+from .registry import FormsBook, Registries
 from .resident_codes import ResidentCodes
 from .resync import Resync
 from .services import Meetings, RuleError
@@ -162,6 +163,7 @@ class Yishi:
         self.meetings = Meetings(self.store)
         self.digests = Digests(self.meetings)
         self.registries = Registries(self.store)  # one register per community
+        self.form_books = Registries(self.store, kind=FormsBook)  # each community's templates of the forms
         self.resident_codes = ResidentCodes(settings.data, self.registries)  # residents' own codes (居民码)
         self.attachments = Attachments(settings.data)
         self.live = LiveServer(self.meetings, fanout_mode=settings.fanout, redis_url=settings.redis_url,
@@ -284,8 +286,10 @@ class Yishi:
         except TooLarge:
             return error(request, "bad_payload", 413, {"detail": "too large"})
         try:
-            payload = json.loads(body or b"{}")
-            payload = parse_meeting(payload)
+            given = json.loads(body or b"{}")
+            payload = parse_meeting(given)
+            # the community's template of the form (read off the event loop, as the register is)
+            payload = await asyncio.to_thread(applied, self.form_books, payload, given)
             if payload.get("convene") is not None:  # the invited drawn from the register, as it is now
                 spec = payload  # read the register (from the database the first time) off the event loop
                 payload = await asyncio.to_thread(lambda: convened(self.registries, spec))
@@ -404,6 +408,7 @@ class Yishi:
         from .receipts_http import receipts_routes
         from .register_http import register_routes
         from .topics_http import topics_routes
+        from .forms_http import forms_routes
         from .slips_http import slips_routes
         from .notice_http import notice_routes
         from .resident_slips_http import resident_slips_routes
@@ -432,6 +437,7 @@ class Yishi:
             *receipts_routes(self),
             *register_routes(self),
             *topics_routes(self),
+            *forms_routes(self),
             # Only what pages load: not the page templates, nor the package's Python files.
             Route("/static/v/{version}/{path:path}", assets().endpoint),
             *[Mount(f"/static/{part}", Revalidated(directory=STATIC / part)) for part in STATIC_PARTS],

@@ -71,6 +71,7 @@ class NewMeeting(BaseModel):
     recorder: str = ""
     roster: list[dict[str, str]] | None = None
     convene: dict[str, Any] | None = None  # draw the invited from the register instead: {who, groups?, community?}
+    community: str = ""  # whose templates of the forms and wording apply (live/forms_http.py); else convene's
     proxy_limit: int = 1
     floor_policy: str | None = None  # the queue's standing policy (facilitation/fairness.py); first come if none
     floor_limits: dict[str, int] | None = None

@@ -13,7 +13,7 @@ from typing import Any, Callable
 
 from sqlalchemy import text
 
-from facilitation import topics
+from facilitation import forms, topics
 from facilitation.community import Community, community_of, fold, register_id
 
 from .store import Record, Store, chain
@@ -65,6 +65,13 @@ class TopicsBook(Registry):
 
     fold = staticmethod(topics.fold)
     record_of = staticmethod(topics.topics_id)
+
+
+class FormsBook(Registry):
+    """A community's templates of the forms of consultation and its wording (facilitation/forms.py)."""
+
+    fold = staticmethod(forms.fold)
+    record_of = staticmethod(forms.forms_id)
 
 
 class Registries:

@@ -297,6 +297,11 @@ WORDS = {
     "council": N_("residents' council"), "hearing": N_("public hearing"), "owners": N_("owners' consultation"),
     "evaluation": N_("democratic evaluation"), "dialogue": N_("open dialogue"), "group": N_("resident group meeting"),
     "assembly": N_("residents' assembly"), "representatives": N_("representatives' assembly"),
+    "board": N_("residents' board"),
+    # a village's own words for them (facilitation/forms.py WORDINGS): key@village
+    "council@village": N_("villagers' council"), "group@village": N_("villager group meeting"),
+    "assembly@village": N_("villagers' assembly"), "representatives@village": N_("villagers' representatives' assembly"),
+    "board@village": N_("villagers' board"), "none@village": N_("no consensus: put to the villagers' assembly"),
     # stances and kinds of request
     "for": N_("for"), "against": N_("against"), "question": N_("asks a question"), "other": N_("other"),
     "speech": N_("speech"), "point_of_order": N_("point of order"), "reply": N_("direct reply"),
@@ -347,6 +352,10 @@ class Labels:
 
     def __call__(self, key: str, **params: object) -> str:
         return gettext(self.lang, LABELS[key], **params)
+
+    def worded(self, key: str, wording: str | None) -> str:
+        """`word`, in a village's own words where it has them (村民会议 for 居民会议)."""
+        return self.word(f"{key}@{wording}" if f"{key}@{wording}" in WORDS else key)
 
     def word(self, key: str) -> str:
         """A translated key (form, stance, option, outcome …), or the key itself if it is not one."""

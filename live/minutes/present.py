@@ -114,7 +114,8 @@ class Presenter:
         return w["name"] + self.paren(self.cat(w["category"]))
 
     def word(self, key: str) -> str:
-        return self.L.word(key)
+        # a village's meeting in its own words (村民会议), a neighbourhood's in the residents'
+        return self.L.worded(key, self.m["meeting"].get("wording"))
 
     def corrected(self, c: dict[str, Any]) -> str:
         """"2027年1月5日经幸福街道党工委决定更正为：未达成共识。" """

@@ -100,6 +100,10 @@ ROUTES: dict[str, dict[str, Any]] = {
     "/topics/{topic}/opinions/{statement}/stance": {"methods": ["POST"], "query": ["community", "lang"],
                                                     "body": "opinion"},
     "/topics": {"methods": ["GET"], "query": ["community", "lang"]},
+    "/api/forms": {"methods": ["GET"], "query": ["token", "lang", "community"]},
+    "/api/forms/wording": {"methods": ["POST"], "query": ["token", "lang", "community"], "body": "wording"},
+    "/api/forms/{form}": {"methods": ["POST"], "query": ["token", "lang", "community"], "body": "template"},
+    "/api/forms/{form}/reset": {"methods": ["POST"], "query": ["token", "lang", "community"]},
     "/api/meetings/{id}/attachments": {"methods": ["POST"], "query": ["key", "token", "name", "lang"], "body": "file"},
     "/meetings/{id}/files/{sha256}": {"methods": ["GET"], "query": ["key", "token", "lang"]},
     "/api/meetings/{id}/actions/{action}": {"methods": ["POST"], "query": ["key", "token", "lang"], "body": "update"},
@@ -211,6 +215,9 @@ def path_value(site: Site, kind: str, route: str) -> st.SearchStrategy[str]:
         return mostly(st.sampled_from(formats), st.sampled_from(["HTML", "pdf ", "exe", "", "json.json"]), SHORT_TEXT)
     if kind == "sha256":
         return mostly(st.just(site.photo), st.sampled_from(["0" * 64, site.photo.upper(), "../../yishi.db", ""]), SHORT_TEXT)
+    if kind == "form":  # a form of consultation (facilitation/meeting.py FORMS)
+        return mostly(st.sampled_from(["council", "hearing", "assembly", "board"]),
+                      st.sampled_from(["picnic", "../council", "Council", ""]), SHORT_TEXT)
     if kind == "topic":
         return mostly(st.sampled_from(["t1", "t2"]), st.sampled_from(["t0", "../t1", "t1/..", ""]), SHORT_TEXT)
     if kind == "objection":
@@ -320,6 +327,7 @@ def body_for(site: Site, kind: str) -> st.SearchStrategy[bytes | Form | None]:
                      "roster": mostly(st.just(LIFT["roster"]), st.lists(st.dictionaries(st.sampled_from(
                          ["name", "category", "area", "household"]), TEXT, max_size=4), max_size=4), JSON),
                      "proxy_limit": mostly(st.integers(-1, 6), JSON),
+                     "community": mostly(st.sampled_from(["", "heping-cun", "../x"]), JSON),
                      "convene": st.one_of(st.fixed_dictionaries({"who": st.sampled_from(["adults", "owners", "x"])}),
                                           JSON)}),
         "role": ({}, {"role": mostly(st.sampled_from(["moderator", "recorder", "projector"]), JSON)}),
@@ -338,6 +346,14 @@ def body_for(site: Site, kind: str) -> st.SearchStrategy[bytes | Form | None]:
                                                                     optional={"household": TEXT, "birth_year": JSON}),
                                             max_size=4), JSON)}, {}),
         "decline": ({"reason": mostly(TEXT, JSON)}, {}),
+        "wording": ({"wording": mostly(st.sampled_from(["village", "neighbourhood", "city"]), JSON)}, {}),
+        "template": ({}, {"agenda": mostly(st.lists(TEXT, max_size=4), JSON),
+                          "speaking_seconds": mostly(st.integers(0, 4000), JSON),
+                          "speakers": mostly(st.sampled_from(["everyone", "invitees"]), st.lists(
+                              st.sampled_from(["registered", "party", "x"]), max_size=3), JSON),
+                          "voters": mostly(st.sampled_from(["everyone", "invitees"]), JSON),
+                          "poll_kinds": mostly(st.lists(st.sampled_from(["yes_no_abstain", "rating", "x"]), max_size=3), JSON),
+                          "quorum": mostly(st.sampled_from(["more_than_half", "two_thirds", None, "x"]), JSON)}),
         # a resident's code: the person the fuzz added (site.resident), a guess, or anything
         "resident": ({"code": mostly(st.sampled_from([site.resident, "000000000000", ""]), TEXT, JSON)}, {}),
         "resident_topic": ({"code": mostly(st.sampled_from([site.resident, "000000000000"]), TEXT, JSON),
