@@ -170,6 +170,8 @@ def moderator_view(m: Meeting) -> dict[str, Any]:
         for o in m.objections.values()
     ]
     view["open_objections"] = [o.id for o in unanswered(m)]
+    # the topic each item takes up, with the opinions gathered on it in advance (None: none)
+    view["topics"] = [i.topic for i in m.items]
     view["polls"] = [poll_view(m, p) for p in m.polls.values()]
     view["notice"] = notice_view(m)
     return view

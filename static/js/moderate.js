@@ -8,13 +8,14 @@ import {
   show, t, fill,
 } from "./client.js";
 import * as agenda from "./moderate-agenda.js";
+import * as advance from "./moderate-advance.js";
 import * as floor from "./moderate-floor.js";
 import * as people from "./moderate-people.js";
 import * as record from "./moderate-record.js";
 import * as polls from "./moderate-polls.js";
 import * as behalf from "./moderate-behalf.js";
 
-const PARTS = [agenda, floor, people, record, polls, behalf];
+const PARTS = [agenda, advance, floor, people, record, polls, behalf];
 const MINUTES = ["html", "md", "json", "pdf", "docx"];
 const ENDS_WITH_THE_MEETING = ["#checkin-form", "#proxy-form", "#merge-form", "#outcome-form", "#add-speaker"]
   .map((form) => `${form} button`).join(", ");

@@ -1,7 +1,8 @@
 """Opinions gathered in advance, in the browser: the office opens a topic for opinions and enters
 one received on paper, a resident on a phone-sized public page agrees with it using their kept
 code (and cannot agree with their own), the office reads the summary by category and hides an
-abusive opinion, which leaves the public page."""
+abusive opinion, which leaves the public page; the topic put on a meeting's agenda, the console
+shows the summary when its item opens, and follows a stance changed meanwhile."""
 from __future__ import annotations
 
 from datetime import date, timedelta
@@ -9,7 +10,7 @@ from typing import Any
 
 from playwright.async_api import expect
 
-from support.browser import PHONE, chromium, open_fetching_page
+from support.browser import PHONE, chromium, open_fetching_page, open_page
 
 VILLAGE = "heping-yijian"
 CSV = "\n".join([
@@ -89,3 +90,26 @@ async def test_the_office_gathers_opinions_a_phone_agrees_and_the_office_sees_th
         await expect(article.locator("li.statement")).to_have_count(2)
         await expect(phone.locator("body")).not_to_contain_text("骗子")
         assert desk.yishi_errors == []  # type: ignore[attr-defined]
+
+        # on a meeting's agenda: the console shows the summary for the item that takes the topic up
+        async with server.http() as http:
+            meeting = (await http.post("/api/meetings", headers=office, json={
+                "title": "村民代表会议", "form": "representatives", "agenda": [{"title": "村务公开"}, {"title": "路灯"}]})).json()
+            assert (await http.post("/api/topics/t1/accept", params=at, headers=office)).status_code == 200
+            r = await http.post("/api/topics/t1/schedule", params=at, headers=office, json={"meeting": meeting["id"], "item": 1})
+            assert r.status_code == 200, r.text
+        console = await open_page(browser, f"{server.url}/m/{meeting['id']}/moderate?key={meeting['key']}&lang=zh-CN",
+                                  viewport={"width": 1280, "height": 900})
+        summary = console.locator("#advance-opinions")
+        await expect(summary).to_be_hidden()
+        await console.locator("#agenda li").nth(1).locator("button.open").click()
+        await expect(summary.locator("h3")).to_have_text("会前征求意见：村道安装路灯")
+        lamp = summary.locator("li.statement", has_text="路灯装在村道两侧")
+        await expect(lamp).to_contain_text("张伟 · 书面 · 赞同 1 · 反对 0")
+        await expect(lamp.locator(".tag")).to_have_text("表态的各类别均多数赞同")
+        await expect(summary).to_contain_text("另有 1 条不当言论已隐藏。")
+        await expect(summary).not_to_contain_text("骗子")
+        # she changes her mind before the period ends: the meeting's copy follows
+        await article.locator("li.statement", has_text="路灯装在村道两侧").locator("button.disagree").click()
+        await expect(lamp).to_contain_text("张伟 · 书面 · 赞同 0 · 反对 1")
+        assert console.yishi_errors == []  # type: ignore[attr-defined]
