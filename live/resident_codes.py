@@ -144,6 +144,8 @@ class ResidentCodes:
         if self.blocked(community):
             raise TransportError("too_many_tries", 429)
         register = await asyncio.to_thread(self.registries(community).state)
+        if not register.code_issues:  # no register here: nothing to guess, and no secret made for it
+            raise TransportError("wrong_resident_code", 403)
         book = await asyncio.to_thread(self.book, community, register)
         found = book.issued.get(typed)
         if found is None:

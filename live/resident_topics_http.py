@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import asyncio
 from datetime import date
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Awaitable, Callable
 
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
@@ -58,7 +58,8 @@ class ResidentTopicsHTTP:
         register = await asyncio.to_thread(self.app.registries(community).state)
         return body, person, register
 
-    async def _answer(self, request: Request, work: Any) -> Response:
+    async def _answer(self, request: Request,
+                      work: Callable[[dict[str, Any], str, Community], Awaitable[Response]]) -> Response:
         from .app import error
 
         if (refused := self.h._refused(request, office=False)) is not None:

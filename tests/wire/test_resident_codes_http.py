@@ -167,7 +167,16 @@ async def test_wrong_codes_are_refused_and_guessing_is_stopped_for_the_community
         blocked = await http.post("/topics/me", params=AT, json={"code": right})  # even the right one, for a while
         assert blocked.status_code == 429 and blocked.json()["code"] == "too_many_tries"
         # another community is not held up by this one's guessing
-        assert (await http.post("/topics/me", json={"code": right})).json()["code"] == "wrong_resident_code"
+        r = await http.post("/api/register/import", params={"name": "d.csv", "community": "dongfang"}, headers=auth(server),
+                            content="\n".join([HEADER, *PEOPLE]).encode())
+        assert r.status_code == 200, r.text
+        theirs = (await http.get("/api/register/codes", params={"community": "dongfang"}, headers=auth(server))).json()
+        mine = (await http.post("/topics/me", params={"community": "dongfang"}, json={"code": theirs["codes"][0]["code"]}))
+        assert mine.status_code == 200 and mine.json()["name"] == theirs["codes"][0]["name"]
+        assert theirs["codes"][0]["code"] not in {e["code"] for e in holders.values()}  # a secret of its own
+        # a community without a register: refused, and no secret is made for it
+        assert (await http.post("/topics/me", params={"community": "nowhere"}, json={"code": right})).status_code == 403
+        assert sorted(p.name for p in (server.data / "resident-codes").iterdir()) == ["dongfang.secret", "heping.secret"]
         assert len(server.yishi.store.events(topics.topics_id(HEPING))) == before  # nothing was stored
 
 
