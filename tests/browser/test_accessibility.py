@@ -254,12 +254,23 @@ async def test_public_board_objection_and_office_pages(server: Running, screens:
         declined = (await http.post("/api/topics", headers=office, json={"title": "修建篮球场", "kind": "other",
                                                                         "source": "parties", "proposer": "物业"})).json()
         await http.post(f"/api/topics/{declined['topic']}/decline", headers=office, json={"reason": "明年再议"})
+        # a resident known by their code (居民码) on the topics page, and the slips the office prints
+        await http.post("/api/register/people", headers=office, json={"fields": {
+            "name": "李秀英", "birth_year": "1962", "household": "0101", "group": "一组", "registered": "是"}})
+        code = (await http.get("/api/register/codes", headers=office)).json()["codes"][0]["code"]
     async with chromium() as browser:
         for lang in LANGS:
             for what, url in (("public board", "/board"), ("objection page", f"/meetings/{room.id}/object"),
                               ("topics page", "/topics")):
                 page, served = await opened(browser, with_lang(f"{server.url}{url}", lang), connected=False, **PHONE)
                 await checks.page(page, what, lang, "after a meeting", served)
+            page, served = await opened(browser, f"{server.url}/topics?lang={lang}#code={code}", connected=False, **PHONE)
+            await expect(page.locator("#resident-known")).to_be_visible()
+            await page.locator("#resident-propose summary").click()
+            await checks.page(page, "topics page", lang, "a resident known by their code", served)
+            page, served = await opened(browser, f"{server.url}/register/slips?token={server.token}&lang={lang}",
+                                        connected=False, **CONSOLE)
+            await checks.page(page, "resident code slips", lang, "one resident", served)
             page, served = await opened(browser, f"{server.url}/office?token={server.token}&lang={lang}", connected=False,
                                         **CONSOLE)
             await expect(page.locator("#actions li").first).to_be_visible()
