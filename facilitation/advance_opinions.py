@@ -39,6 +39,7 @@ RESIDENT = "resident"
 MAX_TEXT = 1000  # characters in one statement
 MAX_STATEMENTS = 500  # on one topic
 MAX_PER_PERSON = 3  # statements by one person on one topic
+MAX_CHANGES = 5  # stances by one person on one statement: each is stored, and sent on to the meeting
 MAX_DAYS = 90  # the longest period
 DAY = 86400.0
 
@@ -106,7 +107,9 @@ def apply(t: Topic, type_name: str, data: dict[str, Any], at: float) -> None:
         s.hidden, s.hidden_at = data["reason"], at
         c.history.append({"what": "hidden", "at": at, "by": by, "statement": s.id, "reason": s.hidden})
     elif type_name == "OpinionStance":
-        s.stances[data["person"]] = {"stance": data["stance"], "categories": list(data["categories"]), "at": at}
+        taken = s.stances.get(data["person"], {}).get("taken", 0) + 1
+        s.stances[data["person"]] = {"stance": data["stance"], "categories": list(data["categories"]), "at": at,
+                                     "taken": taken}
 
 
 def _event(type_name: str, actor: ev.By, **data: Any) -> tuple[str, dict[str, Any]]:
@@ -211,6 +214,8 @@ def take_stance(book: Topics, topic_id: str, statement: str, register: Community
         raise MeetingError("own_statement")
     if s.stances.get(person, {}).get("stance") == stance:
         raise MeetingError("stance_unchanged")
+    if s.stances.get(person, {}).get("taken", 0) >= MAX_CHANGES:
+        raise MeetingError("too_many_stance_changes", max=MAX_CHANGES)
     return _event("OpinionStance", actor, topic=topic_id, statement=statement, person=person, stance=stance,
                   categories=categories(p))
 

@@ -234,6 +234,7 @@ MESSAGES = {
     "statement_hidden": N_("This opinion is already hidden."),
     "own_statement": N_("You cannot agree or disagree with your own opinion."),
     "stance_unchanged": N_("You already said so about this opinion."),
+    "too_many_stance_changes": N_("A stance on an opinion can be taken at most {max} times."),
     "resident_code_required": N_("Type your resident code: the digits on your resident slip."),
     "wrong_resident_code": N_("This is not a resident code of this community. Check the digits on your slip, or ask "
                               "the residents' committee."),

@@ -139,6 +139,11 @@ def test_one_stance_per_person_changeable_and_never_on_ones_own_statement():
     row = b.summary()["statements"][0]
     assert (row["agree"], row["disagree"]) == (0, 1)
     refused("unknown_stance", lambda: b.stance(sid, "r3", "maybe"))
+    other = lambda: "agree" if b.book.topics["t1"].opinions.statements[sid].stances["r2"]["stance"] == "disagree" \
+        else "disagree"  # noqa: E731
+    for _ in range(ao.MAX_CHANGES - 2):  # changed back and forth: each is stored, so there is a limit
+        b.stance(sid, "r2", other())
+    refused("too_many_stance_changes", lambda: b.stance(sid, "r2", other()))
     # a stance is the resident's own: nobody takes one for another
     refused("wrong_opinion_channel", lambda: ao.take_stance(b.book, "t1", sid, b.reg, "r3", "agree", now=b.now,
                                                             actor=me("r4")))
