@@ -46,10 +46,11 @@ log = logging.getLogger("yishi")
 
 TALLY_ONLY = {"BallotCast", "HandCountAdded"}
 ATTENDANCE = {"ParticipantCheckedIn"}  # changes the view's attendance and roster only
-# Events that change one phone's own view (its opinions and objections).
+# Events that change one phone's own view (its opinions and objections, its check-in, proxies,
+# and its registration to testify at a hearing).
 PERSONAL = {"ExplanationGiven", "OpinionModerated", "ObjectionRaised", "OpinionSubmitted", "ObjectionAnswered",
             "CheckInConfirmed", "CheckInRefused", "CheckInWithdrawn", "ParticipantsMerged", "IdentityRecovered",
-            "ProxyRecorded", "ProxyWithdrawn"}
+            "ProxyRecorded", "ProxyWithdrawn", "PartyRegistered", "PartyWithdrawn"}
 
 Emit = Callable[..., Awaitable[None]]
 

@@ -58,7 +58,8 @@ EVENTS: dict[str, str] = {
         "unheard_first", "open_item", "add_item", "grant_floor", "end_speech", "pause_timer", "resume_timer", "extend_timer",
         "summarise_speech", "moderate_opinion", "give_explanation", "open_poll", "add_hand_count",
         "correct_hand_count", "close_poll", "reveal_results", "record_outcome", "close_meeting", "update_action", "object_in_publicity",
-        "answer_in_publicity", "correct_decision", "request_explanation", "report_matter", "record_reply")},
+        "answer_in_publicity", "correct_decision", "request_explanation", "report_matter", "record_reply",
+        "register_party", "withdraw_party", "set_hearing_time", "begin_hearing_stage", "call_party")},
 }
 PAYLOAD_EVENTS = sorted(name for name, test in EVENTS.items() if test == "test_any_payload_of_an_event_from_every_role")
 
@@ -121,6 +122,14 @@ FIELDS: dict[str, Callable[["Room"], st.SearchStrategy[Any]]] = {
     "stance": lambda r: one_of_or_text("for", "against", "question", "other"),
     "kind": lambda r: one_of_or_text("speech", "point_of_order", "reply", "yes_no_abstain", "rating", "single", "multiple", "ranking", "evaluation"),
     "item": lambda r: st.one_of(st.none(), INDEX),
+    # a hearing's parties and stages
+    "for_kind": lambda r: one_of_or_text("concerned", "group", "building", "organisation"),
+    "speaks_for": lambda r: TEXTS,
+    "side": lambda r: one_of_or_text("for", "against", "other"),
+    "party_id": lambda r: mostly(ids("h"), TEXT),
+    "testimony_seconds": lambda r: st.one_of(st.none(), mostly(st.integers(-5, 4000), INTS)),
+    "closing_seconds": lambda r: st.one_of(st.none(), mostly(st.integers(-5, 4000), INTS)),
+    "stage": lambda r: one_of_or_text("explain", "plan", "testimony", "questions", "closing", "close"),
     "objection_id": lambda r: mostly(ids("x"), TEXT),
     "opinion_id": lambda r: mostly(ids("o"), TEXT),
     "speech_id": lambda r: mostly(ids("s"), TEXT),

@@ -92,6 +92,13 @@ def attempts(ids):
         "reveal_results": [("moderator", {"poll_id": ids["poll"]})],
         "record_outcome": [("moderator", {"item": 0, "outcome": "consensus", "opinion": "同意"})],
         "close_meeting": [("moderator", {})],
+        # a hearing's parties and stages (this meeting is no hearing: the close is said first all the same)
+        "register_party": [("phone", {"for_kind": "concerned", "side": "against", "summary": "会后才想登记"}),
+                           ("moderator", {"name": "钱大爷", "for_kind": "concerned", "side": "for", "summary": "补充"})],
+        "withdraw_party": [("moderator", {"party_id": "h1"})],
+        "set_hearing_time": [("moderator", {"testimony_seconds": 240})],
+        "begin_hearing_stage": [("moderator", {"stage": "explain"})],
+        "call_party": [("moderator", {})],
         # what stays open
         "summarise_speech": [("recorder", {"speech_id": ids["speech"], "summary": "会后补记的发言要点"})],
         "give_explanation": [("recorder", {"objection_id": ids["objection"], "text": "会后补充说明"})],

@@ -161,6 +161,7 @@ async def test_the_recorder_is_told_the_chairs_commands_are_the_moderators(serve
         "correct_hand_count": {"poll_id": poll_id, "counts": [2, 0, 0]}, "close_poll": {"poll_id": poll_id},
         "reveal_results": {"poll_id": poll_id}, "record_outcome": {"item": 0, "outcome": "consensus"}, "close_meeting": {},
         "add_item": {"title": "临时动议"},
+        "set_hearing_time": {"testimony_seconds": 240}, "begin_hearing_stage": {"stage": "explain"}, "call_party": {},
     }
     assert sorted(payloads) == CHAIRS_ONLY
     before = await seq_of(mod)
