@@ -147,9 +147,17 @@ export function currentLang() {
   return lang;
 }
 
+// The meeting's community is a village or a neighbourhood (view.wording): where the catalogue has
+// a village's own words for a key ("form.assembly@village": 村民会议), a village's meeting says them.
+let wording = "";
+
+export function useWording(w) {
+  wording = w || "";
+}
+
 /** t("floor.your_place", {n: 3}) — the catalogue's text with {placeholders} filled in. */
 export function t(key, params = {}) {
-  const text = messages[key] ?? key;
+  const text = (wording ? messages[`${key}@${wording}`] : undefined) ?? messages[key] ?? key;
   return text.replace(/\{(\w+)\}/g, (m, name) => (name in params ? String(params[name]) : m));
 }
 
@@ -301,6 +309,7 @@ export class Live {
   }
 
   emit(what, ...args) {
+    if (what === "view") useWording(args[0]?.wording);
     for (const fn of this.handlers[what]) fn(...args);
   }
 

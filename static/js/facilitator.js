@@ -10,6 +10,8 @@ import {
 } from "./client.js";
 import { loadRegister, renderRegister, setupRegister } from "./facilitator-register.js";
 import { loadTopics, setupTopics } from "./facilitator-topics.js";
+import { chosenCommunity } from "./facilitator-register.js";
+import { renderForms, setupForms, templateOf } from "./facilitator-forms.js";
 
 const TOKEN = "yishi:facilitator-token";
 const boot = readBoot();
@@ -89,12 +91,14 @@ async function create(e) {
   const body = {
     title: f.title.value.trim(), form: f.form.value, place: f.place.value.trim(),
     starts_at: f.starts_at.value.replace("T", " "), language: f.language.value,
-    speaking_seconds: Number(f.speaking_seconds.value) || 180, agenda,
+    agenda, // none typed: the community's template of the form gives its steps
     moderator: f.moderator.value.trim(), recorder: f.recorder.value.trim(),
     // who issues the public minutes (else the body the place names), and for how many days they are posted
     issuer: f.issuer.value.trim(), notice_days: Number(f.notice_days.value) || 0,
   };
   if (roster.length) body.roster = roster;
+  if (f.speaking_seconds.value) body.speaking_seconds = Number(f.speaking_seconds.value); // else the template's
+  if (chosenCommunity()) body.community = chosenCommunity(); // whose templates and wording apply
   if (f.floor_policy.value) body.floor_policy = f.floor_policy.value;
   if (who) {
     // Drawn from the register as it is now; the meeting keeps which register event that was.
@@ -185,9 +189,18 @@ async function main() {
   show($("#token-box"), !localStorage.getItem(TOKEN));
   setupRegister({ api, token: () => localStorage.getItem(TOKEN) || "" });
   setupTopics({ api });
+  setupForms({ api });
+  // the speaking time the chosen form's template gives, unless another is typed
+  const templateHint = () => {
+    const tp = templateOf($("#create-form-kind").value);
+    $("#create-form").elements.speaking_seconds.placeholder = tp ? t("create.speaking_template_n", { n: tp.speaking_seconds })
+      : t("create.speaking_template");
+  };
+  $("#create-form-kind").addEventListener("change", templateHint);
+  document.addEventListener("forms", templateHint);
   $("#convene-who").addEventListener("change", conveneChanged);
   document.addEventListener("register", registerLoaded);
-  onLangChange(() => { listMeetings(); renderRegister(); loadTopics(); });
+  onLangChange(() => { listMeetings(); renderRegister(); loadTopics(); renderForms(); });
   listMeetings();
   loadRegister();
   followupLink();

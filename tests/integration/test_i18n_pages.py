@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from facilitation.forms import WORDINGS
 from facilitation.meeting import FORMS, OUTCOMES, REQUEST_KINDS, ROLES, STANCES
 from voting.majority import RULES
 from voting.polls import FIXED_OPTIONS, KINDS
@@ -90,6 +91,7 @@ def test_the_chinese_interface_speaks_the_glossarys_words() -> None:
 
 def test_every_message_is_used_somewhere() -> None:
     used = set(used_keys()) | set(BUILT)
+    used |= {f"{k}@{w}" for k in used for w in WORDINGS}  # a village's own words (static/js/client.js t())
     assert sorted(set(catalogue("zh-CN")) - used) == []
 
 

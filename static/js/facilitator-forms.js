@@ -1,0 +1,123 @@
+// The forms of consultation as this community's templates (协商形式模板) on the facilitator's page,
+// for the community whose register the page shows: whether it is a village or a neighbourhood (its
+// meetings then say 村民 or 居民), and for each form the agenda steps a new meeting starts with, the
+// speaking time, who may ask for the floor and who votes, the poll kinds offered and the quorum (never
+// below the law's); back to the default (live/forms_http.py). A meeting keeps what it was given.
+
+import { $, fill, h, notify, setText, show, t } from "./client.js";
+import { chosenCommunity } from "./facilitator-register.js";
+
+let api;
+let data = null;
+
+const at = (path) => {
+  const c = chosenCommunity();
+  return c ? `${path}${path.includes("?") ? "&" : "?"}community=${encodeURIComponent(c)}` : path;
+};
+const quorumLabel = (q) => ({
+  more_than_half: t("quorum.more_than_half"), two_thirds: t("quorum.two_thirds"),
+}[q] || t("quorum.none"));
+const whoLabel = (w) => ({ everyone: t("who.everyone"), invitees: t("who.invitees"), categories: t("who.categories") }[w]);
+
+/** The chosen form's template as this community has it (for the create form's hints). */
+export function templateOf(form) {
+  return data?.forms.find((f) => f.form === form)?.template ?? null;
+}
+
+export async function loadForms() {
+  const got = await api("GET", at("/api/forms"));
+  if (!got.ok) return;
+  data = got;
+  $("#forms-wording").value = data.wording;
+  render();
+  document.dispatchEvent(new CustomEvent("forms", { detail: data }));
+}
+
+function current() {
+  return data.forms.find((f) => f.form === $("#forms-form").value);
+}
+
+/** Everyone / the invited / chosen categories, with the categories' boxes. */
+function whoField(name, value) {
+  const mode = Array.isArray(value) ? "categories" : value;
+  const boxes = h("div", { class: "groups", hidden: mode !== "categories" },
+    data.categories.map((c) => h("label", {}, h("input", {
+      type: "checkbox", name: `${name}-category`, value: c.key,
+      checked: Array.isArray(value) && value.includes(c.key),
+    }), document.documentElement.lang === "en" ? c.en : c.zh)));
+  const select = h("select", { name, onchange: () => show(boxes, select.value === "categories") },
+    ["everyone", "invitees", "categories"].map((w) => h("option", { value: w, text: whoLabel(w), selected: w === mode })));
+  return [select, boxes];
+}
+
+function render() {
+  if (!data) return;
+  const f = current();
+  const tp = f.template;
+  setText($("#forms-state"), f.edited ? t("forms.edited") : t("forms.builtin"));
+  const law = f.law_quorum;
+  fill($("#forms-editor"),
+    h("label", { class: "wide" }, h("span", { text: t("forms.agenda") }),
+      h("textarea", { name: "agenda", rows: Math.max(3, tp.agenda.length), maxlength: 4000, value: tp.agenda.join("\n") })),
+    h("label", {}, h("span", { text: t("forms.speaking_seconds") }),
+      h("input", { name: "speaking_seconds", type: "number", min: 30, max: 3600, step: 10, value: tp.speaking_seconds })),
+    h("label", {}, h("span", { text: t("forms.speakers") }), whoField("speakers", tp.speakers)),
+    h("label", {}, h("span", { text: t("forms.voters") }), whoField("voters", tp.voters)),
+    h("fieldset", { class: "groups wide" }, h("legend", { text: t("forms.poll_kinds") }),
+      data.poll_kinds.map((k) => h("label", {}, h("input", { type: "checkbox", name: "poll_kind", value: k,
+        checked: tp.poll_kinds.includes(k) }), t(`poll.kind.${k}`)))),
+    h("label", {}, h("span", { text: t("forms.quorum") }),
+      h("select", { name: "quorum" }, ["", ...data.quorums].map((q) => h("option", {
+        value: q, text: quorumLabel(q), selected: (tp.quorum || "") === q,
+      })))),
+    law ? h("p", { class: "hint", text: t("forms.law", { rule: quorumLabel(law) }) }) : null);
+}
+
+function who(form, name) {
+  const mode = form.elements[name].value;
+  if (mode !== "categories") return mode;
+  return [...form.querySelectorAll(`input[name="${name}-category"]:checked`)].map((i) => i.value);
+}
+
+async function save(e) {
+  e.preventDefault();
+  const form = e.target;
+  const body = {
+    agenda: form.elements.agenda.value.split("\n").map((s) => s.trim()).filter(Boolean),
+    speaking_seconds: Number(form.elements.speaking_seconds.value),
+    speakers: who(form, "speakers"), voters: who(form, "voters"),
+    poll_kinds: [...form.querySelectorAll('input[name="poll_kind"]:checked')].map((i) => i.value),
+    quorum: form.elements.quorum.value || null,
+  };
+  const done = await api("POST", at(`/api/forms/${encodeURIComponent($("#forms-form").value)}`), body);
+  if (!done.ok) return notify(done.error || t("error.refused"), "error");
+  notify(t("forms.saved"));
+  loadForms();
+}
+
+async function reset() {
+  const done = await api("POST", at(`/api/forms/${encodeURIComponent($("#forms-form").value)}/reset`));
+  if (!done.ok) return notify(done.error || t("error.refused"), "error");
+  notify(t("forms.reset_done"));
+  loadForms();
+}
+
+async function setWording(e) {
+  const done = await api("POST", at("/api/forms/wording"), { wording: e.target.value });
+  if (!done.ok) return notify(done.error || t("error.refused"), "error");
+  notify(t("forms.wording_saved"));
+  loadForms();
+}
+
+export function setupForms(deps) {
+  api = deps.api;
+  $("#forms-form").addEventListener("change", render);
+  $("#forms-edit").addEventListener("submit", save);
+  $("#forms-reset").addEventListener("click", reset);
+  $("#forms-wording").addEventListener("change", setWording);
+  document.addEventListener("register", loadForms); // another community chosen
+}
+
+export function renderForms() {
+  render();
+}
