@@ -130,7 +130,7 @@ class NoticeHTTP:
         for p in view["people"]:  # the names, for the office's page (the console has the roster already)
             r = m.roster[p["index"]]
             p.update(name=r["name"], category=r["category"])
-        return JSONResponse({"ok": True, **view}, headers=PRIVATE)
+        return JSONResponse({"ok": True, **view, "categories": m.categories}, headers=PRIVATE)
 
     async def reply(self, request: Request) -> Response:
         from .app import error

@@ -10,6 +10,7 @@ import {
 } from "./client.js";
 import { loadRegister, renderRegister, setupRegister } from "./facilitator-register.js";
 import { loadTopics, setupTopics } from "./facilitator-topics.js";
+import { noticeButton, setupNotice, showNotice } from "./facilitator-notice.js";
 import { chosenCommunity } from "./facilitator-register.js";
 import { renderForms, setupForms, templateOf } from "./facilitator-forms.js";
 
@@ -115,6 +116,7 @@ async function create(e) {
   $("#join-qr").prepend(h("img", { id: "created-qr", src: `/m/${encodeURIComponent(made.id)}/qr.svg`, alt: t("links.qr"),
     width: 200, height: 200 }));
   show($("#created"), true);
+  showNotice(made.id, body.title); // the warnings about who was invited, at once
   notify(t("create.done"));
   listMeetings();
 }
@@ -146,7 +148,7 @@ async function listMeetings() {
     h("td", { text: m.status === "closed" ? t("meeting.status_closed") : t("meeting.status_open") }),
     h("td", { class: "links" }, shortLinks(m.links),
       h("a", { href: `/m/${encodeURIComponent(m.id)}/qr.svg`, target: "_blank", dataset: { link: "qr" }, text: t("links.qr") }),
-      reissueButton(m, "moderator"), reissueButton(m, "recorder")))));
+      reissueButton(m, "moderator"), reissueButton(m, "recorder"), noticeButton(m)))));
   if (!data.meetings.length) fill(body, h("tr", {}, h("td", { colspan: 5, text: t("facilitator.no_meetings") })));
 }
 
@@ -189,6 +191,7 @@ async function main() {
   show($("#token-box"), !localStorage.getItem(TOKEN));
   setupRegister({ api, token: () => localStorage.getItem(TOKEN) || "" });
   setupTopics({ api });
+  setupNotice({ api });
   setupForms({ api });
   // the speaking time the chosen form's template gives, unless another is typed
   const templateHint = () => {

@@ -14,8 +14,9 @@ import * as people from "./moderate-people.js";
 import * as record from "./moderate-record.js";
 import * as polls from "./moderate-polls.js";
 import * as behalf from "./moderate-behalf.js";
+import * as notice from "./moderate-notice.js";
 
-const PARTS = [agenda, advance, floor, people, record, polls, behalf];
+const PARTS = [agenda, advance, floor, people, record, polls, behalf, notice];
 const MINUTES = ["html", "md", "json", "pdf", "docx"];
 const ENDS_WITH_THE_MEETING = ["#checkin-form", "#proxy-form", "#merge-form", "#outcome-form", "#add-speaker"]
   .map((form) => `${form} button`).join(", ");

@@ -6,7 +6,7 @@
 
 import {
   $, $$, Live, act, ballotLabel, categoryLabel, ratingButtons, countdown, currentLang, fill, formLabel, h, initialLang, itemLabel, keyed, langSwitch,
-  loadLang, notify, onLangChange, optionLabel, outcomeLabel, readBoot, setText, show, t,
+  loadLang, notify, onLangChange, optionLabel, outcomeLabel, readBoot, serverNow, setText, show, t,
 } from "./client.js";
 import { renderBinding } from "./binding.js";
 import { reasonLabel } from "./fair-floor.js";
@@ -55,7 +55,72 @@ async function checkInFromLink() {
   url.searchParams.delete("code");
   history.replaceState(null, "", url);  // a code left in the address bar would check in whoever reloads it
   $("#code-input").value = code;
+  // Days before the meeting, the slip's link asks whether they will come (参会回复), without checking in;
+  // at the door it checks them in.
+  if (beforeTheDay(live.view) && await openAnswer(code)) return;
   await checkIn({ code }, $("#code-submit"));
+}
+
+// -- the reply before the meeting (参会回复) -------------------------------------------------
+
+const AT_THE_DOOR_S = 2 * 3600; // this close to the scheduled start (Beijing time), the slip's link checks in
+
+/** Not opened yet, and its scheduled start (when it reads as a time) more than AT_THE_DOOR_S away. */
+function beforeTheDay(view) {
+  if (view.current_item !== null || view.status === "closed") return false;
+  const at = /^(\d{4}-\d{2}-\d{2})[ T](\d{2}:\d{2})/.exec(view.starts_at || "");
+  return !at || Date.parse(`${at[1]}T${at[2]}:00+08:00`) / 1000 - serverNow() > AT_THE_DOOR_S;
+}
+
+let answerCode = ""; // the slip's code, held in this page only while its holder replies
+const answerUrl = () => `/api/meetings/${encodeURIComponent(boot.meeting)}/reply?lang=${encodeURIComponent(currentLang())}`;
+
+async function sendAnswer(body) {
+  const r = await fetch(answerUrl(), { method: "POST", headers: { "Content-Type": "application/json" },
+    body: JSON.stringify({ code: answerCode, ...body }), cache: "no-store" });
+  return r.json().catch(() => ({ ok: false, error: t("error.refused") }));
+}
+
+function showAnswer(said) {
+  setText($("#answer-hello"), t("reply.hello", { name: said.name }));
+  const answer = said.reply?.answer;
+  for (const b of $$("#answer-card [data-answer]")) b.setAttribute("aria-pressed", String(b.dataset.answer === answer));
+  if (said.reply?.holder) $("#answer-holder").value = said.reply.holder;
+  const words = { coming: t("reply.coming"), not_coming: t("reply.not_coming"), proxy: t("reply.proxy") }[answer];
+  setText($("#answer-saved"), words ? t("reply.saved", { answer: answer === "proxy" ? `${words}（${said.reply.holder}）` : words }) : "");
+}
+
+/** The holder of this code, and their reply so far: shown with the choices, when replies are still taken. */
+async function openAnswer(code) {
+  answerCode = code;
+  const said = await sendAnswer({});
+  if (!said.ok || !said.open) {
+    answerCode = "";
+    return false;
+  }
+  showAnswer(said);
+  render();
+  return true;
+}
+
+function setupAnswer() {
+  for (const b of $$("#answer-card [data-answer]")) {
+    b.addEventListener("click", async () => {
+      const body = { answer: b.dataset.answer };
+      if (b.dataset.answer === "proxy") body.holder = $("#answer-holder").value.trim();
+      b.disabled = true;
+      const said = await sendAnswer(body).finally(() => { b.disabled = false; });
+      if (!said.ok) return notify(said.error || t("error.refused"), "error");
+      showAnswer(said);
+      notify(t("reply.saved", { answer: b.textContent }));
+    });
+  }
+  $("#answer-check-in").addEventListener("click", async (e) => {
+    const code = answerCode;
+    answerCode = "";
+    if (!await checkIn({ code }, e.currentTarget)) answerCode = code;
+    render();
+  });
 }
 
 function setupCheckIn() {
@@ -704,7 +769,8 @@ function render() {
   renderMaterial(view, closed);
   // A walk-in whose name is someone else's waits for the desk before it may act.
   const held = Boolean(me) && me.participant.status === "held";
-  show($("#checkin"), !me && !closed);
+  show($("#checkin"), !me && !closed && !answerCode);
+  show($("#answer-card"), !me && !closed && Boolean(answerCode));
   show($("#held"), held && !closed);
   show($("#member"), Boolean(me) && !held);
   if (!me) {
@@ -734,6 +800,7 @@ async function main() {
   await loadLang(initialLang(boot, "join"));
   langSwitch($("#lang-switch"));
   setupCheckIn();
+  setupAnswer();
   setupFloor();
   setupOwn();
   setupAlerts();

@@ -51,6 +51,7 @@ EVENTS: dict[str, str] = {
     "connect": "test_any_credentials_at_the_connect_and_any_connect_event_after_it",
     "*": "test_any_other_event_is_refused_by_its_name",
     "sync": "test_any_payload_of_an_event_from_every_role",
+    "record_notice": "test_any_payload_of_an_event_from_every_role", "reply": "test_any_payload_of_an_event_from_every_role",
     **{name: "test_any_payload_of_an_event_from_every_role" for name in (
         "check_in", "confirm_check_in", "refuse_check_in", "withdraw_check_in", "merge_participants",
         "record_proxy", "withdraw_proxy", "raise_hand", "withdraw_hand", "submit_opinion", "raise_objection",
@@ -119,6 +120,9 @@ FIELDS: dict[str, Callable[["Room"], st.SearchStrategy[Any]]] = {
     "named": lambda r: mostly(st.booleans(), st.just(1), TEXT),
     "changeable": lambda r: mostly(st.booleans(), st.just(1), TEXT),
     "by": lambda r: TEXTS,
+    "how": lambda r: one_of_or_text("slip", "call", "message_group", "posted"),
+    "invitees": lambda r: st.one_of(st.none(), st.lists(INDEX, max_size=8), TEXT),
+    "answer": lambda r: one_of_or_text("coming", "not_coming", "proxy"),
     "stance": lambda r: one_of_or_text("for", "against", "question", "other"),
     "kind": lambda r: one_of_or_text("speech", "point_of_order", "reply", "yes_no_abstain", "rating", "single", "multiple", "ranking", "evaluation"),
     "item": lambda r: st.one_of(st.none(), INDEX),

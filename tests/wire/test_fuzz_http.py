@@ -62,6 +62,10 @@ ROUTES: dict[str, dict[str, Any]] = {
     "/m/{id}/record": {"methods": ["GET"], "query": ["key", "token", "lang"]},
     "/m/{id}": {"methods": ["GET"], "query": ["lang"]},
     "/m/{id}/slips": {"methods": ["GET"], "query": ["key", "token", "lang", "page"]},
+    "/m/{id}/notice": {"methods": ["GET"], "query": ["key", "token", "lang"]},
+    "/meetings/{id}/notice": {"methods": ["GET"], "query": ["lang"]},
+    "/api/meetings/{id}/notices": {"methods": ["GET"], "query": ["key", "token", "lang"]},
+    "/api/meetings/{id}/reply": {"methods": ["POST"], "query": ["lang"], "body": "reply"},
     "/meetings/{id}/polls/{poll}/receipts": {"methods": ["GET"], "query": ["lang"]},
     "/meetings/{id}/minutes.{fmt}": {"methods": ["GET"], "query": ["key", "token", "public", "lang", "tz"]},
     "/meetings/{id}/public": {"methods": ["GET"], "query": ["lang", "tz"]},
@@ -404,6 +408,11 @@ def body_for(site: Site, kind: str) -> st.SearchStrategy[bytes | Form | None]:
         shaped.append(st.fixed_dictionaries({}, optional=fields).map(
             lambda d: urlencode(d, encoding="utf-8", errors="surrogatepass").encode()))
         shaped.append(st.fixed_dictionaries({}, optional=fields).map(as_json))
+    if kind == "reply":  # an invitee's reply with their code
+        shaped.append(st.fixed_dictionaries({}, optional={
+            "code": mostly(st.sampled_from(site.codes or ["000000000"]), TEXT, JSON),
+            "answer": mostly(st.sampled_from(["coming", "not_coming", "proxy", "maybe"]), JSON),
+            "holder": mostly(TEXT, JSON), "invitee": JSON}).map(as_json))
     if kind == "update":
         shaped.append(st.fixed_dictionaries({}, optional={
             "status": mostly(st.sampled_from(["in_progress", "done", "blocked", "cancelled", "open", ""]), JSON),
