@@ -40,7 +40,7 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-from facilitation.community import COMMUNITY, Community, holds_code
+from facilitation.community import COMMUNITY, Community, fold, holds_code
 
 from .errors import TransportError
 from .join_codes import normalise
@@ -93,6 +93,7 @@ class ResidentCodes:
         self.registries = registries
         self._books: dict[str, Book] = {}
         self._misses: dict[str, deque[float]] = {}
+        self._fresh: dict[str, Community] = {}  # a register read afresh, when another process wrote to it
         self._lock = threading.Lock()
 
     def secret(self, community: str) -> str:
@@ -127,9 +128,24 @@ class ResidentCodes:
                 self._books[community] = held
             return held
 
+    def register(self, community: str) -> Community:
+        """The community's register as stored now. With several server processes another may have
+        written to it (a reissue, someone moved away) since this one read it: then it is read
+        afresh, so that a replaced or withdrawn code stops working in every process at once."""
+        registry = self.registries(community)
+        held = registry.state()
+        head = registry.store.last_seq(registry.record_id)
+        if head == held.seq:
+            return held
+        fresh = self._fresh.get(community)
+        if fresh is None or fresh.seq != head:
+            fresh = fold([(r.type, r.data, r.at, r.seq, r.hash) for r in registry.store.events(registry.record_id)])
+            self._fresh[community] = fresh
+        return fresh
+
     async def codes(self, community: str) -> tuple[Community, dict[str, str]]:
         """The register, and the code of everyone holding one (for their slips)."""
-        register = await asyncio.to_thread(self.registries(community).state)
+        register = await asyncio.to_thread(self.register, community)
         book = await asyncio.to_thread(self.book, community, register)
         year = date.today().year
         return register, {pid: code for pid, code in book.current.items() if holds_code(register.entries[pid], year)}
@@ -143,7 +159,7 @@ class ResidentCodes:
             raise TransportError("resident_code_required", 400)
         if self.blocked(community):
             raise TransportError("too_many_tries", 429)
-        register = await asyncio.to_thread(self.registries(community).state)
+        register = await asyncio.to_thread(self.register, community)
         if not register.code_issues:  # no register here: nothing to guess, and no secret made for it
             raise TransportError("wrong_resident_code", 403)
         book = await asyncio.to_thread(self.book, community, register)

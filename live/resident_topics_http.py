@@ -55,7 +55,7 @@ class ResidentTopicsHTTP:
             raise TransportError("bad_payload", 400, detail="invalid", where="code")
         community = self.h._community(request) or ""
         person = await self.app.resident_codes.identify(community, code or "")
-        register = await asyncio.to_thread(self.app.registries(community).state)
+        register = await asyncio.to_thread(self.app.resident_codes.register, community)
         return body, person, register
 
     async def _answer(self, request: Request,

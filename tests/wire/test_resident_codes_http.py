@@ -11,6 +11,7 @@ from typing import Any
 from facilitation import topics
 from facilitation.community import register_id
 from live.resident_codes import MAX_MISSES
+from support.wire import start_server, stop_server
 
 HEPING = "heping"
 AT = {"community": HEPING}
@@ -208,3 +209,26 @@ async def test_the_slips_and_the_codes_need_the_token_and_print_by_group(server:
         r = await http.post(f"/api/register/people/{child}/code", params=AT, headers=auth(server))
         assert r.status_code == 400 and r.json()["code"] == "no_resident_code"
         assert (await http.post("/api/register/people/r999/code", params=AT, headers=auth(server))).status_code == 404
+
+
+async def test_a_reissue_or_a_move_in_one_server_process_holds_in_another_at_once(server: Any) -> None:
+    """Two processes on one data folder (as `yishi serve --workers N`): each has read the register;
+    a slip reissued and a person moved away through one are refused by the other straight away."""
+    other, srv, task = await start_server(server.data)
+    try:
+        async with server.http() as http, other.http() as there:
+            holders = await setup(server, http)
+            chen, zhang = holders["陈静"], holders["张伟"]
+            for code in (chen["code"], zhang["code"]):  # the other process knows them both
+                assert (await there.post("/topics/me", params=AT, json={"code": code})).status_code == 200
+            assert (await http.post(f"/api/register/people/{chen['person']}/code", params=AT, headers=auth(server))).is_success
+            assert (await http.post(f"/api/register/people/{zhang['person']}/status", params=AT, headers=auth(server),
+                                    json={"status": "moved_away"})).is_success
+            old = await there.post("/topics/me", params=AT, json={"code": chen["code"]})
+            assert old.status_code == 403 and old.json()["code"] == "resident_code_replaced"
+            gone = await there.post("/topics/me", params=AT, json={"code": zhang["code"]})
+            assert gone.status_code == 403 and gone.json()["code"] == "resident_code_withdrawn"
+            new = (await codes(server, http))["陈静"]["code"]
+            assert (await there.post("/topics/me", params=AT, json={"code": new})).json()["name"] == "陈静"
+    finally:
+        await stop_server(srv, task)
