@@ -13,6 +13,7 @@ module has checked the other meeting first.
 """
 from __future__ import annotations
 
+import asyncio
 import json
 import logging
 from typing import TYPE_CHECKING, Any
@@ -26,6 +27,7 @@ from facilitation.roles import FACILITATOR, Actor
 
 from .bodies import TooLarge, read_limited
 from .errors import TransportError
+from .forms_http import applied
 from .minutes.labels import Labels
 from .payloads import parse_meeting
 from .services import RuleError
@@ -86,6 +88,9 @@ class Escalation:
                 "title": body.get("title") or it.title, "form": to_form,
                 "language": body.get("language") or m.language,
                 "agenda": [{"title": it.title, "background": background_for(m, item), "origin": f"{source_id}:{item}"}]})
+            # the template of the form of the community the meeting it comes from belongs to
+            payload["community"] = m.template.get("community") or m.convened.get("community", "")
+            payload = await asyncio.to_thread(applied, self.app.form_books, payload, body)
             if payload.get("convene") is not None:
                 from .app import convened
 
