@@ -206,3 +206,23 @@ def test_the_record_read_back_and_an_older_reader_skips_the_new_types():
     fresh = topics.Topics()
     fresh.apply("OpinionGiven", {"topic": "t1"}, T0)  # no such topic
     assert fresh.topics == {}
+
+
+def test_the_meeting_takes_the_topic_again_only_when_its_summary_changed():
+    from facilitation.roles import Actor
+    from support.meetings import new_meeting
+
+    b = Book()
+    b.give("r1", "先装北侧单元")
+    room = new_meeting()
+    office = Actor(FACILITATOR)
+    room.run(office, "link_topic", item=0, topic=topics.summary(b.book.topics["t1"], ""))
+    assert room.refused(office, "link_topic", item=0, topic=topics.summary(b.book.topics["t1"], "")).code \
+        == "topic_already_linked"  # the same summary sent again: nothing doubles
+    b.stance("s1", "r2", "agree")
+    room.run(office, "link_topic", item=0, topic=topics.summary(b.book.topics["t1"], ""))
+    assert room.meeting.items[0].topic["opinions"]["statements"][0]["agree"] == 1
+    room.mod("close_meeting")
+    b.stance("s1", "r3", "agree")
+    assert room.refused(office, "link_topic", item=0, topic=topics.summary(b.book.topics["t1"], "")).code \
+        == "meeting_closed"  # a closed meeting keeps what it had
