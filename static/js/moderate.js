@@ -15,8 +15,9 @@ import * as record from "./moderate-record.js";
 import * as polls from "./moderate-polls.js";
 import * as behalf from "./moderate-behalf.js";
 import * as notice from "./moderate-notice.js";
+import * as hearing from "./moderate-hearing.js";
 
-const PARTS = [agenda, advance, floor, people, record, polls, behalf, notice];
+const PARTS = [agenda, advance, floor, people, record, polls, behalf, notice, hearing];
 const MINUTES = ["html", "md", "json", "pdf", "docx"];
 const ENDS_WITH_THE_MEETING = ["#checkin-form", "#proxy-form", "#merge-form", "#outcome-form", "#add-speaker"]
   .map((form) => `${form} button`).join(", ");

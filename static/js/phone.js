@@ -10,6 +10,7 @@ import {
 } from "./client.js";
 import { renderBinding } from "./binding.js";
 import { reasonLabel } from "./fair-floor.js";
+import { partyLine } from "./moderate-hearing.js";
 
 const boot = readBoot();
 const TOKEN = `yishi:${boot.meeting}:token`;
@@ -745,6 +746,55 @@ function renderMaterial(view, closed) {
     item.background ? h("p", { text: item.background }) : null)));
 }
 
+/** At a hearing, an invitee registers to testify (听证陈述人) from their phone until the testimonies
+ *  begin, and may withdraw until heard. The card is made once, beside the floor. */
+function testifyCard() {
+  const option = (value, text) => h("option", { value, text });
+  const form = h("form", { id: "testify-form" },
+    h("label", {}, h("span", { text: t("hearing.for_kind") }), h("select", { name: "for_kind" },
+      option("concerned", t("hearing.for_concerned")), option("group", t("hearing.for_group")),
+      option("building", t("hearing.for_building")), option("organisation", t("hearing.for_organisation")))),
+    h("input", { name: "speaks_for", maxlength: "100", placeholder: t("hearing.speaks_for") }),
+    h("label", {}, h("span", { text: t("hearing.side") }), h("select", { name: "side" },
+      option("for", t("stance.for")), option("against", t("stance.against")), option("other", t("stance.other")))),
+    h("textarea", { name: "summary", maxlength: "500", required: true, placeholder: t("hearing.summary") }),
+    h("button", { type: "submit", text: t("hearing.register_me") }));
+  form.addEventListener("submit", async (e) => {
+    e.preventDefault();
+    const f = form.elements;
+    const data = { for_kind: f.for_kind.value, side: f.side.value, summary: f.summary.value.trim() };
+    if (f.speaks_for.value.trim()) data.speaks_for = f.speaks_for.value.trim();
+    const ack = await act(live, "register_party", data, { button: e.submitter, done: t("hearing.registered_me") });
+    if (ack.ok) f.summary.value = "";
+  });
+  const withdraw = h("button", { id: "testify-withdraw", type: "button", class: "quiet", text: t("hearing.withdraw") });
+  withdraw.addEventListener("click", (e) => {
+    if (confirm(t("hearing.confirm_withdraw"))) {
+      act(live, "withdraw_party", { party_id: live.me.party.id }, { button: e.currentTarget, done: t("hearing.withdrawn") });
+    }
+  });
+  const card = h("div", { id: "testify", class: "card testify", dataset: { lang: currentLang() } },
+    h("h2", { text: t("hearing.testify_title") }), h("p", { id: "testify-status", class: "meta" }), form, withdraw);
+  $("#floor").after(card);
+  return card;
+}
+
+function renderTestify(view, me) {
+  const hearing = view.hearing;
+  const mine = me.party;
+  const shown = Boolean(hearing) && me.participant.invited && (Boolean(mine) || hearing.registration_open);
+  if ($("#testify") && $("#testify").dataset.lang !== currentLang()) $("#testify").remove(); // its words, anew
+  const card = $("#testify") || (shown ? testifyCard() : null);
+  if (!card) return;
+  show(card, shown);
+  if (!shown) return;
+  setText($("#testify-status"), mine
+    ? t("hearing.you_are_registered", { line: partyLine(mine), summary: mine.summary })
+    : t("hearing.you_may_register"));
+  show($("#testify-form"), !mine && hearing.registration_open);
+  show($("#testify-withdraw"), Boolean(mine) && !mine.testified && view.status !== "closed");
+}
+
 function render() {
   const { view, me } = live;
   if (!view) return;
@@ -788,6 +838,7 @@ function render() {
   setText($("#speaker-name"), view.speaker ? view.speaker.who.name : t("floor.nobody"));
   countdown($("#countdown"), view.speaker);
   renderFloor(view, me);
+  renderTestify(view, me);
   renderVote(view, me);
   renderReceipts(view);
   renderOwn(view, me);

@@ -9,6 +9,7 @@ import {
 } from "./client.js";
 import { renderBinding } from "./binding.js";
 import { liveCategories, liveSides, reasonLabel } from "./fair-floor.js";
+import { partyLine, stageLabel } from "./moderate-hearing.js";
 
 const QUEUE_SHOWN = 30; // rendered at most; those that fit are shown, the rest counted ("+N")
 const ACTIONS_SHOWN = 3; // action items under an outcome; more are in the minutes
@@ -83,6 +84,27 @@ function renderSpeaker(view) {
   setText($("#speaker-meta"), s ? `${categoryLabel(view, s.who.category)} · ${stanceLabel(s.stance)}` : "");
   $("#speaker").classList.toggle("empty", !s);
   countdown($("#countdown"), s);
+}
+
+/** A hearing: its stage above the floor, the party speaking with whom it speaks for and its side,
+ *  and the parties still to be heard in this stage, in order. */
+function renderHearing(view) {
+  const hearing = view.hearing;
+  if (!$("#hearing-stage")) {
+    $("#floor").prepend(h("p", { id: "hearing-stage", class: "hearing-stage" }));
+    $("#floor").append(h("p", { id: "hearing-order", class: "hearing-order" }));
+  }
+  show($("#hearing-stage"), Boolean(hearing && hearing.stage));
+  show($("#hearing-order"), Boolean(hearing && hearing.to_come.length));
+  if (!hearing) return;
+  setText($("#hearing-stage"), t("hearing.stage_now", { stage: stageLabel(hearing.stage) }));
+  const name = (id) => hearing.parties.find((p) => p.id === id)?.name || "";
+  setText($("#hearing-order"), t("hearing.to_come", { names: hearing.to_come.map(name).join("、") }));
+  const party = hearing.parties.find((p) => p.id === hearing.speaking);
+  if (party && view.speaker) {
+    const part = view.speaker.kind === "closing" ? t("hearing.closing") : t("hearing.testimony");
+    setText($("#speaker-meta"), `${partyLine(party)} · ${part}`);
+  }
 }
 
 /** The queue in the order heard: the next two large, for the back row ("下一位", "再下一位"), then
@@ -307,6 +329,7 @@ function render(view) {
   show($("#closed"), layout === "ended");
   renderMeeting(view);
   renderSpeaker(view);
+  renderHearing(view);
   renderQueue(view);
   renderBalance(view);
   renderStage(view, layout);
