@@ -64,7 +64,9 @@ def reply(m: Meeting, *, invitee: int, answer: str, holder: str) -> list[ev.Even
     """An invitee's reply; a later one replaces it, until the meeting opens."""
     if not m.created:
         raise MeetingError("no_such_meeting")
-    if m.closed or opened_at(m) is not None:
+    if m.closed:
+        raise MeetingError("meeting_closed")
+    if opened_at(m) is not None:
         raise MeetingError("replies_closed")
     if not 0 <= invitee < len(m.roster):
         raise MeetingError("no_such_invitee")

@@ -99,6 +99,9 @@ def attempts(ids):
         "set_hearing_time": [("moderator", {"testimony_seconds": 240})],
         "begin_hearing_stage": [("moderator", {"stage": "explain"})],
         "call_party": [("moderator", {})],
+        # before the meeting: who was told, and the replies (taken until it opens)
+        "record_notice": [("moderator", {"how": "call"}), ("recorder", {"how": "posted", "invitees": [0]})],
+        "reply": [("moderator", {"invitee": 0, "answer": "coming"})],
         # what stays open
         "summarise_speech": [("recorder", {"speech_id": ids["speech"], "summary": "会后补记的发言要点"})],
         "give_explanation": [("recorder", {"objection_id": ids["objection"], "text": "会后补充说明"})],

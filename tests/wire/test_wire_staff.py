@@ -142,6 +142,18 @@ async def test_what_the_recorder_enters_for_people_is_recorded_as_the_recorders(
     assert view["queue"][0]["who"]["id"] == pid
 
 
+async def test_the_notices_and_replies_the_recorder_enters_are_recorded_as_the_recorders(server, screens):
+    meeting = await server.create_meeting()
+    mid = meeting["id"]
+    rec = await screens(mid, "recorder", key=meeting["recorder_key"])
+    assert (await rec.send("record_notice", {"how": "message_group"}))["ok"]
+    assert (await rec.send("reply", {"invitee": 1, "answer": "proxy", "holder": "周小红"}))["ok"]
+    assert [(r.type, r.data["actor"]) for r in stored(server, mid)[1:]] == [
+        ("InviteesNotified", {"role": "recorder"}), ("ReplyGiven", {"role": "recorder"})]
+    notice = (await rec.send("sync"))["view"]["notice"]
+    assert notice["not_told"] == 0 and notice["people"][1]["reply"]["holder"] == "周小红"
+
+
 async def test_the_recorder_is_told_the_chairs_commands_are_the_moderators(server, screens):
     meeting = await server.create_meeting()
     mid = meeting["id"]
