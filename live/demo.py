@@ -512,7 +512,9 @@ async def create_topics_demo(meetings: Meetings, *, live: str, finished: str, vi
     import asyncio
     from datetime import date
 
-    from facilitation import topics
+    import time
+
+    from facilitation import advance_opinions, topics
     from facilitation.community import import_people
     from facilitation.events import FACILITATOR, By
     from facilitation.register import read_rows
@@ -557,6 +559,22 @@ async def create_topics_demo(meetings: Meetings, *, live: str, finished: str, vi
         water = propose(title="第五村民小组饮水管网改造", kind="planning", source="township", proposer="幸福镇人民政府",
                         groups=["第五村民小组"], background="镇政府安排专项资金，需听取村民对管线走向的意见。")
         book.append(topics.accept(book.state(), water, actor=office))
+        # the villagers' opinions on it, gathered for ten days (征求意见): from paper, a telephone call and
+        # online, and villagers agreeing or disagreeing with them online
+        now = time.time()
+        book.append(advance_opinions.open_period(book.state(), water, opens=now - 3 * 86400, until=now + 7 * 86400,
+                                                 now=now, actor=office))
+        said = {}
+        for pid, text, channel in ((adults[0], "管线走北边机耕道，不占农田。", "paper"),
+                                   (adults[1], "施工期间要保证临时供水，每天不少于两小时。", "phone"),
+                                   (adults[2], "入户水表由村集体统一采购，费用公开。", "online")):
+            by = By(advance_opinions.RESIDENT, pid) if channel == "online" else office
+            said[text[:4]] = book.append(advance_opinions.give(book.state(), water, people, pid, text, channel=channel,
+                                                               now=now, actor=by)).data["statement"]
+        for n, pid in enumerate(adults[3:15]):
+            for key, stance in (("管线走北", "agree"), ("施工期间", "agree" if n % 3 else "disagree")):
+                book.append(advance_opinions.take_stance(book.state(), water, said[key], people, pid, stance, now=now,
+                                                         actor=By(advance_opinions.RESIDENT, pid)))
         court = propose(title="修建灯光篮球场", kind="other", source="residents", proposer="村民 赵志强")
         book.append(topics.decline(book.state(), court, "村集体建设用地已列入明年规划，届时一并协商。", actor=office))
         # the lift, in the install's first community (幸福里社区): consulted once the meeting ready to

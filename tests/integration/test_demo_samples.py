@@ -109,6 +109,10 @@ async def test_the_demo_holds_topics_at_every_stage(tmp_path):
     assert lights.status == "proposed" and 0 < len(lights.signatures) < needed
     assert by_title["修订村规民约"].status == "scheduled" and by_title["第五村民小组饮水管网改造"].status == "accepted"
     assert by_title["修建灯光篮球场"].status == "declined" and "明年" in by_title["修建灯光篮球场"].reason
+    from facilitation import advance_opinions
+    water = advance_opinions.summary(by_title["第五村民小组饮水管网改造"])  # opinions being gathered
+    assert water is not None and water["channels"] == {"online": 1, "paper": 1, "phone": 1}
+    assert water["statements"][0]["agree"] == 12 and water["statements"][1]["disagree"] == 4
     street = TopicsBook(store).state()
     assert sorted(t.meeting for t in street.topics.values()) == sorted([live, finished])
     finished_state = await meetings.state(finished)
