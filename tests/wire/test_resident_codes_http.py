@@ -232,3 +232,39 @@ async def test_a_reissue_or_a_move_in_one_server_process_holds_in_another_at_onc
             assert (await there.post("/topics/me", params=AT, json={"code": new})).json()["name"] == "陈静"
     finally:
         await stop_server(srv, task)
+
+
+async def test_a_village_prints_its_slips_page_by_page_and_a_representatives_petition_takes_only_them(
+        server: Any) -> None:
+    from pathlib import Path
+
+    from live.resident_slips_http import SLIPS_PER_PAGE
+
+    village = Path(__file__).resolve().parents[1] / "fixtures" / "registers" / "village-register.csv"
+    at = {"community": "heping-cun"}
+    async with server.http() as http:
+        r = await http.post("/api/register/import", params={"name": "v.csv", **at}, headers=auth(server),
+                            content=village.read_bytes())
+        assert r.status_code == 200, r.text
+        listed = (await http.get("/api/register/codes", params=at, headers=auth(server))).json()["codes"]
+        assert len({e["code"] for e in listed}) == len(listed) > 2 * SLIPS_PER_PAGE
+        pages = -(-len(listed) // SLIPS_PER_PAGE)
+        second = await http.get("/register/slips", params={**at, "token": server.token, "page": 2, "lang": "en"})
+        assert second.text.count('class="slip"') == SLIPS_PER_PAGE and f"Page 2 of {pages}" in second.text
+        assert all(e["shown"] in second.text for e in listed[SLIPS_PER_PAGE:2 * SLIPS_PER_PAGE])
+        assert listed[0]["shown"] not in second.text
+        last = await http.get("/register/slips", params={**at, "token": server.token, "page": 10**6})
+        assert last.text.count('class="slip"') == len(listed) - (pages - 1) * SLIPS_PER_PAGE
+
+        # a representatives' petition: a resident who is no representative is refused with the reason
+        made = await http.post("/api/topics", params=at, headers=auth(server), json={
+            "title": "修订村规民约", "kind": "charter", "source": "residents", "proposer": "村民代表",
+            "petition": "representatives"})
+        register = server.yishi.registries("heping-cun").state()
+        plain = next(e for e in listed if not register.entries[e["person"]].person.representative)
+        rep = next(e for e in listed if register.entries[e["person"]].person.representative)
+        tid = made.json()["topic"]
+        r = await http.post(f"/topics/{tid}/sign", params={**at, "lang": "en"}, json={"code": plain["code"]})
+        assert r.status_code == 400 and r.json()["code"] == "not_entitled_to_sign" and plain["name"] in r.json()["error"]
+        r = await http.post(f"/topics/{tid}/sign", params=at, json={"code": rep["code"]})
+        assert r.status_code == 200 and r.json()["petition"]["signatures"] == 1, r.text
