@@ -76,8 +76,9 @@ def invitee_of(m: Meeting, voter: str) -> int | None:
 
 def members_only(m: Meeting) -> bool:
     """Only the invited vote in its binding polls: a formal body, the owners, or a form whose
-    community template says so (facilitation/forms.py)."""
-    return m.form in MEMBER_FORMS or m.template.get("voters", "everyone") != "everyone"
+    community template says so (facilitation/forms.py; a template may instead name categories,
+    whose attendees vote, invited or not)."""
+    return m.form in MEMBER_FORMS or m.template.get("voters") == "invitees"
 
 
 def may_vote(m: Meeting, poll: Poll, participant_id: str) -> None:
@@ -103,8 +104,12 @@ def hands_allowed(poll: Poll) -> None:
 def base_now(m: Meeting, *, areas: bool = False) -> dict[str, Any]:
     """Who is entitled, and who of them is present, at this moment; with `areas` (the owners'
     rules only: it reads the whole roster) the entitled owners' total area too."""
+    voters = m.template.get("voters")
     if members_only(m):
         present, entitled = m.invited_attendees + represented(m), len(m.roster)
+    elif isinstance(voters, list):  # the template's categories: those of them here as attendees
+        present = entitled = sum(1 for p in m.participants.values()
+                                 if p.counted and p.role == "attendee" and p.category in voters)
     else:
         present = entitled = m.attendee_count
     base: dict[str, Any] = {"present": present, "entitled": entitled}

@@ -147,9 +147,9 @@ def check(form: str, data: Any) -> dict[str, Any]:
         if stricter(q, law) != q:  # a community may ask for more than the law, never less
             raise MeetingError("quorum_below_law", form=form, law=law or "")
         out["quorum"] = q
-    if form in MEMBER_FORMS and out["voters"] == "everyone":
+    if form in MEMBER_FORMS and out["voters"] != "invitees":
         raise MeetingError("voters_are_members", form=form)  # the law's members vote, not whoever comes
-    if out["quorum"] and out["voters"] == "everyone":
+    if out["quorum"] and out["voters"] != "invitees":
         raise MeetingError("quorum_needs_invitees")  # a quorum is counted against the invited
     return out
 

@@ -255,9 +255,8 @@ MESSAGES = {
                   "({what} is none of these)."),
     "unknown_poll_kind": N_("Unknown kind of poll: {kind}."),
     "quorum_below_law": N_("The law sets this form's quorum: a community may ask for more, never for less."),
-    "voters_are_members": N_("In this form only the invited members vote: who votes cannot be everyone."),
-    "quorum_needs_invitees": N_("A quorum is counted against the invited: choose the invited (or categories of them) "
-                                "as those who vote."),
+    "voters_are_members": N_("In this form the invited members vote, as the law says: who votes cannot be changed."),
+    "quorum_needs_invitees": N_("A quorum is counted against the invited: choose the invited as those who vote."),
     "unknown_wording": N_("A community is a village or a neighbourhood ({wording} is neither)."),
     "may_not_speak": N_("In this meeting's form only some may ask for the floor; ask the moderator."),
     "poll_kind_not_offered": N_("This meeting's form does not offer this kind of poll: {kind}."),
@@ -274,19 +273,6 @@ MESSAGES = {
                         "these)."),
     "not_your_invitee": N_("A personal code replies only for its own holder."),
     "invitee_required": N_("Choose the invited person whose reply this is."),
-    # forms of consultation as the community's templates (facilitation/forms.py)
-    "bad_template": N_("A form's template has its agenda steps, speaking time, who speaks, who votes, poll kinds "
-                       "and quorum ({field} is not right)."),
-    "bad_who": N_("Who may speak or vote is everyone checked in, the invited only, or chosen stakeholder categories "
-                  "({what} is none of these)."),
-    "unknown_poll_kind": N_("Unknown kind of poll: {kind}."),
-    "quorum_below_law": N_("The law sets this form's quorum: a community may ask for more, never for less."),
-    "voters_are_members": N_("In this form only the invited members vote: who votes cannot be everyone."),
-    "quorum_needs_invitees": N_("A quorum is counted against the invited: choose the invited (or categories of them) "
-                                "as those who vote."),
-    "unknown_wording": N_("A community is a village or a neighbourhood ({wording} is neither)."),
-    "may_not_speak": N_("In this meeting's form only some may ask for the floor; ask the moderator."),
-    "poll_kind_not_offered": N_("This meeting's form does not offer this kind of poll: {kind}."),
     "store_unavailable": N_("The meeting's record cannot be reached just now; the action was not recorded. "
                             "Please try again in a moment."),
     "internal": N_("Something went wrong on the server; the action was not recorded."),

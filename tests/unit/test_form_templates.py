@@ -65,11 +65,32 @@ def test_bad_edits_are_refused_with_the_reason(edit: dict[str, object], code: st
     assert refused.value.code == code
 
 
-def test_the_members_forms_keep_their_members_as_voters() -> None:
+@pytest.mark.parametrize("voters", ["everyone", ["registered"]])
+def test_the_members_forms_keep_their_members_as_voters(voters: object) -> None:
     with pytest.raises(MeetingError) as refused:
-        forms.check("owners", {"voters": "everyone"})
+        forms.check("owners", {"voters": voters})
     assert refused.value.code == "voters_are_members"
-    assert forms.check("assembly", {"voters": ["registered"]})["voters"] == ["registered"]
+
+
+def test_a_quorum_is_for_the_invited_only() -> None:
+    with pytest.raises(MeetingError) as refused:
+        forms.check("board", {"quorum": "more_than_half", "voters": ["party", "committee"]})
+    assert refused.value.code == "quorum_needs_invitees"
+
+
+def test_where_the_template_names_categories_their_attendees_vote_and_make_the_base() -> None:
+    room = made("council", {"voters": ["registered", "party"]})
+    here = [room.check_in(f"居民{i}") for i in range(3)] + [room.check_in("书记", category="party")]
+    outsider = room.check_in("物业经理", category="property")
+    (opened,) = room.mod("open_poll", question="通过?", rule="present")
+    poll = opened.poll_id  # type: ignore[attr-defined]
+    assert room.refused(phone(outsider), "cast_ballot", poll_id=poll, choice=0).code == "not_entitled"
+    for pid, choice in zip(here, [0, 0, 1, 0]):
+        room.run(phone(pid), "cast_ballot", poll_id=poll, choice=choice)
+    assert binding.base_now(room.meeting) == {"present": 4, "entitled": 4}  # the property manager is not counted
+    room.mod("close_poll", poll_id=poll)
+    result = binding.result(room.meeting, room.meeting.polls[poll])
+    assert result is not None and result["passed"] is True
 
 
 def test_an_unknown_form_is_refused() -> None:
