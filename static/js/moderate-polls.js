@@ -188,6 +188,17 @@ export function render(v) {
   fillSelect($("#poll-rule"), [{ value: "", text: t("rule.none") }, ...RULES.map((r) => ({ value: r, text: ruleLabel(r) }))]);
   keyed($("#polls"), v.polls.slice().reverse(), (p) => p.id, pollNode, (node, poll) => updatePoll(v, node, poll));
   $("#poll-form").querySelector("button[type=submit]").disabled = v.status === "closed";
+  offeredKinds(v.template?.poll_kinds);
+}
+
+/** Only the poll kinds the template of the meeting's form offers (all of them in meetings made before templates). */
+function offeredKinds(offered) {
+  const kind = $("#poll-kind");
+  for (const option of kind.options) option.hidden = Boolean(offered) && !offered.includes(option.value);
+  if (kind.selectedOptions[0]?.hidden) {
+    kind.value = [...kind.options].find((o) => !o.hidden)?.value ?? kind.value;
+    kind.dispatchEvent(new Event("change"));
+  }
 }
 
 /** The phones' ballots per category, and who may vote and has not yet (named polls only: the

@@ -1,8 +1,8 @@
 """The forms of consultation on the facilitator's page: the office says its community is a village
 and edits the villagers' assembly's template (its agenda steps and a quorum above the law's; one
 below it refused with the reason), creates a meeting of that form without typing any item, and the
-console shows the template's steps and names the form 村民会议; a phone's check-in offers the
-villagers' categories."""
+console shows the template's steps, names the form 村民会议 and offers only its poll kinds; a
+phone's check-in offers the villagers' categories."""
 from __future__ import annotations
 
 import re
@@ -61,6 +61,10 @@ async def test_a_villages_template_makes_the_meeting_the_console_and_phone_show(
             await expect(console.locator("#agenda")).to_contain_text(step)
         await expect(console.locator("#meta")).to_contain_text("村民会议")
         await expect(console.locator("#meta")).not_to_contain_text("居民会议")
+        # the poll kinds the assembly's template offers, and no others
+        await console.wait_for_function("() => document.querySelector('#poll-kind option[value=rating]').hidden")
+        offered = await console.eval_on_selector_all("#poll-kind option", "os => os.filter(o => !o.hidden).map(o => o.value)")
+        assert offered == ["yes_no_abstain", "single", "multiple", "ranking"]
 
         phone = await open_page(browser, join_url, **PHONE)
         options = phone.locator("#walkin-category option")
