@@ -149,3 +149,42 @@ async def test_the_printed_notice_for_staff_and_for_the_notice_board(server):
         assert (await c.get("/meetings/nope/notice")).status_code == 404
         english = await c.get(f"/meetings/{mid}/notice", params={"lang": "en"})
         assert english.status_code == 200 and '<html lang="en">' in english.text
+
+
+async def test_a_topic_on_the_agenda_affecting_groups_nobody_invited_belongs_to_is_warned_of(server):
+    from pathlib import Path
+
+    samples = Path(__file__).resolve().parents[1] / "fixtures" / "registers"
+    at = {"community": "heping-cun"}
+    auth = {"Authorization": f"Bearer {server.token}"}
+    async with server.http() as http:
+        r = await http.post("/api/register/import", params={"name": "v.csv", **at}, headers=auth,
+                            content=(samples / "village-register.csv").read_bytes())
+        assert r.status_code == 200, r.text
+        made = await http.post("/api/meetings", headers=auth, json={
+            "title": "第一、二组户代表会", "form": "group", "agenda": [{"title": "村道硬化"}],
+            "convene": {"who": "households", "groups": ["第一村民小组", "第二村民小组"], "community": "heping-cun"}})
+        assert made.status_code == 201, made.text
+        mid = made.json()["id"]
+        topic = (await http.post("/api/topics", params=at, headers=auth, json={
+            "title": "村道硬化", "kind": "planning", "source": "committee", "proposer": "村委会",
+            "groups": ["第二村民小组", "第三村民小组"]})).json()["topic"]
+        assert (await http.post(f"/api/topics/{topic}/accept", params=at, headers=auth)).status_code == 200
+        scheduled = await http.post(f"/api/topics/{topic}/schedule", params=at, headers=auth, json={"meeting": mid, "item": 0})
+        assert scheduled.status_code == 200, scheduled.text
+        notices = (await http.get(f"/api/meetings/{mid}/notices", headers=auth)).json()
+        # the whole village, one per household: each invitee keeps their group from the register
+        whole = (await http.post("/api/meetings", headers=auth, json={
+            "title": "户代表会议", "form": "council", "agenda": [{"title": "修桥"}],
+            "convene": {"who": "households", "community": "heping-cun"}})).json()["id"]
+        bridge = (await http.post("/api/topics", params=at, headers=auth, json={
+            "title": "修桥", "kind": "planning", "source": "committee", "proposer": "村委会",
+            "groups": ["第三村民小组", "第十一村民小组"]})).json()["topic"]
+        assert (await http.post(f"/api/topics/{bridge}/accept", params=at, headers=auth)).status_code == 200
+        assert (await http.post(f"/api/topics/{bridge}/schedule", params=at, headers=auth,
+                                json={"meeting": whole, "item": 0})).status_code == 200
+        village = (await http.get(f"/api/meetings/{whole}/notices", headers=auth)).json()
+    assert [w for w in notices["warnings"] if w["code"] == "groups_not_invited"] == [
+        {"code": "groups_not_invited", "item": 0, "title": "村道硬化", "groups": ["第三村民小组"]}]
+    assert [w for w in village["warnings"] if w["code"] == "groups_not_invited"] == [
+        {"code": "groups_not_invited", "item": 0, "title": "修桥", "groups": ["第十一村民小组"]}]
