@@ -433,8 +433,18 @@ async def create_village_demo(meetings: Meetings) -> tuple[str, str]:
 
     from facilitation.convening import invitees
 
+    from facilitation import forms
+    from facilitation.events import FACILITATOR, By
+
+    from .registry import FormsBook
+
+    # The sample village is a village: its meetings say 村民, 村民小组, 村民委员会 (facilitation/forms.py).
+    wording = FormsBook(meetings.store, community=VILLAGE)
+    if wording.state().wording != "village":
+        wording.append(forms.set_wording(wording.state(), "village", actor=By(FACILITATOR)))
     roster = invitees(sample_people("village-register.csv"), "adults", year=date.today().year)
-    meeting_id, key, _ = await meetings.create(dict(VILLAGE_ASSEMBLY, roster=roster))
+    meeting_id, key, _ = await meetings.create(dict(VILLAGE_ASSEMBLY, roster=roster, wording="village", template=forms.applied(
+        forms.builtin("assembly"), community=VILLAGE, agenda_applied=False)))
     return meeting_id, key
 
 

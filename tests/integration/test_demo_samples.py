@@ -79,6 +79,8 @@ async def test_the_villagers_assembly_invites_every_registered_adult(tmp_path):
     people = sample_people("village-register.csv")
     adults = [p for p in people if p.birth_year and date.today().year - p.birth_year >= 18 and p.registered is not False]
     assert m.form == "assembly" and len(m.roster) == len(adults) and len(adults) < len(people)
+    # a village: its categories name the villagers' bodies, and the page's words follow (wording)
+    assert m.wording == "village" and {c["key"]: c["zh"] for c in m.categories}["committee"] == "村民委员会"
     q = quorum(m)
     assert (q["members"], q["required"], q["present"]) == (len(adults), len(adults) // 2 + 1, 0)
     await meetings.close()
