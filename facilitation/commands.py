@@ -70,8 +70,8 @@ def attributed(e: ev.Event, actor: Actor) -> ev.Event:
     if actor.role == GUEST and isinstance(e, (ev.ParticipantCheckedIn, ev.IdentityRecovered)):  # a phone checking itself in
         return replace(e, actor=ev.By(ev.PARTICIPANT, e.participant_id))
     if actor.role == GUEST and actor.invitee is not None and isinstance(e, (ev.ObjectionRaised, ev.ObjectionAnswered,
-                                                                              ev.ReplyGiven)):
-        return replace(e, actor=ev.By(ev.INVITEE, str(actor.invitee)))  # a resident with their code, after the close
+                                                                              ev.ReplyGiven, ev.PartyRegistered)):
+        return replace(e, actor=ev.By(ev.INVITEE, str(actor.invitee)))  # a resident with their code, not checked in
     raise MeetingError("not_allowed", role=actor.role)
 
 
@@ -201,18 +201,28 @@ def _withdraw_proxy(m: Meeting, actor: Actor, now: float, *, principal: int, rea
     return proxies.withdraw(m, principal=principal, reason=reason)
 
 
-@command("register_party", *PHONE)
+@command("register_party", GUEST, *PHONE)
 def _register_party(m: Meeting, actor: Actor, now: float, *, for_kind: str, side: str, summary: str,
                     speaks_for: str = "", name: str = "", category: str = "", invitee: int | None = None,
-                    participant_id: str | None = None) -> list[ev.Event]:
+                    participant_id: str | None = None, code: str = "") -> list[ev.Event]:
     """A party for a hearing: staff register anyone by name (an invitee by their place in the
-    roster); an invitee checked in with their personal code registers themselves on their phone,
-    by no other name than their own."""
+    roster); an invitee registers themselves, by no other name than their own: on the phone their
+    personal code checked in, or before the meeting with the code on their slip, without checking
+    in (live/ turns the code into `actor.invitee`)."""
     if actor.is_staff:
+        if code:
+            raise MeetingError("code_for_phones")
         if participant_id is not None:
             attendance.must_count(m, participant_id)
         return hearing.register(m, name=name, category=category, for_kind=for_kind, speaks_for=speaks_for, side=side,
                                 summary=summary, invitee=invitee, participant_id=participant_id or "")
+    if actor.role == GUEST:
+        if actor.invitee is None:
+            raise MeetingError("bad_code" if code else "code_required")
+        if participant_id is not None or invitee not in (None, actor.invitee) or category or name:
+            raise MeetingError("not_your_participant")
+        return hearing.register(m, name="", category="", for_kind=for_kind, speaks_for=speaks_for, side=side,
+                                summary=summary, invitee=actor.invitee)
     own = actor.own_participant()
     if participant_id not in (None, own) or invitee is not None or category or name not in ("", m.participants[own].name):
         raise MeetingError("not_your_participant")

@@ -39,7 +39,7 @@ class Actor:
 def require(actor: Actor, allowed: tuple[str, ...]) -> None:
     if actor.role == FACILITATOR and MODERATOR in allowed:
         return
-    if actor.role == GUEST and ATTENDEE in allowed:
+    if actor.role == GUEST and ATTENDEE in allowed and GUEST not in allowed:
         raise MeetingError("not_checked_in")
     if actor.role == RECORDER and RECORDER not in allowed and MODERATOR in allowed:
         raise MeetingError("chair_only")  # the recorder keeps the record; chairing is the moderator's

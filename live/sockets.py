@@ -243,7 +243,7 @@ class LiveServer:
                 return refusal("too_fast", lang, {"seconds": max(1, round(wait))}, 429)
             authorise(actor, name)
             payload = payloads.parse(name, data)
-            if name == "check_in" and payload.get("code") and not actor.is_staff:
+            if name in ("check_in", "register_party") and payload.get("code") and not actor.is_staff:
                 # The code proves who the phone is; the rules see the invitee it belongs to.
                 actor = Actor(actor.role, actor.participant_id, await self.meetings.invitee_for_code(s["meeting"], payload.pop("code")))
             if name == "update_action" and self.attachments is not None:

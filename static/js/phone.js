@@ -746,8 +746,11 @@ function renderMaterial(view, closed) {
     item.background ? h("p", { text: item.background }) : null)));
 }
 
-/** At a hearing, an invitee registers to testify (听证陈述人) from their phone until the testimonies
- *  begin, and may withdraw until heard. The card is made once, beside the floor. */
+let registeredByCode = false; // this page registered its slip's holder with the code, not checked in
+
+/** At a hearing, an invitee registers to testify (听证陈述人) until the testimonies begin: before the
+ *  meeting with the code on their slip (beside the reply card), or once checked in; checked in, they
+ *  may withdraw until heard. The card is made once, and placed beside the card it goes with. */
 function testifyCard() {
   const option = (value, text) => h("option", { value, text });
   const form = h("form", { id: "testify-form" },
@@ -764,8 +767,13 @@ function testifyCard() {
     const f = form.elements;
     const data = { for_kind: f.for_kind.value, side: f.side.value, summary: f.summary.value.trim() };
     if (f.speaks_for.value.trim()) data.speaks_for = f.speaks_for.value.trim();
+    if (!live.me && answerCode) data.code = answerCode; // before the meeting, with the slip's code: not checked in
     const ack = await act(live, "register_party", data, { button: e.submitter, done: t("hearing.registered_me") });
-    if (ack.ok) f.summary.value = "";
+    if (ack.ok) {
+      f.summary.value = "";
+      if (data.code) registeredByCode = true;
+      render();
+    }
   });
   const withdraw = h("button", { id: "testify-withdraw", type: "button", class: "quiet", text: t("hearing.withdraw") });
   withdraw.addEventListener("click", (e) => {
@@ -775,23 +783,27 @@ function testifyCard() {
   });
   const card = h("div", { id: "testify", class: "card testify", dataset: { lang: currentLang() } },
     h("h2", { text: t("hearing.testify_title") }), h("p", { id: "testify-status", class: "meta" }), form, withdraw);
-  $("#floor").after(card);
   return card;
 }
 
 function renderTestify(view, me) {
   const hearing = view.hearing;
-  const mine = me.party;
-  const shown = Boolean(hearing) && me.participant.invited && (Boolean(mine) || hearing.registration_open);
+  const mine = me?.party;
+  const byCode = !me && Boolean(answerCode);
+  const shown = Boolean(hearing) && (byCode ? hearing.registration_open
+    : Boolean(me) && me.participant.invited && (Boolean(mine) || hearing.registration_open));
   if ($("#testify") && $("#testify").dataset.lang !== currentLang()) $("#testify").remove(); // its words, anew
   const card = $("#testify") || (shown ? testifyCard() : null);
   if (!card) return;
+  const beside = byCode ? $("#answer-card") : $("#floor");
+  if (card.previousElementSibling !== beside) beside.after(card);
   show(card, shown);
   if (!shown) return;
+  const done = byCode && registeredByCode;
   setText($("#testify-status"), mine
     ? t("hearing.you_are_registered", { line: partyLine(mine), summary: mine.summary })
-    : t("hearing.you_may_register"));
-  show($("#testify-form"), !mine && hearing.registration_open);
+    : done ? t("hearing.registered_me") : t("hearing.you_may_register"));
+  show($("#testify-form"), !mine && !done && hearing.registration_open);
   show($("#testify-withdraw"), Boolean(mine) && !mine.testified && view.status !== "closed");
 }
 
@@ -824,6 +836,7 @@ function render() {
   show($("#held"), held && !closed);
   show($("#member"), Boolean(me) && !held);
   if (!me) {
+    renderTestify(view, null);
     renderCheckIn(view);
     if (!closed) checkInFromLink();
     return;

@@ -1,5 +1,5 @@
-"""A hearing in a browser: an invitee registers to testify on her phone, the console registers two
-more parties, steps through the stages and calls the three in order; the projector shows the stage,
+"""A hearing in a browser: an invitee registers to testify on her phone, another with the link on her
+slip days before (and is withdrawn by the console), the console registers two more parties, steps through the stages and calls the three in order; the projector shows the stage,
 the party speaking with whom it speaks for, and those still to come; the minutes' hearing record
 lists each party with what the recorder noted of its testimony."""
 from __future__ import annotations
@@ -8,7 +8,7 @@ from typing import Any
 
 from playwright.async_api import expect
 
-from support.browser import PHONE, chromium, open_page, phone_with_code
+from support.browser import PHONE, chromium, open_fetching_page, open_page, phone_with_code
 
 ROSTER = [{"name": "张桂英", "category": "registered"}, {"name": "周海燕", "category": "registered"},
           {"name": "李建国", "category": "registered"}]
@@ -16,7 +16,8 @@ NOTES = {"张桂英": "一层采光减少两小时，要求补偿", "幸福城�
 
 
 async def test_the_console_runs_a_hearing_of_three_parties(server: Any, screens: Any) -> None:
-    meeting = await server.create_meeting(form="hearing", roster=ROSTER, title="3号楼加装电梯听证会")
+    meeting = await server.create_meeting(form="hearing", roster=ROSTER, title="3号楼加装电梯听证会",
+                                          starts_at="2099-12-10 19:00")
     mid, key = meeting["id"], meeting["key"]
     recorder = await screens(mid, "recorder", key=meeting["recorder_key"])
     async with chromium() as browser:
@@ -36,6 +37,21 @@ async def test_the_console_runs_a_hearing_of_three_parties(server: Any, screens:
         await expect(phone.locator("#testify-status")).to_contain_text("您已登记为陈述人")
         await expect(console.locator('#parties li[data-party="h1"]')).to_contain_text("张桂英")
 
+        # days before the meeting, the link on another slip registers its holder without checking in
+        codes = await server.join_codes(mid, key)
+        slip = await open_fetching_page(browser, f"{meeting['links']['join']}?code={codes[1]}", **PHONE)
+        await expect(slip.locator("#answer-card")).to_be_visible()
+        await slip.locator('#testify textarea[name="summary"]').fill("建议先做日照分析")
+        await slip.locator('#testify button[type="submit"]').tap()
+        await expect(slip.locator("#testify-status")).to_have_text("已登记，请按顺序陈述")
+        await expect(slip.locator("#testify form")).to_be_hidden()
+        await expect(slip.locator("#member")).to_be_hidden()
+        await expect(console.locator('#parties li[data-party="h2"]')).to_contain_text("周海燕")
+        # ...and withdraws by telephone: the console takes her off the list, with the reason
+        console.once("dialog", lambda dialog: dialog.accept("改为提交书面意见"))
+        await console.locator('#parties li[data-party="h2"] button[data-action="withdraw"]').click()
+        await expect(console.locator('#parties li[data-party="h2"]')).to_have_count(0)
+
         # the console registers a company by name and an invitee from the list
         await console.locator("#party-invitee").select_option("")
         await console.locator("#party-name").fill("幸福城建公司")
@@ -45,7 +61,7 @@ async def test_the_console_runs_a_hearing_of_three_parties(server: Any, screens:
         await console.locator("#party-side").select_option("for")
         await console.locator("#party-summary").fill("施工方案与工期")
         await console.locator('#party-form button[type="submit"]').click()
-        await expect(console.locator('#parties li[data-party="h2"]')).to_contain_text("幸福城建公司")
+        await expect(console.locator('#parties li[data-party="h3"]')).to_contain_text("幸福城建公司")
         await console.locator("#party-invitee").select_option("2")
         await console.locator("#party-for").select_option("concerned")
         await console.locator("#party-speaks-for").fill("")
@@ -81,9 +97,10 @@ async def test_the_console_runs_a_hearing_of_three_parties(server: Any, screens:
         record = minutes.locator("section.hearing")
         await expect(record.locator("h2")).to_have_text("听证笔录")
         await expect(record.locator("h3")).to_have_text(
-            ["1. 张桂英（户籍居民）", "2. 幸福城建公司（驻社区单位）", "3. 李建国（户籍居民）", "询问"])
+            ["1. 张桂英（户籍居民）", "周海燕（户籍居民）", "2. 幸福城建公司（驻社区单位）", "3. 李建国（户籍居民）", "询问"])
+        await expect(record).to_contain_text("撤回登记：改为提交书面意见")
         for name, notes in NOTES.items():
             await expect(record).to_contain_text(f"记录：{notes}")
         await expect(record).to_contain_text("登记的陈述要点：一层采光受影响")
-        for page in (wall, console, phone):
+        for page in (wall, console, phone, slip):
             assert getattr(page, "yishi_errors", []) == []

@@ -26,7 +26,7 @@ ALLOWED = {
     "record_notice": STAFF,  # who was told of the meeting, when and how
     "reply": {GUEST, *STAFF},  # an invitee's reply with their code (live/ checks it), or taken by staff
     "submit_opinion": PHONE_OR_STAFF,
-    "register_party": PHONE_OR_STAFF,  # a hearing's party: an invitee on their phone, or staff for anyone
+    "register_party": {GUEST, *PHONE_OR_STAFF},  # a hearing's party: an invitee on their phone or with their code, or staff
     "withdraw_party": PHONE_OR_STAFF,
     "raise_objection": PHONE_OR_STAFF,
     "answer_objection": PHONE_OR_STAFF,
@@ -257,7 +257,11 @@ def test_each_command_is_accepted_only_from_the_roles_allowed_to_send_it(command
     room, payload = prepared(command)
     if role in STAFF and command in ON_BEHALF:
         payload["participant_id"] = "p1"
-    if role == GUEST and command == "reply":  # staff name the invitee; a phone's code names its own
+    if role == GUEST and command == "register_party":  # staff name the party; a code registers its own holder
+        del payload["name"]
+        assert room.refused(actor_for(role), command, **payload).code == "code_required"
+        assert room.run(DORA_WITH_HER_CODE, command, **payload)
+    elif role == GUEST and command == "reply":  # staff name the invitee; a phone's code names its own
         del payload["invitee"]
         assert room.refused(actor_for(role), command, **payload).code == "code_required"
         assert room.run(DORA_WITH_HER_CODE, command, **payload)

@@ -159,7 +159,7 @@ def test_an_invitee_registers_and_withdraws_on_their_own_phone_and_no_one_else()
     assert room.refused(phone(walk_in), "register_party", for_kind="concerned", side="for",
                         summary="s").code == "party_needs_code"
     assert room.refused(GUEST_PHONE, "register_party", for_kind="concerned", side="for",
-                        summary="s").code == "not_checked_in"
+                        summary="s").code == "code_required"
     assert room.refused(phone(li), "withdraw_party", party_id=e.party_id).code == "not_your_party"
     room.run(phone(wang), "withdraw_party", party_id=e.party_id, reason="已协商解决")
     assert room.meeting.parties[e.party_id].withdrawn["by"] == "participant"
@@ -179,3 +179,25 @@ def test_a_party_cannot_withdraw_once_heard_and_a_withdrawn_party_is_not_called(
     assert room.mod("call_party")[-1].party_id == c
     view = room.meeting
     assert [x.id for x in view.parties.values() if x.withdrawn is None] == [a, c]
+
+
+def test_before_the_meeting_an_invitee_registers_with_the_code_on_their_slip_without_checking_in():
+    room = hearing(open_item=None)
+    (e,) = room.run(code_phone(1), "register_party", for_kind="group", speaks_for="老年协会", side="for",
+                    summary="支持加装")
+    assert (e.actor.role, e.actor.id) == ("invitee", "1")
+    x = room.meeting.parties[e.party_id]
+    assert (x.name, x.invitee, x.participant_id, x.registered_by) == ("李强", 1, "", "")
+    assert room.meeting.participants == {}  # not checked in: not counted as here
+    assert room.refused(code_phone(2), "register_party", name="李强", for_kind="concerned", side="for",
+                        summary="s").code == "not_your_participant"
+    assert room.refused(code_phone(2), "register_party", invitee=1, for_kind="concerned", side="for",
+                        summary="s").code == "not_your_participant"
+    assert room.refused(code_phone(1), "register_party", for_kind="concerned", side="for",
+                        summary="again").code == "party_registered"
+    assert room.refused(MOD, "register_party", code="123456", name="X", for_kind="concerned", side="for",
+                        summary="s").code == "code_for_phones"
+    # at the meeting, checked in with the same code, the phone sees and may withdraw its registration
+    li = code_in(room, 1)
+    room.run(phone(li), "withdraw_party", party_id=e.party_id)
+    assert room.replay() == room.meeting

@@ -1,5 +1,5 @@
 """A hearing over the real socket: an invitee registers to testify from the phone their personal
-code checked in, the console registers another by name, forged identities are refused, the chair
+code checked in, another with her code without checking in, the console registers more by name, forged identities are refused, the chair
 runs the stages and calls the parties in order, the projector sees the party speaking, and a
 restart of the server keeps all of it."""
 from __future__ import annotations
@@ -57,7 +57,18 @@ async def test_a_hearing_registers_parties_runs_its_stages_and_survives_a_restar
         ack = await walker.send("withdraw_party", {"party_id": "h1"})
         assert ack["code"] == "not_your_party"
         ack = await stranger.send("register_party", {"for_kind": "concerned", "side": "for", "summary": "未签到"})
-        assert ack["code"] == "not_checked_in"
+        assert ack["code"] == "code_required"
+        ack = await stranger.send("register_party", {"code": "000000", "for_kind": "concerned", "side": "for",
+                                                     "summary": "猜的码"})
+        assert ack["code"] == "bad_code"
+        # with the code on her slip, without checking in: registered as herself, and not counted as here
+        ack = await stranger.send("register_party", {"code": codes[1], "for_kind": "concerned", "side": "other",
+                                                     "summary": "用码登记"})
+        assert ack["ok"], ack
+        by_code = stored(running, mid, "PartyRegistered")[-1]
+        assert by_code.data["actor"] == {"role": "invitee", "id": "1"} and by_code.data["name"] == "周海燕"
+        assert (await mod.send("withdraw_party", {"party_id": by_code.data["party_id"], "reason": "改为书面意见"}))["ok"]
+        assert (await mod.send("sync"))["view"]["invited"]["in"] == 1
         # the console registers a company by name, an invitee by roster place; a duplicate is refused
         for payload in [{"name": "幸福城建公司", "category": "unit", "for_kind": "organisation",
                          "speaks_for": "幸福城建有限公司", "side": "for", "summary": "施工方案"},
@@ -65,7 +76,7 @@ async def test_a_hearing_registers_parties_runs_its_stages_and_survives_a_restar
             assert (await mod.send("register_party", payload))["ok"]
         ack = await mod.send("register_party", {"invitee": 0, "for_kind": "concerned", "side": "for", "summary": "x"})
         assert ack["code"] == "party_registered" and "张桂英" in ack["error"]
-        assert len(stored(running, mid, "PartyRegistered")) == 3
+        assert len(stored(running, mid, "PartyRegistered")) == 4
 
         # the stages, in order
         ack = await mod.send("begin_hearing_stage", {"stage": "testimony"})
@@ -77,13 +88,13 @@ async def test_a_hearing_registers_parties_runs_its_stages_and_survives_a_restar
         ack = await zhang.send("register_party", {"for_kind": "concerned", "side": "for", "summary": "晚了"})
         assert ack["code"] == "registration_closed"
         assert (await mod.send("call_party", {}))["ok"]
-        view = await projector.wait_for(lambda v: v["hearing"]["speaking"] == "h1")
+        view = await projector.wait_for(lambda v: v["hearing"]["speaking"] == "h1")  # h2 withdrew
         assert view["speaker"]["who"]["name"] == "张桂英" and view["speaker"]["kind"] == "testimony"
         assert view["speaker"]["ends_at"] - view["speaker"]["started_at"] == 240
-        assert view["hearing"]["to_come"] == ["h2", "h3"] and view["hearing"]["stage"] == "testimony"
+        assert view["hearing"]["to_come"] == ["h3", "h4"] and view["hearing"]["stage"] == "testimony"
         assert (await mod.send("call_party", {}))["ok"]
-        view = await projector.wait_for(lambda v: v["hearing"]["speaking"] == "h2")
-        assert view["speaker"]["who"]["name"] == "幸福城建公司" and view["hearing"]["to_come"] == ["h3"]
+        view = await projector.wait_for(lambda v: v["hearing"]["speaking"] == "h3")
+        assert view["speaker"]["who"]["name"] == "幸福城建公司" and view["hearing"]["to_come"] == ["h4"]
         ack = await zhang.send("withdraw_party", {"party_id": "h1"})
         assert ack["code"] == "party_already_heard"
         await stop_all(opened, (srv, task))
@@ -93,7 +104,7 @@ async def test_a_hearing_registers_parties_runs_its_stages_and_survives_a_restar
         running, srv, task = await start_server(tmp_path / "data")
         mod = await screen(mid, "moderator", key=meeting["key"])
         view = (await mod.send("sync"))["view"]
-        assert view["hearing"]["stage"] == "testimony" and view["hearing"]["speaking"] == "h2"
+        assert view["hearing"]["stage"] == "testimony" and view["hearing"]["speaking"] == "h3"
         assert [p["name"] for p in view["hearing"]["parties"]] == ["张桂英", "幸福城建公司", "李建国"]
         assert (await mod.send("call_party", {}))["ok"]
         ack = await mod.send("call_party", {})
