@@ -95,7 +95,7 @@ export function render(v) {
       li.dataset.invitee = String(p.index);
       li.classList.toggle("not-told", !p.told);
       setText(li.querySelector(".who"), v.roster[p.index].name);
-      setText(li.querySelector(".told"), p.told ? `${howLabel(p.told.how)} ${when(p.told.at)}` : t("notice.not_told"));
-      setText(li.querySelector(".reply"), replyLabel(p.reply));
+      setText(li.querySelector(".told"), ` · ${p.told ? `${howLabel(p.told.how)} ${when(p.told.at)}` : t("notice.not_told")}`);
+      setText(li.querySelector(".reply"), ` · ${replyLabel(p.reply)}`);
     });
 }

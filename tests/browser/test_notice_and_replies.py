@@ -46,11 +46,11 @@ async def test_notice_printed_replies_from_a_slips_link_and_the_console_and_offi
         await expect(phone.locator("#checkin")).to_be_hidden()
         await phone.locator('#answer-card [data-answer="not_coming"]').tap()
         await expect(phone.locator("#answer-saved")).to_contain_text("我不能参加")
-        await expect(console.locator('#notice-people li[data-invitee="0"] .reply')).to_have_text("不参加")
+        await expect(console.locator('#notice-people li[data-invitee="0"] .reply')).to_have_text(" · 不参加")
         # changed: she sends her son with a written proxy
         await phone.locator("#answer-holder").fill("王小明")
         await phone.locator('#answer-card [data-answer="proxy"]').tap()
-        await expect(console.locator('#notice-people li[data-invitee="0"] .reply')).to_have_text("委托 王小明 参加")
+        await expect(console.locator('#notice-people li[data-invitee="0"] .reply')).to_have_text(" · 委托 王小明 参加")
         await expect(console.locator("#notice-replies")).to_contain_text("委托他人 1")
         await expect(phone.locator("#member")).to_be_hidden()  # replying is not checking in
 
