@@ -8,6 +8,7 @@ from typing import Any
 
 from playwright.async_api import expect
 
+from support.a11y import Checks, Nu
 from support.browser import PHONE, chromium, open_fetching_page, open_page, phone_with_code
 
 ROSTER = [{"name": "张桂英", "category": "registered"}, {"name": "周海燕", "category": "registered"},
@@ -104,3 +105,46 @@ async def test_the_console_runs_a_hearing_of_three_parties(server: Any, screens:
         await expect(record).to_contain_text("登记的陈述要点：一层采光受影响")
         for page in (wall, console, phone, slip):
             assert getattr(page, "yishi_errors", []) == []
+
+
+async def test_the_hearing_panel_the_testify_cards_and_the_projector_pass_axe_and_the_html_checker(
+        server: Any, screens: Any, tmp_path: Any) -> None:
+    nu = Nu(tmp_path / "vnu.log")
+    try:
+        checks = Checks(nu)
+        meeting = await server.create_meeting(form="hearing", roster=ROSTER, starts_at="2099-12-10 19:00")
+        mid, key = meeting["id"], meeting["key"]
+        codes = await server.join_codes(mid, key)
+        mod = await screens(mid, "moderator", key=key)
+        async with chromium() as browser:
+            phones = {}
+            for lang in ("zh-CN", "en"):
+                phones[lang] = await phone_with_code(browser, f"{meeting['links']['join']}?lang={lang}", codes[0], **PHONE)
+            await expect(phones["en"].locator("#testify form")).to_be_visible()
+            slips = {lang: await open_fetching_page(browser, f"{meeting['links']['join']}?code={codes[1]}&lang={lang}", **PHONE)
+                     for lang in ("zh-CN", "en")}
+            for page in slips.values():
+                await expect(page.locator("#testify form")).to_be_visible()
+            for name, page in [("phone", p) for p in phones.values()] + [("slip", p) for p in slips.values()]:
+                await checks.page(page, f"{name} before the hearing", "zh-CN" if page in (phones["zh-CN"], slips["zh-CN"]) else "en",
+                                  "registration open")
+            for payload in [{"name": "幸福城建公司", "category": "unit", "for_kind": "organisation", "speaks_for": "幸福城建有限公司",
+                             "side": "for", "summary": "施工方案"}, {"invitee": 2, "for_kind": "concerned", "side": "other",
+                                                                 "summary": "费用分摊"}]:
+                assert (await mod.send("register_party", payload))["ok"]
+            assert (await mod.send("open_item", {"item": 0}))["ok"]
+            for stage in ("explain", "plan", "testimony"):
+                assert (await mod.send("begin_hearing_stage", {"stage": stage}))["ok"]
+            assert (await mod.send("call_party", {}))["ok"]
+            for lang in ("zh-CN", "en"):
+                console = await open_page(browser, f"{meeting['links']['moderator']}&lang={lang}",
+                                          viewport={"width": 1400, "height": 1000})
+                await expect(console.locator("#parties li")).to_have_count(2)
+                await checks.page(console, "console", lang, "a testimony under way")
+                wall = await open_page(browser, f"{meeting['links']['projector']}?lang={lang}",
+                                       viewport={"width": 1280, "height": 720})
+                await expect(wall.locator("#hearing-stage")).to_be_visible()
+                await checks.page(wall, "projector", lang, "a testimony under way")
+        await checks.finish()
+    finally:
+        nu.stop()
