@@ -217,8 +217,10 @@ def _register_party(m: Meeting, actor: Actor, now: float, *, for_kind: str, side
         return hearing.register(m, name=name, category=category, for_kind=for_kind, speaks_for=speaks_for, side=side,
                                 summary=summary, invitee=invitee, participant_id=participant_id or "")
     if actor.role == GUEST:
+        if actor.invitee is None and code:  # live/ resolves every code it knows before the rules see it
+            raise MeetingError("bad_code")
         if actor.invitee is None:
-            raise MeetingError("bad_code" if code else "code_required")
+            raise MeetingError("code_required")
         if participant_id is not None or invitee not in (None, actor.invitee) or category or name:
             raise MeetingError("not_your_participant")
         return hearing.register(m, name="", category="", for_kind=for_kind, speaks_for=speaks_for, side=side,
