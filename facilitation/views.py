@@ -194,6 +194,7 @@ def notice_view(m: Meeting) -> dict[str, Any]:
         "warnings": participant_warnings.warnings(m),
     }
 
+
 def me_view(m: Meeting, pid: str) -> dict[str, Any]:
     """One phone's own state: its place in the queue, its votes, its objections and their answers."""
     p = m.participants[pid]

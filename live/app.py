@@ -410,8 +410,8 @@ class Yishi:
         from .topics_http import topics_routes
         from .forms_http import forms_routes
         from .slips_http import slips_routes
-        from .notice_http import notice_routes
         from .resident_slips_http import resident_slips_routes
+        from .notice_http import notice_routes
 
         routes = [
             Route("/", self.home),
@@ -432,8 +432,8 @@ class Yishi:
             *escalation_routes(self),
             *board_routes(self),
             *slips_routes(self),
-            *notice_routes(self),
             *resident_slips_routes(self),
+            *notice_routes(self),
             *receipts_routes(self),
             *register_routes(self),
             *topics_routes(self),
