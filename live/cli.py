@@ -146,8 +146,8 @@ async def _meetings_in(settings: Settings, *, demo: bool) -> list[tuple[str, dic
     sample meetings come first; they are created the first time only."""
     from .app import links
     from .attachments import Attachments
-    from .demo import LIFT, OWNERS_VOTE, VILLAGE_ASSEMBLY, create_demo, create_finished_demo, create_owners_demo, \
-        create_topics_demo, create_village_demo, follow_up_demo
+    from .demo import HEARING, LIFT, OWNERS_VOTE, VILLAGE_ASSEMBLY, create_demo, create_finished_demo, \
+        create_hearing_demo, create_owners_demo, create_topics_demo, create_village_demo, follow_up_demo
     from .digests import Digests
     from .services import Meetings
     from .store import Store
@@ -167,16 +167,20 @@ async def _meetings_in(settings: Settings, *, demo: bool) -> list[tuple[str, dic
             await create_owners_demo(meetings)
         if demo and VILLAGE_ASSEMBLY["title"] not in titles:  # convened from the sample village register
             await create_village_demo(meetings)
+        if demo and HEARING["title"] not in titles:  # a hearing, its parties registered beforehand
+            await create_hearing_demo(meetings)
         if demo:  # topics at every stage, on the sample meetings' agendas (made the first time only)
             by_title = {it.digest["title"]: it.id for it in await digests.listed()}
             await create_topics_demo(meetings, live=by_title[live_title], finished=by_title[finished_title],
-                                     village=by_title[VILLAGE_ASSEMBLY["title"]])
+                                     village=by_title[VILLAGE_ASSEMBLY["title"]], hearing=by_title[HEARING["title"]],
+                                     files=Attachments(settings.data, "topic-materials"))
         states = [(it, it.digest) for it in reversed(await digests.listed())]
         if demo:  # the sample meeting to run first, so that the QR code printed is its join link
             states.sort(key=lambda rm: rm[1]["title"] != live_title)
         # The staff's keys are stored hashed, so a meeting's console links cannot be printed again:
         # the facilitator page issues new ones. The samples' keys are issued anew at each demo start.
-        samples = {live_title, finished_title, OWNERS_VOTE["title"], VILLAGE_ASSEMBLY["title"]} if demo else set()
+        samples = {live_title, finished_title, OWNERS_VOTE["title"], VILLAGE_ASSEMBLY["title"], HEARING["title"]} \
+            if demo else set()
         keys: dict[str, tuple[str, str]] = {}
         for row, m in states:
             if m["title"] in samples:

@@ -10,7 +10,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from facilitation.roles import MODERATOR, Actor
+from facilitation.roles import MODERATOR, RECORDER, Actor
 
 from .attachments import Attachments
 from .services import Meetings
@@ -269,6 +269,25 @@ async def _hold(meetings: Meetings, spec: dict[str, Any], now: list[float], star
 PUBLICITY_OBJECTOR = 8  # 郑晓东, invited, who did not come: he objects with the code on his slip
 
 
+def plan_pdf() -> bytes:
+    """A one-page PDF standing for the road's plan (drawn with matplotlib: no other PDF maker needed)."""
+    import io
+
+    import matplotlib
+
+    matplotlib.use("Agg")
+    from matplotlib.figure import Figure
+
+    fig = Figure(figsize=(8.27, 5.8))
+    ax = fig.add_subplot()
+    ax.plot([0, 0.6, 1.8], [0, 0.4, 0.5], linewidth=6, color="#888")
+    ax.set_title("Village road, 1.8 km: hardening plan")
+    ax.set_xlabel("km")
+    out = io.BytesIO()
+    fig.savefig(out, format="pdf")
+    return out.getvalue()
+
+
 def notice_photo() -> bytes:
     """A photo of the results pinned on the notice board, as a phone would send it: a JPEG whose
     metadata says where it was taken and on which phone (the store keeps neither)."""
@@ -445,6 +464,50 @@ async def create_village_demo(meetings: Meetings) -> tuple[str, str]:
     roster = invitees(sample_people("village-register.csv"), "adults", year=date.today().year)
     meeting_id, key, _ = await meetings.create(dict(VILLAGE_ASSEMBLY, roster=roster, wording="village", template=forms.applied(
         forms.builtin("assembly"), community=VILLAGE, agenda_applied=False)))
+    # Told in the villagers' message group, the first group's heads by telephone as well; a few
+    # replies taken by the committee (coming, not coming, sending someone with a written proxy).
+    desk = Actor(RECORDER)
+    await meetings.execute(meeting_id, desk, "record_notice", {"how": "message_group", "note": "幸福村村民微信群"})
+    await meetings.execute(meeting_id, desk, "record_notice", {"how": "call", "invitees": list(range(8))})
+    for invitee, answer, holder in ((0, "coming", ""), (1, "coming", ""), (2, "not_coming", ""), (3, "coming", ""),
+                                    (4, "proxy", roster[5]["name"]), (6, "coming", "")):
+        await meetings.execute(meeting_id, desk, "reply", {"invitee": invitee, "answer": answer, "holder": holder})
+    return meeting_id, key
+
+
+HEARING = {
+    "title": "幸福村第五村民小组饮水管网改造方案听证会",
+    "form": "hearing",
+    "place": "幸福村村民委员会二楼会议室",
+    "language": "zh-CN",
+    "speaking_seconds": 300,
+    "moderator": "李建国（村民委员会主任）",
+    "recorder": "陈明（村务工作者）",
+    "agenda": [{"title": "第五村民小组饮水管网改造方案", "background": "镇政府安排专项资金改造第五村民小组饮水管网，"
+                "管线走向有北线（机耕道）和南线（沿河）两个方案，听取各方意见后报镇政府决定。"}],
+}
+HEARING_PARTIES = (
+    ("王德明", "resident_group", "group", "第五村民小组", "for", "组里多数人家盼早日通上稳定的自来水，支持北线方案。"),
+    ("赵桂兰", "registered", "concerned", "北线机耕道沿线农户", "against", "北线要挖开机耕道，农忙时农机无法通行，要求改走南线或错开农忙。"),
+    ("幸福村股份经济合作社", "unit", "organisation", "村集体", "other", "入户水表和后期维护费用由谁承担，需要在方案中写明。"),
+)
+
+
+async def create_hearing_demo(meetings: Meetings) -> tuple[str, str]:
+    """A hearing (听证会) ready to run: three parties registered to testify beforehand, in that
+    order, each with the time the hearing gives them (facilitation/hearing.py)."""
+    from facilitation import forms
+
+    roster = [{"name": name, "category": category} for name, category, *_ in HEARING_PARTIES]
+    meeting_id, key, _ = await meetings.create(dict(HEARING, roster=roster, wording="village", template=forms.applied(
+        forms.builtin("hearing"), community=VILLAGE, agenda_applied=False)))
+    desk = Actor(RECORDER)
+    await meetings.execute(meeting_id, desk, "record_notice", {"how": "slip"})
+    for i, (name, category, kind, speaks_for, side, summary) in enumerate(HEARING_PARTIES):
+        await meetings.execute(meeting_id, desk, "register_party", {
+            "name": name, "category": category, "for_kind": kind, "speaks_for": speaks_for, "side": side,
+            "summary": summary, "invitee": i})
+    await meetings.execute(meeting_id, Actor(MODERATOR), "set_hearing_time", {"testimony_seconds": 300, "closing_seconds": 120})
     return meeting_id, key
 
 
@@ -513,18 +576,26 @@ async def create_owners_demo(meetings: Meetings, *, held_at: float | None = None
 VILLAGE = "xingfu-cun"  # the sample village's community id: its register and topics
 
 
-async def create_topics_demo(meetings: Meetings, *, live: str, finished: str, village: str) -> int:
+async def create_topics_demo(meetings: Meetings, *, live: str, finished: str, village: str, hearing: str = "",
+                             files: Attachments | None = None) -> int:
     """The sample village's register (imported as its own community's) and topics at every stage:
     a petition still collecting signatures, one that reached a tenth of the adult villagers and was
     put on the villagers' assembly's agenda, the committee's topic on the same agenda, a topic
     accepted and not yet scheduled, one declined with its reason, the lift on the consultation ready
-    to run (consulted once its item opens) and on the finished one (decided). Returns the topics made."""
+    to run (consulted once its item opens) and on the finished one (decided). The road's plan comes with
+    a photo and a PDF; the street lights were proposed by a villager with their resident code and are
+    co-signed on paper and online; the water mains, with opinions gathered in advance, go to the
+    hearing. Each meeting that takes a topic up holds it (link_topic), as the office's scheduling
+    does. Returns the topics made."""
     import asyncio
     from datetime import date
 
     import time
 
-    from facilitation import advance_opinions, topics
+    from facilitation import advance_opinions, topic_materials, topics
+    from facilitation.roles import FACILITATOR as FACILITATOR_ROLE
+
+    from .services import RuleError
     from facilitation.community import import_people
     from facilitation.events import FACILITATOR, By
     from facilitation.register import read_rows
@@ -554,18 +625,29 @@ async def create_topics_demo(meetings: Meetings, *, live: str, finished: str, vi
                 book.append(topics.sign(book.state(), tid, people, pid, via="paper", year=year, actor=office))
 
         needed = topics.needed(people, "residents", year)
+        resident = advance_opinions.RESIDENT
         road = propose(title="村道硬化工程方案", kind="planning", source="residents", proposer="第三、第七村民小组村民",
                        groups=["第三村民小组", "第七村民小组"], petition="residents",
                        background="雨天泥泞，学生上学和农产品运输困难。拟硬化两组之间的村道1.8公里。")
         signed(road, needed)  # the signature that reaches a tenth accepts it
+        if files is not None:  # the plan's drawing and the photo of the road after rain
+            for name, data in (("村道现状（雨后）.jpg", notice_photo()), ("村道硬化工程方案.pdf", plan_pdf())):
+                stored = files.store(VILLAGE, data, name)
+                book.append(topic_materials.add(book.state(), road, stored.to_data(), actor=office))
         book.append(topics.schedule(book.state(), road, meeting=village, item=1, actor=office))
         rules = propose(title="修订村规民约", kind="charter", source="committee", proposer="幸福村村民委员会",
                         background="现行村规民约制定于2012年，部分条款与新修订的法律法规不一致。")
         book.append(topics.accept(book.state(), rules, actor=office))
         book.append(topics.schedule(book.state(), rules, meeting=village, item=0, actor=office))
-        lights = propose(title="村口至学校路段安装路灯", kind="urgent", source="residents", proposer="第一村民小组村民",
-                         groups=["第一村民小组"], petition="residents", background="冬季放学时天已黑，路段无照明。")
-        signed(lights, needed // 3)  # still collecting
+        # proposed from a villager's phone with their resident code, under their name in the register
+        by = adults[-1]
+        lights = str(book.append(topics.propose(
+            book.state(), title="村口至学校路段安装路灯", kind="urgent", source="residents",
+            proposer=people.entries[by].person.name, groups=["第一村民小组"], petition="residents", person=by,
+            background="冬季放学时天已黑，路段无照明。", actor=By(resident, by))).data["topic"])
+        signed(lights, needed // 3)  # still collecting: on paper, and online with their own codes
+        for pid in adults[-6:-1]:
+            book.append(topics.sign(book.state(), lights, people, pid, via="online", year=year, actor=By(resident, pid)))
         water = propose(title="第五村民小组饮水管网改造", kind="planning", source="township", proposer="幸福镇人民政府",
                         groups=["第五村民小组"], background="镇政府安排专项资金，需听取村民对管线走向的意见。")
         book.append(topics.accept(book.state(), water, actor=office))
@@ -585,6 +667,11 @@ async def create_topics_demo(meetings: Meetings, *, live: str, finished: str, vi
             for key, stance in (("管线走北", "agree"), ("施工期间", "agree" if n % 3 else "disagree")):
                 book.append(advance_opinions.take_stance(book.state(), water, said[key], people, pid, stance, now=now,
                                                          actor=By(advance_opinions.RESIDENT, pid)))
+        if hearing:
+            book.append(topics.schedule(book.state(), water, meeting=hearing, item=0, actor=office))
+        clinic = propose(title="村卫生室改扩建", kind="policy", source="party", proposer="幸福村党支部",
+                         background="落实县卫生健康局村卫生室标准化建设要求，需确定选址和用地。")
+        book.append(topics.accept(book.state(), clinic, actor=office))  # accepted, not on an agenda yet
         court = propose(title="修建灯光篮球场", kind="other", source="residents", proposer="村民 赵志强")
         book.append(topics.decline(book.state(), court, "村集体建设用地已列入明年规划，届时一并协商。", actor=office))
         # the lift, in the install's first community (幸福里社区): consulted once the meeting ready to
@@ -597,4 +684,14 @@ async def create_topics_demo(meetings: Meetings, *, live: str, finished: str, vi
             street.append(topics.schedule(street.state(), lift, meeting=meeting_id, item=0, actor=office))
         return len(book.state().topics) + len(street.state().topics)
 
-    return await asyncio.to_thread(build)
+    made = await asyncio.to_thread(build)
+    # The meetings hold the topics on their items, as the office's scheduling gives them (live/topics_http.py).
+    for community, book in ((VILLAGE, TopicsBook(meetings.store, community=VILLAGE)), ("", TopicsBook(meetings.store))):
+        for t in (await asyncio.to_thread(book.state)).topics.values():
+            if t.status == "scheduled" and t.item is not None and t.meeting:
+                try:
+                    await meetings.execute(t.meeting, Actor(FACILITATOR_ROLE), "link_topic",
+                                           {"item": t.item, "topic": topics.summary(t, community)})
+                except RuleError:  # held already (a demo started again)
+                    pass
+    return made

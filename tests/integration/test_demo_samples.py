@@ -83,6 +83,20 @@ async def test_the_villagers_assembly_invites_every_registered_adult(tmp_path):
     assert m.wording == "village" and {c["key"]: c["zh"] for c in m.categories}["committee"] == "村民委员会"
     q = quorum(m)
     assert (q["members"], q["required"], q["present"]) == (len(adults), len(adults) // 2 + 1, 0)
+    # told in the message group, the first eight by telephone too; six replies taken by the committee
+    assert [(n["how"], len(n["invitees"])) for n in m.notices] == [("message_group", len(adults)), ("call", 8)]
+    assert sorted(r["answer"] for r in m.replies.values()) == ["coming"] * 4 + ["not_coming", "proxy"]
+    await meetings.close()
+
+
+async def test_the_hearing_has_three_parties_registered_in_order(tmp_path):
+    from live.demo import HEARING_PARTIES, create_hearing_demo
+
+    meetings = Meetings(Store(f"sqlite:///{tmp_path / 'y.db'}"))
+    mid, _ = await create_hearing_demo(meetings)
+    m = await meetings.state(mid)
+    assert m.form == "hearing" and m.wording == "village" and m.hearing_stage == ""
+    assert [(p.name, p.side) for p in m.parties.values()] == [(name, side) for name, _, _, _, side, _ in HEARING_PARTIES]
     await meetings.close()
 
 
@@ -91,7 +105,8 @@ async def test_the_demo_holds_topics_at_every_stage(tmp_path):
     the villagers' assembly's agenda, one accepted and not yet scheduled, one declined with its
     reason, and the lift on the meeting ready to run and on the finished one."""
     from facilitation import topics
-    from live.demo import VILLAGE, create_demo, create_topics_demo, create_village_demo
+    from live.attachments import Attachments
+    from live.demo import VILLAGE, create_demo, create_hearing_demo, create_topics_demo, create_village_demo
     from live.registry import Registry, TopicsBook
 
     store = Store(f"sqlite:///{tmp_path / 'y.db'}")
@@ -99,8 +114,12 @@ async def test_the_demo_holds_topics_at_every_stage(tmp_path):
     live, _ = await create_demo(meetings)
     finished, _ = await create_finished_demo(meetings)
     village, _ = await create_village_demo(meetings)
-    assert await create_topics_demo(meetings, live=live, finished=finished, village=village) == 7
-    assert await create_topics_demo(meetings, live=live, finished=finished, village=village) == 0  # once only
+    hearing, _ = await create_hearing_demo(meetings)
+    files = Attachments(tmp_path, "topic-materials")
+    assert await create_topics_demo(meetings, live=live, finished=finished, village=village, hearing=hearing,
+                                    files=files) == 8
+    assert await create_topics_demo(meetings, live=live, finished=finished, village=village, hearing=hearing,
+                                    files=files) == 0  # once only
     book = TopicsBook(store, community=VILLAGE).state()
     register = Registry(store, community=VILLAGE).state()
     by_title = {t.title: t for t in book.topics.values()}
@@ -109,7 +128,19 @@ async def test_the_demo_holds_topics_at_every_stage(tmp_path):
     assert (road.status, road.accepted_by, len(road.signatures), road.meeting, road.item) == \
         ("scheduled", "petition", needed, village, 1)
     assert lights.status == "proposed" and 0 < len(lights.signatures) < needed
-    assert by_title["修订村规民约"].status == "scheduled" and by_title["第五村民小组饮水管网改造"].status == "accepted"
+    # the road's photo and plan, kept in the data folder; the lights proposed and co-signed with codes
+    assert [(m["name"], m["type"]) for m in road.materials] == [("村道现状（雨后）.jpg", "image/jpeg"),
+                                                                ("村道硬化工程方案.pdf", "application/pdf")]
+    assert all(files.path(VILLAGE, m["sha256"]) for m in road.materials)
+    assert lights.person and lights.proposer == register.entries[lights.person].person.name
+    assert [s["via"] for s in lights.signatures.values()].count("online") == 5
+    # the meetings hold the topics on their items; the water mains go to the hearing with the opinions
+    village_state, hearing_state = await meetings.state(village), await meetings.state(hearing)
+    assert [i.topic["title"] if i.topic else None for i in village_state.items] == ["修订村规民约", "村道硬化工程方案"]
+    assert hearing_state.items[0].topic["title"] == "第五村民小组饮水管网改造"
+    assert len(hearing_state.items[0].topic["opinions"]["statements"]) == 3
+    assert by_title["修订村规民约"].status == by_title["第五村民小组饮水管网改造"].status == "scheduled"
+    assert by_title["村卫生室改扩建"].status == "accepted"
     assert by_title["修建灯光篮球场"].status == "declined" and "明年" in by_title["修建灯光篮球场"].reason
     from facilitation import advance_opinions
     water = advance_opinions.summary(by_title["第五村民小组饮水管网改造"])  # opinions being gathered

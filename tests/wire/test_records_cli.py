@@ -116,8 +116,9 @@ def test_yishi_demo_prints_links_to_the_finished_samples_minutes(tmp_path):
         public_url = next(line.split(": ", 1)[1].strip() for line in lines if "public / 公示" in line)
         assert minutes_url.startswith(f"{url}/meetings/") and "?key=" in minutes_url
         recorder_urls = [line.split(": ", 1)[1].strip() for line in lines if "recorder / 记录人" in line]
-        # the sample meeting, the village assembly, the finished one and the owners' decision: a recorder link each
-        assert len(recorder_urls) == 4
+        # the sample meeting, the village assembly, the hearing, the finished one and the owners' decision:
+        # a recorder link each
+        assert len(recorder_urls) == 5
         assert all(u.startswith(f"{url}/m/") and "/record?key=" in u for u in recorder_urls)
         deadline = time.monotonic() + DEMO_START_BUDGET_S
         while True:
@@ -168,7 +169,7 @@ async def test_starting_the_demo_again_reuses_its_sample_meetings(tmp_path):
     def public(links):
         return [(title, {k: v for k, v in ls.items() if k in ("projector", "join", "public")}) for title, ls in links]
 
-    assert public(first) == public(second) and len(first) == 4  # the same four sample meetings
+    assert public(first) == public(second) and len(first) == 5  # the same five sample meetings
     assert first[0][0] == "幸福里小区3号楼加装电梯居民协商会"
     # Their console keys are stored hashed: each start issues new ones, and the old ones end.
     assert first[0][1]["moderator"] != second[0][1]["moderator"]
@@ -185,5 +186,6 @@ async def test_starting_the_demo_again_reuses_its_sample_meetings(tmp_path):
         await meetings.close()
         store.close()
     served = await _meetings_in(settings, demo=False)  # `yishi serve` lists the open ones, latest first
-    assert [title for title, _ in served] == ["幸福村村民会议：修订村规民约", "幸福里小区3号楼加装电梯居民协商会"]
+    assert [title for title, _ in served] == ["幸福村第五村民小组饮水管网改造方案听证会", "幸福村村民会议：修订村规民约",
+                                              "幸福里小区3号楼加装电梯居民协商会"]
     assert all("moderator" not in links and "recorder" not in links for _, links in served)
