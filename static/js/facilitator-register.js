@@ -24,8 +24,12 @@ export const chosenCommunity = () => community;
 /** What the facilitator typed, as the server compares names: full width folded, no spaces. */
 const fold = (text) => String(text ?? "").normalize("NFKC").toLowerCase().replace(/\s+/g, "");
 
+let asked = 0; // the latest load: an earlier one answering late (another community's register) is dropped
+
 export async function loadRegister() {
+  const mine = ++asked;
   const data = await api("GET", at("/api/register"));
+  if (mine !== asked) return;
   if (!data.ok) return notify(data.error || t("error.refused"), "error");
   register = data;
   $("#register-community-id").value = community;

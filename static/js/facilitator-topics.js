@@ -22,9 +22,12 @@ const at = (path) => {
   return c ? `${path}${path.includes("?") ? "&" : "?"}community=${encodeURIComponent(c)}` : path;
 };
 
+let asked = 0; // the latest load: an earlier one answering late (another community's list) is dropped
+
 export async function loadTopics() {
+  const mine = ++asked;
   const [data, listed] = await Promise.all([api("GET", at("/api/topics")), api("GET", "/api/meetings")]);
-  if (!data.ok) return;
+  if (!data.ok || mine !== asked) return;
   meetings = listed.ok ? listed.meetings : [];
   $("#topics-public").href = at("/topics");
   fill($("#topic-list"), data.topics.length
