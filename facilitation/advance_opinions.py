@@ -35,7 +35,7 @@ CHANNELS = ("online", "paper", "phone")
 STANCES = ("agree", "disagree")
 CATEGORIES = ("registered", "non_registered", "owner", "representative")  # in the order shown
 # A register person acting with their personal code (the event's actor id is their register id).
-RESIDENT = "resident"
+RESIDENT = ev.RESIDENT  # who acts with a resident code (facilitation/events.py)
 MAX_TEXT = 1000  # characters in one statement
 MAX_STATEMENTS = 500  # on one topic
 MAX_PER_PERSON = 3  # statements by one person on one topic

@@ -43,7 +43,7 @@ LEFT = ("moved_away", "deceased")
 MAX_NOTE = 200
 # A person of the register acting from their own phone with their resident code (居民码,
 # live/resident_codes.py), as an event's actor: `id` is their register id.
-RESIDENT = "resident"
+RESIDENT = ev.RESIDENT  # who acts with a resident code (facilitation/events.py)
 
 
 def person_data(p: Person) -> dict[str, Any]:

@@ -18,10 +18,13 @@ PARTICIPANT, MODERATOR, RECORDER, FACILITATOR, SYSTEM = "participant", "moderato
 # An invited resident acting with their personal code after the meeting (the publicity period's
 # objections), who was not there in person: `id` is their place in the roster.
 INVITEE = "invitee"
+# A person on a community's register acting with their resident code (居民码) in the topics record:
+# proposing, co-signing, giving an opinion before any meeting. `id` is their register id.
+RESIDENT = "resident"
 STAFF = (MODERATOR, RECORDER, FACILITATOR)
 # Version 1 events did not say who did them; where the shape cannot tell, the actor is unknown.
 UNKNOWN = "unknown"
-ACTOR_ROLES = (PARTICIPANT, MODERATOR, RECORDER, FACILITATOR, SYSTEM, INVITEE, UNKNOWN)
+ACTOR_ROLES = (PARTICIPANT, MODERATOR, RECORDER, FACILITATOR, SYSTEM, INVITEE, RESIDENT, UNKNOWN)
 
 
 @dataclass(frozen=True)
