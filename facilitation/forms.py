@@ -60,13 +60,6 @@ _STEPS: dict[str, list[tuple[str, str]]] = {
 _SECONDS = {"hearing": 300, "evaluation": 300, "dialogue": 180, "assembly": 300, "representatives": 240}
 MEMBER_FORMS = ("assembly", "representatives", "owners")  # facilitation/binding.py's
 _VOTERS = {"assembly": "invitees", "representatives": "invitees", "owners": "invitees", "board": "invitees"}
-_POLLS = {
-    "evaluation": ["rating", "evaluation", "yes_no_abstain"],
-    "hearing": ["yes_no_abstain", "single", "rating"],
-    "owners": ["yes_no_abstain", "single", "multiple"],
-    "assembly": ["yes_no_abstain", "single", "multiple", "ranking"],
-    "representatives": ["yes_no_abstain", "single", "multiple", "ranking"],
-}
 
 
 def forms_id(community: str = "") -> str:
@@ -92,7 +85,7 @@ def builtin(form: str, language: str = "zh-CN") -> dict[str, Any]:
         raise MeetingError("unknown_form", form=form[:40])
     steps = [en if language == "en" else zh for zh, en in _STEPS.get(form, _STEPS["council"])]
     return {"agenda": steps, "speaking_seconds": _SECONDS.get(form, 180), "speakers": "everyone",
-            "voters": _VOTERS.get(form, "everyone"), "poll_kinds": list(_POLLS.get(form, POLL_KINDS)),
+            "voters": _VOTERS.get(form, "everyone"), "poll_kinds": list(POLL_KINDS),  # every kind: a community narrows its own
             "quorum": law_quorum(form)}
 
 
