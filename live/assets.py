@@ -35,7 +35,9 @@ IMMUTABLE = "public, max-age=31536000, immutable"
 REVALIDATE = "no-cache"
 TEXT_TYPES = ("text/", "application/json", "image/svg+xml")
 # A module's static imports of its siblings: `import … from "./x.js"`, `export * from "./x.js"`, `import "./x.js"`.
-IMPORT = re.compile(r"""^\s*(?:import|export)\b[^"';]*?["']\./([\w.\-]+\.js)["']""", re.M)
+IMPORT = re.compile(r"""^\s*(?:import|export)\b(?!\s*\()[^"';]*?["']\./([\w.\-]+\.js)["']""", re.M)
+# A module fetched only when needed: `import("./x.js")` (the phone's hearing card, its page after the close).
+LAZY = re.compile(r"""\bimport\(\s*["']\./([\w.\-]+\.js)["']\s*\)""")
 
 
 # The phone's page carries only the words its own files say: any quoted catalogue key in its
@@ -105,7 +107,11 @@ class Assets:
             return every
         key = (page, lang)
         if key not in self._subsets:
-            texts = [self.text("js/phone.js"), *(self.text(m) for m in self.modules("js/phone.js")),
+            scripts = ["js/phone.js", *self.modules("js/phone.js")]
+            # the words of the parts it fetches later come with the page: they have no catalogue of their own
+            for lazy in [f"js/{m}" for name in scripts for m in LAZY.findall(self.text(name))]:
+                scripts += [m for m in (lazy, *self.modules(lazy)) if m not in scripts]
+            texts = [*(self.text(m) for m in scripts),
                      *((self.root / "pages" / page).read_text("utf-8") for page in PHONE_PAGES)]
             said = {k for text in texts for k in QUOTED.findall(text)}
             built = tuple({prefix for text in texts for prefix in BUILT.findall(text)})

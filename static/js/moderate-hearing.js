@@ -3,28 +3,9 @@
 // through, calling the parties in order. The view's `hearing` comes from facilitation/hearing.py.
 
 import { $, categoryLabel, fill, fillSelect, h, setText, syncValue, t } from "./client.js";
+import { forLabel, partyLine, sideLabel, stageLabel } from "./hearing-words.js";
 
 let ctx;
-
-export const stageLabel = (stage) => ({
-  explain: t("hearing.stage_explain"), plan: t("hearing.stage_plan"), testimony: t("hearing.stage_testimony"),
-  questions: t("hearing.stage_questions"), closing: t("hearing.stage_closing"), close: t("hearing.stage_close"),
-})[stage] || t("hearing.stage_none");
-
-export const sideLabel = (side) => ({
-  for: t("stance.for"), against: t("stance.against"), other: t("stance.other"),
-})[side] || side;
-
-export const forLabel = (kind) => ({
-  concerned: t("hearing.for_concerned"), group: t("hearing.for_group"), building: t("hearing.for_building"),
-  organisation: t("hearing.for_organisation"),
-})[kind] || kind;
-
-/** "3号楼一层住户（代表楼栋居民）· 反对": whom a party speaks for and its side. */
-export function partyLine(party) {
-  const whom = party.speaks_for ? `${party.speaks_for}（${forLabel(party.for_kind)}）` : forLabel(party.for_kind);
-  return `${whom} · ${sideLabel(party.side)}`;
-}
 
 const minutes = (seconds) => t("hearing.minutes", { minutes: Math.round((seconds / 60) * 10) / 10 });
 

@@ -10,7 +10,6 @@ import {
 } from "./client.js";
 import { renderBinding } from "./binding.js";
 import { reasonLabel } from "./fair-floor.js";
-import { partyLine } from "./moderate-hearing.js";
 
 const boot = readBoot();
 const TOKEN = `yishi:${boot.meeting}:token`;
@@ -659,81 +658,21 @@ function watchForAlerts(view, me) {
   seen = { speaking, next, polls: new Set([...seen.polls, ...open.map((p) => p.id)]), explanations };
 }
 
-// -- what became of the decisions (落实进展) ----------------------------------------------------
+// -- what became of the decisions (落实进展): static/js/phone-progress.js, once the meeting has closed
 
-// Once the meeting has closed: each item's outcome as it stands (corrected, or decided by the
-// meeting it was sent on to) and how far each action item has got, from the public board's entry
-// for this meeting (masked as the public minutes are). Read again whenever a newer state comes (an
-// action's update is one); offline, what was shown stays (the connection line says it is offline).
-
-let progress = null; // the board's entry, once read
-let progressSeq = -1; // the state it was read at
-let reading = false;
-
-/** "2026年12月31日" / "December 31, 2026", from the board's ISO dates (days in Beijing). */
-const day = (iso) => (iso ? new Date(`${iso}T00:00:00Z`).toLocaleDateString(currentLang(),
-  { timeZone: "UTC", year: "numeric", month: "long", day: "numeric" }) : "");
-
-async function readProgress() {
-  const seq = live.viewSeq;
-  if (reading || live.view?.status !== "closed" || seq <= progressSeq) return;
-  reading = true;
-  let read = false;
-  try {
-    const r = await fetch(`/board.json?meeting=${encodeURIComponent(boot.meeting)}`, { cache: "no-store" });
-    if (r.ok) {
-      progress = (await r.json()).meetings[0] ?? null;
-      progressSeq = seq;
-      read = true;
-      renderProgress();
-    }
-  } catch {
-    // offline: keep what is shown; the next state reads it again
-  } finally {
-    reading = false;
-  }
-  if (read) readProgress(); // a newer state came meanwhile
+let progressPart = null;
+let progressAsked = false;
+function readProgress() {
+  if (progressPart) return progressPart.readProgress();
+  if (live.view?.status !== "closed" || progressAsked) return;
+  progressAsked = true;
+  import("./phone-progress.js").then((m) => {
+    progressPart = m;
+    m.setup({ live, meeting: boot.meeting });
+    m.readProgress();
+  }, () => { progressAsked = false; });
 }
-
-function actionNode(a) {
-  return h("li", { class: `action ${a.status}`, dataset: { action: a.id } },
-    h("p", { class: "what", text: a.what }),
-    a.owner ? h("p", { text: t("screen.owner", { owner: a.owner }) }) : null,
-    a.due ? h("p", { text: t("screen.due", { due: a.due }) }) : null,
-    h("p", { class: "state" }, h("strong", { class: "status", text: t(`office.status_${a.status}`) }),
-      h("span", { class: "percent", text: t("progress.percent", { n: a.percent }) }),
-      a.overdue ? h("strong", { class: "overdue", text: t("progress.overdue") }) : null),
-    h("span", { class: "meter", "aria-hidden": "true" }, h("span", { style: `width:${Number(a.percent) || 0}%` })),
-    a.note ? [h("p", { class: "label", text: t("progress.latest", { date: day(a.note_on) }) }), h("p", { class: "note", text: a.note })]
-      : h("p", { class: "label", text: t("progress.no_update") }),
-    a.photos.length ? h("ul", { class: "photos" }, a.photos.map((f, i) => h("li", {}, h("a", { href: f.url },
-      h("img", { loading: "lazy", alt: t("progress.photo", { n: i + 1, name: f.name }), width: 64, height: 64, src: f.url })))))
-      : null);
-}
-
-function renderProgress() {
-  const e = progress;
-  show($("#progress"), Boolean(e) && live.view?.status === "closed");
-  if (!e) return;
-  fill($("#progress-items"), e.items.map((item) => h("div", { class: "decided", dataset: { item: item.number } },
-    h("h3", { text: t("item.numbered", { n: item.number, title: item.title }) }),
-    h("p", { class: "label", text: t("outcome.title") }),
-    h("p", { class: "outcome", text: item.outcome ? outcomeLabel(item.outcome) : t("screen.no_outcome") }),
-    item.corrections.map((c) => h("p", { text: t("progress.corrected", { date: day(c.day), reason: c.reason }) })),
-    item.escalations.map((x) => h("p", {}, t("progress.sent_on", { form: formLabel(x.to_form) }), x.decided
-      ? [" ", h("strong", { text: t("progress.decided", { outcome: outcomeLabel(x.decided.outcome) }) }), " ", x.decided.opinion]
-      : null)),
-    // a matter the township entrusted: the report back to it, and its reply once in
-    (item.reports || []).map((r) => [h("p", { class: "reported", text: t("progress.reported", { date: day(r.day), body: r.to }) }),
-      r.reply ? h("p", { class: "replied", text: t("progress.replied", { date: day(r.reply.day), body: r.reply.by_body, text: r.reply.text }) }) : null]),
-    item.opinion ? [h("p", { class: "label", text: t("outcome.opinion") }), h("p", { class: "opinion", text: item.opinion })] : null,
-    item.actions.length ? h("ul", { class: "actions" }, item.actions.map(actionNode)) : null)));
-  const period = e.links.object ? e.publicity : null; // while the decisions are posted
-  show($("#progress-object"), Boolean(period));
-  if (!period) return;
-  setText($("#progress-object span"), t("object.period", { start: day(period[0]), end: day(period[1]) }));
-  $("#progress-object a").setAttribute("href", e.links.object);
-}
+const renderProgress = () => progressPart?.renderProgress();
 
 // -- the page ------------------------------------------------------------------------------
 
@@ -746,65 +685,19 @@ function renderMaterial(view, closed) {
     item.background ? h("p", { text: item.background }) : null)));
 }
 
-let registeredByCode = false; // this page registered its slip's holder with the code, not checked in
-
-/** At a hearing, an invitee registers to testify (听证陈述人) until the testimonies begin: before the
- *  meeting with the code on their slip (beside the reply card), or once checked in; checked in, they
- *  may withdraw until heard. The card is made once, and placed beside the card it goes with. */
-function testifyCard() {
-  const option = (value, text) => h("option", { value, text });
-  const form = h("form", { id: "testify-form" },
-    h("label", {}, h("span", { text: t("hearing.for_kind") }), h("select", { name: "for_kind" },
-      option("concerned", t("hearing.for_concerned")), option("group", t("hearing.for_group")),
-      option("building", t("hearing.for_building")), option("organisation", t("hearing.for_organisation")))),
-    h("input", { name: "speaks_for", maxlength: "100", placeholder: t("hearing.speaks_for") }),
-    h("label", {}, h("span", { text: t("hearing.side") }), h("select", { name: "side" },
-      option("for", t("stance.for")), option("against", t("stance.against")), option("other", t("stance.other")))),
-    h("textarea", { name: "summary", maxlength: "500", required: true, placeholder: t("hearing.summary") }),
-    h("button", { type: "submit", text: t("hearing.register_me") }));
-  form.addEventListener("submit", async (e) => {
-    e.preventDefault();
-    const f = form.elements;
-    const data = { for_kind: f.for_kind.value, side: f.side.value, summary: f.summary.value.trim() };
-    if (f.speaks_for.value.trim()) data.speaks_for = f.speaks_for.value.trim();
-    if (!live.me && answerCode) data.code = answerCode; // before the meeting, with the slip's code: not checked in
-    const ack = await act(live, "register_party", data, { button: e.submitter, done: t("hearing.registered_me") });
-    if (ack.ok) {
-      f.summary.value = "";
-      if (data.code) registeredByCode = true;
-      render();
-    }
-  });
-  const withdraw = h("button", { id: "testify-withdraw", type: "button", class: "quiet", text: t("hearing.withdraw") });
-  withdraw.addEventListener("click", (e) => {
-    if (confirm(t("hearing.confirm_withdraw"))) {
-      act(live, "withdraw_party", { party_id: live.me.party.id }, { button: e.currentTarget, done: t("hearing.withdrawn") });
-    }
-  });
-  const card = h("div", { id: "testify", class: "card testify", dataset: { lang: currentLang() } },
-    h("h2", { text: t("hearing.testify_title") }), h("p", { id: "testify-status", class: "meta" }), form, withdraw);
-  return card;
-}
-
+/** At a hearing, the card to register to testify (static/js/phone-hearing.js): fetched the first
+ *  time a hearing's view comes, so that no other meeting's phone waits for it. */
+let hearingCard = null;
+let hearingAsked = false;
 function renderTestify(view, me) {
-  const hearing = view.hearing;
-  const mine = me?.party;
-  const byCode = !me && Boolean(answerCode);
-  const shown = Boolean(hearing) && (byCode ? hearing.registration_open
-    : Boolean(me) && me.participant.invited && (Boolean(mine) || hearing.registration_open));
-  if ($("#testify") && $("#testify").dataset.lang !== currentLang()) $("#testify").remove(); // its words, anew
-  const card = $("#testify") || (shown ? testifyCard() : null);
-  if (!card) return;
-  const beside = byCode ? $("#answer-card") : $("#floor");
-  if (card.previousElementSibling !== beside) beside.after(card);
-  show(card, shown);
-  if (!shown) return;
-  const done = byCode && registeredByCode;
-  setText($("#testify-status"), mine
-    ? t("hearing.you_are_registered", { line: partyLine(mine), summary: mine.summary })
-    : done ? t("hearing.registered_me") : t("hearing.you_may_register"));
-  show($("#testify-form"), !mine && !done && hearing.registration_open);
-  show($("#testify-withdraw"), Boolean(mine) && !mine.testified && view.status !== "closed");
+  if (hearingCard) return hearingCard.renderTestify(view, me);
+  if (!view.hearing || hearingAsked) return;
+  hearingAsked = true;
+  import("./phone-hearing.js").then((m) => {
+    hearingCard = m;
+    m.setup({ live, code: () => answerCode, rerender: render });
+    render();
+  }, () => { hearingAsked = false; }); // offline: asked again with the next view
 }
 
 function render() {

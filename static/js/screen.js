@@ -9,7 +9,7 @@ import {
 } from "./client.js";
 import { renderBinding } from "./binding.js";
 import { liveCategories, liveSides, reasonLabel } from "./fair-floor.js";
-import { partyLine, stageLabel } from "./moderate-hearing.js";
+import { partyLine, stageLabel } from "./hearing-words.js";
 
 const QUEUE_SHOWN = 30; // rendered at most; those that fit are shown, the rest counted ("+N")
 const ACTIONS_SHOWN = 3; // action items under an outcome; more are in the minutes

@@ -106,8 +106,12 @@ def test_the_phones_page_carries_every_word_its_files_say(lang: str) -> None:
     from live.app import assets
 
     carried = assets().catalogue_for("join.html", lang)
+    # and the parts it fetches later (a hearing's card, what became of the decisions): their words come with it
+    lazy = ["js/phone-hearing.js", "js/phone-progress.js"]
+    assert all(f'import("./{m[3:]}")' in (STATIC / "js" / "phone.js").read_text("utf-8") for m in lazy)
     files = [STATIC / "pages" / "join.html", STATIC / "pages" / "base.html", STATIC / "js" / "phone.js",
-             *(STATIC / m for m in assets().modules("js/phone.js"))]
+             *(STATIC / m for m in assets().modules("js/phone.js")),
+             *(STATIC / m for lazy_one in lazy for m in (lazy_one, *assets().modules(lazy_one)))]
     said = {key for path in files for pattern in (T_CALL, DATA_I18N) for key in pattern.findall(path.read_text("utf-8"))}
     assert len(said) > 50 and sorted(said - set(carried)) == []
     built = [k for k in catalogue(lang) if k.startswith(PHONE_BUILT)]
