@@ -38,7 +38,7 @@ function current() {
 }
 
 /** Everyone / the invited / chosen categories, with the categories' boxes. */
-function whoField(name, value) {
+function whoField(name, value, label) {
   const mode = Array.isArray(value) ? "categories" : value;
   const boxes = h("div", { class: "groups", hidden: mode !== "categories" },
     data.categories.map((c) => h("label", {}, h("input", {
@@ -47,7 +47,8 @@ function whoField(name, value) {
     }), document.documentElement.lang === "en" ? c.en : c.zh)));
   const select = h("select", { name, onchange: () => show(boxes, select.value === "categories") },
     ["everyone", "invitees", "categories"].map((w) => h("option", { value: w, text: whoLabel(w), selected: w === mode })));
-  return [select, boxes];
+  // the boxes beside the label, not in it: a label names one control
+  return h("div", { class: "who" }, h("label", {}, h("span", { text: label }), select), boxes);
 }
 
 function render() {
@@ -61,8 +62,8 @@ function render() {
       h("textarea", { name: "agenda", rows: Math.max(3, tp.agenda.length), maxlength: 4000, value: tp.agenda.join("\n") })),
     h("label", {}, h("span", { text: t("forms.speaking_seconds") }),
       h("input", { name: "speaking_seconds", type: "number", min: 30, max: 3600, step: 10, value: tp.speaking_seconds })),
-    h("label", {}, h("span", { text: t("forms.speakers") }), whoField("speakers", tp.speakers)),
-    h("label", {}, h("span", { text: t("forms.voters") }), whoField("voters", tp.voters)),
+    whoField("speakers", tp.speakers, t("forms.speakers")),
+    whoField("voters", tp.voters, t("forms.voters")),
     h("fieldset", { class: "groups wide" }, h("legend", { text: t("forms.poll_kinds") }),
       data.poll_kinds.map((k) => h("label", {}, h("input", { type: "checkbox", name: "poll_kind", value: k,
         checked: tp.poll_kinds.includes(k) }), t(`poll.kind.${k}`)))),
