@@ -187,7 +187,7 @@ def render_docx(model: dict[str, Any], lang: str, *, site: str = "", notice_days
     for n, line in enumerate(p.quorum_lines()):
         _para(doc, (f"{L.quorum}{p.colon}" if n == 0 else "", True), (line, False))
     for n, line in enumerate(p.notice_lines()):
-        _para(doc, (f"{L.notice}{p.colon}" if n == 0 else "", True), (line, False))
+        _para(doc, (f"{L.meeting_notice}{p.colon}" if n == 0 else "", True), (line, False))
     for n, line in enumerate(p.proxy_lines()):
         _para(doc, (f"{L.proxies}{p.colon}" if n == 0 else "", True), (line, False))
     _table(doc, [L.category, L.present, L.invited, L.absent, L.walk_ins],

@@ -280,7 +280,7 @@ LABELS = {
     "hearing_questions": N_("Questions"),
     "hearing_no_questions": N_("No questions were asked."),
     # the notice given before the meeting (会议通知) and the replies (schema 9, meeting.notice)
-    "notice": N_("Notice"),
+    "meeting_notice": N_("Meeting notice"),  # the notice before the meeting (会议通知), not the publicity notice
     "notice_told": N_("{told} of the {invitees} invitees were told of the meeting in advance: {ways}."),
     "notice_none": N_("No notice to the invitees was recorded."),
     "notice_lead_starts_at": N_("The first notice went out {days} days and {hours} hours before the scheduled start."),
