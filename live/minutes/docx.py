@@ -362,8 +362,10 @@ def _item(doc: Any, p: Presenter, item: dict[str, Any]) -> None:
                     indent=0.6), p.entered(last))
     doc.add_heading(L.outcome, level=2)
     oc = item["outcome"]
-    if not oc:
+    if not oc:  # where the item came from, all the same (the topic, its petition and opinions gathered)
         _para(doc, (L.no_outcome, False))
+        for line in p.reported(item):
+            _para(doc, (line, False))
         return
     _para(doc, (p.word(oc["outcome"]), True))
     if oc["opinion"]:

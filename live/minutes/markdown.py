@@ -192,6 +192,8 @@ def _item(p: Presenter, item: dict[str, Any]) -> list[str]:
             out += [f"**{esc(p.corrected(c))}**", "", f"{esc(L.correction_reason)}{p.colon}{esc(c['reason'])}", ""]
             if c["opinion"]:
                 out += [f"{esc(L.corrected_opinion)}{p.colon}{esc(c['opinion'])}", ""]
-    else:
+    else:  # where the item came from, all the same (the topic, its petition and opinions gathered)
         out += [esc(L.no_outcome), ""]
+        if lines := p.reported(item):
+            out += [f"{esc(line)}  " for line in lines] + [""]
     return out
