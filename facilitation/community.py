@@ -14,7 +14,7 @@ from decimal import Decimal
 from typing import Any
 
 from . import events as ev
-from .convening import adult
+from .convening import of_age
 from .errors import MeetingError
 from .register import FIELDS, Flat, Parsed, Person, merge
 
@@ -201,10 +201,11 @@ def set_status(c: Community, pid: str, status: str, note: str = "", *, actor: ev
 
 
 def holds_code(entry: Entry, year: int) -> bool:
-    """Who has a working resident code: active on the register, and entitled to co-sign a petition
-    (an adult registered resident, or a representative). Someone who moved away or died keeps
-    their place in the register, not their code."""
-    return entry.status == "active" and (adult(entry.person, year) or entry.person.representative)
+    """Who has a working resident code: active on the register, and of age or a representative:
+    everyone who may co-sign a petition (registered or not, as the community counts them) or give
+    an opinion in advance. Someone who moved away or died keeps their place in the register, not
+    their code."""
+    return entry.status == "active" and (of_age(entry.person, year) or entry.person.representative)
 
 
 def reissue_code(c: Community, pid: str, *, year: int, actor: ev.By) -> tuple[str, dict[str, Any]]:

@@ -25,9 +25,14 @@ def _category(p: Person) -> str:
     return "non_registered" if p.registered is False else "registered"
 
 
+def of_age(p: Person, year: int) -> bool:
+    """Of age in `year` (a birth year alone: whoever turns 18 this year counts)."""
+    return p.birth_year is not None and year - p.birth_year >= ADULT_AGE
+
+
 def adult(p: Person, year: int) -> bool:
-    """Of age in `year` (a birth year alone: whoever turns 18 this year counts), and registered."""
-    return p.birth_year is not None and year - p.birth_year >= ADULT_AGE and p.registered is not False
+    """Of age in `year`, and registered."""
+    return of_age(p, year) and p.registered is not False
 
 
 def _heads(people: list[Person]) -> list[Person]:

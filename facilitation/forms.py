@@ -188,6 +188,9 @@ class FormBook:
     last_hash: str = ""
     templates: dict[str, dict[str, Any]] = field(default_factory=dict)  # edited forms only
     wording: str = "neighbourhood"
+    # Whom a residents' petition counts (its 1/10): the adult registered residents, as the seed's
+    # notice reads by default, or every adult who lives in the community (facilitation/topics.py BASES).
+    petition_base: str = "residents"
     history: list[dict[str, Any]] = field(default_factory=list)  # what, form, at, by
 
     def template(self, form: str, language: str = "zh-CN") -> dict[str, Any]:
@@ -205,10 +208,14 @@ class FormBook:
         elif type_name == "WordingSet" and data.get("wording") in WORDINGS:
             self.wording = data["wording"]
             self.history.append({"what": "wording", "wording": self.wording, "at": at, "by": by})
+        elif type_name == "PetitionBaseSet" and data.get("base") in RESIDENT_BASES:
+            self.petition_base = data["base"]
+            self.history.append({"what": "petition_base", "base": self.petition_base, "at": at, "by": by})
         # an event type this version does not know is skipped
 
 
-TYPES = ("FormTemplateSet", "FormTemplateReset", "WordingSet")
+TYPES = ("FormTemplateSet", "FormTemplateReset", "WordingSet", "PetitionBaseSet")
+RESIDENT_BASES = ("residents", "adults")  # the adult registered residents (the default), or every adult
 
 
 def fold(records: list[tuple[str, dict[str, Any], float, int, str]]) -> FormBook:
@@ -236,3 +243,11 @@ def reset_template(book: FormBook, form: str, *, actor: ev.By) -> tuple[str, dic
 
 def set_wording(book: FormBook, wording: Any, *, actor: ev.By) -> tuple[str, dict[str, Any]]:
     return _event("WordingSet", actor, wording=check_wording(wording))
+
+
+def set_petition_base(book: FormBook, base: Any, *, actor: ev.By) -> tuple[str, dict[str, Any]]:
+    """Whom the community's residents' petitions count from now on; a petition keeps the base it
+    was proposed with."""
+    if base not in RESIDENT_BASES:
+        raise MeetingError("unknown_residents_base", base=str(base)[:40])
+    return _event("PetitionBaseSet", actor, base=base)

@@ -27,7 +27,7 @@ from . import events as ev
 from . import texts
 from . import topic_materials
 from .community import Community, Entry
-from .convening import adult
+from .convening import adult, of_age
 from .errors import MeetingError
 
 TOPICS = "topics"  # the record id (`topics:<community>` for a community's own)
@@ -36,7 +36,8 @@ KINDS = ("legal", "policy", "planning", "charter", "urgent", "other")  # the see
 SOURCES = ("party", "committee", "parties", "residents", "township")
 STATUSES = ("proposed", "accepted", "declined", "scheduled")
 # A petition's base: 1/10 of the adult registered residents, or 1/5 of the representatives.
-BASES = {"residents": 10, "representatives": 5}
+# "adults": every adult who lives there, registered or not, when the community counts them (forms.FormBook.petition_base).
+BASES = {"residents": 10, "adults": 10, "representatives": 5}
 MAX_GROUPS = 30
 MAX_SHEET = 500  # names on one paper sheet entered at once
 MAX_OPEN_BY_ONE = 5  # topics one resident has proposed from their phone and still waiting to be decided
@@ -141,7 +142,7 @@ def _topic(book: Topics, topic_id: str) -> Topic:
 
 
 def propose(book: Topics, *, title: str, kind: str, source: str, proposer: str, background: str = "",
-            groups: list[str] | None = None, petition: str = "", person: str = "",
+            groups: list[str] | None = None, petition: str = "", person: str = "", residents_base: str = "residents",
             actor: ev.By) -> tuple[str, dict[str, Any]]:
     """A topic proposed; `petition` ("residents" or "representatives") opens it for co-signatures,
     and only residents' proposals are petitions. `person`: the proposer's register id, when a
@@ -150,6 +151,8 @@ def propose(book: Topics, *, title: str, kind: str, source: str, proposer: str, 
         raise MeetingError("unknown_topic_kind", kind=str(kind)[:40])
     if source not in SOURCES:
         raise MeetingError("unknown_topic_source", source=str(source)[:40])
+    if petition == "residents" and residents_base in BASES:
+        petition = residents_base  # whom the community counts for a residents' petition, fixed from now on
     if petition and (petition not in BASES or source != "residents"):
         raise MeetingError("unknown_petition_base", base=str(petition)[:40])
     if person and sum(t.person == person and t.status == "proposed" for t in book.topics.values()) >= MAX_OPEN_BY_ONE:
@@ -166,9 +169,14 @@ def propose(book: Topics, *, title: str, kind: str, source: str, proposer: str, 
 
 
 def entitled(entry: Entry, base: str, year: int) -> bool:
-    """Who may co-sign: on the register and active; an adult registered resident, or a representative."""
+    """Who may co-sign: on the register and active; an adult registered resident (any adult, for the
+    base "adults"), or a representative."""
     p = entry.person
-    return entry.status == "active" and (p.representative if base == "representatives" else adult(p, year))
+    if base == "representatives":
+        return entry.status == "active" and p.representative
+    if base == "adults":
+        return entry.status == "active" and of_age(p, year)
+    return entry.status == "active" and adult(p, year)
 
 
 def needed(register: Community, base: str, year: int) -> int:

@@ -203,6 +203,8 @@ MESSAGES = {
     "unknown_topic_kind": N_("A topic is of one of the kinds the procedure names ({kind} is not one)."),
     "unknown_topic_source": N_("A topic comes from the Party organisation, the committee, a party, residents or the "
                                "township ({source} is none of these)."),
+    "unknown_residents_base": N_("A residents' petition counts the adult registered residents or every adult "
+                                 "resident ({base} is neither)."),
     "unknown_petition_base": N_("Only residents' proposals collect co-signatures, of residents or of representatives "
                                 "({base} is neither)."),
     "too_many_groups": N_("A topic can name at most {max} affected groups."),

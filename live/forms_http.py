@@ -6,6 +6,7 @@ with the facilitator's token.
 |---|---|
 | GET /api/forms | the community's wording and every form's template (the built-in one until edited) |
 | POST /api/forms/wording | {wording: village \\| neighbourhood} |
+| POST /api/forms/petition-base | {base: residents \\| adults}: whom a residents' petition counts from now on |
 | POST /api/forms/{form} | a form's template edited: {agenda?, speaking_seconds?, speakers?, voters?, poll_kinds?, quorum?} |
 | POST /api/forms/{form}/reset | back to the built-in template |
 
@@ -97,7 +98,7 @@ class FormsHTTP:
         out = [{"form": f, "template": book.template(f, lang), "edited": f in book.templates,
                 "builtin": forms.builtin(f, lang), "law_quorum": forms.law_quorum(f)} for f in FORMS]
         return JSONResponse({"ok": True, "community": self._community(request) or "", "wording": book.wording,
-                             "forms": out, "poll_kinds": list(POLL_KINDS), "quorums": list(forms.QUORUMS),
+                             "petition_base": book.petition_base, "forms": out, "poll_kinds": list(POLL_KINDS), "quorums": list(forms.QUORUMS),
                              "categories": default_categories(book.wording), "history": book.history[-50:]},
                             headers=PRIVATE)
 
@@ -118,7 +119,7 @@ class FormsHTTP:
             record = await self._book(request).write(lambda book: make(book, body))
         except MeetingError as exc:
             return error(request, exc.code, 400, exc.params)
-        return JSONResponse({"ok": True, "seq": record.seq, **{k: record.data[k] for k in ("form", "template", "wording")
+        return JSONResponse({"ok": True, "seq": record.seq, **{k: record.data[k] for k in ("form", "template", "wording", "base")
                                                               if k in record.data}}, headers=PRIVATE)
 
     async def edit(self, request: Request) -> Response:
@@ -128,6 +129,10 @@ class FormsHTTP:
     async def reset(self, request: Request) -> Response:
         form = request.path_params["form"]
         return await self._write(request, lambda book, _: forms.reset_template(book, form, actor=By(FACILITATOR)))
+
+    async def petition_base(self, request: Request) -> Response:
+        return await self._write(request, lambda book, body: forms.set_petition_base(book, body.get("base"),
+                                                                                     actor=By(FACILITATOR)))
 
     async def wording(self, request: Request) -> Response:
         return await self._write(request, lambda book, body: forms.set_wording(book, body.get("wording"),
@@ -139,6 +144,7 @@ def forms_routes(app: Yishi) -> list[Route]:
     return [
         Route("/api/forms", h.listed, methods=["GET"]),
         Route("/api/forms/wording", h.wording, methods=["POST"]),
+        Route("/api/forms/petition-base", h.petition_base, methods=["POST"]),
         Route("/api/forms/{form}", h.edit, methods=["POST"]),
         Route("/api/forms/{form}/reset", h.reset, methods=["POST"]),
     ]

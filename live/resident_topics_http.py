@@ -93,10 +93,11 @@ class ResidentTopicsHTTP:
             groups = body.get("groups") or []
             if not isinstance(groups, list) or not all(isinstance(g, str) for g in groups):
                 raise ValueError("groups")
+            base = await self.h.residents_base(request)
             record = await self.h._book(request).write(lambda book: topics.propose(
                 book, title=str(body.get("title", "")), kind=str(body.get("kind", "")), source="residents",
                 proposer=entry.person.name, background=str(body.get("background", "")), groups=groups,
-                petition=petition, person=person, actor=By(RESIDENT, person)))
+                petition=petition, person=person, residents_base=base, actor=By(RESIDENT, person)))
             return JSONResponse({"ok": True, "topic": record.data["topic"], "seq": record.seq}, status_code=201,
                                 headers=PRIVATE)
 

@@ -68,6 +68,7 @@ TEXTS = {
     "groups": N_("Affects"),
     "petition_residents": N_("Co-signatures: {signatures} of the {needed} needed (one tenth of the adult registered residents)"),
     "petition_representatives": N_("Co-signatures: {signatures} of the {needed} needed (one fifth of the representatives)"),
+    "petition_adults": N_("Co-signatures: {signatures} of the {needed} needed (one tenth of the adult residents)"),
     "by_petition": N_("Accepted: the petition reached its threshold."),
     "declined_because": N_("Declined. The reason given"),
     "meeting": N_("The meeting's public minutes"),
@@ -232,7 +233,16 @@ class TopicsHTTP:
         return JSONResponse({"ok": True, "topic": record.data["topic"], "seq": record.seq}, status_code=status,
                             headers=PRIVATE)
 
+    async def residents_base(self, request: Request) -> str:
+        """Whom the community's residents' petitions count (its forms record: facilitation/forms.py)."""
+        if self._community(request) is None:
+            return "residents"
+        book = await asyncio.to_thread(self.app.form_books(self._community(request) or "").state)
+        return str(book.petition_base)
+
     async def propose(self, request: Request) -> Response:
+        base = await self.residents_base(request)
+
         def make(book: topics.Topics, _: Any, body: dict[str, Any]) -> Any:
             groups = body.get("groups") or []
             if not isinstance(groups, list) or not all(isinstance(g, str) for g in groups):
@@ -240,7 +250,8 @@ class TopicsHTTP:
             return topics.propose(book, title=str(body.get("title", "")), kind=str(body.get("kind", "")),
                                   source=str(body.get("source", "")), proposer=str(body.get("proposer", "")),
                                   background=str(body.get("background", "")), groups=groups,
-                                  petition=str(body.get("petition") or ""), actor=By(FACILITATOR))
+                                  petition=str(body.get("petition") or ""), residents_base=base,
+                                  actor=By(FACILITATOR))
 
         return await self._write(request, make, 201)
 

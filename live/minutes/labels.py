@@ -181,6 +181,7 @@ LABELS = {
     "topic_from": N_("Topic proposed by {source} ({proposer}); kind: {kind}."),
     "petition_residents": N_("Co-signed by {signatures} residents; one tenth of the adult registered residents was {needed}."),
     "petition_representatives": N_("Co-signed by {signatures} representatives; one fifth of them was {needed}."),
+    "petition_adults": N_("Co-signed by {signatures} residents; one tenth of the adult residents was {needed}."),
     "petition_reached": N_("The petition reached its threshold: the topic had to be consulted on."),
     # the opinions gathered on the topic in advance (征求意见, schema 9: item.topic.opinions)
     "advance_opinions": N_("Opinions gathered in advance, {opens} to {ends}: {n} statements ({online} online, {paper} on "

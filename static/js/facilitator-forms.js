@@ -29,6 +29,7 @@ export async function loadForms() {
   if (!got.ok) return;
   data = got;
   $("#forms-wording").value = data.wording;
+  $("#forms-petition-base").value = data.petition_base;
   render();
   document.dispatchEvent(new CustomEvent("forms", { detail: data }));
 }
@@ -110,12 +111,21 @@ async function setWording(e) {
   loadForms();
 }
 
+/** Whom the community's residents' petitions count from now on (a petition keeps its own). */
+async function setPetitionBase(e) {
+  const done = await api("POST", at("/api/forms/petition-base"), { base: e.target.value });
+  if (!done.ok) return notify(done.error || t("error.refused"), "error");
+  notify(t("forms.petition_base_saved"));
+  loadForms();
+}
+
 export function setupForms(deps) {
   api = deps.api;
   $("#forms-form").addEventListener("change", render);
   $("#forms-edit").addEventListener("submit", save);
   $("#forms-reset").addEventListener("click", reset);
   $("#forms-wording").addEventListener("change", setWording);
+  $("#forms-petition-base").addEventListener("change", setPetitionBase);
   document.addEventListener("register", loadForms); // another community chosen
 }
 

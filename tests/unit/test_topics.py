@@ -135,3 +135,37 @@ def test_the_record_read_back_skips_what_this_version_does_not_know():
     assert (folded.seq, folded.last_hash, list(folded.topics)) == (3, "h3", ["t1"])
     assert folded.topics["t1"].status == "proposed" and folded.topics["t1"].title == "村道硬化"
     assert topics.readable("TopicSigned", {"v": 1}) and not topics.readable("TopicSigned", {"v": 2})
+
+
+def test_a_community_that_counts_every_adult_lets_non_registered_adults_co_sign() -> None:
+    """Whom a residents' petition counts is the community's choice (facilitation/forms.py): by default
+    the adult registered residents; counting every adult, a non-registered one signs and the
+    threshold is a tenth of all of them. A petition keeps the base it was proposed with."""
+    from facilitation import forms
+    from facilitation.community import add_person
+
+    c = Community()
+    people = [Person(name=f"户籍{i}", birth_year=1970, registered=True) for i in range(9)] + \
+        [Person(name=f"非户籍{i}", birth_year=1980, registered=False) for i in range(11)]
+    for p in people:
+        type_name, data = add_person(c, p, actor=OFFICE)
+        c.apply(type_name, data, 1.0)
+    assert len(c.entries) == 20
+    outsider = next(pid for pid, e in c.entries.items() if e.person.registered is False)
+    book = topics.Topics()
+    settings = forms.FormBook()
+    with pytest.raises(MeetingError) as refused:
+        forms.set_petition_base(settings, "everyone", actor=OFFICE)
+    assert refused.value.code == "unknown_residents_base"
+    type_name, data = forms.set_petition_base(settings, "adults", actor=OFFICE)
+    settings.apply(type_name, data, 2.0)
+    assert settings.petition_base == "adults"
+
+    for base, needed, may in (("residents", 1, False), (settings.petition_base, 2, True)):
+        book = topics.Topics()
+        type_name, data = topics.propose(book, title="路灯", kind="planning", source="residents", proposer="村民",
+                                         petition="residents", residents_base=base, actor=OFFICE)
+        book.apply(type_name, data, 3.0)
+        t = book.topics[data["topic"]]
+        assert t.base == base and topics.needed(c, t.base, 2026) == needed
+        assert topics.entitled(c.entries[outsider], t.base, 2026) is may

@@ -106,6 +106,7 @@ ROUTES: dict[str, dict[str, Any]] = {
     "/topics": {"methods": ["GET"], "query": ["community", "lang"]},
     "/api/forms": {"methods": ["GET"], "query": ["token", "lang", "community"]},
     "/api/forms/wording": {"methods": ["POST"], "query": ["token", "lang", "community"], "body": "wording"},
+    "/api/forms/petition-base": {"methods": ["POST"], "query": ["token", "lang", "community"], "body": "petition_base"},
     "/api/forms/{form}": {"methods": ["POST"], "query": ["token", "lang", "community"], "body": "template"},
     "/api/forms/{form}/reset": {"methods": ["POST"], "query": ["token", "lang", "community"]},
     "/api/meetings/{id}/attachments": {"methods": ["POST"], "query": ["key", "token", "name", "lang"], "body": "file"},
@@ -358,6 +359,7 @@ def body_for(site: Site, kind: str) -> st.SearchStrategy[bytes | Form | None]:
                             "petition": mostly(st.sampled_from(["residents", "representatives", ""]), JSON),
                             "actor": JSON, "proposer": TEXT, "person": JSON}),
         "wording": ({"wording": mostly(st.sampled_from(["village", "neighbourhood", "city"]), JSON)}, {}),
+        "petition_base": ({"base": mostly(st.sampled_from(["residents", "adults", "representatives"]), JSON)}, {}),
         "template": ({}, {"agenda": mostly(st.lists(TEXT, max_size=4), JSON),
                           "speaking_seconds": mostly(st.integers(0, 4000), JSON),
                           "speakers": mostly(st.sampled_from(["everyone", "invitees"]), st.lists(
