@@ -64,6 +64,8 @@ async def test_a_community_counting_every_adult_resident(server: Any) -> None:
         r = await http.post(f"/api/topics/{after}/schedule", params=AT, headers=office(server),
                             json={"meeting": meeting["id"], "item": 0})
         assert r.status_code == 200, r.text
+        md = (await http.get(f"/meetings/{meeting['id']}/minutes.md", params={"key": meeting["key"], "lang": "zh-CN"})).text
+        assert "2名居民联名提出；成年居民的十分之一为2人。" in md
         doc = (await http.get(f"/meetings/{meeting['id']}/minutes.json", params={"key": meeting["key"]})).json()
     import json
     from pathlib import Path
