@@ -633,7 +633,7 @@ def _marked(m: Meeting, e: ev.VoterMarked, at: float) -> None:
 
 @_on(ev.BallotsCounted)
 def _counted(m: Meeting, e: ev.BallotsCounted, at: float) -> None:
-    m.polls[e.poll_id].box = [(str(r), tuple(b) if isinstance(b, list) else int(b)) for r, b in e.ballots]
+    m.polls[e.poll_id].count_box([(str(r), tuple(b) if isinstance(b, list) else int(b)) for r, b in e.ballots])
 
 
 @_on(ev.BallotCast)

@@ -46,10 +46,19 @@ def _speech(m: Meeting, s: Speech) -> dict[str, Any]:
 NOT_VOTED_SHOWN = 200  # names of those yet to vote the console lists (the count is always whole)
 
 
-def poll_breakdown(m: Meeting, p: Poll) -> dict[str, Any]:
+class Categories:
+    """Each ballot's voter and their category, worked out once for all the polls of one view."""
+
+    def __init__(self, m: Meeting) -> None:
+        self.of = voter_categories(m)
+        self.key = hash(frozenset(self.of.items()))  # the polls' cells are kept until it changes
+
+
+def poll_breakdown(m: Meeting, p: Poll, categories: Categories | None = None) -> dict[str, Any]:
     """For the moderator, in a named poll: the phones' ballots per category, and while it is open
     who may vote and has not yet (a proxy's ballot counts for its member)."""
-    cells = p.by_category(voter_categories(m))
+    categories = categories or Categories(m)
+    cells = p.by_category(categories.of, categories_key=categories.key)
     out: dict[str, Any] = {"by_category": [{"category": c["key"], "counts": cells[c["key"]]}
                                            for c in m.categories if c["key"] in cells]}
     if p.open:
@@ -62,7 +71,7 @@ def poll_breakdown(m: Meeting, p: Poll) -> dict[str, Any]:
     return out
 
 
-def poll_view(m: Meeting, p: Poll, *, room: bool = False) -> dict[str, Any]:
+def poll_view(m: Meeting, p: Poll, *, room: bool = False, categories: Categories | None = None) -> dict[str, Any]:
     """A poll as a screen shows it; for the `room` (projector, phones) without its count while the
     results are hidden: how many have voted, never how."""
     # a secret poll's count exists for nobody until its box is counted at the close
@@ -80,13 +89,25 @@ def poll_view(m: Meeting, p: Poll, *, room: bool = False) -> dict[str, Any]:
         **({"evaluated": p.evaluated().to_data() if shown else None} if p.kind == "evaluation" else {}),
     }
     if not room and not p.secret:
-        view.update(poll_breakdown(m, p))
+        view.update(poll_breakdown(m, p, categories))
     if p.binding:
         # The rule and what it counts against are shown before anyone votes; the result once closed.
         base = p.base or binding.base_now(m)
         view.update(entitled=base["entitled"], present=base["present"], quorum_override=p.quorum_override,
                     result=None if p.open or not shown else binding.result(m, p))
     return view
+
+
+def _wall(m: Meeting) -> list[dict[str, Any]]:
+    """The latest approved opinions, oldest first: read from the newest back, so that a day's
+    thousand opinions cost no more than the dozen shown."""
+    shown: list[dict[str, Any]] = []
+    for o in reversed(m.opinions.values()):
+        if len(shown) == WALL_OPINIONS:
+            break
+        if o.visible:
+            shown.append({"id": o.id, "text": o.text, "who": _who(m, o.participant_id), "item": o.item})
+    return shown[::-1]
 
 
 def public_view(m: Meeting) -> dict[str, Any]:
@@ -116,11 +137,7 @@ def public_view(m: Meeting) -> dict[str, Any]:
         ],
         "floor": {"policy": m.floor_policy, "limits": m.floor_limits, "show_balance": m.show_balance},
         "balance": fairness.balance(m, people=False),  # per category and side: the projector's bars
-        "opinions": [
-            {"id": o.id, "text": o.text, "who": _who(m, o.participant_id), "item": o.item}
-            for o in m.opinions.values()
-            if o.visible
-        ][-WALL_OPINIONS:],
+        "opinions": _wall(m),
         "polls": [poll_view(m, p, room=True) for p in m.polls.values() if p.item == item or p.open],
         # a hearing's stage, the party speaking and those to come (None for the other forms)
         "hearing": hearing.view(m),
@@ -172,7 +189,8 @@ def moderator_view(m: Meeting) -> dict[str, Any]:
     view["open_objections"] = [o.id for o in unanswered(m)]
     # the topic each item takes up, with the opinions gathered on it in advance (None: none)
     view["topics"] = [i.topic for i in m.items]
-    view["polls"] = [poll_view(m, p) for p in m.polls.values()]
+    categories = Categories(m)
+    view["polls"] = [poll_view(m, p, categories=categories) for p in m.polls.values()]
     view["notice"] = notice_view(m)
     return view
 

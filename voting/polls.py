@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from collections.abc import Callable
 from typing import Any
 
 from .errors import VotingError
@@ -89,6 +90,10 @@ class Poll:
     # A secret poll's ballots, (receipt, ballot) in receipt order, once counted at its close: they
     # were kept apart from `ballots`, which then holds only who voted (SEALED).
     box: list[tuple[str, Ballot]] = field(default_factory=list)
+    # Bumped by every change to what the ballots and hands count, so that a count is worked out
+    # once per change: a long meeting's views show every poll after each command.
+    version: int = field(default=0, compare=False, repr=False)
+    _counted: dict[str, tuple[int, Any, Any]] = field(default_factory=dict, compare=False, repr=False)
 
     @property
     def binding(self) -> bool:
@@ -160,6 +165,20 @@ class Poll:
 
     def cast(self, participant_id: str, choice: Ballot) -> None:
         self.ballots[participant_id] = choice
+        self.version += 1
+
+    def count_box(self, box: list[tuple[str, Ballot]]) -> None:
+        """A secret poll's box, counted at its close."""
+        self.box = box
+        self.version += 1
+
+    def _once(self, what: str, work: Callable[[], Any], given: Any = None) -> Any:
+        """`work()`, kept until the ballots or hands change or it is asked for with another `given`
+        (what is kept is never handed out to be changed)."""
+        kept = self._counted.get(what)
+        if kept is None or kept[0] != self.version or kept[1] != given:
+            kept = self._counted[what] = (self.version, given, work())
+        return kept[2]
 
     def void(self, participant_id: str) -> None:
         """A ballot whose voter's check-in was taken back no longer counts (never a secret poll's:
@@ -168,13 +187,16 @@ class Poll:
             return
         self.ballots.pop(participant_id, None)
         self.entered_by_staff.discard(participant_id)
+        self.version += 1
 
     def add_hands(self, counts: list[int]) -> None:
         self.hand_counts = [a + b for a, b in zip(self.hand_counts, counts)]
+        self.version += 1
 
     def set_hands(self, counts: list[int], *, reason: str = "", at: float = 0.0) -> None:
         self.corrections.append({"before": list(self.hand_counts), "after": list(counts), "reason": reason, "at": at})
         self.hand_counts = list(counts)
+        self.version += 1
 
     def marks(self, ballot: Ballot) -> tuple[int, ...]:
         """The options a ballot counts for in the per-option count: a ranking's first preference;
@@ -190,10 +212,13 @@ class Poll:
             return None
         from .evaluation import count
 
-        return count(len(self.options), [_rated(chosen(b)) for b in self.cast_ballots()])
+        return self._once("evaluated", lambda: count(len(self.options), [_rated(chosen(b)) for b in self.cast_ballots()]))
 
     def phone_counts(self) -> list[int]:
         """Ballots per option (a ranking: first preferences; its result is `ranked`)."""
+        return list(self._once("phones", self._phone_counts))
+
+    def _phone_counts(self) -> list[int]:
         counts = [0] * len(self.options)
         for ballot in self.cast_ballots():
             for choice in self.marks(ballot):
@@ -204,8 +229,11 @@ class Poll:
         """A ranking's result by its method, every round of a runoff included; None for other kinds."""
         if self.kind != "ranking":
             return None
-        rankings = [chosen(b) for b in self.cast_ballots()]
-        return borda(len(self.options), rankings) if self.method == "borda" else instant_runoff(len(self.options), rankings)
+        def count() -> BordaResult | RunoffResult:
+            rankings = [chosen(b) for b in self.cast_ballots()]
+            return borda(len(self.options), rankings) if self.method == "borda" else instant_runoff(len(self.options), rankings)
+
+        return self._once("ranked", count, self.method)  # type: ignore[no-any-return]
 
     def counts(self) -> list[int]:
         """Phones and hands together: the figure shown on the projector and in the minutes."""
@@ -214,10 +242,18 @@ class Poll:
     def total(self) -> int:
         return sum(self.counts())
 
-    def by_category(self, category_of: dict[str, str]) -> dict[str, list[int]]:
-        """Phone ballots per stakeholder category; empty for secret polls."""
+    def by_category(self, category_of: dict[str, str], *, categories_key: Any = None) -> dict[str, list[int]]:
+        """Phone ballots per stakeholder category; empty for secret polls. A caller that asks for
+        many polls' cells with the same categories names them by `categories_key` (something that
+        changes whenever `category_of` does), and each poll's cells are worked out once per change."""
         if self.secret:
             return {}
+        if categories_key is None:
+            return self._by_category(category_of)
+        cells = self._once("by_category", lambda: self._by_category(category_of), categories_key)
+        return {c: list(row) for c, row in cells.items()}
+
+    def _by_category(self, category_of: dict[str, str]) -> dict[str, list[int]]:
         result: dict[str, list[int]] = {}
         for pid, ballot in self.ballots.items():
             row = result.setdefault(category_of.get(pid, ""), [0] * len(self.options))
