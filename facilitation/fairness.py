@@ -130,6 +130,35 @@ def heard_order(m: Meeting) -> list[Place]:
     return first + replies + out
 
 
+def moved_by_hand(before: list[str], order: list[str]) -> list[str]:
+    """The requests a moderator's order moves, from the order they were heard in before: the fewest
+    that, taken out, leave the others in the same order as before (those only pushed back or
+    forward by a move were not moved). When two choices are as few, the one that brought someone
+    forward was the move (dragging A ahead of B pushes B back; it does not move B)."""
+    was = {rid: i for i, rid in enumerate(before)}
+    known = [rid for rid in order if rid in was]
+    # The longest run kept in the old order (weighted: one that went back or stayed counts a little
+    # more, so that it is the one kept), found by dynamic programming over the new order.
+    best: list[tuple[int, int]] = []
+    back: list[int] = []
+    for j, rid in enumerate(known):
+        weight = (1, 1 if was[rid] <= j else 0)
+        score, prev = weight, -1
+        for i in range(j):
+            if was[known[i]] < was[rid]:
+                cand = (best[i][0] + weight[0], best[i][1] + weight[1])
+                if cand > score:
+                    score, prev = cand, i
+        best.append(score)
+        back.append(prev)
+    kept: set[str] = set()
+    j = max(range(len(known)), key=lambda k: best[k], default=-1)
+    while j >= 0:
+        kept.add(known[j])
+        j = back[j]
+    return [rid for rid in order if rid not in kept]
+
+
 def latest_speech(m: Meeting) -> str:
     """The speech under way, or the one that ended last: a reply to it is heard next."""
     if m.current_speech:

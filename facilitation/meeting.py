@@ -479,13 +479,14 @@ def _lapsed(m: Meeting, e: ev.RequestsLapsed, at: float) -> None:
 @_on(ev.QueueReordered)
 def _reordered(m: Meeting, e: ev.QueueReordered, at: float) -> None:
     # The moderator's order holds for everyone in it (newcomers are placed by the policy after
-    # them); whoever it puts elsewhere than they were heard before was moved by hand.
-    before = [p.request_id for p in fairness.heard_order(m)]
+    # them); whoever it moves from where they were heard before was moved by hand (counted here, so
+    # that a record read again counts as this version does; one only pushed back was not moved).
+    moved = set(fairness.moved_by_hand([p.request_id for p in fairness.heard_order(m)], list(e.order)))
     for index, rid in enumerate(e.order):
         if rid not in m.requests:
             continue
         m.requests[rid].pinned = True
-        if rid not in before or before.index(rid) != index:
+        if rid in moved:
             m.requests[rid].moved = True
             m.moves.append({"request": rid, "participant": m.requests[rid].participant_id, "at": at,
                             "by": e.actor.role, "to": index})

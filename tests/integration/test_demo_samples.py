@@ -51,6 +51,26 @@ async def test_the_finished_consultation_holds_a_poll_of_every_kind(tmp_path):
     assert (side["counts"], side["hand_counts"]) == ([6, 1, 1], [1, 0, 0])
 
 
+async def test_the_finished_consultation_hears_unheard_categories_first_and_records_the_move(tmp_path):
+    """The demo's floor: categories not yet heard go first, a direct reply is heard, and the
+    moderator lets 钱大爷 (no phone, waiting) speak before the property company: one move, his."""
+    meetings = Meetings(Store(f"sqlite:///{tmp_path / 'y.db'}"))
+    mid, _ = await create_finished_demo(meetings)
+    m = await meetings.state(mid)
+    await meetings.close()
+    model = minutes(m, identity_of(m))
+    heard = model["heard"]
+    assert heard["policy"] == "unheard_categories"
+    assert heard["limits"] == {"person_seconds": 300, "reply_seconds": 60}
+    (move,) = heard["moves"]
+    assert move["speaker"]["name"] == "钱大爷" and move["to"] == 1
+    assert heard["replies"] == 1
+    md = render(model, "md", "zh-CN").decode().replace("\\", "")
+    assert "发言顺序：未发言的类别优先" in md
+    (line,) = [line for line in md.splitlines() if "主持人手动调整发言顺序" in line]
+    assert "主持人手动调整发言顺序 1 次" in line and "钱大爷" in line and "调至第 1 位" in line
+
+
 async def test_the_owners_decide_on_the_lift_by_number_and_by_area(tmp_path):
     url = f"sqlite:///{tmp_path / 'y.db'}"
     meetings = Meetings(Store(url))

@@ -8,8 +8,12 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from facilitation.errors import MeetingError
-from facilitation.fairness import POLICIES, heard_order
+from facilitation.fairness import POLICIES, heard_order, moved_by_hand
+from facilitation.minutes import Identity, minutes
+from live.minutes.present import Presenter
 from support.meetings import MOD, new_meeting, phone, queue_names
+
+IDENTITY = Identity("m1", 42, "ab" * 32, 1_780_000_000.7)
 
 PEOPLE = [("Ann", "registered"), ("Ben", "registered"), ("Cai", "property"), ("Dai", "property"),
           ("Eve", "committee"), ("Fan", "expert"), ("Gao", "registered"), ("Hu", "party"), ("Ivy", "property"),
@@ -153,8 +157,10 @@ def test_the_moderators_move_holds_against_the_policy_and_is_recorded():
     m = room.meeting
     room.mod("reorder_queue", order=[p.request_id for p in reversed(heard_order(m))])
     assert queue_names(room) == ["Ann", "Ben"]
-    assert [p.reason for p in heard_order(m)] == ["moved", "moved"]
-    assert [mv["participant"] for mv in m.moves] == [ann, ben] and all(mv["by"] == "moderator" for mv in m.moves)
+    # Ann was put ahead of Ben: Ann was moved; Ben, only pushed back, was not.
+    assert [p.reason for p in heard_order(m)] == ["moved", ""]
+    assert [(mv["participant"], mv["to"], mv["by"]) for mv in m.moves] == [(ann, 0, "moderator")]
+    assert room.replay().moves == m.moves  # the record read again counts the same
     room.run(phone(cai), "raise_hand", stance="for")  # a newcomer is placed by the policy, after the moderator's order
     assert queue_names(room) == ["Ann", "Ben", "Cai"]
 
@@ -204,3 +210,78 @@ def test_a_hearing_hears_both_sides_in_turn_unless_told_otherwise():
     council = new_meeting(form="council")
     assert council.meeting.floor_policy == "first_come"
     assert "FloorPolicySet" not in [r.type for r in council.record]  # nothing said: first come, as before
+
+
+# -- what the moderator moved, counted from the record ------------------------------------------
+
+
+def test_moving_one_request_counts_that_one_whichever_way_it_went():
+    assert moved_by_hand(["a", "b"], ["b", "a"]) == ["b"]  # b brought ahead of a
+    assert moved_by_hand(["a", "b", "c", "d"], ["d", "a", "b", "c"]) == ["d"]  # the last put first
+    assert moved_by_hand(["a", "b", "c", "d"], ["b", "c", "d", "a"]) == ["a"]  # the first sent last
+    assert moved_by_hand(["a", "b", "c", "d"], ["a", "c", "b", "d"]) == ["c"]
+    assert moved_by_hand(["a", "b", "c"], ["a", "b", "c"]) == []
+    reversed_ = moved_by_hand(["a", "b", "c", "d"], ["d", "c", "b", "a"])
+    assert len(reversed_) == 3 and {"c", "d"} <= set(reversed_)  # reversed: three moves, both brought forward
+    assert moved_by_hand(["a"], ["a", "x"]) == ["x"]  # one the policy did not hear before
+
+
+@given(st.permutations(list("abcdefg")), st.integers(0, 6), st.integers(0, 6))
+def test_one_drag_is_one_move(before, start, to):
+    order = list(before)
+    order.insert(to, order.pop(start))
+    if start == to:
+        assert moved_by_hand(list(before), order) == []
+    elif abs(start - to) == 1:  # two neighbours swapped: the one brought forward was moved
+        assert moved_by_hand(list(before), order) == [order[min(start, to)]]
+    else:
+        assert moved_by_hand(list(before), order) == [before[start]]
+
+
+def _minutes_lines(room, lang):
+    model = minutes(room.meeting, IDENTITY)
+    return model["heard"], Presenter(model, lang).floor_lines()
+
+
+def test_the_minutes_say_whom_the_moderator_moved_and_where_to_counted_from_one():
+    room = new_meeting(floor_policy="unheard_people")
+    ann, ben, cai = (room.check_in(n) for n in ("Ann", "Ben", "Cai"))
+    room.run(phone(ann), "raise_hand", stance="for")
+    room.mod("grant_floor")
+    room.mod("end_speech")
+    for pid in (ann, ben, cai):
+        room.run(phone(pid), "raise_hand", stance="for")
+    assert queue_names(room) == ["Ben", "Cai", "Ann"]
+    room.later(60)
+    order = [p.request_id for p in heard_order(room.meeting)]
+    room.mod("reorder_queue", order=[order[2], order[0], order[1]])  # Ann first: one move
+    heard, zh = _minutes_lines(room, "zh-CN")
+    (move,) = heard["moves"]
+    assert move["to"] == 1 and move["speaker"]["name"] == "Ann"
+    _, en = _minutes_lines(room, "en")
+    assert [line for line in zh if line.startswith("主持人手动调整发言顺序")] == [
+        "主持人手动调整发言顺序 1 次：08:17 将Ann（户籍居民）调至第 1 位。"]
+    assert "The moderator moved 1 request(s) by hand: Ann (registered resident) to place 1 at 08:17." in en
+    assert "主持人未手动调整发言顺序。" not in zh and "The moderator moved nobody by hand." not in en
+
+
+def test_the_minutes_say_nobody_was_moved_and_each_change_of_policy():
+    room = new_meeting()
+    room.later(600)
+    room.mod("set_floor_policy", policy="unheard_categories")
+    room.later(600)
+    room.mod("set_floor_policy", policy="alternate", limits={"side_seconds": 900})
+    heard, zh = _minutes_lines(room, "zh-CN")
+    _, en = _minutes_lines(room, "en")
+    assert heard["policy"] == "alternate" and heard["moves"] == []
+    assert [c["policy"] for c in heard["policy_changes"]] == ["unheard_categories", "alternate"]
+    assert "主持人未手动调整发言顺序。" in zh and "The moderator moved nobody by hand." in en
+    assert "会中调整：08:26 改为未发言的类别优先；08:36 改为正反方轮流。" in zh
+    assert "Changed during the meeting: 08:26 categories not yet heard first; 08:36 for and against in turn." in en
+    assert "发言顺序：正反方轮流。" in zh and "Order of the floor: for and against in turn." in en
+
+
+def test_one_policy_all_along_says_no_change():
+    room = new_meeting(floor_policy="unheard_people")
+    heard, zh = _minutes_lines(room, "zh-CN")
+    assert len(heard["policy_changes"]) == 1 and not any(line.startswith("会中调整") for line in zh)
