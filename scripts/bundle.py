@@ -43,31 +43,58 @@ TARGETS = {
     "linux-arm": ("aarch64-unknown-linux-gnu", ["manylinux_2_28_aarch64"]),
 }
 
-INSTALL_CMD = r"""@echo off
-rem Installs Yishi from the wheels beside this file: no internet needed.
+# A .cmd file is read by cmd.exe in the console's code page: 936 (GBK) on a Chinese Windows, 437 on
+# an English one. The scripts are UTF-8 and switch the console to UTF-8 (65001) before their first
+# non-ASCII line, so that their Chinese reads whole on both (a GBK file would be mojibake on 437,
+# and its trail bytes could be read there as "|" or "^"). They note the code page they found and
+# give it back on the way out, so a console the user keeps open is left as it was. Everything
+# before the switch must stay ASCII; no BOM, which cmd would read as part of "@echo off".
+CMD_HEAD = r"""@echo off
+setlocal
+for /f "tokens=*" %%a in ('chcp') do for %%b in (%%a) do set "YISHI_CP=%%~nb"
+chcp 65001 >nul
+"""
+
+# The one way out: the console's own code page back before the window waits for a key.
+CMD_LEAVE = r"""
+:leave
+chcp %YISHI_CP% >nul
+pause
+exit /b %YISHI_EXIT%
+"""
+
+INSTALL_CMD = CMD_HEAD + r"""rem Installs Yishi from the wheels beside this file: no internet needed.
 cd /d "%~dp0"
+set "YISHI_EXIT=1"
 where py >nul 2>nul && (py -{python} -m venv venv) || (python -m venv venv)
 if errorlevel 1 (
   echo 没有找到 Python {python}：请先安装 python.org 的 Python {python} / Python {python} was not found: install it from python.org first
-  pause
-  exit /b 1
+  goto leave
 )
 venv\Scripts\python -m pip install --no-index --find-links wheels yishi
 if errorlevel 1 (
   echo 安装失败 / the installation failed
-  pause
-  exit /b 1
+  goto leave
 )
 echo 安装完成：双击 start-yishi.cmd 启动 / installed: double-click start-yishi.cmd to start
-pause
-"""
+set "YISHI_EXIT=0"
+goto leave
+""" + CMD_LEAVE
 
-START_CMD = r"""@echo off
-rem Starts Yishi; the data stays in the yishi-data folder beside this file.
+START_CMD = CMD_HEAD + r"""rem Starts Yishi; the data stays in the yishi-data folder beside this file.
 cd /d "%~dp0"
+set "YISHI_EXIT=1"
+if not exist venv\Scripts\yishi.exe (
+  echo 还没有安装：请先双击 install.cmd / not installed yet: double-click install.cmd first
+  goto leave
+)
+rem Yishi is stopped with Ctrl+C, which may end this script at once: the code page goes back first
+rem (Yishi writes its Chinese to the console in any code page).
+chcp %YISHI_CP% >nul
 venv\Scripts\yishi.exe serve --data "%~dp0yishi-data"
-pause
-"""
+set "YISHI_EXIT=%errorlevel%"
+goto leave
+""" + CMD_LEAVE
 
 INSTALL_SH = """#!/bin/sh
 # Installs Yishi from the wheels beside this file: no internet needed.
@@ -169,8 +196,9 @@ def _uv_module() -> list[str] | None:
 def write_scripts(out: Path, target: str, python: str, version: str) -> None:
     windows = target.startswith("windows")
     if windows:
-        (out / "install.cmd").write_text(INSTALL_CMD.format(python=python).replace("\n", "\r\n"), encoding="utf-8")
-        (out / "start-yishi.cmd").write_text(START_CMD.replace("\n", "\r\n"), encoding="utf-8")
+        # newline="\r\n": cmd.exe can miss a label (`goto leave`) in a file with bare LF line endings.
+        (out / "install.cmd").write_text(INSTALL_CMD.format(python=python), encoding="utf-8", newline="\r\n")
+        (out / "start-yishi.cmd").write_text(START_CMD, encoding="utf-8", newline="\r\n")
         install, start = "install.cmd", "start-yishi.cmd"
     else:
         for name, text in (("install.sh", INSTALL_SH.format(python=python)), ("start-yishi.sh", START_SH)):
@@ -178,7 +206,9 @@ def write_scripts(out: Path, target: str, python: str, version: str) -> None:
             (out / name).chmod(0o755)
         install, start = "./install.sh", "./start-yishi.sh"
     readme = README.format(platform=target, python=python, version=version, install=install, start=start)
-    (out / "README.txt").write_text(readme.replace("\n", "\r\n") if windows else readme, encoding="utf-8")
+    # With a BOM and CRLF: Notepad before Windows 10 1903 reads a file without a BOM in the ANSI code
+    # page (mojibake on an English Windows) and one without CRLF as a single line.
+    (out / "README.txt").write_text(readme, encoding="utf-8-sig", newline="\r\n" if windows else "\n")
 
 
 def manifest(out: Path, target: str, python: str, version: str) -> dict[str, object]:
