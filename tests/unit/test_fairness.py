@@ -8,7 +8,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from facilitation.errors import MeetingError
-from facilitation.fairness import POLICIES, heard_order, moved_by_hand
+from facilitation.fairness import POLICIES, balance, heard_order, left_for, moved_by_hand
 from facilitation.minutes import Identity, minutes
 from live.minutes.present import Presenter
 from support.meetings import MOD, new_meeting, phone, queue_names
@@ -183,7 +183,7 @@ def test_the_policy_can_change_during_the_meeting_and_each_change_is_kept():
 
 def test_limits_are_flagged_on_the_speech_that_passes_them_never_enforced():
     room = new_meeting(floor_limits={"person_speeches": 1, "person_seconds": 200, "category_seconds": 250,
-                                     "side_seconds": 1000})
+                                     "side_seconds": 350})
     ann, ben = room.check_in("Ann", "registered"), room.check_in("Ben", "registered")
     room.run(phone(ann), "raise_hand", stance="for")
     room.mod("grant_floor")
@@ -202,6 +202,12 @@ def test_limits_are_flagged_on_the_speech_that_passes_them_never_enforced():
     room.later(60)
     room.mod("end_speech")
     assert room.meeting.speeches["s3"].over == ["category_seconds"]  # registered residents: 270 s > 250
+    cai = room.check_in("Cai", "property")
+    room.run(phone(cai), "raise_hand", stance="for")
+    room.mod("grant_floor")
+    room.later(150)
+    room.mod("end_speech")
+    assert room.meeting.speeches["s4"].over == ["side_seconds"]  # for: 190 + 20 + 150 s > 350; nothing else
 
 
 def test_a_hearing_hears_both_sides_in_turn_unless_told_otherwise():
@@ -285,3 +291,52 @@ def test_one_policy_all_along_says_no_change():
     room = new_meeting(floor_policy="unheard_people")
     heard, zh = _minutes_lines(room, "zh-CN")
     assert len(heard["policy_changes"]) == 1 and not any(line.startswith("会中调整") for line in zh)
+
+
+# -- the live balance and what is left ---------------------------------------------------------
+
+
+def test_the_balance_counts_seconds_per_category_side_and_person_and_who_waits():
+    room = new_meeting(floor_limits={"person_seconds": 300, "category_seconds": 500, "side_seconds": 400,
+                                     "person_speeches": 2})
+    ann, ben, cai = room.check_in("Ann", "registered"), room.check_in("Ben", "registered"), room.check_in("Cai", "property")
+    room.check_in("Eve", "expert")  # present, never asks: an expert is unheard
+    for pid, stance, seconds in ((ann, "for", 100), (cai, "against", 70), (ann, "for", 40)):
+        room.run(phone(pid), "raise_hand", stance=stance)
+        room.mod("grant_floor")
+        room.later(seconds)
+        room.mod("end_speech")
+    room.run(phone(ben), "raise_hand", stance="against")  # Ben waits
+    room.run(phone(ann), "raise_hand", stance="for")
+    room.mod("grant_floor", request_id=room.meeting.queue[-1])  # Ann's third speech under way: not counted in seconds
+    room.later(30)
+    m = room.meeting
+    b = balance(m, people=True)
+    rows = {c["key"]: c for c in b["categories"]}
+    assert rows["registered"] == {"key": "registered", "present": 2, "speakers": 1, "speeches": 3, "seconds": 140,
+                                  "waiting": 1, "unheard": False}
+    assert rows["property"] == {"key": "property", "present": 1, "speakers": 1, "speeches": 1, "seconds": 70,
+                                "waiting": 0, "unheard": False}
+    assert rows["expert"]["unheard"] is True and (rows["expert"]["speeches"], rows["expert"]["seconds"]) == (0, 0)
+    assert b["sides"] == {"for": 140, "against": 70}
+    people = {p["name"]: (p["speeches"], p["seconds"], p["waiting"]) for p in b["people"]}
+    assert people == {"Ann": (3, 140, False), "Cai": (1, 70, False), "Ben": (0, 0, True)}
+    assert b["people"][0]["name"] == "Ben"  # who waits unheard first
+    assert "people" not in balance(m, people=False)  # the projector sees no one by name
+    # What Ann's speech under way has left: of her time, her category's, her side's, her speeches.
+    assert left_for(m, m.speeches[m.current_speech]) == {"person_seconds": 160, "category_seconds": 360,
+                                                         "side_seconds": 260, "person_speeches": 0}
+    room.mod("end_speech")
+    room.run(phone(cai), "raise_hand", stance="question")
+    room.mod("grant_floor", request_id=m.queue[-1])  # Cai, past Ben
+    # a question is no side's: no side limit applies to it
+    assert left_for(m, m.speeches[m.current_speech]) == {"person_seconds": 230, "category_seconds": 430,
+                                                         "person_speeches": 1}
+
+
+def test_nothing_is_left_to_count_without_limits():
+    room = new_meeting()
+    ann = room.check_in("Ann")
+    room.run(phone(ann), "raise_hand", stance="for")
+    room.mod("grant_floor")
+    assert left_for(room.meeting, room.meeting.speeches["s1"]) == {}
