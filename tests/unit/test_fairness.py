@@ -8,7 +8,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from facilitation.errors import MeetingError
-from facilitation.fairness import POLICIES, balance, heard_order, left_for, moved_by_hand
+from facilitation.fairness import POLICIES, balance, heard_order, latest_speech, left_for, moved_by_hand
 from facilitation.minutes import Identity, minutes
 from live.minutes.present import Presenter
 from support.meetings import MOD, new_meeting, phone, queue_names
@@ -116,6 +116,88 @@ def test_alternate_gives_for_and_against_in_turn_and_keeps_each_sides_order(acti
         assert asked == sorted(asked)
     others = [asked for _, r, asked in rows if r.stance not in ("for", "against")]
     assert others == sorted(others)
+
+
+# The whole meeting: points of order, direct replies, the moderator's drags and changes of policy
+# on the way, besides the hands raised and the floor given.
+point = st.tuples(st.just("point"), st.integers(0, len(PEOPLE) - 1), st.just("other"))
+reply = st.tuples(st.just("reply"), st.integers(0, len(PEOPLE) - 1), st.sampled_from(["for", "against", "question"]))
+drag = st.tuples(st.just("drag"), st.integers(0, 20), st.sampled_from(["0", "1", "2"]))
+change = st.tuples(st.just("policy"), st.just(0), st.sampled_from(POLICIES))
+busy = st.one_of(raise_hand, raise_hand, raise_hand, point, reply, drag, change,
+                 st.tuples(st.just("grant"), st.just(0), st.just("")), st.tuples(st.just("end"), st.just(0), st.just("")))
+
+
+def play_all(policy: str, actions: list[tuple[str, int, str]]):
+    room = new_meeting(floor_policy=policy)
+    pids = [room.check_in(name, category) for name, category in PEOPLE]
+    for kind, who, arg in actions:
+        room.later(30)
+        m = room.meeting
+        try:
+            if kind == "raise":
+                room.run(phone(pids[who]), "raise_hand", stance=arg)
+            elif kind == "point":
+                room.run(phone(pids[who]), "raise_hand", stance="other", kind="point_of_order")
+            elif kind == "reply":
+                room.run(phone(pids[who]), "raise_hand", stance=arg, kind="reply")
+            elif kind == "drag" and m.queue:  # one request dragged to a place, as the console does
+                order = [p.request_id for p in heard_order(m)]
+                order.insert(int(arg) % len(order), order.pop(who % len(order)))
+                room.mod("reorder_queue", order=order)
+            elif kind == "policy":
+                room.mod("set_floor_policy", policy=arg)
+            elif kind == "grant":
+                room.mod("grant_floor")
+            elif kind == "end":
+                room.mod("end_speech")
+        except MeetingError:
+            pass
+    return room
+
+
+@runs
+@given(st.sampled_from(POLICIES), st.lists(busy, max_size=50))
+def test_every_policy_holds_through_points_of_order_replies_moves_and_changes(policy, actions):
+    room = play_all(policy, actions)
+    m = room.meeting
+    order = heard_order(m)
+    people, categories = spoken(room)
+    latest = latest_speech(m)
+    # Points of order first, in the order asked, then the one direct reply to the latest speech;
+    # unless the moderator's order holds them elsewhere.
+    points = [r for r in m.queue if m.requests[r].kind == "point_of_order" and not m.requests[r].pinned]
+    replies = [r for r in m.queue if m.requests[r].kind == "reply" and not m.requests[r].pinned
+               and m.requests[r].replies_to == latest]
+    assert len(replies) <= 1
+    head = [p.request_id for p in order[:len(points) + len(replies)]]
+    assert head == points + replies
+    assert [p.reason for p in order[:len(head)]] == ["point_of_order"] * len(points) + ["reply"] * len(replies)
+    assert sorted(points, key=lambda r: (m.requests[r].raised_at, int(r[1:]))) == points
+    # Whoever the moderator moved says so, and keeps the place they were put in.
+    for p in order:
+        if m.requests[p.request_id].moved and m.requests[p.request_id].pinned and p.request_id not in head:
+            assert p.reason == "moved"
+    # The others, not held by the moderator's order, in the order the standing policy says.
+    rows = [(p, m.requests[p.request_id], asked) for p, _, asked in waiting(room)
+            if p.request_id not in head and not m.requests[p.request_id].pinned]
+    if m.floor_policy == "first_come":
+        assert [asked for _, _, asked in rows] == sorted(asked for _, _, asked in rows)
+    elif m.floor_policy in ("unheard_people", "unheard_categories"):
+        def key(r):
+            unheard_category = m.floor_policy == "unheard_categories" and \
+                m.participants[r.participant_id].category not in categories
+            return not unheard_category, r.participant_id in people
+
+        for i, (a, ra, asked_a) in enumerate(rows):
+            for b, rb, asked_b in rows[i + 1:]:
+                assert key(ra) <= key(rb), (a, b)  # nobody heard (nor their category) ahead of the unheard
+                if asked_b < asked_a:
+                    assert key(ra) < key(rb), (a, b)  # passed by a later asker only for that reason
+    else:
+        for side in ("for", "against"):
+            asked = [asked for _, r, asked in rows if r.stance == side]
+            assert asked == sorted(asked)
 
 
 def test_the_side_that_did_not_speak_last_goes_first():
