@@ -135,9 +135,20 @@ def create_meeting(
             template=applied,
             wording=wording,
         )
-    ] + ([ev.FloorPolicySet(policy=fairness.check_policy(floor_policy or fairness.FORM_POLICY.get(form, "first_come")),
-                            limits={k: v for k, v in fairness.check_limits(floor_limits or {}).items() if v})]
-         if floor_policy or floor_limits or form in fairness.FORM_POLICY else [])
+    ] + _floor(form, applied, floor_policy, floor_limits)
+
+
+def _floor(form: str, applied: dict[str, Any], policy: str | None, limits: dict[str, int] | None) -> list[ev.Event]:
+    """The floor's policy and limits a new meeting starts with: the creator's, else its community's
+    template of the form, else the form's own (a hearing hears both sides in turn); the creator's
+    limits added to the template's, 0 lifting one. Nothing recorded for first come and no limits
+    unless the creator said so."""
+    chosen = fairness.check_policy(policy or applied.get("floor_policy") or fairness.FORM_POLICY.get(form, "first_come"))
+    merged = {**dict(applied.get("floor_limits") or {}), **fairness.check_limits(limits or {})}
+    kept = {k: v for k, v in merged.items() if v}
+    if not (policy or limits or chosen != "first_come" or kept):
+        return []
+    return [ev.FloorPolicySet(policy=chosen, limits=kept)]
 
 
 def open_item(m: Meeting, *, item: int) -> list[ev.Event]:

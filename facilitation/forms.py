@@ -21,7 +21,7 @@ from typing import Any
 from voting.polls import KINDS as POLL_KINDS
 
 from . import events as ev
-from . import texts
+from . import fairness, texts
 from .errors import MeetingError
 from .meeting import DEFAULT_CATEGORIES, FORMS
 from .quorum import RULES as LAW_QUORUM
@@ -34,7 +34,10 @@ QUORUMS = ("more_than_half", "two_thirds")  # from the least to the most demandi
 MAX_STEPS = 20
 MIN_SECONDS, MAX_SECONDS = 30, 3600
 CATEGORY_KEYS = tuple(k for k, _, _ in DEFAULT_CATEGORIES)
-FIELDS = ("agenda", "speaking_seconds", "speakers", "voters", "poll_kinds", "quorum")
+FIELDS = ("agenda", "speaking_seconds", "speakers", "voters", "poll_kinds", "quorum", "floor_policy", "floor_limits")
+# What a meeting keeps of its template (the agenda is its own); the floor's policy and limits are
+# the defaults its creator may override (facilitation/fairness.py).
+KEPT = ("speaking_seconds", "speakers", "voters", "poll_kinds", "quorum", "floor_policy", "floor_limits")
 
 # The built-in agenda steps of each form, in Chinese and English.
 _STEPS: dict[str, list[tuple[str, str]]] = {
@@ -86,7 +89,7 @@ def builtin(form: str, language: str = "zh-CN") -> dict[str, Any]:
     steps = [en if language == "en" else zh for zh, en in _STEPS.get(form, _STEPS["council"])]
     return {"agenda": steps, "speaking_seconds": _SECONDS.get(form, 180), "speakers": "everyone",
             "voters": _VOTERS.get(form, "everyone"), "poll_kinds": list(POLL_KINDS),  # every kind: a community narrows its own
-            "quorum": law_quorum(form)}
+            "quorum": law_quorum(form), "floor_policy": fairness.FORM_POLICY.get(form, "first_come"), "floor_limits": {}}
 
 
 def _who(value: Any, what: str) -> str | list[str]:
@@ -140,6 +143,12 @@ def check(form: str, data: Any) -> dict[str, Any]:
         if stricter(q, law) != q:  # a community may ask for more than the law, never less
             raise MeetingError("quorum_below_law", form=form, law=law or "")
         out["quorum"] = q
+    if "floor_policy" in data:
+        out["floor_policy"] = fairness.check_policy(str(data["floor_policy"]))
+    if "floor_limits" in data:
+        if not isinstance(data["floor_limits"], dict):
+            raise MeetingError("bad_template", field="floor_limits")
+        out["floor_limits"] = {k: v for k, v in fairness.check_limits(data["floor_limits"]).items() if v}
     if form in MEMBER_FORMS and out["voters"] != "invitees":
         raise MeetingError("voters_are_members", form=form)  # the law's members vote, not whoever comes
     if out["quorum"] and out["voters"] != "invitees":
@@ -157,14 +166,14 @@ def applied(template: dict[str, Any], *, community: str, agenda_applied: bool) -
     """What a new meeting keeps of the template it was created with (its minutes and its rules
     read this, never the template, which may be edited later)."""
     return {"community": community, "agenda_applied": agenda_applied,
-            **{k: template[k] for k in ("speaking_seconds", "speakers", "voters", "poll_kinds", "quorum")}}
+            **{k: template[k] for k in KEPT if k in template}}
 
 
 def check_applied(form: str, kept: Any) -> dict[str, Any]:
     """A meeting's applied template as the create command is given it (from live/), checked again."""
     if not isinstance(kept, dict):
         raise MeetingError("bad_template", field="template")
-    edit = {k: kept[k] for k in ("speaking_seconds", "speakers", "voters", "poll_kinds", "quorum") if k in kept}
+    edit = {k: kept[k] for k in KEPT if k in kept}
     clean = check(form, edit)
     community = kept.get("community", "")
     return applied(clean, community=community if isinstance(community, str) else "",
@@ -195,7 +204,10 @@ class FormBook:
 
     def template(self, form: str, language: str = "zh-CN") -> dict[str, Any]:
         """The form's template as this community has it (the built-in one until edited)."""
-        return dict(self.templates[form]) if form in self.templates else builtin(form, language)
+        if form not in self.templates:
+            return builtin(form, language)
+        # a template edited before a field existed has the built-in's for it (the floor's policy)
+        return {**builtin(form, language), **self.templates[form]}
 
     def apply(self, type_name: str, data: dict[str, Any], at: float) -> None:
         by = ev.By.from_data(data.get("actor")).role

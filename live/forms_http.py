@@ -7,11 +7,12 @@ with the facilitator's token.
 | GET /api/forms | the community's wording and every form's template (the built-in one until edited) |
 | POST /api/forms/wording | {wording: village \\| neighbourhood} |
 | POST /api/forms/petition-base | {base: residents \\| adults}: whom a residents' petition counts from now on |
-| POST /api/forms/{form} | a form's template edited: {agenda?, speaking_seconds?, speakers?, voters?, poll_kinds?, quorum?} |
+| POST /api/forms/{form} | a form's template edited: {agenda?, speaking_seconds?, speakers?, voters?, poll_kinds?, quorum?, floor_policy?, floor_limits?} |
 | POST /api/forms/{form}/reset | back to the built-in template |
 
 A meeting created with a form (`POST /api/meetings`, `community` or `convene.community`) takes its
-community's template: `applied` below.
+community's template: `applied` below. The floor's policy and limits the template sets are the new
+meeting's unless its creator gives their own (facilitation/agenda.py).
 """
 from __future__ import annotations
 

@@ -58,6 +58,13 @@ def test_a_community_may_raise_a_quorum_or_set_one_where_the_law_has_none() -> N
     ({"poll_kinds": []}, "bad_template"),
     ({"quorum": "three_quarters"}, "bad_template"),
     ({"colour": "red"}, "bad_template"),
+    ({"floor_policy": "loudest_first"}, "unknown_floor_policy"),
+    ({"floor_policy": None}, "unknown_floor_policy"),
+    ({"floor_limits": {"shouting": 1}}, "unknown_limit"),
+    ({"floor_limits": {"person_seconds": -1}}, "bad_limit"),
+    ({"floor_limits": {"person_speeches": 10**9}}, "bad_limit"),
+    ({"floor_limits": {"side_seconds": "600"}}, "bad_limit"),
+    ({"floor_limits": [300]}, "bad_template"),
 ])
 def test_bad_edits_are_refused_with_the_reason(edit: dict[str, object], code: str) -> None:
     with pytest.raises(MeetingError) as refused:
@@ -162,3 +169,47 @@ def test_a_meeting_made_before_templates_keeps_the_built_in_rules() -> None:
     m = new_meeting(form="assembly").meeting
     assert m.template == {} and m.wording == "" and quorum.rule_of(m) == "more_than_half"
     assert not binding.members_only(new_meeting().meeting)
+
+
+# -- the floor's policy and limits a form starts its meetings with ---------------------------------
+
+
+def test_a_form_sets_the_floors_policy_and_limits_of_its_meetings() -> None:
+    assert forms.builtin("council")["floor_policy"] == "first_come" and forms.builtin("council")["floor_limits"] == {}
+    assert forms.builtin("hearing")["floor_policy"] == "alternate"
+    edit = {"floor_policy": "unheard_categories", "floor_limits": {"person_seconds": 300, "side_seconds": 0}}
+    assert forms.check("council", edit)["floor_limits"] == {"person_seconds": 300}  # 0: no limit
+    m = made("council", edit).meeting
+    assert m.floor_policy == "unheard_categories" and m.floor_limits == {"person_seconds": 300}
+    assert m.template["floor_policy"] == "unheard_categories"  # kept as applied
+
+
+def test_the_creators_own_policy_and_limits_win_over_the_forms() -> None:
+    kept = forms.applied(forms.check("council", {"floor_policy": "unheard_people",
+                                                 "floor_limits": {"person_seconds": 300, "reply_seconds": 30}}),
+                         community="", agenda_applied=True)
+    m = new_meeting(template=kept, floor_policy="alternate", floor_limits={"person_seconds": 0, "side_seconds": 900}).meeting
+    # the creator's policy; their limits over the form's, 0 lifting one
+    assert m.floor_policy == "alternate" and m.floor_limits == {"reply_seconds": 30, "side_seconds": 900}
+    only_limits = new_meeting(template=kept, floor_limits={"person_speeches": 2}).meeting
+    assert only_limits.floor_policy == "unheard_people"
+    assert only_limits.floor_limits == {"person_seconds": 300, "reply_seconds": 30, "person_speeches": 2}
+
+
+def test_a_hearings_template_may_hear_first_come_and_a_form_saying_nothing_records_nothing() -> None:
+    room = made("hearing", {"floor_policy": "first_come"})
+    assert room.meeting.floor_policy == "first_come"
+    assert "FloorPolicySet" not in [r.type for r in room.record]
+    assert made("hearing", {}).meeting.floor_policy == "alternate"
+    assert "FloorPolicySet" not in [r.type for r in made("council", {}).record]
+
+
+def test_a_template_edited_before_the_floors_fields_gets_the_forms_own() -> None:
+    # as stored by a version without the floor's policy: no floor fields
+    old = {k: v for k, v in forms.builtin("hearing").items() if not k.startswith("floor_")}
+    book = forms.fold([("FormTemplateSet", {"form": "hearing", "template": old, "actor": OFFICE.to_data(), "v": 1}, 1.0, 1, "h")])
+    assert book.template("hearing")["floor_policy"] == "alternate" and book.template("hearing")["floor_limits"] == {}
+    # a meeting that kept an older applied template (no floor fields) is made the form's way
+    kept = {k: v for k, v in forms.applied(forms.builtin("council"), community="", agenda_applied=True).items()
+            if not k.startswith("floor_")}
+    assert new_meeting(form="hearing", template={**kept, "quorum": None}).meeting.floor_policy == "alternate"

@@ -115,3 +115,45 @@ async def test_bad_edits_and_strangers_are_refused_and_change_nothing(server: An
         r = await http.post("/api/meetings", headers=auth(server), json={"title": "x", "form": "council", "agenda": [],
                                                                           "community": "no such/community"})
         assert r.status_code == 400 and r.json()["code"] == "bad_payload"
+
+
+async def test_a_forms_floor_policy_and_limits_start_its_meetings_unless_the_creator_says_otherwise(server: Any) -> None:
+    at = {"community": VILLAGE}
+    async with server.http() as http:
+        r = await http.post("/api/forms/council", params=at, headers=auth(server), json={
+            "floor_policy": "unheard_categories", "floor_limits": {"person_seconds": 300, "reply_seconds": 30}})
+        assert r.status_code == 200, r.text
+        assert r.json()["template"]["floor_policy"] == "unheard_categories"
+        listed = (await http.get("/api/forms", params=at, headers=auth(server))).json()
+        council = next(f for f in listed["forms"] if f["form"] == "council")
+        assert council["template"]["floor_limits"] == {"person_seconds": 300, "reply_seconds": 30}
+        assert council["builtin"]["floor_policy"] == "first_come"
+        assert next(f for f in listed["forms"] if f["form"] == "hearing")["template"]["floor_policy"] == "alternate"
+
+        made = await server.create_meeting(form="council", community=VILLAGE, roster=[], agenda=[{"title": "村道"}])
+        view = await meeting(server, http, made)
+        assert view["floor"]["policy"] == "unheard_categories"
+        assert view["floor"]["limits"] == {"person_seconds": 300, "reply_seconds": 30}
+        # The creator's own policy, and a limit of theirs added (0 lifting the form's)
+        own = await server.create_meeting(form="council", community=VILLAGE, roster=[], agenda=[{"title": "村道"}],
+                                          floor_policy="alternate", floor_limits={"person_seconds": 0, "side_seconds": 600})
+        own_view = await meeting(server, http, own)
+        assert own_view["floor"]["policy"] == "alternate"
+        assert own_view["floor"]["limits"] == {"reply_seconds": 30, "side_seconds": 600}
+        # Another community's council is first come, with no limits
+        other = await meeting(server, http, await server.create_meeting(form="council", roster=[], agenda=[{"title": "x"}]))
+        assert other["floor"] == {**other["floor"], "policy": "first_come", "limits": {}}
+
+        before = (await http.get("/api/forms", params=at, headers=auth(server))).json()
+        for body, code in [({"floor_policy": "loudest_first"}, "unknown_floor_policy"),
+                           ({"floor_limits": {"person_seconds": -1}}, "bad_limit"),
+                           ({"floor_limits": {"shouting": 5}}, "unknown_limit"),
+                           ({"floor_limits": "300"}, "bad_template")]:
+            r = await http.post("/api/forms/council", params=at, headers=auth(server), json=body)
+            assert (r.status_code, r.json()["code"]) == (400, code), (body, r.text)
+        r = await http.post("/api/forms/council", params=at, headers=auth(server, "en"),
+                            json={"floor_policy": "<b>loudest</b>"})
+        assert "first_come, unheard_people, unheard_categories or alternate" in r.json()["error"]
+        r = await http.post("/api/forms/council", params=at, headers=auth(server), json={"floor_policy": "loudest_first"})
+        assert "未知的排队规则" in r.json()["error"]
+        assert (await http.get("/api/forms", params=at, headers=auth(server))).json() == before
