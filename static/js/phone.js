@@ -252,6 +252,11 @@ function renderVote(view, me) {
     || (!p.open && p.rule && p.item === view.current_item));
   const box = $("#vote");
   show(box, polls.length > 0 && (me.participant.role === "attendee" || polls.some((p) => !p.open)));
+  // 表决 only for a binding vote (one with a rule); a straw poll asks a preference (意向投票)
+  const binding = polls.filter((p) => p.rule).length;
+  const title = $("#vote-title");
+  title.dataset.i18n = binding === polls.length ? "poll.vote" : binding ? "poll.vote_and_preference" : "poll.preference";
+  setText(title, binding === polls.length ? t("poll.vote") : binding ? t("poll.vote_and_preference") : t("poll.preference"));
   // one block per poll (usually one)
   keyed($("#vote-polls"), polls, (p) => p.id,
     () => h("div", { class: "vote-poll" }, h("p", { class: "question" }), h("div", { class: "binding" }),
@@ -576,10 +581,13 @@ function updateObjection(view, li, o) {
 
 function renderOwn(view, me) {
   const open = view.status !== "closed";
-  show($("#opinion-form"), open);
-  show($("#opinion"), open || me.opinions.length > 0);
-  show($("#objection-form"), open);
-  show($("#objection"), open || me.objections.length > 0);
+  // Both are about the item under discussion: before one is open, a line says when they come.
+  const writing = open && view.current_item !== null;
+  show($("#own-later"), open && !writing);
+  show($("#opinion-form"), writing);
+  show($("#opinion"), writing || me.opinions.length > 0);
+  show($("#objection-form"), writing);
+  show($("#objection"), writing || me.objections.length > 0);
   keyed($("#my-opinions"), me.opinions.slice().reverse(), (o) => o.id,
     () => h("li", {}, h("span", { class: "text" }), h("span", { class: "status" })),
     (li, o) => {

@@ -148,8 +148,9 @@ async def test_a_meeting_runs_from_the_qr_code_to_the_minutes(server: Any) -> No
     assert re.search(r"^\|\s*(赞成|yes|for)\s*\|.*\b1\b", minutes, re.M | re.I), "the poll result is not in the minutes"
 
 
-async def test_a_phone_keeps_its_identity_on_reload_and_shows_refusals(server: Any) -> None:
+async def test_a_phone_keeps_its_identity_on_reload_and_shows_refusals(server: Any, screens: Any) -> None:
     meeting = await server.create_meeting()
+    mod = await screens(meeting["id"], "moderator", key=meeting["key"])
     async with chromium() as browser:
         phone = await open_page(browser, meeting["links"]["join"], **PHONE)
         code = (await server.join_codes(meeting["id"], meeting["key"]))[0]  # 张桂英's slip
@@ -160,13 +161,16 @@ async def test_a_phone_keeps_its_identity_on_reload_and_shows_refusals(server: A
         assert token
         assert await smallest_text(phone) >= 18  # many attendees are elderly
 
-        # No item is open yet: no stance buttons to tap, the phone says when they come; an objection
-        # sent anyway is refused by the server, and the phone says why.
+        # No item is open yet: no stance buttons to tap and no objection to send (both would only be
+        # refused); the phone says when they come.
         await expect(phone.locator("#stances")).to_be_hidden()
         await expect(phone.locator("#queue-place")).to_have_text("主持人开始议题后即可申请发言。")
-        await phone.locator("#objection-reason").fill("还没开始就有意见")
+        await expect(phone.locator("#objection-form")).to_be_hidden()
+        await expect(phone.locator("#own-later")).to_have_text("主持人开始议题后，可以在这里写书面意见或提出异议。")
+        # An item open: an objection without a reason is refused by the server, and the phone says why.
+        assert (await mod.send("open_item", {"item": 0}))["ok"]
         await phone.locator("#objection-send").tap()
-        await expect(phone.locator("#notice")).to_have_text(message("no_current_item", "zh-CN"))
+        await expect(phone.locator("#notice")).to_have_text(message("empty_text", "zh-CN", {"field": "reason"}))
         await expect(phone.locator("#notice")).to_have_attribute("data-kind", "error")
 
         await phone.reload()
@@ -180,7 +184,7 @@ async def test_a_phone_keeps_its_identity_on_reload_and_shows_refusals(server: A
         await expect(phone.locator("#objection-send")).to_have_text("Raise objection")
         await expect(phone.locator("#conn")).to_have_attribute("data-state", "connected")
         await phone.locator("#objection-send").tap()
-        await expect(phone.locator("#notice")).to_have_text(message("no_current_item", "en"))
+        await expect(phone.locator("#notice")).to_have_text(message("empty_text", "en", {"field": "reason"}))
         await phone.reload()
         await expect(phone.locator("#objection-send")).to_have_text("Raise objection")  # remembered
         assert phone.yishi_errors == []  # type: ignore[attr-defined]
