@@ -19,8 +19,8 @@ and participant, passes a megabyte. A console holding another seq asks for the w
 Projectors and phones get the public view whole: it keeps the wall's latest opinions and the
 current item's polls, so its size does not grow with the meeting, and a thousand phones that had
 just joined would each have to ask for it again. YISHI_WHOLE_VIEWS=1 sends the moderators' view
-whole too (as before, for comparison); so do several processes sharing Redis, whose broadcasts
-interleave on each client.
+whole too (as before, for comparison). Several processes sharing Redis keep the last view sent to
+each moderators' room in Redis (live/shared_views.py): whichever process sends next diffs from it.
 """
 from __future__ import annotations
 
@@ -40,6 +40,7 @@ from facilitation.straw_polls import count_shown
 from facilitation.view_changes import view_changes
 from facilitation.views import concerned, masked_public_view, me_view, moderator_view, poll_breakdown, public_view
 
+from .shared_views import SharedViews
 from .store import Record
 
 log = logging.getLogger("yishi")
@@ -156,10 +157,17 @@ WHOLE_VIEWS = "YISHI_WHOLE_VIEWS"  # set to 1: every view goes whole, as before 
 
 
 def sends_changes(emit: Emit) -> bool:
-    """Whether views after the first go as changes: not when asked for whole views, nor when
-    several processes broadcast to the same clients (each would chain its own seqs)."""
-    several = getattr(getattr(emit, "__self__", None), "several_processes", False)
-    return os.environ.get(WHOLE_VIEWS, "").strip() not in ("1", "true", "yes") and not several
+    """Whether views after the first go as changes: not when asked for whole views."""
+    return os.environ.get(WHOLE_VIEWS, "").strip() not in ("1", "true", "yes")
+
+
+def shared_views(emit: Emit) -> SharedViews | None:
+    """Where the last view sent to a room is kept when several processes broadcast to the same
+    clients (each must diff from what any of them sent last): in Redis; None for one process."""
+    server = getattr(emit, "__self__", None)
+    if not getattr(server, "several_processes", False):
+        return None
+    return SharedViews(server.sio.manager)  # type: ignore[union-attr]  # (live.sockets.LiveServer)
 
 
 def kept(view: dict[str, Any]) -> dict[str, Any]:
@@ -182,14 +190,18 @@ class Broadcaster:
         self.pending: dict[str, _Pending] = {}
         self.heard_next: dict[str, str] = {}  # meeting -> the participant heard next, as their phone was last told
         self.changes = sends_changes(emit)
+        self.shared = shared_views(emit)  # several processes: the last views are kept in Redis
         # (meeting, room) -> the seq and the view last sent there, which the next change applies to
         self.last_view: dict[tuple[str, str], tuple[int, dict[str, Any]]] = {}
 
-    def _view_message(self, meeting_id: str, room: str, seq: int, view: dict[str, Any],
-                      now: float) -> tuple[str, dict[str, Any]]:
+    async def _view_message(self, meeting_id: str, room: str, seq: int, view: dict[str, Any],
+                            now: float) -> tuple[str, dict[str, Any]]:
         """`state` with the whole view, or `changes` from the view last sent to that room."""
-        last = self.last_view.get((meeting_id, room)) if self.changes else None
-        if self.changes:
+        last: tuple[int, dict[str, Any]] | None = None
+        if self.shared is not None and self.changes:
+            last = await self.shared.swap(meeting_id, room, seq, view)
+        elif self.changes:
+            last = self.last_view.get((meeting_id, room))
             self.last_view[(meeting_id, room)] = (seq, kept(view))
         if last is not None and last[0] < seq:
             changes = view_changes(last[1], view)
@@ -276,7 +288,7 @@ class Broadcaster:
         sends: list[tuple[str, Any, str]] = []
         if screens == "state":
             sends += [("state", public, screen_room(meeting_id)),
-                      (*self._view_message(meeting_id, moderator_room(meeting_id), m.seq, moderator_view(m), now),
+                      (*(await self._view_message(meeting_id, moderator_room(meeting_id), m.seq, moderator_view(m), now)),
                        moderator_room(meeting_id))]
         elif screens == "tally":
             sends += [("tally", tally_message(m), screen_room(meeting_id)),

@@ -52,7 +52,7 @@ class LiveServer:
         self.meetings = meetings
         self.attachments = attachments  # the files updates may name (live/attachments.py)
         self.facilitator_token = facilitator_token  # empty: nobody connects as the facilitator
-        self.several_processes = bool(redis_url)  # broadcasts then go whole (live/broadcast.py, sends_changes)
+        self.several_processes = bool(redis_url)  # the last views sent are then kept in Redis (live/shared_views.py)
         self.sio = fanout.socket_server(  # the stock or the direct broadcast path: see live/fanout.py
             fanout_mode, redis_url=redis_url,
             async_mode="asgi", json=wirejson, cors_allowed_origins=[], max_http_buffer_size=MAX_FRAME,
