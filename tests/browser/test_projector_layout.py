@@ -82,11 +82,26 @@ async def show_opinions(send: Any, texts: list[str]) -> None:
         await send("moderate_opinion", {"opinion_id": opinion["id"], "visible": True})
 
 
+async def at_least_40_px(screen: Page) -> None:
+    """Every text the room reads, at least BACK_ROW_PX."""
+    shown = await screen.evaluate(READ_FROM_THE_ROOM)
+    assert shown, "no text on the screen"
+    smallest = min(shown, key=lambda e: e[2])
+    assert smallest[2] >= BACK_ROW_PX, smallest
+
+
+async def leading_bar(page: Page, poll: str) -> float:
+    """The width (px) of the widest bar of the poll's rows in `poll`."""
+    return float(await page.locator(f"{poll} .rows .fill").evaluate_all(
+        "(els) => Math.max(0, ...els.map((el) => el.getBoundingClientRect().width))"))
+
+
 async def test_at_1920_by_1080_everything_the_room_reads_is_at_least_40_px(server: Any, screens: Any) -> None:
     meeting = await server.create_meeting(agenda=AGENDA)
     send = await moderator(server, screens, meeting)
     async with chromium() as browser:
         screen = await open_page(browser, meeting["links"]["projector"], viewport=FULL_HD)
+        console = await open_page(browser, meeting["links"]["moderator"], viewport={"width": 1366, "height": 768})
         await expect(screen.locator("#agenda li[data-item]")).to_have_count(2)
         await send("open_item", {"item": 0})
         await add_speakers(send, SPEAKERS[:5])
@@ -110,13 +125,27 @@ async def test_at_1920_by_1080_everything_the_room_reads_is_at_least_40_px(serve
         smallest = min(await screen.evaluate(READ_FROM_THE_ROOM), key=lambda e: e[2])
         assert smallest[2] >= BACK_ROW_PX, smallest
 
-        # A closed poll keeps its question and its bars on the wall.
-        poll = (await send("sync"))["view"]["polls"][-1]["id"]
+        # A closed poll keeps its question and its bars on the wall and on the console: the moment
+        # the room looks at the result.
+        view = (await send("sync"))["view"]
+        poll = view["polls"][-1]["id"]
         assert opened["ok"]
+        for voter, choice in zip(view["participants"], (0, 0, 1)):  # entered at the desk
+            await send("cast_ballot", {"poll_id": poll, "choice": choice, "participant_id": voter["id"]})
         await send("close_poll", {"poll_id": poll})
         await expect(screen.locator("#poll-question")).to_have_text(f"表决结果：{QUESTION}")
+        await expect(screen.locator("#poll-question")).to_be_visible()
         await expect(screen.locator("#poll .row")).to_have_count(3)
+        await expect(screen.locator("#poll .row").first).to_be_visible()
         assert min(await px(screen, "#poll .row .label")) >= BACK_ROW_PX
+        assert await leading_bar(screen, "#poll") > 0
+        await at_least_40_px(screen)
+        closed = console.locator("#polls .poll.closed")
+        await expect(closed.locator(".question")).to_be_visible()
+        await expect(closed.locator(".question")).to_have_text(QUESTION)
+        await expect(closed.locator(".rows .row").first).to_be_visible()
+        assert await leading_bar(console, "#polls .poll.closed") > 0
+        assert console.yishi_errors == []  # type: ignore[attr-defined]
         assert screen.yishi_errors == []  # type: ignore[attr-defined]
 
 
@@ -182,6 +211,7 @@ async def test_the_start_shows_the_meeting_and_the_open_item_its_background(serv
         await expect(screen.locator("#floor")).to_be_hidden()  # nobody can ask for the floor yet
         title = await px(screen, "#title")
         assert title[0] >= 2 * BACK_ROW_PX, title
+        await at_least_40_px(screen)
         await expect(screen.locator("#background-box")).to_be_hidden()
 
         await send("open_item", {"item": 0})
@@ -226,6 +256,11 @@ async def test_after_the_close_the_outcomes_replace_the_join_panel_and_the_queue
         await screen.wait_for_function(WHOLE_ENTRIES, arg=["#outcomes", "#outcomes > li"])
         await expect(screen.locator("#attendance-total")).to_have_text("3")  # who came stays on the wall
         assert screen.yishi_errors == []  # type: ignore[attr-defined]
+        # At 1920 x 1080, what the room reads after the close is as large as during the meeting.
+        wall = await open_page(browser, meeting["links"]["projector"], viewport=FULL_HD)
+        await expect(wall.locator('#outcomes li[data-item="0"] .verdict')).to_have_text("协商一致")
+        await at_least_40_px(wall)
+        assert wall.yishi_errors == []  # type: ignore[attr-defined]
 
 
 async def test_at_1024_by_768_nothing_runs_off_the_screen(server: Any, screens: Any) -> None:
