@@ -2,9 +2,11 @@
 // for the community whose register the page shows: whether it is a village or a neighbourhood (its
 // meetings then say 村民 or 居民), and for each form the agenda steps a new meeting starts with, the
 // speaking time, who may ask for the floor and who votes, the poll kinds offered and the quorum (never
-// below the law's); back to the default (live/forms_http.py). A meeting keeps what it was given.
+// below the law's), the floor's order and limits; back to the default (live/forms_http.py). A meeting
+// keeps what it was given.
 
 import { $, fill, h, notify, setText, show, t } from "./client.js";
+import { POLICIES, policyLabel } from "./fair-floor.js";
 import { chosenCommunity } from "./facilitator-register.js";
 
 let api;
@@ -18,6 +20,40 @@ const quorumLabel = (q) => ({
   more_than_half: t("quorum.more_than_half"), two_thirds: t("quorum.two_thirds"),
 }[q] || t("quorum.none"));
 const whoLabel = (w) => ({ everyone: t("who.everyone"), invitees: t("who.invitees"), categories: t("who.categories") }[w]);
+
+// The limits on speaking as the page asks for them: minutes for the totals, seconds on the wire.
+const LIMITS = [
+  { name: "person_speeches", label: () => t("limits.person_speeches"), unit: 1, max: 100 },
+  { name: "person_seconds", label: () => t("limits.person_minutes"), unit: 60, max: 360 },
+  { name: "category_seconds", label: () => t("limits.category_minutes"), unit: 60, max: 360 },
+  { name: "side_seconds", label: () => t("limits.side_minutes"), unit: 60, max: 360 },
+  { name: "reply_seconds", label: () => t("limits.reply_seconds"), unit: 1, max: 600, min: 1 },
+];
+
+/**
+ * The limits' inputs (`limit_<name>`), filled with `limits` (seconds); a limit not set is left
+ * blank, with `placeholders` (seconds) shown instead when given: the create form's inputs left
+ * blank take the form's.
+ */
+export function limitInputs(limits, placeholders = null) {
+  return h("fieldset", { class: "groups limits wide" }, h("legend", { text: t("limits.title") }),
+    h("p", { class: "hint", text: t("limits.hint") }),
+    LIMITS.map((l) => h("label", {}, h("span", { text: l.label() }), h("input", {
+      name: `limit_${l.name}`, type: "number", min: l.min ?? 0, max: l.max, step: l.unit === 60 ? 0.5 : 1,
+      value: limits?.[l.name] != null ? String(limits[l.name] / l.unit) : "",
+      placeholder: placeholders?.[l.name] ? String(placeholders[l.name] / l.unit) : "",
+    }))));
+}
+
+/** The limits typed in (seconds), those left blank out: {} when none was. */
+export function limitsTyped(form) {
+  const out = {};
+  for (const l of LIMITS) {
+    const value = form.elements[`limit_${l.name}`]?.value.trim();
+    if (value) out[l.name] = Math.round(Number(value) * l.unit);
+  }
+  return out;
+}
 
 /** The chosen form's template as this community has it (for the create form's hints). */
 export function templateOf(form) {
@@ -72,7 +108,13 @@ function render() {
       h("select", { name: "quorum" }, ["", ...data.quorums].map((q) => h("option", {
         value: q, text: quorumLabel(q), selected: (tp.quorum || "") === q,
       })))),
-    law ? h("p", { class: "hint", text: t("forms.law", { rule: quorumLabel(law) }) }) : null);
+    law ? h("p", { class: "hint", text: t("forms.law", { rule: quorumLabel(law) }) }) : null,
+    // the order of the floor and the limits its new meetings start with (their creator may change them)
+    h("label", {}, h("span", { text: t("policy.label") }),
+      h("select", { name: "floor_policy" }, POLICIES.map((p) => h("option", {
+        value: p, text: policyLabel(p), selected: (tp.floor_policy || "first_come") === p,
+      })))),
+    limitInputs(tp.floor_limits || {}));
 }
 
 function who(form, name) {
@@ -90,6 +132,8 @@ async function save(e) {
     speakers: who(form, "speakers"), voters: who(form, "voters"),
     poll_kinds: [...form.querySelectorAll('input[name="poll_kind"]:checked')].map((i) => i.value),
     quorum: form.elements.quorum.value || null,
+    floor_policy: form.elements.floor_policy.value,
+    floor_limits: limitsTyped(form), // those left blank: none (the template's limits are replaced)
   };
   const done = await api("POST", at(`/api/forms/${encodeURIComponent($("#forms-form").value)}`), body);
   if (!done.ok) return notify(done.error || t("error.refused"), "error");

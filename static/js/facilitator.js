@@ -12,7 +12,7 @@ import { loadRegister, renderRegister, setupRegister } from "./facilitator-regis
 import { loadTopics, setupTopics } from "./facilitator-topics.js";
 import { noticeButton, setupNotice, showNotice } from "./facilitator-notice.js";
 import { chosenCommunity } from "./facilitator-register.js";
-import { renderForms, setupForms, templateOf } from "./facilitator-forms.js";
+import { limitInputs, limitsTyped, renderForms, setupForms, templateOf } from "./facilitator-forms.js";
 
 const TOKEN = "yishi:facilitator-token";
 const boot = readBoot();
@@ -75,6 +75,17 @@ function shortLinks(links) {
     h("a", { href: links[k], target: "_blank", dataset: { link: k }, text: t(label) }));
 }
 
+/** The create form's limits, after its order of the floor: blank takes the form's (shown greyed). */
+function createLimits(placeholders) {
+  const form = $("#create-form");
+  const typed = limitsTyped(form);
+  const fields = limitInputs(typed, placeholders);
+  fields.id = "create-limits";
+  const old = $("#create-limits");
+  if (old) old.replaceWith(fields);
+  else form.elements.floor_policy.closest("label").after(fields);
+}
+
 async function create(e) {
   e.preventDefault();
   const f = e.target.elements;
@@ -101,6 +112,8 @@ async function create(e) {
   if (f.speaking_seconds.value) body.speaking_seconds = Number(f.speaking_seconds.value); // else the template's
   if (chosenCommunity()) body.community = chosenCommunity(); // whose templates and wording apply
   if (f.floor_policy.value) body.floor_policy = f.floor_policy.value;
+  const limits = limitsTyped(e.target); // those left blank: the form's
+  if (Object.keys(limits).length) body.floor_limits = limits;
   if (who) {
     // Drawn from the register as it is now; the meeting keeps which register event that was.
     const groups = [...document.querySelectorAll("#convene-group-list input:checked")].map((i) => i.value);
@@ -193,17 +206,19 @@ async function main() {
   setupTopics({ api });
   setupNotice({ api });
   setupForms({ api });
-  // the speaking time the chosen form's template gives, unless another is typed
+  // the speaking time and the limits the chosen form's template gives, unless others are typed
   const templateHint = () => {
     const tp = templateOf($("#create-form-kind").value);
     $("#create-form").elements.speaking_seconds.placeholder = tp ? t("create.speaking_template_n", { n: tp.speaking_seconds })
       : t("create.speaking_template");
+    createLimits(tp?.floor_limits);
   };
   $("#create-form-kind").addEventListener("change", templateHint);
   document.addEventListener("forms", templateHint);
   $("#convene-who").addEventListener("change", conveneChanged);
   document.addEventListener("register", registerLoaded);
-  onLangChange(() => { listMeetings(); renderRegister(); loadTopics(); renderForms(); });
+  templateHint();
+  onLangChange(() => { listMeetings(); renderRegister(); loadTopics(); renderForms(); templateHint(); });
   listMeetings();
   loadRegister();
   followupLink();

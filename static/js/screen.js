@@ -8,7 +8,7 @@ import {
   evaluationTable, onLangChange, outcomeLabel, pollRows, rankedLines, readBoot, renderQuorum, setText, show, stanceLabel, t,
 } from "./client.js";
 import { renderBinding } from "./binding.js";
-import { liveCategories, liveSides, reasonLabel } from "./fair-floor.js";
+import { limitsLeft, liveCategories, liveSides, reasonLabel } from "./fair-floor.js";
 import { partyLine, stageLabel } from "./hearing-words.js";
 
 const QUEUE_SHOWN = 30; // rendered at most; those that fit are shown, the rest counted ("+N")
@@ -84,6 +84,25 @@ function renderSpeaker(view) {
   setText($("#speaker-meta"), s ? `${categoryLabel(view, s.who.category)} · ${stanceLabel(s.stance)}` : "");
   $("#speaker").classList.toggle("empty", !s);
   countdown($("#countdown"), s);
+  renderLimitsLeft(view);
+}
+
+/** Under the timer, what the limits that apply to the speaker leave them (their own time, their
+ *  category's, their side's, their speeches), counting down; past one it says so: nothing is cut off. */
+function renderLimitsLeft(view) {
+  let list = $("#speaker-limits");
+  if (!list) {
+    list = h("ul", { id: "speaker-limits", class: "limits-left" });
+    $("#countdown").after(list);
+  }
+  const lines = limitsLeft(view.speaker);
+  show(list, lines.length > 0);
+  keyed(list, lines, (l) => l.limit, () => h("li"), (li, l) => {
+    setText(li, l.text);
+    li.classList.toggle("over", l.over);
+    li.dataset.limit = l.limit;
+    li.dataset.over = String(l.over);
+  });
 }
 
 /** A hearing: its stage above the floor, the party speaking with whom it speaks for and its side,
@@ -348,9 +367,10 @@ async function main() {
   const resized = new ResizeObserver(scheduleFit);
   for (const box of ["#stage", "#queue", "#opinions", "#agenda", "#outcomes", "#attendance"]) resized.observe($(box));
   document.fonts?.ready.then(scheduleFit);
-  // The running speech's time grows its category's bar between broadcasts.
+  // The running speech's time grows its category's bar and counts its limits down between broadcasts.
   setInterval(() => {
     if (!live.view?.speaker) return;
+    renderLimitsLeft(live.view);
     renderBalance(live.view);
     scheduleFit();
   }, 1000);

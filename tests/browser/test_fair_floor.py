@@ -13,9 +13,32 @@ from typing import Any
 
 from playwright.async_api import expect
 
-from support.browser import PHONE, chromium, open_page, phone_with_code
+from support.browser import LAPTOP, PHONE, chromium, new_page, open_page, phone_with_code
 
 NOT_YET_IN_CATEGORY = "本类别尚未发言"
+# The phone's vibration, counted (a headless browser has no motor to feel).
+COUNT_VIBRATIONS = """
+window.yishiVibrations = [];
+Object.defineProperty(Navigator.prototype, "vibrate", {
+  configurable: true, value: (pattern) => { window.yishiVibrations.push(pattern); return true; },
+});
+"""
+
+
+async def phone_feeling_vibrations(browser: Any, join_url: str, code: str) -> Any:
+    """A phone checked in with its code, whose vibrations are counted in `window.yishiVibrations`."""
+    page = await new_page(browser, **PHONE)
+    await page.add_init_script(COUNT_VIBRATIONS)
+    errors: list[str] = []
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    page.on("console", lambda m: errors.append(m.text) if "Content Security Policy" in m.text else None)
+    page.yishi_errors = errors  # type: ignore[attr-defined]
+    await page.goto(join_url)
+    await expect(page.locator("#conn")).to_have_attribute("data-state", "connected")
+    await page.locator("#code-input").fill(code)
+    await page.locator("#code-submit").tap()
+    await expect(page.locator("#member")).to_be_visible()
+    return page
 
 
 async def test_the_floor_is_fair_and_the_room_sees_it(server: Any, screens: Any) -> None:
@@ -35,7 +58,7 @@ async def test_the_floor_is_fair_and_the_room_sees_it(server: Any, screens: Any)
         console = await open_page(browser, links["moderator"], viewport={"width": 1400, "height": 1000})
         screen = await open_page(browser, links["projector"], viewport={"width": 1280, "height": 720})
         zhang = await phone_with_code(browser, links["join"], codes[0], **PHONE)
-        zhou = await phone_with_code(browser, links["join"], codes[1], **PHONE)
+        zhou = await phone_feeling_vibrations(browser, links["join"], codes[1])
 
         # In the order of asking: 钱大爷 again, 孙老师 (专家), 周海燕 from her phone (物业), 吴阿姨 (户籍).
         assert (await mod.send("add_speaker", {"participant_id": qian, "stance": "for"}))["ok"]
@@ -83,13 +106,18 @@ async def test_the_floor_is_fair_and_the_room_sees_it(server: Any, screens: Any)
 
         # 孙老师 has the floor: 周海燕 is heard next, and her phone says so.
         await expect(zhou.locator("#alert")).to_be_hidden()
+        assert await zhou.evaluate("window.yishiVibrations") == []
         await console.locator("#grant-next").click()
         await expect(screen.locator("#speaker-name")).to_have_text("孙老师")
         await expect(zhou.locator("#alert-text")).to_have_text("下一位发言：您，请做好准备。")
+        assert await zhou.evaluate("window.yishiVibrations") == [[200, 100, 200]]  # felt in a pocket too
         await expect(zhou.locator("#alert")).to_be_in_viewport()
         await expect(zhou.locator("#queue-place")).to_have_text("您排在第 1 位：下一位发言就是您")
         await expect(zhou.locator("#reply-box")).to_be_hidden()  # waiting already: one request at a time
         await expect(balance.locator('tr[data-category="expert"]')).not_to_have_class(re.compile(r"\bunheard\b"))
+        # the time each category has spoken, 孙老师's running speech counted into the experts'
+        await expect(balance.locator('tr[data-category="expert"] .seconds')).to_have_text(re.compile(r"^\d+:[0-5]\d$"))
+        await expect(console.locator('#balance-people tr:has-text("孙老师") .seconds')).to_have_text(re.compile(r"^\d+:[0-5]\d$"))
 
         # A limit set on the console: the speaker's time against it counts down beside the timer.
         await console.locator("#limit-category_seconds").fill("5")
@@ -97,6 +125,21 @@ async def test_the_floor_is_fair_and_the_room_sees_it(server: Any, screens: Any)
         left = console.locator('#speaker-limits li[data-limit="category_seconds"]')
         await expect(left).to_have_text(re.compile(r"^本类别累计发言时间：还剩 (5:00|4:[0-5]\d)$"))
         assert (await mod.send("sync"))["view"]["floor"]["limits"] == {"category_seconds": 300, "reply_seconds": 60}
+        # ...and on the projector, under the timer, large enough for the back row
+        wall_left = screen.locator('#speaker-limits li[data-limit="category_seconds"]')
+        await expect(wall_left).to_have_text(re.compile(r"^本类别累计发言时间：还剩 (5:00|4:[0-5]\d)$"))
+        size = float(await wall_left.evaluate("(el) => parseFloat(getComputedStyle(el).fontSize)"))
+        root = float(await screen.evaluate("parseFloat(getComputedStyle(document.documentElement).fontSize)"))
+        assert size >= root * 1.2, (size, root)  # what the room reads is 1rem or larger; this larger still
+        # Past the limit (one second for the category): flagged on the console and the projector, never cut off.
+        ack = await mod.send("set_floor_policy", {"policy": "unheard_categories", "limits": {"category_seconds": 1}})
+        assert ack["ok"], ack
+        await expect(left).to_have_attribute("data-over", "true")
+        await expect(left).to_have_class(re.compile(r"\bover\b"))
+        await expect(left).to_have_text(re.compile(r"^本类别累计发言时间：已超出 \d+:[0-5]\d$"))
+        await expect(wall_left).to_have_class(re.compile(r"\bover\b"))
+        await expect(wall_left).to_have_text(re.compile(r"^本类别累计发言时间：已超出 \d+:[0-5]\d$"))
+        await expect(screen.locator("#speaker-name")).to_have_text("孙老师")  # still speaking
 
         # 张桂英 answers 孙老师 directly from her phone: heard next, tagged as a reply.
         await expect(zhang.locator("#reply")).to_be_visible()
@@ -156,3 +199,48 @@ async def test_every_floor_control_on_the_console_has_a_label(server: Any) -> No
         assert unlabelled == []
         await expect(page.locator("#limit-reply_seconds")).to_have_value("60")
         assert page.yishi_errors == []  # type: ignore[attr-defined]
+
+
+async def test_a_forms_order_and_limits_and_the_creators_own_make_the_meeting(server: Any) -> None:
+    """The office sets the council's order of the floor and a limit in the forms panel; the create
+    form shows that limit greyed in its blank input, takes two more typed, and the console of the
+    meeting made has them all."""
+    async with chromium() as browser:
+        page = await new_page(browser, **LAPTOP)
+        errors: list[str] = []
+        page.on("pageerror", lambda e: errors.append(str(e)))
+        await page.goto(f"{server.url}/?token={server.token}&lang=zh-CN")
+        await page.locator("#register-community-id").fill("heping-cun")
+        await page.locator("#register-community button[type=submit]").click()
+        panel = page.locator("#forms")
+        await expect(panel.locator("#forms-state")).to_have_text("默认模板")
+        await panel.locator("#forms-form").select_option("council")
+        editor = panel.locator("#forms-editor")
+        await expect(editor.locator("[name=floor_policy]")).to_have_value("first_come")
+        await editor.locator("[name=floor_policy]").select_option("unheard_categories")
+        await editor.get_by_label("每人累计发言时间（分钟）").fill("5")
+        await panel.locator("#forms-edit button[type=submit]").click()
+        await expect(panel.locator("#forms-state")).to_have_text("本社区已修改此模板")
+        await expect(editor.locator("[name=limit_person_seconds]")).to_have_value("5")
+
+        create = page.locator("#create-form")
+        await create.locator("[name=title]").fill("和平村村道协商会")
+        await create.locator("[name=form]").select_option("council")
+        limits = create.locator("#create-limits")
+        await expect(limits.locator("[name=limit_person_seconds]")).to_have_attribute("placeholder", "5")
+        await expect(limits.locator("[name=limit_person_seconds]")).to_have_value("")
+        await limits.get_by_label("赞成方、反对方各自累计发言时间（分钟）").fill("10")
+        await limits.get_by_label("直接回应时长（秒）").fill("30")
+        await create.locator("[name=roster]").fill("张桂英, registered")
+        await create.locator("button[type=submit]").click()
+        moderator = page.locator('#created-links a[data-link="moderator"]')
+        await expect(moderator).to_be_visible()
+        assert errors == []
+
+        console = await open_page(browser, await moderator.get_attribute("href"), viewport={"width": 1400, "height": 1000})
+        await expect(console.locator("#policy-select")).to_have_value("unheard_categories")
+        await expect(console.locator("#limit-person_seconds")).to_have_value("5")
+        await expect(console.locator("#limit-side_seconds")).to_have_value("10")
+        await expect(console.locator("#limit-reply_seconds")).to_have_value("30")
+        await expect(console.locator("#limit-category_seconds")).to_have_value("0")
+        assert console.yishi_errors == []  # type: ignore[attr-defined]
