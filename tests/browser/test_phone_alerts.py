@@ -15,7 +15,7 @@ Object.defineProperty(navigator, "vibrate", {configurable: true, value: (pattern
 
 async def vibrated(phone: Any, times: int) -> None:
     """The phone has vibrated `times` times, each time with a pattern."""
-    await phone.wait_for_function(f"window.vibrations.length === {times}")
+    await phone.wait_for_function("(n) => window.vibrations.length === n", arg=times)
     assert all(await phone.evaluate("window.vibrations.map((p) => Array.isArray(p) ? p.length > 0 : p > 0)"))
 
 
