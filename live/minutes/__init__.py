@@ -1,7 +1,7 @@
 """The minutes in every format, all drawn from the one model in facilitation.minutes.
 
-`render(model, fmt, lang)` -> bytes. HTML (charts as SVG), PDF (weasyprint from the same HTML,
-charts as PNG), Word .docx (python-docx, charts as PNG), Markdown, and JSON (the model itself,
+`render(model, fmt, lang)` -> bytes. HTML (charts as SVG), PDF (typst, the page's content and
+its SVG charts), Word .docx (python-docx, charts as PNG), Markdown, and JSON (the model itself,
 documented in docs/minutes.md). Rendering is synchronous and CPU-bound: the HTTP routes call it
 in a worker thread, and have the PDF laid out in a process of its own (worker.py). Each chart is
 drawn once for all formats (present.py keeps them by what they show).

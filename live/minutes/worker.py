@@ -1,12 +1,12 @@
 """The PDF made in a process of its own, beside the server's.
 
-Laying out a long PDF is pure Python work of several seconds (weasyprint): in the server's process
-it would hold the interpreter the whole time, and every other format, and every phone's ballot,
-would wait behind it. In a second process it runs on the second core: at a meeting's close the
-Word file and the page are made here while the PDF is laid out there, and the server keeps
-answering. The process is started at the first PDF and kept: weasyprint, matplotlib and the
-CJK font are loaded once in it, not for every file. It draws its charts as PNG only (a PDF
-needs no SVG), and keeps them, so a meeting's internal and public PDFs draw each chart once.
+typst lays out a long PDF in a fraction of a second, but holds the interpreter while it does
+(it does not release the GIL): in the server's process every phone's ballot would wait behind
+it. In a second process it runs on the second core, and the server keeps answering. At a
+meeting's close this process draws the charts (once, SVG for the page and the PDF, PNG for Word)
+and sends the PDF process each one as it is drawn, then makes the Word file and the page while
+the PDF is laid out there. The process is started at the first PDF and kept: typst and the CJK
+font are loaded once in it, not for every file.
 
 Where the process cannot be started or dies, the PDF is made in this process, as before.
 """
@@ -26,13 +26,13 @@ log = logging.getLogger("yishi")
 
 CHART_WAIT_S = 120.0  # a chart not come by then stops the PDF (it is then made in the server's process)
 _pool: ProcessPoolExecutor | None = None
-_charts: Any = None  # the queue the charts go by to the PDF process: (job, key, PNG)
+_charts: Any = None  # the queue the charts go by to the PDF process: (job, key, SVG)
 _jobs = itertools.count()
 _pool_lock = threading.Lock()
 
 
 def _ready(charts: Any) -> None:
-    """In the new process: weasyprint loaded before the first file; where the charts will come."""
+    """In the new process: typst and its fonts loaded before the first file; where the charts will come."""
     global _charts
     from .pdf import pdf_available
 
@@ -44,23 +44,21 @@ def _render_pdf_fed(model: dict[str, Any], lang: str, site: str, notice_days: in
     """The PDF, its charts sent by the server's process as it draws them (render_all)."""
     import queue
 
-    from weasyprint.urls import FatalURLFetchingError
-
-    from .pdf import render_pdf
+    from .pdf import ChartMissing, render_pdf
 
     got: dict[str, bytes] = {}
 
-    def chart_png(key: str) -> bytes:
+    def chart_svg(key: str) -> bytes:
         while key not in got:
             try:
-                sent_for, k, png = _charts.get(timeout=CHART_WAIT_S)
+                sent_for, k, svg = _charts.get(timeout=CHART_WAIT_S)
             except queue.Empty:
-                raise FatalURLFetchingError(f"the chart {key} did not come") from None
+                raise ChartMissing(f"the chart {key} did not come") from None
             if sent_for == job:  # else left from a PDF that did not finish
-                got[k] = png
+                got[k] = svg
         return got[key]
 
-    return render_pdf(model, lang, site=site, notice_days=notice_days, chart_png=chart_png)
+    return render_pdf(model, lang, site=site, notice_days=notice_days, chart_svg=chart_svg)
 
 
 def _render_pdf(model: dict[str, Any], lang: str, site: str, notice_days: int | None) -> bytes:
@@ -101,8 +99,8 @@ def render_all(model: dict[str, Any], lang: str, formats: tuple[str, ...], *, si
                notice_days: int | None = None) -> dict[str, bytes]:
     """Every format asked for: the PDF in the PDF process while this one makes the others.
 
-    The PDF process parses and styles the page while this one draws the charts (each figure saved
-    as SVG for the page and PNG for Word and the PDF) and sends it the PNGs."""
+    The PDF process builds its document while this one draws the charts (each figure saved as SVG
+    for the page and the PDF, and PNG for Word) and sends it the SVGs."""
     from . import present, render
     from .html import chart, chart_keys
     from .pdf import pdf_available
@@ -116,17 +114,17 @@ def render_all(model: dict[str, Any], lang: str, formats: tuple[str, ...], *, si
             stop()
     p = present.Presenter(model, lang)
     for key in chart_keys(p) if {"html", "docx", "pdf"} & set(formats) else ():
-        png = chart(p, key, "png", also=charts.FORMATS)  # one figure saved as PNG and SVG
+        svg = chart(p, key, "svg", also=charts.FORMATS)  # one figure saved as SVG and PNG
         if feed is not None:
-            feed.put((job, key, png))
+            feed.put((job, key, svg))
     here = [fmt for fmt in formats if fmt != "pdf" or pending is None]
     out = {fmt: render(model, fmt, lang, site=site, notice_days=notice_days) for fmt in here}
     if pending is not None:
-        from weasyprint.urls import FatalURLFetchingError
+        from .pdf import ChartMissing
 
         try:
             out["pdf"] = pending.result()
-        except (BrokenProcessPool, OSError, FatalURLFetchingError) as exc:
+        except (BrokenProcessPool, OSError, ChartMissing) as exc:
             log.warning("the PDF process did not make the PDF (%s): making it in the server's process", exc)
             out["pdf"] = render(model, "pdf", lang, site=site, notice_days=notice_days)
     return {fmt: out[fmt] for fmt in formats}

@@ -1,5 +1,5 @@
 """Every minutes format holds any text the policy lets in, and a record written before the policy
-(a NUL, a vertical tab, an escape in an opinion or a name) still gives its Word minutes."""
+(a NUL, a vertical tab, an escape in an opinion or a name) still gives its Word and PDF minutes."""
 from __future__ import annotations
 
 from hypothesis import HealthCheck, given, settings
@@ -13,7 +13,7 @@ from live.minutes import render
 from live.record import identity_of
 from support.meetings import MOD, new_meeting, phone
 
-FORMATS = ("html", "md", "json", "docx")  # the PDF is the HTML page printed: a few hard cases below
+FORMATS = ("html", "md", "json", "docx", "pdf")
 HARD = ["👨\u200d👩\u200d👧 王\u00adfang", "مرحبا שלום 你好", "Jose\u0301 \U00020000\U0002a6d6", "第一行\n\t第二行 ¡™ ☃"]
 
 
@@ -53,7 +53,7 @@ def test_hard_text_renders_in_the_pdf_too() -> None:
         assert render(minutes(m, identity_of(m, 1_800_000_000), public=public), "pdf", "zh-CN").startswith(b"%PDF")
 
 
-def test_a_record_from_before_the_policy_still_gives_word_minutes() -> None:
+def test_a_record_from_before_the_policy_still_gives_word_and_pdf_minutes() -> None:
     room = new_meeting()
     pid = room.check_in("王芳")
     # As an older version stored them: the rules of the time let these through.
@@ -66,4 +66,5 @@ def test_a_record_from_before_the_policy_still_gives_word_minutes() -> None:
     for public in (False, True):
         body = render(minutes(m, identity_of(m, 1_800_000_000), public=public), "docx", "zh-CN")
         assert body.startswith(b"PK")
+        assert render(minutes(m, identity_of(m, 1_800_000_000), public=public), "pdf", "zh-CN").startswith(b"%PDF")
     assert MOD is not None
