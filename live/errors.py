@@ -188,9 +188,9 @@ MESSAGES = {
     "minutes_need_key": N_("The full minutes need the moderator's or the recorder's key, or the facilitator's "
                            "token; the public version (public=1) needs none of them."),
     "unknown_timezone": N_("Unknown time zone: {zone}."),
-    "pdf_unavailable": N_("This computer cannot make PDF files: the pango library is missing (docs/install.md says "
-                          "how to add it). Every other format works; for a PDF now, open the print page and use the "
-                          "browser's Print, Save as PDF."),
+    "pdf_unavailable": N_("This computer cannot make PDF files: the typst package cannot be loaded (docs/install.md "
+                          "says how to install it). Every other format works; for a PDF now, open the print page and "
+                          "use the browser's Print, Save as PDF."),
     # transport
     "bad_payload": N_("The request is malformed: {detail}."),
     "bad_credentials": N_("This link or key is not valid for this meeting."),

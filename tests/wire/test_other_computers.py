@@ -1,6 +1,7 @@
 """Yishi on the computer a community office has: no Unix-only modules (Windows has no
-`resource`, `fcntl`, `pwd` or `grp`), no pango for weasyprint, a console in the Chinese code
-page (cp936) or the old DOS one (cp437). The real `yishi` runs in a process made to lack them."""
+`resource`, `fcntl`, `pwd` or `grp`), no pango (a Windows PC without GTK: the PDF needs none), a
+console in the Chinese code page (cp936) or the old DOS one (cp437). The real `yishi` runs in a
+process made to lack them."""
 from __future__ import annotations
 
 import io
@@ -30,7 +31,11 @@ async def checked_in(url: str, meeting: str, name: str, screens: list[Screen]) -
     return phone, ack["participant_id"]
 
 
-async def test_a_meeting_runs_without_unix_modules_or_pango_on_a_chinese_console(tmp_path):
+def pdf_text(data: bytes) -> str:
+    return subprocess.run(["pdftotext", "-enc", "UTF-8", "-", "-"], input=data, capture_output=True, check=True).stdout.decode()
+
+
+async def test_a_meeting_runs_and_prints_its_pdf_without_unix_modules_or_pango_on_a_chinese_console(tmp_path):
     refused = tmp_path / "refused.txt"
     env = {**without(*UNIX_ONLY, "pango", log=refused), "PYTHONIOENCODING": "cp936"}
     screens: list[Screen] = []
@@ -72,29 +77,30 @@ async def test_a_meeting_runs_without_unix_modules_or_pango_on_a_chinese_console
                     if s.sio.connected:
                         await s.close()
 
-            # Every format but the PDF, as on any computer.
+            # Every format, the PDF too, as on any computer.
             for fmt in ("html", "docx", "md", "json"):
                 r = await http.get(f"/meetings/{mid}/minutes.{fmt}", params={"key": key})
                 assert r.status_code == 200, (fmt, r.status_code, r.text[:300])
                 assert "同意加装" in (word_text(r.content) if fmt == "docx" else r.text), fmt
-            # The PDF link, followed in a browser, says what is missing and where the print page is.
             r = await http.get(f"/meetings/{mid}/minutes.pdf", params={"key": key, "lang": "zh-CN"},
                                headers={"Accept": "text/html,application/xhtml+xml"})
-            assert r.status_code == 503 and r.headers["content-type"].startswith("text/html"), r.text
-            assert "pango" in r.text and "docs/install.md" in r.text and "另存为 PDF" in r.text, r.text
-            assert f'href="/meetings/{mid}/minutes.html?key={key}&amp;lang=zh-CN"' in r.text, r.text
-            # A program asking for it gets the error in the one shape.
-            r = await http.get(f"/meetings/{mid}/minutes.pdf", params={"key": key}, headers={"Accept-Language": "en"})
-            assert r.status_code == 503 and r.json()["code"] == "pdf_unavailable", r.text
-            assert "pango" in r.json()["error"], r.json()
+            assert r.status_code == 200 and r.headers["content-type"] == "application/pdf", r.text[:300]
+            assert r.content.startswith(b"%PDF-")
+            printed = pdf_text(r.content)
+            assert "同意加装" in printed and "张桂英" in printed and "是否同意加装电梯？" in printed, printed
+    # Nothing even tried to load weasyprint or pango.
+    assert not {"weasyprint", "pango"} & set(refused.read_text().split()), refused.read_text()
 
-    # The command line says the same, and writes the Word minutes all the same.
+    # The command line writes the PDF and the Word minutes, and checks both against the record.
     data = str(tmp_path / "data")
     cli_env = {**os.environ, **env, "LANG": "zh_CN.UTF-8"}
     pdf = subprocess.run([sys.executable, "-m", "live.cli", "minutes", mid, "--data", data, "-o", str(tmp_path / "m.pdf")],
                          capture_output=True, env=cli_env, cwd=REPO, timeout=CALL_BUDGET_S)
-    assert pdf.returncode == 1 and not (tmp_path / "m.pdf").exists(), pdf
-    assert "pango" in pdf.stderr.decode("cp936") and "另存为 PDF" in pdf.stderr.decode("cp936"), pdf.stderr
+    assert pdf.returncode == 0, pdf.stderr.decode("cp936", "replace")
+    assert "同意加装" in pdf_text((tmp_path / "m.pdf").read_bytes())
+    verified = subprocess.run([sys.executable, "-m", "live.cli", "verify", mid, "--data", data, "--minutes",
+                               str(tmp_path / "m.pdf")], capture_output=True, env=cli_env, cwd=REPO, timeout=CALL_BUDGET_S)
+    assert verified.returncode == 0, verified.stderr.decode("cp936", "replace")
     docx = subprocess.run([sys.executable, "-m", "live.cli", "minutes", mid, "--data", data, "-o", str(tmp_path / "m.docx")],
                           capture_output=True, env=cli_env, cwd=REPO, timeout=CALL_BUDGET_S)
     assert docx.returncode == 0, docx.stderr.decode("cp936", "replace")
@@ -103,6 +109,34 @@ async def test_a_meeting_runs_without_unix_modules_or_pango_on_a_chinese_console
                                str(tmp_path / "m.docx")], capture_output=True, env=cli_env, cwd=REPO, timeout=CALL_BUDGET_S)
     assert verified.returncode == 0, verified.stderr.decode("cp936", "replace")
     assert mid in verified.stdout.decode("cp936"), verified.stdout.decode("cp936")
+
+
+async def test_where_typst_cannot_be_loaded_the_pdf_link_says_so_and_every_other_format_works(tmp_path):
+    env = {**without("typst"), "PYTHONIOENCODING": "cp936"}
+    async with yishi_process(tmp_path / "data", "serve", env=env, token=TOKEN) as server:
+        async with httpx.AsyncClient(base_url=server.url, timeout=HTTP_BUDGET_S) as http:
+            r = await http.post("/api/meetings", json={**LIFT, "roster": []}, headers={"Authorization": f"Bearer {TOKEN}"})
+            assert r.status_code == 201, r.text
+            mid, key = r.json()["id"], r.json()["key"]
+            for fmt in ("html", "docx", "md", "json"):
+                r = await http.get(f"/meetings/{mid}/minutes.{fmt}", params={"key": key})
+                assert r.status_code == 200, (fmt, r.status_code, r.text[:300])
+            # The PDF link, followed in a browser, says what is missing and where the print page is.
+            r = await http.get(f"/meetings/{mid}/minutes.pdf", params={"key": key, "lang": "zh-CN"},
+                               headers={"Accept": "text/html,application/xhtml+xml"})
+            assert r.status_code == 503 and r.headers["content-type"].startswith("text/html"), r.text
+            assert "typst" in r.text and "docs/install.md" in r.text and "另存为 PDF" in r.text, r.text
+            assert f'href="/meetings/{mid}/minutes.html?key={key}&amp;lang=zh-CN"' in r.text, r.text
+            # A program asking for it gets the error in the one shape.
+            r = await http.get(f"/meetings/{mid}/minutes.pdf", params={"key": key}, headers={"Accept-Language": "en"})
+            assert r.status_code == 503 and r.json()["code"] == "pdf_unavailable", r.text
+            assert "typst" in r.json()["error"], r.json()
+    # The command line says the same, and writes nothing.
+    cli_env = {**os.environ, **env, "LANG": "zh_CN.UTF-8"}
+    pdf = subprocess.run([sys.executable, "-m", "live.cli", "minutes", mid, "--data", str(tmp_path / "data"), "-o",
+                          str(tmp_path / "m.pdf")], capture_output=True, env=cli_env, cwd=REPO, timeout=CALL_BUDGET_S)
+    assert pdf.returncode == 1 and not (tmp_path / "m.pdf").exists(), pdf
+    assert "typst" in pdf.stderr.decode("cp936") and "另存为 PDF" in pdf.stderr.decode("cp936"), pdf.stderr
 
 
 async def test_the_demo_banner_on_an_old_dos_console(tmp_path):

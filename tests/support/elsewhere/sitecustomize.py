@@ -1,8 +1,10 @@
 """Python started with this folder on PYTHONPATH behaves as on a computer that lacks parts of a
 Linux one, as named in YISHI_TEST_WITHOUT (comma-separated):
 
-- a module name (`resource`, `fcntl`, `pwd`, `grp`): importing it fails as on Windows;
-- `pango`: weasyprint fails to load its system libraries, as on a Windows PC without GTK.
+- a module name (`resource`, `fcntl`, `pwd`, `grp`, `typst`): importing it fails as on Windows,
+  or as where a package is missing;
+- `pango`: weasyprint, which needs pango, fails to load its system libraries, as on a Windows PC
+  without GTK (the minutes no longer use it: the log shows that nothing tried).
 
 Used through tests/support/process.py (`without`) to run the real `yishi` in such a process;
 YISHI_TEST_WITHOUT_LOG names a file that lists every import refused.
