@@ -6,7 +6,7 @@
 // removed from the address bar so it does not end up in screenshots or shared links.
 
 import {
-  $, fill, formLabel, h, initialLang, langSwitch, loadLang, notify, onLangChange, readBoot, show, t,
+  $, $$, fill, formLabel, h, initialLang, langSwitch, loadLang, notify, onLangChange, readBoot, setText, show, t,
 } from "./client.js";
 import { loadRegister, renderRegister, setupRegister } from "./facilitator-register.js";
 import { loadTopics, setupTopics } from "./facilitator-topics.js";
@@ -26,14 +26,76 @@ function takeTokenFromAddress() {
   history.replaceState(null, "", url.pathname + url.search + url.hash);
 }
 
+// -- without the server ----------------------------------------------------------------------
+
+// A request that cannot reach the server (the network, or the server gone; a proxy's 502-504 too):
+// the same full-width bar as the other pages, the buttons that send look off and say so when
+// tapped (nothing is kept to send later), and the server is asked again until it answers.
+const RETRY_MS = 3000;
+const UNREACHABLE = [502, 503, 504];
+let retrying = null;
+
+function blockOffline(e) {
+  const button = e.target.closest?.("button:not([data-local]), input[type=submit]");
+  if (!button) return;
+  e.preventDefault();
+  e.stopImmediatePropagation();
+  notify(t("office.unreachable"), "error");
+}
+
+function offline(down) {
+  if ((document.body.dataset.conn === "offline") === down) return;
+  document.body.dataset.conn = down ? "offline" : "online";
+  let bar = $("#offline");
+  if (!bar) document.body.append(bar = h("p", { id: "offline", class: "offline-bar", role: "alert", hidden: true }));
+  setText(bar, t("facilitator.offline"));
+  show(bar, down);
+  for (const b of $$("main button:not([data-local]), main input[type=submit]")) {
+    if (down) b.setAttribute("aria-disabled", "true");
+    else b.removeAttribute("aria-disabled");
+  }
+  const main = $("main");
+  if (down) {
+    main.addEventListener("click", blockOffline, true);
+    retrying = setInterval(async () => {
+      const r = await fetch("/api/health", { cache: "no-store" }).catch(() => null);
+      if (r && !UNREACHABLE.includes(r.status)) back();
+    }, RETRY_MS);
+  } else {
+    main.removeEventListener("click", blockOffline, true);
+    clearInterval(retrying);
+    retrying = null;
+  }
+}
+
+/** The server answers again: the bar goes, and what the page shows is read again. */
+function back() {
+  offline(false);
+  listMeetings();
+  loadRegister();
+  loadTopics();
+  followupLink();
+}
+
 async function api(method, path, body) {
-  const r = await fetch(path, {
-    method,
-    // refusals come back in the page's language
-    headers: { Authorization: `Bearer ${localStorage.getItem(TOKEN) || ""}`, "Accept-Language": document.documentElement.lang,
-      "Content-Type": body instanceof Blob ? body.type || "application/octet-stream" : "application/json" },
-    body: body instanceof Blob ? body : body ? JSON.stringify(body) : undefined, // a file goes as it is
-  });
+  let r;
+  try {
+    r = await fetch(path, {
+      method,
+      // refusals come back in the page's language
+      headers: { Authorization: `Bearer ${localStorage.getItem(TOKEN) || ""}`, "Accept-Language": document.documentElement.lang,
+        "Content-Type": body instanceof Blob ? body.type || "application/octet-stream" : "application/json" },
+      body: body instanceof Blob ? body : body ? JSON.stringify(body) : undefined, // a file goes as it is
+    });
+  } catch {
+    offline(true);
+    return { ok: false, offline: true, error: t("office.unreachable") };
+  }
+  if (UNREACHABLE.includes(r.status)) {
+    offline(true);
+    return { ok: false, offline: true, error: t("office.unreachable") };
+  }
+  if (document.body.dataset.conn === "offline") back();
   const data = await r.json().catch(() => ({ ok: false, error: r.statusText }));
   if (r.status === 401) show($("#token-box"), true);
   return data;
@@ -223,6 +285,7 @@ async function main() {
   loadRegister();
   followupLink();
   onLangChange(followupLink);
+  onLangChange(() => { if ($("#offline")) setText($("#offline"), t("facilitator.offline")); });
 }
 
 main();
