@@ -7,15 +7,16 @@ does not give anyone's code; the moderator, the recorder and the facilitator can
 again. Codes are unique within a meeting (a collision takes the next
 derivation). Wrong codes are counted per meeting: past MAX_MISSES in MISS_WINDOW_S seconds typed
 codes are refused for a while, so guessing one of a thousand codes takes years, not an evening;
-the desk still checks people in meanwhile.
+the desk still checks people in meanwhile. One address is refused after fewer
+(live/misses.py), so that one phone cannot lock everyone's codes.
 """
 from __future__ import annotations
 
 import hashlib
 import hmac
-import time
 import unicodedata
-from collections import deque
+
+from .misses import Misses
 
 DIGITS = 9
 MAX_MISSES = 30
@@ -54,7 +55,7 @@ class CodeBook:
 
     def __init__(self) -> None:
         self._books: dict[str, tuple[str, int, dict[str, int], list[str]]] = {}
-        self._misses: dict[str, deque[float]] = {}
+        self.misses = Misses(MAX_MISSES, MISS_WINDOW_S)
 
     def codes(self, meeting_id: str, secret: str, count: int) -> list[str]:
         return self._book(meeting_id, secret, count)[1]
@@ -70,18 +71,13 @@ class CodeBook:
             self._books[meeting_id] = held
         return held[2], held[3]
 
-    def blocked(self, meeting_id: str, now: float | None = None) -> bool:
-        """Too many wrong codes lately in this meeting."""
-        misses = self._misses.get(meeting_id)
-        if not misses:
-            return False
-        now = time.monotonic() if now is None else now
-        while misses and now - misses[0] > MISS_WINDOW_S:
-            misses.popleft()
-        return len(misses) >= MAX_MISSES
+    def blocked(self, meeting_id: str, address: str = "") -> bool:
+        """Too many wrong codes lately in this meeting, or from this address."""
+        return self.misses.blocked(meeting_id, address)
 
-    def missed(self, meeting_id: str, now: float | None = None) -> None:
-        self._misses.setdefault(meeting_id, deque()).append(time.monotonic() if now is None else now)
+    def missed(self, meeting_id: str, address: str = "") -> None:
+        self.misses.missed(meeting_id, address)
 
     def forget(self, meeting_id: str) -> None:
         self._books.pop(meeting_id, None)
+        self.misses.forget(meeting_id)

@@ -150,7 +150,7 @@ class NoticeHTTP:
                 raise TransportError("bad_payload", problem="type", where="code, answer, holder")
             if "invitee" in body:  # a code replies for its own holder; nobody names another
                 raise TransportError("bad_payload", problem="extra", where="invitee")
-            invitee = await self.app.meetings.invitee_for_code(meeting_id, code)
+            invitee = await self.app.meetings.invitee_for_code(meeting_id, code, address)
             if answer is not None:
                 await self.app.meetings.execute(meeting_id, Actor(GUEST, None, invitee), "reply",
                                                 {"answer": answer, "holder": holder})

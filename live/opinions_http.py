@@ -41,6 +41,7 @@ from facilitation.minutes import DEFAULT_TIMEZONE
 from facilitation.roles import Actor
 
 from .errors import TransportError
+from .ratelimit import address_of
 from .services import RuleError
 
 if TYPE_CHECKING:
@@ -104,7 +105,7 @@ class OpinionsHTTP:
         codes = getattr(self.app, "resident_codes", None)
         if codes is None:
             raise TransportError("not_found", 404)
-        found = codes.identify(self._community(request), code)
+        found = codes.identify(self._community(request), code, address_of({"asgi.scope": request.scope}))
         if inspect.isawaitable(found):
             found = await found
         return By(ao.RESIDENT, str(found))

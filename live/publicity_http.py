@@ -80,7 +80,7 @@ class Publicity:
             return await self._answer(request, {}, "too_fast", 429, {"seconds": max(1, round(wait))})
         try:
             form = await self._form(request)
-            invitee = await self.app.meetings.invitee_for_code(meeting_id, form.get("code", ""))
+            invitee = await self.app.meetings.invitee_for_code(meeting_id, form.get("code", ""), address)
             actor = Actor(GUEST, None, invitee)
             if answering:
                 await self.app.meetings.execute(meeting_id, actor, "answer_in_publicity", {

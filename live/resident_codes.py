@@ -18,7 +18,8 @@ Only a person who holds a code (facilitation.community.holds_code: active, and a
 registered resident or a representative) is known by it; a person who moved away or died is not.
 
 Wrong codes are counted per community: past MAX_MISSES in MISS_WINDOW_S seconds the community's
-codes are refused for a while (too_many_tries). With 10^12 codes, guessing one of a community's
+codes are refused for a while (too_many_tries), and one address's after fewer (live/misses.py), so that
+one phone cannot lock the community's codes for everyone. With 10^12 codes, guessing one of a community's
 10,000 takes 10^8 tries on average: at 20 a minute, about nine and a half years. (Each server
 process counts its own: N processes let N times as many through.)
 
@@ -35,7 +36,6 @@ import os
 import secrets
 import threading
 import time
-from collections import deque
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -44,6 +44,7 @@ from facilitation.community import COMMUNITY, Community, fold, holds_code
 
 from .errors import TransportError
 from .join_codes import normalise
+from .misses import Misses
 from .registry import Registries
 from .settings import private_folder
 
@@ -92,7 +93,7 @@ class ResidentCodes:
         self.folder = Path(data) / FOLDER
         self.registries = registries
         self._books: dict[str, Book] = {}
-        self._misses: dict[str, deque[float]] = {}
+        self.misses = Misses(MAX_MISSES, MISS_WINDOW_S)
         self._fresh: dict[str, Community] = {}  # a register read afresh, when another process wrote to it
         self._lock = threading.Lock()
 
@@ -150,14 +151,15 @@ class ResidentCodes:
         year = date.today().year
         return register, {pid: code for pid, code in book.current.items() if holds_code(register.entries[pid], year)}
 
-    async def identify(self, community: str, code: str) -> str:
-        """The register id of the person whose code this is, in this community."""
+    async def identify(self, community: str, code: str, address: str = "") -> str:
+        """The register id of the person whose code this is, in this community (`address`: the
+        network address it was typed from, whose wrong codes are counted apart too)."""
         if community and not COMMUNITY.fullmatch(community):
             raise TransportError("bad_payload", 400, detail="community")
         typed = normalise(code) if isinstance(code, str) else ""
         if not typed:
             raise TransportError("resident_code_required", 400)
-        if self.blocked(community):
+        if self.misses.blocked(community, address):
             raise TransportError("too_many_tries", 429)
         register = await asyncio.to_thread(self.register, community)
         if not register.code_issues:  # no register here: nothing to guess, and no secret made for it
@@ -165,7 +167,7 @@ class ResidentCodes:
         book = await asyncio.to_thread(self.book, community, register)
         found = book.issued.get(typed)
         if found is None:
-            self.missed(community)
+            self.misses.missed(community, address)
             raise TransportError("wrong_resident_code", 403)
         pid, round_ = found
         entry = register.entries[pid]
@@ -174,16 +176,3 @@ class ResidentCodes:
         if not holds_code(entry, date.today().year):
             raise TransportError("resident_code_withdrawn", 403)
         return pid
-
-    def blocked(self, community: str, now: float | None = None) -> bool:
-        """Too many wrong codes lately in this community."""
-        misses = self._misses.get(community)
-        if not misses:
-            return False
-        now = time.monotonic() if now is None else now
-        while misses and now - misses[0] > MISS_WINDOW_S:
-            misses.popleft()
-        return len(misses) >= MAX_MISSES
-
-    def missed(self, community: str, now: float | None = None) -> None:
-        self._misses.setdefault(community, deque()).append(time.monotonic() if now is None else now)

@@ -29,6 +29,7 @@ from facilitation.errors import MeetingError
 from facilitation.events import By
 
 from .errors import TransportError
+from .ratelimit import address_of
 from .i18n import Words
 
 if TYPE_CHECKING:
@@ -54,7 +55,7 @@ class ResidentTopicsHTTP:
         if code is not None and (not isinstance(code, str) or len(code) > MAX_CODE):
             raise TransportError("bad_payload", 400, detail="invalid", where="code")
         community = self.h._community(request) or ""
-        person = await self.app.resident_codes.identify(community, code or "")
+        person = await self.app.resident_codes.identify(community, code or "", address_of({"asgi.scope": request.scope}))
         register = await asyncio.to_thread(self.app.resident_codes.register, community)
         return body, person, register
 

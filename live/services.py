@@ -402,14 +402,15 @@ class Meetings:
         m = await self.state(meeting_id)
         return self.codes.codes(meeting_id, await self.codes_secret(meeting_id), len(m.roster))
 
-    async def invitee_for_code(self, meeting_id: str, typed: str) -> int:
-        """The invitee whose code this is; refused when it is no one's, or after too many wrong codes."""
-        if self.codes.blocked(meeting_id):
+    async def invitee_for_code(self, meeting_id: str, typed: str, address: str = "") -> int:
+        """The invitee whose code this is; refused when it is no one's, or after too many wrong codes
+        in the meeting or from this network address."""
+        if self.codes.blocked(meeting_id, address):
             raise MeetingError("too_many_code_attempts")
         m = await self.state(meeting_id)
         found = self.codes.invitee(meeting_id, await self.codes_secret(meeting_id), len(m.roster), typed)
         if found is None:
-            self.codes.missed(meeting_id)
+            self.codes.missed(meeting_id, address)
             raise MeetingError("bad_code")
         return found
 

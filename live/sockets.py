@@ -245,7 +245,8 @@ class LiveServer:
             payload = payloads.parse(name, data)
             if name in ("check_in", "register_party") and payload.get("code") and not actor.is_staff:
                 # The code proves who the phone is; the rules see the invitee it belongs to.
-                actor = Actor(actor.role, actor.participant_id, await self.meetings.invitee_for_code(s["meeting"], payload.pop("code")))
+                actor = Actor(actor.role, actor.participant_id, await self.meetings.invitee_for_code(
+                    s["meeting"], payload.pop("code"), s.get("address") or ""))
             if name == "update_action" and self.attachments is not None:
                 # Files this meeting holds, their type and size read from the files, not the sender.
                 payload["attachments"] = await asyncio.to_thread(self.attachments.resolve, s["meeting"],

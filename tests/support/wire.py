@@ -205,3 +205,18 @@ class Screen:
         await self.until(lambda: bool(self.states) and predicate(self.view),
                          lambda: f"no matching view; last: {self.states[-1]['view'] if self.states else None}", budget)
         return self.view
+
+
+async def connect_from(server: Running, address: str, auth: dict[str, Any]) -> tuple[socketio.AsyncClient, Any]:
+    """A socket as from `address`: the server sits behind a proxy on its own machine for the test,
+    which says who the client is (X-Forwarded-For, trusted from loopback as uvicorn does).
+    Returns the client and the refusal (None when connected)."""
+    client = socketio.AsyncClient(reconnection=False)
+    refused: list[Any] = []
+    client.on("connect_error", refused.append)
+    try:
+        await client.connect(server.url, auth=auth, headers={"X-Forwarded-For": address}, transports=["websocket"],
+                             wait_timeout=CONNECT_BUDGET_S)
+    except socketio.exceptions.ConnectionError:
+        return client, refused[0]["data"]
+    return client, None

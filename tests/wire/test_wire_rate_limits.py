@@ -6,7 +6,7 @@ import asyncio
 from typing import Any
 
 import socketio
-from support.wire import Screen
+from support.wire import Screen, connect_from
 
 from live.errors import message
 from live.ratelimit import BURST, Buckets
@@ -42,20 +42,6 @@ async def test_a_flood_from_one_phone_is_refused_with_too_fast_and_the_record_st
 
     await asyncio.wait_for(again(), 60)
     assert heard[-1]["ok"]
-
-
-async def connect_from(server: Any, address: str, auth: dict[str, Any]) -> tuple[socketio.AsyncClient, Any]:
-    """A socket as from `address`: the server sits behind a proxy on its own machine for the test,
-    which says who the client is (X-Forwarded-For, trusted from loopback as uvicorn does)."""
-    client = socketio.AsyncClient(reconnection=False)
-    refused: list[Any] = []
-    client.on("connect_error", refused.append)
-    try:
-        await client.connect(server.url, auth=auth, headers={"X-Forwarded-For": address}, transports=["websocket"],
-                             wait_timeout=60)
-    except socketio.exceptions.ConnectionError:
-        return client, refused[0]["data"]
-    return client, None
 
 
 async def test_connections_and_check_ins_from_one_address_are_limited_and_other_addresses_are_not(server: Any) -> None:
