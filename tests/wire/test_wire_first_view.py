@@ -8,8 +8,8 @@ from typing import Any
 
 import pytest
 
-from support.servers import postgres, redis
-from support.wire import Screen, start_server, stop_server, until
+from support.wire import Screen, until
+from support.workers import workers
 
 
 class Connecting(Screen):
@@ -112,24 +112,13 @@ async def test_nothing_comes_unasked(server, screens, opened, sync):
 async def test_with_two_workers_the_first_view_comes_from_the_phones_own_with_the_others_changes(tmp_path):
     """Workers sharing PostgreSQL and Redis: the first view is sent by the worker the phone is
     connected to, straight to it, and holds what was done on the other worker."""
-    with postgres() as db_url, redis() as redis_url:
-        data = tmp_path / "data"
-        a, srv_a, task_a = await start_server(data, database_url=db_url, redis_url=redis_url)
-        b, srv_b, task_b = await start_server(data, database_url=db_url, redis_url=redis_url)
-        opened: list[Screen] = []
-        try:
-            meeting = await a.create_meeting()
-            mid = meeting["id"]
-            mod = Screen(a.url, {"meeting": mid, "role": "moderator", "key": meeting["key"]})
-            opened.append(await mod.connect())
-            assert (await mod.send("open_item", {"item": 1}))["ok"]
-            phone = await connecting(b, opened, mid, "phone", token=None, sync={})
-            first = await phone.first()
-            assert first["view"]["current_item"] == 1 and first["seq"] == (await mod.send("sync"))["seq"]
-            assert len(phone.synced) == 1
-        finally:
-            for s in opened:
-                if s.sio.connected:
-                    await s.close()
-            await stop_server(srv_a, task_a)
-            await stop_server(srv_b, task_b)
+    async with workers(tmp_path / "data") as shared:
+        a, b = shared.running
+        meeting = await a.create_meeting()
+        mid = meeting["id"]
+        mod = await shared.screen(a, {"meeting": mid, "role": "moderator", "key": meeting["key"]})
+        assert (await mod.send("open_item", {"item": 1}))["ok"]
+        phone = await connecting(b, shared.screens, mid, "phone", token=None, sync={})
+        first = await phone.first()
+        assert first["view"]["current_item"] == 1 and first["seq"] == (await mod.send("sync"))["seq"]
+        assert len(phone.synced) == 1
