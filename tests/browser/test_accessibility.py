@@ -55,6 +55,21 @@ async def opened(browser: Browser, url: str, connected: bool = True, **context: 
     return page, served
 
 
+async def offline_and_back(pages: list[Page], check: Any, state: str) -> None:
+    """The pages without the server, checked as `state` (the bar across the screen, the buttons
+    off), then connected again."""
+    for page in pages:
+        await page.context.set_offline(True)
+    for page in pages:
+        await expect(page.locator("#conn")).to_have_attribute("data-state", "reconnecting")
+        await expect(page.locator("body")).to_have_attribute("data-conn", "offline")
+    await check(state)
+    for page in pages:
+        await page.context.set_offline(False)
+    for page in pages:
+        await expect(page.locator("#conn")).to_have_attribute("data-state", "connected")
+
+
 class Room:
     """The meeting, driven from the moderator's socket through the states every page is checked in."""
 
@@ -134,6 +149,7 @@ async def test_moderator_and_recorder_consoles_slips_minutes_and_verification(
         await check("joining (one in, a walk-in held)", "#held-list li", "#participants li")
         await room.floor()
         await check("the floor (one speaking, one waiting)", "#mod-queue li", "#speeches li", "#opinions li", "#objections li")
+        await offline_and_back([page for _, _, page in consoles], check, "the server lost (the floor)")
         await room.poll()
         await check("a vote open", "#polls .poll:not(.closed)")
         await room.close_poll()
@@ -147,6 +163,8 @@ async def test_moderator_and_recorder_consoles_slips_minutes_and_verification(
                               ("minutes (staff)", f"/meetings/{room.id}/minutes.html?key={key}"),
                               ("minutes (public)", f"/meetings/{room.id}/minutes.html?public=1"),
                               ("public minutes page", f"/meetings/{room.id}/public"),
+                              ("printed notice (staff)", f"/m/{room.id}/notice?key={key}"),
+                              ("printed notice (public)", f"/meetings/{room.id}/notice"),
                               ("verification page", f"/meetings/{room.id}/verify?format=html")):
                 page, served = await opened(browser, with_lang(f"{server.url}{url}", lang), connected=False, **CONSOLE)
                 await checks.page(page, what, lang, "ended", served)
@@ -211,6 +229,15 @@ async def test_phone(server: Running, screens: Any, nu: Nu) -> None:
                     await checks.page(page, "phone", lang, state)
 
         await check("check-in", "#code-submit:enabled")
+        # A walk-in giving an invitee's name waits for the desk.
+        for lang in LANGS:
+            page, served = await opened(browser, with_lang(meeting["links"]["join"], lang), **PHONE)
+            await page.locator("#walkin-name").fill("张桂英")
+            await page.locator("#walkin-category").select_option("registered")
+            await page.locator("#walkin-submit").tap()
+            await expect(page.locator("#held")).to_be_visible()
+            await checks.page(page, "phone", lang, "a walk-in held for the desk")
+            await page.context.close()
         for (lang, page), code in zip(phones, room.codes):
             await page.locator("#code-input").fill(code)
             await page.locator("#code-submit").tap()
@@ -220,6 +247,7 @@ async def test_phone(server: Running, screens: Any, nu: Nu) -> None:
             await page.locator('#stances button[data-stance="for"]').tap()
             await expect(page.locator("#withdraw")).to_be_visible()
         await check("an item open, the floor asked for", "#withdraw")
+        await offline_and_back([page for _, page in phones], check, "the server lost (the floor asked for)")
         await room.ok("grant_floor")
         await check("the floor granted", "#queue-place.speaking", only=LANGS[0])
         await check("someone else speaking, next in the queue", "#queue-place.next", only=LANGS[1])
@@ -295,6 +323,15 @@ async def test_facilitator_page(server: Running, nu: Nu) -> None:
                 await checks.page(asking, "facilitator page", lang, "asking for the token")
 
             form = page.locator("#create-form")
+            # Without the server: the bar across the page, its buttons off.
+            await page.context.set_offline(True)
+            await form.locator("input[name=title]").fill("老旧小区停车位协商会")
+            await form.locator("button[type=submit]").click()
+            await expect(page.locator("#offline")).to_be_visible()
+            await checks.page(page, "facilitator page", lang, "the server lost")
+            await page.context.set_offline(False)
+            await expect(page.locator("#offline")).to_be_hidden()
+
             await form.locator("input[name=title]").fill("老旧小区停车位协商会")
             await page.locator("#agenda-rows .agenda-row [name=item-title]").first.fill("停车位分配办法")
             await form.locator("textarea[name=roster]").fill("张桂英, registered")
