@@ -40,6 +40,7 @@ from .minutes import FORMATS, MEDIA_TYPES, filename, render as render_here, work
 from .minutes.labels import Labels
 from .minutes.pdf import pdf_available
 from .minutes.verify_page import render_verify_page
+from .ratelimit import Buckets, address_of
 from .record import identity_of, verify_meeting
 from .zones import known_zone
 
@@ -53,6 +54,9 @@ RENDERS = 2  # at most this many renders at once per process: a Word file takes 
 # PDFs are made in one process beside the server's (live/minutes/worker.py), one at a time.
 PDF_RENDERS = 1
 CACHE_BYTES = 64 * 1024 * 1024  # rendered files kept for repeat downloads (the public page is read often)
+# Minutes files checked from one network address: ten at once, then one every five seconds (a
+# person checks a file or two; each check may take a CPU for a moment). The laptop is not limited.
+UPLOADS_BURST, UPLOADS_RATE = 10.0, 0.2
 
 
 log = logging.getLogger("yishi")
@@ -164,6 +168,7 @@ class MinutesHTTP:
         self.app = app
         self._limits: dict[str, asyncio.Semaphore] = {}
         self.cache = RenderCache()
+        self.uploads = Buckets(UPLOADS_BURST, UPLOADS_RATE)
 
     def _semaphore(self, fmt: str) -> asyncio.Semaphore:
         """Created on first use, inside the server's event loop."""
@@ -270,6 +275,15 @@ class MinutesHTTP:
             return error(request, "no_such_meeting", 404)
         data = b""
         if request.method == "POST":
+            address = address_of({"asgi.scope": request.scope})
+            if address and (wait := self.uploads.wait(address)):
+                seconds = max(1, round(wait))
+                if page:
+                    from .errors import message
+
+                    return await self._verify_answer(request, meeting_id, lang, b"", 429,
+                                                     message("too_fast", lang, {"seconds": seconds}))
+                return error(request, "too_fast", 429, {"seconds": seconds})
             try:
                 data = await read_limited(request, MAX_MINUTES_FILE)
             except TooLarge:

@@ -24,6 +24,7 @@ from facilitation.upcast import readable
 
 from .i18n import N_, gettext
 from .store import Record, event_hash
+from .zips import FREE_PART, MAX_ENTRIES, MAX_RATIO, parts as zip_parts
 
 # How every format states what it was generated from (see live/minutes): one line of text.
 STATED = re.compile(r"yishi-record\s+([A-Za-z0-9_-]{1,64})\s*/\s*(\d+)\s*/\s*([0-9a-f]{64})")
@@ -147,6 +148,7 @@ PROBLEMS = {
     "unknown_schema": N_("the file states schema {schema}, which this version of Yishi does not know"),
     "differs": N_("the file differs from the minutes recomputed from the record at {where}"),
     "more": N_("… and {n} more differences"),
+    "too_complex": N_("the file is not checked: it has more streams or parts, or inflates to more, than minutes do"),
 }
 
 
@@ -165,9 +167,20 @@ def sniff(data: bytes) -> str:
 # smaller; a "bomb" (a small upload that inflates to gigabytes) stops here, in bounded memory.
 MAX_INFLATED = 16 * 1024 * 1024  # all of a file's streams or parts together
 MAX_PART = 8 * 1024 * 1024  # one stream or part
+# A part of a Word file is read to at most MAX_RATIO times its stored size, and a file of more
+# than MAX_ENTRIES parts not at all (see live/zips.py).
+# The streams of a PDF looked at (minutes of a long meeting have a few hundred), and the seconds
+# the whole look for the stamp may take (a real file's take milliseconds): past either the look
+# stops, and a file whose stamp was not found by then is said to be too complex to check.
+MAX_STREAMS = 10_000
+CHECK_SECONDS = 3.0
 
 
-def _inflate(blob: bytes, budget: int) -> bytes:
+class TooComplex(Exception):
+    """The look for the stamp stopped at a limit (the limit's name is the argument)."""
+
+
+def _inflate(blob: bytes | memoryview, budget: int) -> bytes:
     """At most `budget` bytes of a zlib stream (the rest is never produced)."""
     try:
         return zlib.decompressobj().decompress(blob, budget)
@@ -177,49 +190,83 @@ def _inflate(blob: bytes, budget: int) -> bytes:
 
 # An image's dictionary: its stream is pixels, never the stamp.
 _PDF_IMAGE = re.compile(rb"/Subtype\s*/Image\b")
+_PDF_STREAM = re.compile(rb"stream\r?\n")
 
 
-def _pdf_text(data: bytes) -> str:
+def _pdf_text(data: bytes, limited: list[str] | None = None) -> str:
     """Every stream of a PDF but images', inflated where it can be, as text (enough to find the
     metadata). Images are left out: minutes with many charts would spend the budget on their pixels
-    before reaching the metadata, which comes last."""
+    before reaching the metadata, which comes last.
+
+    One pass forward: each stream's `endstream` is looked for once, and the next stream after it
+    (streams do not nest), so a file of nothing but `stream` markers costs one search, not one per
+    marker. The limit that stopped the look, if one did, is appended to `limited`."""
     parts = [data.decode("latin-1")]
+    view = memoryview(data)
     budget = MAX_INFLATED
-    for m in re.finditer(rb"stream\r?\n", data):
+    deadline = time.monotonic() + CHECK_SECONDS
+    pos = streams = 0
+    while m := _PDF_STREAM.search(data, pos):
         start = m.end()
         end = data.find(b"endstream", start)
-        if end < 0 or budget <= 0:
-            continue
+        if end < 0:  # no stream after this one can end either
+            break
+        pos = end + len(b"endstream")
+        streams += 1
+        if streams > MAX_STREAMS or budget <= 0 or time.monotonic() > deadline:
+            if limited is not None:
+                limited.append("streams" if streams > MAX_STREAMS else "inflated" if budget <= 0 else "time")
+            break
         head = data[max(0, start - 1024):start]
         if _PDF_IMAGE.search(head[max(head.rfind(b"obj"), 0):]):
             continue
-        inflated = _inflate(data[start:end], min(budget, MAX_PART))
+        inflated = _inflate(view[start:end], min(budget, MAX_PART))
         budget -= len(inflated)
         parts.append(inflated.decode("latin-1"))
     return "\n".join(parts)
 
 
-def _docx_text(data: bytes) -> str:
+def _docx_text(data: bytes, limited: list[str] | None = None) -> str:
+    """The text of a Word file's document and properties (where the stamp is). Each part is read as
+    a stream, never more than MAX_PART of it, nor more than MAX_RATIO times what it is stored as."""
     import io
-    import zipfile
 
-    with zipfile.ZipFile(io.BytesIO(data)) as z:
-        names = [n for n in z.namelist() if n in ("docProps/core.xml", "word/document.xml")]
-        out = []
-        for n in names:
-            with z.open(n) as part:  # read as a stream: never more than MAX_PART of it is inflated
-                out.append(re.sub(r"<[^>]+>", "", part.read(MAX_PART).decode("utf-8", "replace")))
-        return "\n".join(out)
+    out = []
+    f = io.BytesIO(data)
+    if zip_parts(f) > MAX_ENTRIES:  # listing hundreds of thousands of empty parts would take seconds and memory
+        if limited is not None:
+            limited.append("parts")
+        return ""
+    with zipfile.ZipFile(f) as z:
+        for info in z.infolist():
+            if info.filename not in ("docProps/core.xml", "word/document.xml"):
+                continue
+            cap = min(MAX_PART, max(FREE_PART, MAX_RATIO * info.compress_size))
+            with z.open(info) as part:
+                text = part.read(cap)
+                if part.read(1) and limited is not None:  # more than the cap: only its first part is looked at
+                    limited.append("ratio" if cap < MAX_PART else "inflated")
+            out.append(re.sub(r"<[^>]+>", "", text.decode("utf-8", "replace")))
+    return "\n".join(out)
 
 
 def stated_identity(data: bytes, fmt: str) -> dict[str, Any] | None:
-    """The record a minutes file says it was generated from."""
+    """The record a minutes file says it was generated from; TooComplex when the file's stamp was
+    not found before a limit on looking for it (a bomb, or a file no minutes look like)."""
     if fmt == "json":
         rec = json.loads(data).get("record") or {}
         return {"meeting_id": rec.get("meeting_id"), "events": rec.get("events"), "last_hash": rec.get("last_hash")}
-    text = {"pdf": _pdf_text, "docx": _docx_text}.get(fmt, lambda d: d.decode("utf-8", "replace"))(data)
+    limited: list[str] = []
+    if fmt == "pdf":
+        text = _pdf_text(data, limited)
+    elif fmt == "docx":
+        text = _docx_text(data, limited)
+    else:
+        text = data.decode("utf-8", "replace")
     found = STATED.search(text)
     if not found:
+        if limited:
+            raise TooComplex(limited[0])
         return None
     return {"meeting_id": found.group(1), "events": int(found.group(2)), "last_hash": found.group(3)}
 
@@ -248,6 +295,8 @@ def check_minutes(meeting_id: str, records: list[Record], chain: ChainReport, da
     fmt = sniff(data)
     try:
         stated = stated_identity(data, fmt)
+    except TooComplex:
+        return MinutesCheck(fmt, False, None, [(PROBLEMS["too_complex"], {})])
     except (ValueError, KeyError, AttributeError, OSError, RecursionError, zipfile.BadZipFile) as exc:
         return MinutesCheck(fmt, False, None, [(PROBLEMS["unreadable"], {"error": str(exc)[:200]})])
     if not stated or not stated.get("last_hash"):
