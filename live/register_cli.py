@@ -60,6 +60,11 @@ UNREADABLE = {
     "too_many_rows": N_("The file has more than {max} rows."),
     "too_many_columns": N_("Row {row} has more than {max} columns."),
     "cell_too_big": N_("Row {row} has a cell longer than {max} characters."),
+    "too_many_parts": N_("The workbook has more than {max} parts, as no spreadsheet has: it is not read."),
+    "packed_too_tight": N_("A part of the workbook would unpack to more than {ratio} times its size, as no "
+                           "spreadsheet does: it is not read. Save the register again as .xlsx or .csv."),
+    "unpacks_too_big": N_("The workbook would unpack to more than {max} MB: it is not read. Save the register "
+                          "as .csv, or split it."),
     "empty": N_("The workbook has no sheet."),
     "output_format": N_("The output must be a .csv or .xlsx file, not {suffix}."),
     "same_file": N_("The output would overwrite the file being read: give it another name."),

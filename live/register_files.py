@@ -5,7 +5,9 @@ on a Chinese Windows); .xlsx through openpyxl (read-only, the values of formulas
 the first sheet, with a merged cell's value repeated over every cell it covers (offices merge a
 group's or a household's cells down the rows). Anything else is refused with a RegisterUnreadable
 whose code keys a message in live/register_cli.py: the old .xls format, a file that is not a
-spreadsheet, an unknown encoding, a file or a cell too large.
+spreadsheet, an unknown encoding, a file or a cell too large, a workbook that would unpack to too
+much (a "bomb": a small file whose parts become gigabytes; its directory is read first, and
+nothing of it is unpacked, see live/zips.py).
 """
 from __future__ import annotations
 
@@ -20,10 +22,13 @@ from xml.etree.ElementTree import iterparse
 
 from facilitation.register import RegisterUnreadable, guarded
 
+from .zips import MAX_ENTRIES, MAX_RATIO, refusal
+
 MAX_BYTES = 20 * 1024 * 1024  # a register of a few thousand people is well under 1 MB
 MAX_ROWS = 100_000
 MAX_COLUMNS = 200
 MAX_CELL = 10_000  # characters
+MAX_UNPACKED = 64 * 1024 * 1024  # all a workbook's parts unpacked (a register of a few thousand people: a few MB)
 ZIP = b"PK\x03\x04"
 OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # the old .xls (and .doc) container
 ENCODINGS = ("utf-8-sig", "gb18030")  # GB18030 reads GBK and GB2312 too
@@ -94,6 +99,17 @@ def _check_row(number: int, row: list[object] | tuple[object, ...]) -> None:
 def read_xlsx(path: Path) -> list[list[object]]:
     import openpyxl
 
+    try:
+        with path.open("rb") as f:
+            why = refusal(f, MAX_UNPACKED)
+    except (zipfile.BadZipFile, OSError, ValueError):
+        raise RegisterUnreadable("not_spreadsheet") from None
+    if why == "entries":
+        raise RegisterUnreadable("too_many_parts", max=MAX_ENTRIES)
+    if why == "ratio":
+        raise RegisterUnreadable("packed_too_tight", ratio=MAX_RATIO)
+    if why == "inflated":
+        raise RegisterUnreadable("unpacks_too_big", max=MAX_UNPACKED // 2**20)
     try:
         wb = openpyxl.load_workbook(path, read_only=True, data_only=True)
     except (zipfile.BadZipFile, KeyError, ValueError, TypeError, OSError):

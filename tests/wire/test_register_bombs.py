@@ -1,0 +1,123 @@
+"""Workbooks that unpack to far more than they weigh, imported over HTTP: a sheet whose one cell
+becomes 200 MB, shared strings that do, and a workbook of many small parts that add up. Each is
+refused before openpyxl opens it, with the register's error in the office's language, in bounded
+memory, and the register is unchanged."""
+from __future__ import annotations
+
+import io
+import tracemalloc
+import zipfile
+from typing import Any
+
+import openpyxl
+
+from live.i18n import gettext
+from live.register_cli import UNREADABLE
+from live.register_files import MAX_UNPACKED
+from live.zips import FREE_PART, MAX_RATIO
+
+BLOCK = 1 << 20
+INFLATES_TO = 200 * BLOCK
+BOUND = 64 * 1024 * 1024  # what the server may allocate while refusing one
+SHEET = "xl/worksheets/sheet1.xml"
+MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
+
+
+def workbook() -> bytes:
+    """A register of one person; its strings are shared (姓名, 性别, 王芳, 女)."""
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.append(["姓名", "性别"])
+    ws.append(["王芳", "女"])
+    buf = io.BytesIO()
+    wb.save(buf)
+    return buf.getvalue()
+
+
+RELS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/sharedStrings"
+STRINGS_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"
+SHARED_SHEET = (f'<worksheet xmlns="{MAIN}"><sheetData>'
+                '<row r="1"><c r="A1" t="s"><v>0</v></c><c r="B1" t="s"><v>1</v></c></row>'
+                '<row r="2"><c r="A2" t="s"><v>2</v></c><c r="B2" t="s"><v>3</v></c></row>'
+                '</sheetData></worksheet>').encode()
+
+
+def replaced(name: str, head: bytes, filler: bytes, tail: bytes, shared: bool = False) -> bytes:
+    """The workbook with part `name` as `head`, INFLATES_TO bytes of `filler`, `tail`. `shared`: its
+    sheet refers to shared strings (0 to 3), and `name` is the shared strings' part."""
+    src = zipfile.ZipFile(io.BytesIO(workbook()))
+    parts = {n: src.read(n) for n in src.namelist()}
+    if shared:
+        parts[SHEET] = SHARED_SHEET
+        parts["xl/_rels/workbook.xml.rels"] = parts["xl/_rels/workbook.xml.rels"].replace(
+            b"</Relationships>", f'<Relationship Id="rIdS" Type="{RELS}" Target="sharedStrings.xml"/>'
+                                 '</Relationships>'.encode())
+        parts["[Content_Types].xml"] = parts["[Content_Types].xml"].replace(
+            b"</Types>", f'<Override PartName="/{name}" ContentType="{STRINGS_TYPE}"/></Types>'.encode())
+    parts[name] = b""
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as z:
+        for n, data in parts.items():
+            if n != name:
+                z.writestr(n, data)
+                continue
+            with z.open(name, "w", force_zip64=True) as part:
+                part.write(head)
+                block = filler * (BLOCK // len(filler))
+                for _ in range(INFLATES_TO // len(block)):
+                    part.write(block)
+                part.write(tail)
+    return buf.getvalue()
+
+
+def sheet_bomb() -> bytes:
+    return replaced(SHEET, f'<worksheet xmlns="{MAIN}"><sheetData><row r="1"><c r="A1" t="inlineStr"><is><t>姓名</t></is></c>'
+                           f'<c r="B1" t="inlineStr"><is><t>性别</t></is></c></row>'
+                           f'<row r="2"><c r="A2" t="inlineStr"><is><t>'.encode(),
+                    b"x", b"</t></is></c></row></sheetData></worksheet>")
+
+
+def shared_strings_bomb() -> bytes:
+    return replaced("xl/sharedStrings.xml", f'<sst xmlns="{MAIN}"><si><t>姓名</t></si><si><t>性别</t></si><si><t>'.encode(),
+                    b"x", "</t></si><si><t>女</t></si></sst>".encode(), shared=True)
+
+
+def many_parts() -> bytes:
+    """No part past the ratio (each is small), but together past MAX_UNPACKED."""
+    src = zipfile.ZipFile(io.BytesIO(workbook()))
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as z:
+        for info in src.infolist():
+            z.writestr(info.filename, src.read(info.filename))
+        for i in range(MAX_UNPACKED // (FREE_PART - 1) + 1):
+            z.writestr(f"xl/media/pad{i}.bin", b"\0" * (FREE_PART - 1))
+    return buf.getvalue()
+
+
+async def test_workbooks_that_unpack_to_too_much_are_refused_in_bounded_memory(server: Any) -> None:
+    auth = {"Authorization": f"Bearer {server.token}"}
+    async with server.http() as http:
+        fine = await http.post("/api/register/import", params={"name": "register.xlsx"}, headers=auth,
+                               content=workbook())
+        assert fine.status_code == 200, fine.text
+        for what, bomb, code, params in (
+                ("sheet", sheet_bomb(), "packed_too_tight", {"ratio": MAX_RATIO}),
+                ("shared strings", shared_strings_bomb(), "packed_too_tight", {"ratio": MAX_RATIO}),
+                ("many parts", many_parts(), "unpacks_too_big", {"max": MAX_UNPACKED // 2**20})):
+            assert len(bomb) < 2 * 1024 * 1024, what  # small on the wire
+            for lang in ("zh-CN", "en"):
+                tracemalloc.start()
+                try:
+                    r = await http.post("/api/register/import", params={"name": "bomb.xlsx", "lang": lang},
+                                        headers=auth, content=bomb)
+                    peak = tracemalloc.get_traced_memory()[1]
+                finally:
+                    tracemalloc.stop()
+                assert r.status_code == 400, (what, r.text)
+                assert r.json()["code"] == "unreadable"
+                assert r.json()["error"] == gettext(lang, UNREADABLE[code], **params), (what, r.json())
+                assert peak < BOUND, f"{what}: {peak / 2**20:.0f} MiB allocated"
+        assert gettext("zh-CN", UNREADABLE["packed_too_tight"], ratio=100) != \
+            gettext("en", UNREADABLE["packed_too_tight"], ratio=100)
+        shown = (await http.get("/api/register", headers=auth)).json()
+        assert [p["name"] for p in shown["people"]] == ["王芳"] and len(shown["imports"]) == 1
