@@ -660,7 +660,11 @@ function watchForAlerts(view, me) {
   }
   if (speaking && !seen.speaking) announce("floor", t("alert.floor"), $("#now"));
   const fresh = open.find((p) => !seen.polls.has(p.id));
-  if (fresh && me.participant.role === "attendee") announce("poll", t("alert.poll", { question: fresh.question }), $("#vote"));
+  if (fresh && me.participant.role === "attendee") {
+    // a straw poll is not called a vote (表决): it asks a preference
+    announce("poll", fresh.rule ? t("alert.poll", { question: fresh.question }) : t("alert.preference", { question: fresh.question }),
+      $("#vote"));
+  }
   const answered = me.objections.find((o) => o.explanations.length > (seen.explanations.get(o.id) ?? 0));
   if (answered) announce("explained", t("alert.explained"), $("#objection"));
   seen = { speaking, next, polls: new Set([...seen.polls, ...open.map((p) => p.id)]), explanations };

@@ -48,7 +48,7 @@ async def test_the_floor_a_vote_and_an_explanation_each_raise_the_banner(server:
         await expect(banner).to_be_hidden()
 
         assert (await mod.send("open_poll", {"question": "是否加装电梯"}))["ok"]
-        await expect(phone.locator("#alert-text")).to_have_text("表决开始：是否加装电梯（请在下方选择）")
+        await expect(phone.locator("#alert-text")).to_have_text("意向投票开始：是否加装电梯（请在下方选择）")  # a straw poll: not 表决
         await expect(phone.locator("#vote")).to_be_in_viewport()
         await vibrated(phone, 3)
         # the card comes to rest below the banner, its question not hidden under it

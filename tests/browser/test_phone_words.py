@@ -63,6 +63,7 @@ async def test_plain_words_and_the_open_poll_first_in_both_languages(server: Any
         for lang, phone in phones.items():
             await expect(phone.locator("#vote")).to_be_visible()
             await expect(phone.locator("#vote-title")).to_have_text(SAID[lang]["straw"])
+            await expect(phone.locator("#alert-text")).to_have_text(WORDS[lang]["alert.preference"].format(question="是否加装电梯"))
             await expect(phone.locator("#floor")).to_be_visible()
             assert await top(phone, "#vote") < await top(phone, "#floor"), lang
             assert await top(phone, "#vote") < await top(phone, "#now"), lang
@@ -77,6 +78,7 @@ async def test_plain_words_and_the_open_poll_first_in_both_languages(server: Any
         for lang, phone in phones.items():
             await expect(phone.locator("#vote-polls .vote-poll .binding")).to_be_visible()
             await expect(phone.locator("#vote-title")).to_have_text(SAID[lang]["binding"])
+            await expect(phone.locator("#alert-text")).to_have_text(WORDS[lang]["alert.poll"].format(question="是否同意加装电梯"))
             assert await top(phone, "#vote") < await top(phone, "#floor"), lang
 
         # The language switched on the page: the words follow.
