@@ -23,12 +23,16 @@ owners' list (as above); name + phone + birth year when the file has neither.
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from decimal import Decimal
 from functools import partial
 from typing import TypeVar
+
+from .errors import MeetingError
+from .texts import clean
 
 T = TypeVar("T")
 
@@ -210,7 +214,7 @@ def text(cell: object) -> str:
         return str(int(cell)) if cell.is_integer() else repr(cell)
     if isinstance(cell, datetime | date):
         return cell.isoformat()
-    t = halfwidth(str(cell))
+    t = unicodedata.normalize("NFC", halfwidth(str(cell)))
     t = re.sub(r"[\r\n\t ]+", " ", t).strip()
     if t[:1] == "'" and FORMULA_START.match(t[1:]):  # the guard an export put before it (see `guarded`)
         t = t[1:]
@@ -357,7 +361,9 @@ def read_rows(rows: list[list[object]], *, this_year: int | None = None) -> Pars
     """The people in a sheet's cells (rows[0] is Excel's row 1), and the rows that could not be taken.
 
     Empty rows are skipped; rows that name no one (a total, 合计; a signature line, 制表人：...) are
-    skipped and noted. A row is bad, and nothing of it taken, when: the name is missing or too long; the birth year, sex,
+    skipped and noted. A row is bad, and nothing of it taken, when: the name is missing or too long; a
+    shown text (name, household, relation, group, building, unit, room) has control or text-direction
+    characters or nothing visible (the policy for typed text, facilitation/texts.py); the birth year, sex,
     a yes/no column, the phone or the area cannot be read; the birth year is before 1890 or after
     `this_year`; the area is not a positive number or is missing in an owners' list; a household
     code is not letters and digits, is shorter than the others (Excel drops leading zeros from
@@ -393,7 +399,7 @@ def read_rows(rows: list[list[object]], *, this_year: int | None = None) -> Pars
         if (footer := _footer(row)) is not None:
             notes.append(BadRow(number, "not_a_person", {"text": footer}))
             continue
-        problem = _person(number, partial(cell, row), owners=owners, this_year=this_year, usual=usual)
+        problem = _person(number, partial(cell, row), owners=owners, this_year=this_year, usual=usual, titles=titles)
         if isinstance(problem, BadRow):
             bad.append(problem)
         else:
@@ -475,13 +481,30 @@ def _read(read: Callable[[object], T], f: str, at: Callable[[str], object]) -> T
         raise _BadCell(f) from None
 
 
+# The fields whose text is shown (on the wall, the lists, the minutes): held to the policy for
+# what people type (facilitation/texts.py), as a name typed on a phone is.
+SHOWN = ("name", "household", "relation", "group", "building", "unit", "room")
+
+
+def text_problem(value: str) -> str | None:
+    """Why the text policy refuses `value` (`bad_characters`, `invisible_text`), or None."""
+    try:
+        clean(value, "", len(value) * 3 + 1, required=False, lines=False)
+    except MeetingError as exc:
+        return exc.code
+    return None
+
+
 def _person(number: int, at: Callable[[str], object], *, owners: bool, this_year: int | None,
-            usual: int) -> Person | BadRow:
+            usual: int, titles: dict[str, str] | None = None) -> Person | BadRow:
     name = clean_name(at("name"))
     if not name:
         return BadRow(number, "no_name")
     if len(name) > MAX_NAME:
         return BadRow(number, "name_too_long", {"length": len(name), "max": MAX_NAME})
+    for f in SHOWN:
+        if (problem := text_problem(name if f == "name" else text(at(f)))) is not None:
+            return BadRow(number, problem, {"column": (titles or {}).get(f, f)})
     try:
         s = _read(sex, "sex", at)
         y = _read(year, "birth_year", at)

@@ -22,6 +22,9 @@ from .records_cli import _lang
 
 REASONS = {
     "no_name": N_("the name is missing"),
+    "bad_characters": N_("{column}: control or text-direction characters (such as U+202E), which could make "
+                         "it show as something else"),
+    "invisible_text": N_("{column}: nothing visible (only spaces or invisible characters)"),
     "name_too_long": N_("the name is {length} characters long (at most {max})"),
     "bad_sex": N_("sex “{value}” is neither 男/女 nor male/female"),
     "bad_birth_year": N_("birth year “{value}” is not a year (such as 1949, 1949-03 or 1949年3月)"),

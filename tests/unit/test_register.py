@@ -175,12 +175,26 @@ def test_english_headers_without_a_title() -> None:
     (person(household="01#02"), "bad_household", {"value": "01#02"}),
     (person(household=10003.0), "short_household", {"value": "10003", "length": 6}),
     (person("名" * 41), "name_too_long", {"length": 41, "max": 40}),
+    # Shown on the wall and in the minutes: held to the policy for typed text.
+    (person("王\u202e芳"), "bad_characters", {"column": "姓名"}),  # would show as 芳王
+    (person("\u200c\u2060"), "invisible_text", {"column": "姓名"}),  # would show blank
+    (person("\u200b\u200b"), "no_name", {}),  # zero-width spaces are dropped from every cell
+    (person("王芳\x1b[2J"), "bad_characters", {"column": "姓名"}),
+    (person(group="第一\u2066村民小组"), "bad_characters", {"column": "村民小组"}),
+    (person(relation="\u200d"), "invisible_text", {"column": "与户主关系"}),
 ])
 def test_each_bad_cell_makes_its_row_bad_and_nothing_of_it_is_taken(row: list[object], reason: str,
                                                                    params: dict[str, object]) -> None:
     parsed = read_rows(village(person("甲", household="010002"), row), this_year=2026)
     assert [p.name for p in parsed.people] == ["甲"]
     assert [(b.row, b.reason, b.params) for b in parsed.bad] == [(4, reason, params)]
+
+
+def test_names_with_a_middle_dot_or_combining_accents_are_taken_as_written() -> None:
+    parsed = read_rows(village(person("阿依古丽·买买提"), person("Rene\u0301", household="010002")), this_year=2026)
+    assert parsed.bad == []
+    assert [p.name for p in parsed.people] == ["阿依古丽·买买提", "René"]  # normalised (NFC): one é
+    assert len(parsed.people[1].name) == 4
 
 
 def test_households_are_checked_across_rows() -> None:
