@@ -219,10 +219,12 @@ def open_tables(url: str, data: Path, *, make_backup: bool = True, quiet: bool =
         return False
     if result.changed or not quiet:
         print(f"yishi: {schema.said(result)}", file=sys.stderr, flush=True)
-    if url.startswith("sqlite:///"):
-        from .settings import private_file
+    from .settings import private_file
 
+    if url.startswith("sqlite:///"):
         private_file(Path(url.removeprefix("sqlite:///")))
+    if result.backup is not None:  # a copy of everything the database holds: as private as it
+        private_file(result.backup)
     return True
 
 

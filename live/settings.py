@@ -5,6 +5,8 @@ import hmac
 import os
 import secrets
 import socket
+import stat
+import sys
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -23,6 +25,7 @@ class Settings:
     def __post_init__(self) -> None:
         self.data = Path(self.data)
         private_folder(self.data)
+        tighten_data_folder(self.data)
         self.database_url = self.database_url or os.environ.get("YISHI_DATABASE_URL", "") or f"sqlite:///{self.data / 'yishi.db'}"
         self.redis_url = self.redis_url or os.environ.get("YISHI_REDIS_URL", "")
         self.fanout = (self.fanout or os.environ.get("YISHI_FANOUT", "") or "direct").strip().lower()
@@ -42,6 +45,30 @@ def private_folder(data: Path) -> None:
         data.mkdir(parents=True, exist_ok=True)
         if os.name == "posix":
             data.chmod(0o700)
+
+
+# What only a data folder of Yishi's holds: a folder with one of these (made by an older version,
+# before folders were made private) or an empty one (made for Yishi) is Yishi's to make private.
+OWN_FILES = ("yishi.db", "facilitator-token")
+
+
+def tighten_data_folder(data: Path) -> None:
+    """A data folder that others can read or enter made its owner's only (0700), saying so, when
+    it is Yishi's: empty, or holding Yishi's database or token (an older version made its folders
+    readable by everyone). Any other folder (`--data .`, a home folder, a shared folder holding
+    other things) is left as its owner set it: the files Yishi keeps in it are its owner's only
+    (0600) whatever the folder's permissions."""
+    if os.name != "posix" or not data.is_dir():
+        return
+    try:
+        mode = stat.S_IMODE(data.stat().st_mode)
+        if not mode & 0o077 or not (any((data / name).exists() for name in OWN_FILES) or not any(data.iterdir())):
+            return
+        data.chmod(mode & 0o700)
+    except OSError:  # not the owner: the owner decides
+        return
+    print(f"yishi: 数据文件夹 {data} 已改为仅本人可读写 (0700) / the data folder {data} is now its owner's only "
+          f"(0700; it was {mode:04o})", file=sys.stderr, flush=True)
 
 
 def private_file(path: Path) -> None:
