@@ -18,6 +18,7 @@ from __future__ import annotations
 import json
 import threading
 from collections.abc import Callable
+from datetime import datetime
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -74,16 +75,32 @@ _compiler: Any = None
 _compiler_lock = threading.Lock()
 
 
-def _compile(document: dict[str, Any]) -> bytes:
-    """The PDF of one document. One compiler per process, kept: the fonts are found once, and
-    typst keeps what it laid out before (the same chart, the same font) for the next file."""
+def _the_compiler() -> Any:
+    """One compiler per process, kept: the fonts are found once, and typst keeps what it laid out
+    before (the same chart, the same font) for the next file. Call with _compiler_lock held."""
     global _compiler
-    typst, dirs = _setup()
+    if _compiler is None:
+        typst, dirs = _setup()
+        _compiler = typst.Compiler(font_paths=list(dirs))
+    return _compiler
+
+
+def warm() -> bool:
+    """Load typst and find the fonts now, before the first PDF (the PDF process, at its start)."""
+    if not pdf_available():
+        return False
+    with _compiler_lock:
+        _the_compiler()
+    return True
+
+
+def _compile(document: dict[str, Any], model: dict[str, Any]) -> bytes:
+    """The PDF, dated when the minutes were generated: the same minutes give the same file."""
     data = json.dumps(document, ensure_ascii=False, separators=(",", ":"))
+    generated = int(datetime.fromisoformat(model["record"]["generated_at"]).timestamp())
     with _compiler_lock:  # one file at a time through the one compiler
-        if _compiler is None:
-            _compiler = typst.Compiler(font_paths=list(dirs))
-        return _compiler.compile(input=_template(), sys_inputs={"data": data})  # type: ignore[no-any-return]
+        return _the_compiler().compile(input=_template(), sys_inputs={"data": data},  # type: ignore[no-any-return]
+                                       timestamp=generated)
 
 
 @cache
@@ -382,26 +399,14 @@ def render_pdf(model: dict[str, Any], lang: str, *, site: str = "", notice_days:
     document is built, so that another process can draw the charts meanwhile (worker.render_all);
     None draws them here."""
     if chart_svg is None:
-        return _compile(document(model, lang, site=site, notice_days=notice_days))
+        return _compile(document(model, lang, site=site, notice_days=notice_days), model)
+    # The document with each chart's key in its place, then each chart as it comes.
     keys = chart_keys(Presenter(model, lang))
-    drawn: dict[str, str] = {}
-
-    class Later(dict[str, str]):
-        """The charts' places in the document, filled when the document is complete."""
-
-        def __contains__(self, key: object) -> bool:
-            return key in keys
-
-        def __getitem__(self, key: str) -> str:
-            drawn.setdefault(key, "")
-            return "\x00chart:" + key
-
-    doc = document(model, lang, site=site, notice_days=notice_days, charts=Later())
-    for key in drawn:
-        drawn[key] = chart_svg(key).decode()
+    doc = document(model, lang, site=site, notice_days=notice_days, charts={key: key for key in keys})
+    drawn = {key: chart_svg(key).decode() for key in keys}
     for block in _figures(doc["blocks"]):
-        block["svg"] = drawn[block["svg"].removeprefix("\x00chart:")]
-    return _compile(doc)
+        block["svg"] = drawn[block["svg"]]
+    return _compile(doc, model)
 
 
 def _figures(blocks: list[dict[str, Any]]) -> list[dict[str, Any]]:

@@ -34,10 +34,10 @@ _pool_lock = threading.Lock()
 def _ready(charts: Any) -> None:
     """In the new process: typst and its fonts loaded before the first file; where the charts will come."""
     global _charts
-    from .pdf import pdf_available
+    from .pdf import warm
 
     _charts = charts
-    pdf_available()
+    warm()
 
 
 def _render_pdf_fed(model: dict[str, Any], lang: str, site: str, notice_days: int | None, job: int) -> bytes:
