@@ -9,7 +9,7 @@ on that same model, in the same run, on the same machine:
   - "before": the renderers as they were at BASELINE (the commit before charts were drawn once
     for every format and the PDF got a process of its own), taken from git into a temporary
     folder with `git archive`;
-  - "now": the renderers in this working tree.
+  - "now": the renderers in this working tree (the PDF laid out by typst).
 
 Each version runs scripts/bench_minutes_measure.py in a process of its own, both started before
 anything is timed; they take turns, one timing at a time (before, now, now, before, ...), so that
