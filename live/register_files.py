@@ -29,6 +29,7 @@ MAX_ROWS = 100_000
 MAX_COLUMNS = 200
 MAX_CELL = 10_000  # characters
 MAX_UNPACKED = 64 * 1024 * 1024  # all a workbook's parts unpacked (a register of a few thousand people: a few MB)
+EXCEL_COLUMNS = 16_384  # the most cells a row of Excel's can have
 ZIP = b"PK\x03\x04"
 OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # the old .xls (and .doc) container
 ENCODINGS = ("utf-8-sig", "gb18030")  # GB18030 reads GBK and GB2312 too
@@ -110,6 +111,7 @@ def read_xlsx(path: Path) -> list[list[object]]:
         raise RegisterUnreadable("packed_too_tight", ratio=MAX_RATIO)
     if why == "inflated":
         raise RegisterUnreadable("unpacks_too_big", max=MAX_UNPACKED // 2**20)
+    _no_row_too_wide(path)
     try:
         wb = openpyxl.load_workbook(path, read_only=True, data_only=True)
     except (zipfile.BadZipFile, KeyError, ValueError, TypeError, OSError):
@@ -137,6 +139,40 @@ def read_xlsx(path: Path) -> list[list[object]]:
     while rows and not any(c not in (None, "") for c in rows[-1]):
         rows.pop()
     return rows
+
+
+# A cell or a row opening, with or without a namespace prefix (not <col>, <cols>, <rowBreaks> ...).
+_CELL_OR_ROW = re.compile(rb"<(?:[A-Za-z_][\w.-]{0,20}:)?(c|row)[\s/>]")
+_ROW_NUMBER = re.compile(rb'\sr="(\d{1,9})"')
+
+
+def _no_row_too_wide(path: Path) -> None:
+    """RegisterUnreadable when a sheet has a row of more cells than Excel allows: openpyxl holds a
+    row whole, hundreds of bytes a cell, and a row of millions (a few MB packed, within the limits
+    above) would take gigabytes. The sheets are scanned as they unpack, a megabyte at a time."""
+    with zipfile.ZipFile(path) as z:
+        for name in z.namelist():
+            if not (name.startswith("xl/worksheets/") and name.endswith(".xml")):
+                continue
+            with z.open(name) as f:
+                pending, cells, row = b"", 0, 0
+                while True:
+                    chunk = f.read(1 << 20)
+                    data = pending + chunk
+                    end = len(data) - 64 if chunk else len(data)  # a tag cut at the end is read with the next
+                    for m in _CELL_OR_ROW.finditer(data):
+                        if m.start() >= end:
+                            break
+                        if m.group(1) == b"row":
+                            cells, row = 0, row + 1
+                            tag_end = data.find(b">", m.start(), m.start() + 256)
+                            if (n := _ROW_NUMBER.search(data, m.end() - 1, max(tag_end, m.end()))) is not None:
+                                row = int(n.group(1))
+                        elif (cells := cells + 1) > EXCEL_COLUMNS:
+                            raise RegisterUnreadable("too_many_columns", row=row, max=EXCEL_COLUMNS)
+                    if not chunk:
+                        break
+                    pending = data[max(end, 0):]
 
 
 def _merged_ranges(path: Path, sheet: str) -> list[tuple[int, int, int, int]]:

@@ -1,10 +1,12 @@
 """Workbooks that unpack to far more than they weigh, imported over HTTP: a sheet whose one cell
-becomes 200 MB, shared strings that do, and a workbook of many small parts that add up. Each is
+becomes 200 MB, shared strings that do, a workbook of many small parts that add up, and a row of
+a million cells. Each is
 refused before openpyxl opens it, with the register's error in the office's language, in bounded
 memory, and the register is unchanged."""
 from __future__ import annotations
 
 import io
+import random
 import tracemalloc
 import zipfile
 from typing import Any
@@ -13,7 +15,7 @@ import openpyxl
 
 from live.i18n import gettext
 from live.register_cli import UNREADABLE
-from live.register_files import MAX_UNPACKED
+from live.register_files import EXCEL_COLUMNS, MAX_UNPACKED
 from live.zips import FREE_PART, MAX_RATIO
 
 BLOCK = 1 << 20
@@ -82,6 +84,22 @@ def shared_strings_bomb() -> bytes:
                     b"x", "</t></si><si><t>女</t></si></sst>".encode(), shared=True)
 
 
+def wide_row() -> bytes:
+    """A row of a million cells of random digits: 15 MB of XML packed 19 to 1, within every limit
+    on unpacking, but openpyxl holds a row whole (it took 420 MiB)."""
+    digits = random.Random(1)
+    cells = "".join(f"<c><v>{digits.randint(0, 9)}</v></c>" for _ in range(1_000_000))
+    src = zipfile.ZipFile(io.BytesIO(workbook()))
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as z:
+        for info in src.infolist():
+            z.writestr(info.filename, src.read(info.filename) if info.filename != SHEET else
+                       (f'<worksheet xmlns="{MAIN}"><sheetData><row r="1"><c r="A1" t="inlineStr"><is><t>姓名</t></is>'
+                        f'</c><c r="B1" t="inlineStr"><is><t>性别</t></is></c></row><row r="2">{cells}</row>'
+                        '</sheetData></worksheet>').encode())
+    return buf.getvalue()
+
+
 def many_parts() -> bytes:
     """No part past the ratio (each is small), but together past MAX_UNPACKED."""
     src = zipfile.ZipFile(io.BytesIO(workbook()))
@@ -103,7 +121,8 @@ async def test_workbooks_that_unpack_to_too_much_are_refused_in_bounded_memory(s
         for what, bomb, code, params in (
                 ("sheet", sheet_bomb(), "packed_too_tight", {"ratio": MAX_RATIO}),
                 ("shared strings", shared_strings_bomb(), "packed_too_tight", {"ratio": MAX_RATIO}),
-                ("many parts", many_parts(), "unpacks_too_big", {"max": MAX_UNPACKED // 2**20})):
+                ("many parts", many_parts(), "unpacks_too_big", {"max": MAX_UNPACKED // 2**20}),
+                ("a wide row", wide_row(), "too_many_columns", {"row": 2, "max": EXCEL_COLUMNS})):
             assert len(bomb) < 2 * 1024 * 1024, what  # small on the wire
             for lang in ("zh-CN", "en"):
                 tracemalloc.start()
