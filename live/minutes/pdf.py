@@ -116,14 +116,6 @@ def pdf_available() -> bool:
     return True
 
 
-def why_unavailable() -> str:
-    try:
-        _setup()
-    except PdfUnavailable as exc:
-        return str(exc)
-    return ""
-
-
 # -- the document ---------------------------------------------------------------------------
 # A paragraph is a list of runs: a string, or [style, text] with style one of "b" (bold),
 # "entered" (staff entered it), "soft" (plain weight, grey, in a bold line), "tag", "tag-open",
