@@ -36,7 +36,7 @@ from .broadcast import Broadcaster, masked_view_of, moderator_tally, public_view
 from .collector import collector
 from .errors import TransportError, refusal
 from .i18n import pick
-from .bodies import TooLarge, read_limited
+from .bodies import BadBody, TooLarge, read_json
 from .headers import SecurityHeaders
 from .registry import FormsBook, Registries
 from .resident_codes import ResidentCodes
@@ -282,11 +282,12 @@ class Yishi:
         if not self.facilitator(request):
             return error(request, "unauthorised", 401)
         try:
-            body = await read_limited(request, MAX_BODY)
-        except TooLarge:
-            return error(request, "bad_payload", 413, {"detail": "too large"})
+            given = await read_json(request, MAX_BODY)
+        except TooLarge as exc:
+            return error(request, "too_large", 413, exc.params)
+        except BadBody as exc:
+            return error(request, "bad_payload", 400, {"detail": exc.detail})
         try:
-            given = json.loads(body or b"{}")
             payload = parse_meeting(given)
             # the community's template of the form (read off the event loop, as the register is)
             payload = await asyncio.to_thread(applied, self.form_books, payload, given)
@@ -297,8 +298,8 @@ class Yishi:
                 payload.pop("convene", None)
             made = await self.meetings.create_with_keys(payload)
             meeting_id, key, recorder_key = made.meeting_id, made.moderator_key, made.recorder_key
-        except (ValueError, TransportError, RecursionError) as exc:  # RecursionError: JSON nested too deep
-            code, params = (exc.code, exc.params) if isinstance(exc, TransportError) else ("bad_payload", {"detail": "not JSON"})
+        except (ValueError, TransportError) as exc:
+            code, params = (exc.code, exc.params) if isinstance(exc, TransportError) else ("bad_payload", {"detail": "invalid"})
             return error(request, code, 400, params)
         except RuleError as exc:
             return error(request, exc.code, 400, exc.params)
@@ -322,10 +323,12 @@ class Yishi:
         if not await self.meetings.exists(meeting_id):
             return error(request, "no_such_meeting", 404)
         try:
-            body = json.loads(await read_limited(request, MAX_BODY) or b"{}")
-        except (TooLarge, ValueError, RecursionError):
-            return error(request, "bad_payload", 400, {"detail": "not JSON"})
-        role = body.get("role") if isinstance(body, dict) else None
+            body = await read_json(request, MAX_BODY)
+        except TooLarge as exc:
+            return error(request, "too_large", 413, exc.params)
+        except BadBody as exc:
+            return error(request, "bad_payload", 400, {"detail": exc.detail})
+        role = body.get("role")
         if role not in (MODERATOR, RECORDER):
             return error(request, "unknown_role", 400, {"role": str(role)[:40]})
         key = await self.meetings.reissue_key(meeting_id, role)

@@ -14,7 +14,6 @@ module has checked the other meeting first.
 from __future__ import annotations
 
 import asyncio
-import json
 import logging
 from typing import TYPE_CHECKING, Any
 
@@ -25,7 +24,7 @@ from starlette.routing import Route
 from facilitation.followup import escalate, standing
 from facilitation.roles import FACILITATOR, Actor
 
-from .bodies import TooLarge, read_limited
+from .bodies import BadBody, TooLarge, read_json
 from .errors import TransportError
 from .forms_http import applied
 from .minutes.labels import Labels
@@ -74,9 +73,7 @@ class Escalation:
             return error(request, "no_such_item", 404, {"item": item_text[:8]})
         item = int(item_text) - 1  # counted from 1 in addresses, as the minutes number items
         try:
-            body = json.loads(await read_limited(request, MAX_BODY) or b"{}")
-            if not isinstance(body, dict):
-                raise TransportError("bad_payload", detail="expected an object")
+            body = await read_json(request, MAX_BODY)
             m = await self.app.meetings.state(source_id)
             to_form, reason = body.get("to_form"), body.get("reason")
             if not isinstance(to_form, str) or not isinstance(reason, str):
@@ -103,10 +100,12 @@ class Escalation:
             made = await self.app.meetings.create_with_keys(payload)
             await self.app.meetings.execute(source_id, Actor(FACILITATOR), "escalate_item", {
                 "item": item, "to_form": to_form, "to_meeting": made.meeting_id, "reason": reason})
-        except TooLarge:
-            return error(request, "too_large", 413, {"max": MAX_BODY // 1024})
-        except (ValueError, RecursionError):
-            return error(request, "bad_payload", 400, {"detail": "not JSON"})
+        except TooLarge as exc:
+            return error(request, "too_large", 413, exc.params)
+        except BadBody as exc:
+            return error(request, "bad_payload", 400, {"detail": exc.detail})
+        except ValueError:
+            return error(request, "bad_payload", 400, {"detail": "invalid"})
         except TransportError as exc:
             return error(request, exc.code, exc.status, exc.params)
         except RuleError as exc:

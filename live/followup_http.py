@@ -19,7 +19,6 @@ The socket's `update_action` does the same as the POST; both name who did it in 
 from __future__ import annotations
 
 import asyncio
-import json
 import time
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
@@ -38,7 +37,7 @@ from facilitation.roles import FACILITATOR, MODERATOR, RECORDER, Actor
 
 from . import payloads
 from .attachments import MAX_BYTES, kind_of
-from .bodies import TooLarge, read_limited
+from .bodies import BadBody, TooLarge, read_json, read_limited
 from .errors import TransportError
 from .services import Done, RuleError
 from .zones import known_zone
@@ -89,18 +88,18 @@ class FollowupHTTP:
         from .app import error
 
         try:
-            body = json.loads(await read_limited(request, MAX_UPDATE_BODY) or b"{}")
-            if not isinstance(body, dict):
-                raise TransportError("bad_payload", detail="expected an object")
+            body = await read_json(request, MAX_UPDATE_BODY)
             payload = payloads.parse(name, {**body, **fields})
             if name == "update_action":  # files this meeting holds, their type and size read from the files
                 payload["attachments"] = await asyncio.to_thread(self.app.attachments.resolve, meeting_id,
                                                                  payload.get("attachments"))
             return await self.app.meetings.execute(meeting_id, actor, name, payload)
-        except TooLarge:
-            return error(request, "too_large", 413, {"max": MAX_UPDATE_BODY // 1024})
-        except (ValueError, RecursionError):
-            return error(request, "bad_payload", 400, {"detail": "not JSON"})
+        except TooLarge as exc:
+            return error(request, "too_large", 413, exc.params)
+        except BadBody as exc:
+            return error(request, "bad_payload", 400, {"detail": exc.detail})
+        except ValueError:
+            return error(request, "bad_payload", 400, {"detail": "invalid"})
         except TransportError as exc:
             return error(request, exc.code, exc.status, exc.params)
         except RuleError as exc:

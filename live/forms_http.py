@@ -17,7 +17,6 @@ meeting's unless its creator gives their own (facilitation/agenda.py).
 from __future__ import annotations
 
 import asyncio
-import json
 from typing import TYPE_CHECKING, Any
 
 from starlette.requests import Request
@@ -31,7 +30,7 @@ from facilitation.events import FACILITATOR, By
 from facilitation.meeting import FORMS, default_categories
 from voting.polls import KINDS as POLL_KINDS
 
-from .bodies import TooLarge, read_limited
+from .bodies import BadBody, TooLarge, read_json
 from .errors import TransportError
 from .registry import FormsBook, Registries
 
@@ -109,13 +108,11 @@ class FormsHTTP:
         if (refused := self._refused(request)) is not None:
             return refused
         try:
-            body = json.loads(await read_limited(request, MAX_BODY) or b"{}")
-        except TooLarge:
-            return error(request, "bad_payload", 413, {"detail": "too large"})
-        except (ValueError, RecursionError):
-            return error(request, "bad_payload", 400, {"detail": "not JSON"})
-        if not isinstance(body, dict):
-            return error(request, "bad_payload", 400, {"detail": "expected an object"})
+            body = await read_json(request, MAX_BODY)
+        except TooLarge as exc:
+            return error(request, "too_large", 413, exc.params)
+        except BadBody as exc:
+            return error(request, "bad_payload", 400, {"detail": exc.detail})
         try:
             record = await self._book(request).write(lambda book: make(book, body))
         except MeetingError as exc:

@@ -15,7 +15,6 @@ minute, as the objection page does.
 from __future__ import annotations
 
 import base64
-import json
 from typing import TYPE_CHECKING, Any
 
 from starlette.requests import Request
@@ -28,7 +27,7 @@ from facilitation.roles import GUEST, Actor
 from facilitation.views import notice_view
 
 from . import qr
-from .bodies import TooLarge, read_limited
+from .bodies import BadBody, TooLarge, read_json
 from .errors import TransportError
 from .i18n import N_, gettext
 from .minutes.labels import Labels
@@ -142,9 +141,7 @@ class NoticeHTTP:
         if address and (wait := self.tries.wait(address)):
             return error(request, "too_fast", 429, {"seconds": max(1, round(wait))})
         try:
-            body = json.loads(await read_limited(request, MAX_BODY) or b"{}")
-            if not isinstance(body, dict):
-                raise TransportError("bad_payload", detail="expected an object")
+            body = await read_json(request, MAX_BODY)
             code, answer, holder = body.get("code", ""), body.get("answer"), body.get("holder", "")
             if not isinstance(code, str) or not isinstance(holder, str) or not isinstance(answer, (str, type(None))):
                 raise TransportError("bad_payload", problem="type", where="code, answer, holder")
@@ -154,10 +151,12 @@ class NoticeHTTP:
             if answer is not None:
                 await self.app.meetings.execute(meeting_id, Actor(GUEST, None, invitee), "reply",
                                                 {"answer": answer, "holder": holder})
-        except TooLarge:
-            return error(request, "too_large", 413, {"max": MAX_BODY // 1024})
-        except (ValueError, RecursionError):
-            return error(request, "bad_payload", 400, {"detail": "not JSON"})
+        except TooLarge as exc:
+            return error(request, "too_large", 413, exc.params)
+        except BadBody as exc:
+            return error(request, "bad_payload", 400, {"detail": exc.detail})
+        except ValueError:
+            return error(request, "bad_payload", 400, {"detail": "invalid"})
         except TransportError as exc:
             return error(request, exc.code, exc.status, exc.params)
         except RuleError as exc:

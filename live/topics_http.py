@@ -28,7 +28,7 @@ from facilitation.errors import MeetingError
 from facilitation.events import FACILITATOR, By
 from facilitation.roles import Actor
 
-from .bodies import TooLarge, read_limited
+from .bodies import TooLarge, read_json
 from . import qr
 from .errors import message
 from .i18n import N_, Words
@@ -117,15 +117,11 @@ class TopicsHTTP:
         return self.app.registries(self._community(request) or "")
 
     async def _body(self, request: Request) -> dict[str, Any]:
+        """The JSON object sent; ValueError for anything else (too large included: bad input like any other)."""
         try:
-            data = json.loads(await read_limited(request, MAX_BODY) or b"{}")
+            return await read_json(request, MAX_BODY)
         except TooLarge:
             raise ValueError("too large") from None
-        except RecursionError:  # JSON nested too deep: bad input like any other
-            raise ValueError("not JSON") from None
-        if not isinstance(data, dict):
-            raise ValueError("expected an object")
-        return data
 
     async def _progress(self, request: Request, t: topics.Topic) -> dict[str, Any] | None:
         """A petition's signatures and the threshold as the register stands now."""
