@@ -174,15 +174,17 @@ def add_item(m: Meeting, *, title: str, background: str = "", reason: str = "") 
                          reason=texts.clean(reason, "reason", texts.SHORT, required=False))]
 
 
-def link_topic(m: Meeting, *, item: int, topic: dict[str, Any]) -> list[ev.Event]:
+def link_topic(m: Meeting, *, item: int, topic: dict[str, Any], refresh: bool = False) -> list[ev.Event]:
     """The topic an item takes up, as facilitation.topics.summary gives it (live/ takes it from the
     community's topics when it schedules the topic); linked again only when it changed (the opinions
-    gathered on it in advance, brought up to date while the meeting is open)."""
+    gathered on it in advance, brought up to date while the meeting is open). A `refresh` is the
+    system's copy after someone's opinion or stance (which their own topics record names), not the
+    office's doing."""
     must_be_open(m)
     item_index(m, item)
     if m.items[item].topic == topic:
         raise MeetingError("topic_already_linked")
-    return [ev.TopicLinked(item=item, topic=dict(topic))]
+    return [ev.TopicLinked(item=item, topic=dict(topic), **({"actor": ev.By(ev.SYSTEM)} if refresh else {}))]
 
 
 def record_outcome(

@@ -462,8 +462,9 @@ def _escalate(m: Meeting, actor: Actor, now: float, *, item: int, to_form: str, 
 
 # Sent by live/ itself when the office puts a topic on the agenda (live/topics_http.py), never over the socket.
 @command("link_topic", FACILITATOR)
-def _link_topic(m: Meeting, actor: Actor, now: float, *, item: int, topic: dict[str, Any]) -> list[ev.Event]:
-    return agenda.link_topic(m, item=item, topic=topic)
+def _link_topic(m: Meeting, actor: Actor, now: float, *, item: int, topic: dict[str, Any],
+                refresh: bool = False) -> list[ev.Event]:
+    return agenda.link_topic(m, item=item, topic=topic, refresh=refresh)
 
 
 @command("decision_elsewhere", FACILITATOR)

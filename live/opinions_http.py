@@ -70,7 +70,7 @@ class OpinionsHTTP:
             return
         try:
             await self.app.meetings.execute(t.meeting, Actor(FACILITATOR), "link_topic", {
-                "item": t.item, "topic": topics.summary(t, self._community(request))})
+                "item": t.item, "topic": topics.summary(t, self._community(request)), "refresh": True})
         except RuleError:
             pass  # the meeting has closed (it keeps what it had), or already holds this summary
 

@@ -115,7 +115,10 @@ async def test_opinions_from_paper_phone_and_codes_summarised_hidden_and_kept_by
 
         # the meeting holds the summary as it now stands, without the hidden one
         linked = server.yishi.store.events(mid)
-        topic = [r for r in linked if r.type == "TopicLinked"][-1].data["topic"]
+        links = [r for r in linked if r.type == "TopicLinked"]
+        topic = links[-1].data["topic"]
+        # scheduled by the office; brought up to date by the system after each resident's opinion
+        assert links[0].data["actor"]["role"] == "facilitator" and links[-1].data["actor"]["role"] == "system"
         assert [s["id"] for s in topic["opinions"]["statements"]] == [paper, "s2"]
         assert topic["opinions"]["hidden"] == 1
 
