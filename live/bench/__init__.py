@@ -35,7 +35,7 @@ def register(sub: "argparse._SubParsersAction[argparse.ArgumentParser]") -> None
     p.add_argument("--storm-size", type=int, default=5000, help="guest connections per storm (default 5000)")
     p.add_argument("--trickle", type=float, default=3.0, help="connections a second during --storms (default 3)")
     p.add_argument("--settle", type=float, default=60.0, help="seconds after each storm before memory is read (default 60)")
-    p.add_argument("--server-workers", type=int, default=1, metavar="N",
+    p.add_argument("--server-workers", "--workers-server", type=int, default=1, metavar="N", dest="server_workers",
                    help="server processes (yishi serve --workers N; more than one needs --database postgresql+psycopg://... "
                         "and --redis)")
     p.add_argument("--redis", default="", help="Redis URL the server processes share")
