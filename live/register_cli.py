@@ -66,6 +66,8 @@ UNREADABLE = {
     "too_many_parts": N_("The workbook has more than {max} parts, as no spreadsheet has: it is not read."),
     "packed_too_tight": N_("A part of the workbook would unpack to more than {ratio} times its size, as no "
                            "spreadsheet does: it is not read. Save the register again as .xlsx or .csv."),
+    "part_too_big": N_("The workbook's {part} would unpack to more than {max} MB, far more than a register's: it "
+                       "is not read. Save the register as .csv."),
     "unpacks_too_big": N_("The workbook would unpack to more than {max} MB: it is not read. Save the register "
                           "as .csv, or split it."),
     "empty": N_("The workbook has no sheet."),

@@ -30,6 +30,10 @@ MAX_COLUMNS = 200
 MAX_CELL = 10_000  # characters
 MAX_UNPACKED = 64 * 1024 * 1024  # all a workbook's parts unpacked (a register of a few thousand people: a few MB)
 EXCEL_COLUMNS = 16_384  # the most cells a row of Excel's can have
+# A part openpyxl holds whole (the shared texts, the styles ...; not a sheet, read row by row, nor
+# a picture, not read): 100,000 people's names, phones and codes come to a few MB of texts, and a
+# part past this would take many times its size in memory.
+MAX_WHOLE_PART = 8 * 1024 * 1024
 ZIP = b"PK\x03\x04"
 OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # the old .xls (and .doc) container
 ENCODINGS = ("utf-8-sig", "gb18030")  # GB18030 reads GBK and GB2312 too
@@ -111,6 +115,7 @@ def read_xlsx(path: Path) -> list[list[object]]:
         raise RegisterUnreadable("packed_too_tight", ratio=MAX_RATIO)
     if why == "inflated":
         raise RegisterUnreadable("unpacks_too_big", max=MAX_UNPACKED // 2**20)
+    _no_part_too_big(path)
     _no_row_too_wide(path)
     try:
         wb = openpyxl.load_workbook(path, read_only=True, data_only=True)
@@ -139,6 +144,14 @@ def read_xlsx(path: Path) -> list[list[object]]:
     while rows and not any(c not in (None, "") for c in rows[-1]):
         rows.pop()
     return rows
+
+
+def _no_part_too_big(path: Path) -> None:
+    with zipfile.ZipFile(path) as z:
+        for info in z.infolist():
+            if info.filename.startswith(("xl/worksheets/", "xl/media/")) or info.file_size <= MAX_WHOLE_PART:
+                continue
+            raise RegisterUnreadable("part_too_big", part=info.filename[:80], max=MAX_WHOLE_PART // 2**20)
 
 
 # A cell or a row opening, with or without a namespace prefix (not <col>, <cols>, <rowBreaks> ...).
