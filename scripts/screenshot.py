@@ -442,6 +442,8 @@ async def _meeting(browser: Browser, room: Room, s: Script, cam: Camera, hero: P
     await cam.shoot("console-polls", console, ready="#polls .poll .rows .row", scroll="#poll-panel")
     await phone.locator("#alert-close").tap()  # the person has seen the banner
     await phone.locator('#vote-polls button[data-option="1"]').tap()
+    # the choice is said back and sent once confirmed
+    await phone.locator("#vote-polls .vote-poll > .confirm-row .confirm").first.tap()
     await cam.shoot("phone-voted", phone, ready="#vote-polls .voted", scroll="#vote", reload=False)
     await room.chair("close_poll", poll_id=poll_id)
     await cam.shoot("projector-poll-closed", screen, ready="#poll.closed")

@@ -8,6 +8,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 from PIL import Image
 
 from support.browser import CHROMIUM
@@ -15,6 +16,7 @@ from support.browser import CHROMIUM
 ROOT = Path(__file__).resolve().parents[2]
 SCRIPT = ROOT / "scripts" / "screenshot.py"
 RUN_BUDGET_S = 110  # below pytest's own timeout, so that a stuck run says what it printed
+PHONE_RUN_BUDGET_S = 280
 
 
 def test_the_script_photographs_the_facilitator_page_into_the_folder_given(tmp_path: Path) -> None:
@@ -34,6 +36,22 @@ def test_the_script_photographs_the_facilitator_page_into_the_folder_given(tmp_p
     assert "1 pictures in" in run.stdout
     # The README's picture is refreshed only by a run into docs/screenshots.
     assert (hero.stat().st_mtime_ns if hero.exists() else None) == hero_before
+
+
+@pytest.mark.timeout(PHONE_RUN_BUDGET_S + 20)
+def test_the_script_takes_the_phone_through_the_whole_meeting(tmp_path: Path) -> None:
+    """The phone's pictures need every step of the sample meeting, driven through the phone's own
+    page (its code typed, the floor asked for, a ballot chosen and confirmed, an objection): the
+    run that breaks first when a page changes."""
+    out = tmp_path / "pictures"
+    run = subprocess.run([sys.executable, str(SCRIPT), "--only", "phone", "--lang", "zh", "--out", str(out)],
+                         capture_output=True, text=True, timeout=PHONE_RUN_BUDGET_S, cwd=tmp_path)
+    assert run.returncode == 0, run.stdout + run.stderr
+    taken = sorted(p.name for p in out.iterdir())
+    assert {"phone-checkin.png", "phone-poll-open.png", "phone-voted.png", "phone-objection.png",
+            "phone-ended.png"} <= set(taken), taken
+    with Image.open(out / "phone-voted.png") as picture:
+        assert picture.size[0] == 720  # 360 px at twice the pixels
 
 
 def test_the_screenshots_readme_lists_every_picture() -> None:
