@@ -297,7 +297,8 @@ def check_minutes(meeting_id: str, records: list[Record], chain: ChainReport, da
         stated = stated_identity(data, fmt)
     except TooComplex:
         return MinutesCheck(fmt, False, None, [(PROBLEMS["too_complex"], {})])
-    except (ValueError, KeyError, AttributeError, OSError, RecursionError, zipfile.BadZipFile) as exc:
+    except (ValueError, KeyError, AttributeError, OSError, RuntimeError, EOFError, NotImplementedError, zlib.error,
+            zipfile.BadZipFile) as exc:  # a damaged, encrypted or oddly packed file: a RuntimeError covers RecursionError
         return MinutesCheck(fmt, False, None, [(PROBLEMS["unreadable"], {"error": str(exc)[:200]})])
     if not stated or not stated.get("last_hash"):
         return MinutesCheck(fmt, False, stated, [(PROBLEMS["no_stamp"], {})])

@@ -199,3 +199,30 @@ async def test_minutes_files_checked_from_one_address_are_limited(server: Any) -
         assert other.status_code == 200
         for _ in range(int(UPLOADS_BURST) + 2):
             assert (await http.post(url, content=b"# minutes")).status_code == 200
+
+
+def damaged(how: str) -> bytes:
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as z:
+        z.writestr("docProps/core.xml", b"<cp:keywords>" + b"yishi-record " * 400 + b"</cp:keywords>")
+    data = bytearray(buf.getvalue())
+    local, central = data.find(b"PK\x03\x04"), data.rfind(b"PK\x01\x02")
+    if how == "stream":  # the deflated bytes garbled
+        start = local + 30 + len("docProps/core.xml") + 4
+        data[start:start + 24] = bytes(b ^ 0xFF for b in data[start:start + 24])
+    elif how == "encrypted":  # the flag a password-protected part carries
+        data[local + 6] |= 1
+        data[central + 8] |= 1
+    elif how == "method":  # a compression Python cannot read (Deflate64)
+        data[local + 8] = data[central + 10] = 9
+    return bytes(data)
+
+
+async def test_a_damaged_word_file_is_said_to_be_unreadable(server: Any) -> None:
+    meeting = await server.create_meeting()
+    async with server.http() as http:
+        for how in ("stream", "encrypted", "method"):
+            answer = await http.post(f"/meetings/{meeting['id']}/verify?lang=en", content=damaged(how))
+            assert answer.status_code == 200, (how, answer.text)
+            problems = answer.json()["minutes"]["problems"]
+            assert len(problems) == 1 and problems[0].startswith("the file cannot be read: "), (how, problems)
