@@ -115,8 +115,13 @@ def read_xlsx(path: Path) -> list[list[object]]:
         raise RegisterUnreadable("packed_too_tight", ratio=MAX_RATIO)
     if why == "inflated":
         raise RegisterUnreadable("unpacks_too_big", max=MAX_UNPACKED // 2**20)
-    _no_part_too_big(path)
-    _no_row_too_wide(path)
+    try:
+        _no_part_too_big(path)
+        _no_row_too_wide(path)
+    except RegisterUnreadable:
+        raise
+    except Exception:  # damaged, encrypted or oddly packed (zlib, zipfile and struct have their own errors)
+        raise RegisterUnreadable("not_spreadsheet") from None
     try:
         wb = openpyxl.load_workbook(path, read_only=True, data_only=True)
     except (zipfile.BadZipFile, KeyError, ValueError, TypeError, OSError):

@@ -153,3 +153,32 @@ async def test_workbooks_that_unpack_to_too_much_are_refused_in_bounded_memory(s
             gettext("en", UNREADABLE["packed_too_tight"], ratio=100)
         shown = (await http.get("/api/register", headers=auth)).json()
         assert [p["name"] for p in shown["people"]] == ["王芳"] and len(shown["imports"]) == 1
+
+
+def damaged(how: str) -> bytes:
+    data = bytearray(workbook())
+    name = SHEET.encode()
+    local = next(i for i in range(len(data)) if data.startswith(b"PK\x03\x04", i)
+                 and data[i + 30:i + 30 + len(name)] == name)
+    central = next(i for i in range(len(data)) if data.startswith(b"PK\x01\x02", i)
+                   and data[i + 46:i + 46 + len(name)] == name)
+    if how == "stream":  # the sheet's deflated bytes garbled
+        start = local + 30 + len(name) + 4
+        data[start:start + 24] = bytes(b ^ 0xFF for b in data[start:start + 24])
+    elif how == "encrypted":
+        data[local + 6] |= 1
+        data[central + 8] |= 1
+    elif how == "method":  # Deflate64, which Python cannot read
+        data[local + 8] = data[central + 10] = 9
+    return bytes(data)
+
+
+async def test_a_damaged_workbook_is_not_a_spreadsheet(server: Any) -> None:
+    auth = {"Authorization": f"Bearer {server.token}"}
+    async with server.http() as http:
+        for how in ("stream", "encrypted", "method"):
+            r = await http.post("/api/register/import", params={"name": "damaged.xlsx", "lang": "en"}, headers=auth,
+                                content=damaged(how))
+            assert r.status_code == 400, (how, r.text)
+            assert r.json()["code"] == "unreadable"
+            assert r.json()["error"] == gettext("en", UNREADABLE["not_spreadsheet"]), how
