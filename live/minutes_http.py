@@ -50,6 +50,7 @@ if TYPE_CHECKING:
     from .app import Yishi
 
 MAX_MINUTES_FILE = 20 * 1024 * 1024
+CHECKS_AT_ONCE = 2
 RENDERS = 2  # at most this many renders at once per process: a Word file takes a CPU for a second or more
 # PDFs are made in one process beside the server's (live/minutes/worker.py), one at a time.
 PDF_RENDERS = 1
@@ -169,6 +170,8 @@ class MinutesHTTP:
         self._limits: dict[str, asyncio.Semaphore] = {}
         self.cache = RenderCache()
         self.uploads = Buckets(UPLOADS_BURST, UPLOADS_RATE)
+        # Uploaded files checked at once: each may hold its file and what it unpacks (about 60 MiB at most).
+        self.checking = asyncio.Semaphore(CHECKS_AT_ONCE)
 
     def _semaphore(self, fmt: str) -> asyncio.Semaphore:
         """Created on first use, inside the server's event loop."""
@@ -305,7 +308,10 @@ class MinutesHTTP:
     async def _verified(self, request: Request, meeting_id: str, lang: str, data: bytes) -> dict[str, Any]:
         # Without the meeting's key, full (internal) JSON minutes are checked by their stamp only.
         full = not data or await self.app.staff(request, meeting_id)
-        return await asyncio.to_thread(verify_meeting, self.app.store, meeting_id, data, lang, full)
+        if not data:
+            return await asyncio.to_thread(verify_meeting, self.app.store, meeting_id, data, lang, full)
+        async with self.checking:
+            return await asyncio.to_thread(verify_meeting, self.app.store, meeting_id, data, lang, full)
 
     async def _verify_answer(self, request: Request, meeting_id: str, lang: str, data: bytes, status: int = 200,
                              message: str = "") -> Response:

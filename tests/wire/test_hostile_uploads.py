@@ -226,3 +226,36 @@ async def test_a_damaged_word_file_is_said_to_be_unreadable(server: Any) -> None
             assert answer.status_code == 200, (how, answer.text)
             problems = answer.json()["minutes"]["problems"]
             assert len(problems) == 1 and problems[0].startswith("the file cannot be read: "), (how, problems)
+
+
+async def test_uploaded_files_are_checked_two_at_a_time_and_all_answered(server: Any,
+                                                                        monkeypatch: pytest.MonkeyPatch) -> None:
+    """Each check may hold its file and what it unpacks: many sent at once wait their turn, and
+    each is answered; the record alone (no file) does not wait."""
+    import asyncio
+    import threading
+
+    from live import minutes_http
+
+    meeting = await server.create_meeting()
+    url = f"/meetings/{meeting['id']}/verify"
+    running, most, lock = [0], [0], threading.Lock()
+    check = minutes_http.verify_meeting
+
+    def counted(*args: Any) -> Any:
+        with lock:
+            running[0] += 1
+            most[0] = max(most[0], running[0])
+        try:
+            time.sleep(0.2)  # a check that takes a moment, so that the others come meanwhile
+            return check(*args)
+        finally:
+            with lock:
+                running[0] -= 1
+
+    monkeypatch.setattr(minutes_http, "verify_meeting", counted)
+    async with server.http() as http:
+        answers = await asyncio.gather(*[http.post(url, content=b"# minutes " + bytes([65 + n])) for n in range(6)])
+        assert [a.status_code for a in answers] == [200] * 6, [a.text for a in answers]
+        assert most[0] == minutes_http.CHECKS_AT_ONCE
+        assert (await http.get(url)).status_code == 200
