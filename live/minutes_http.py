@@ -218,8 +218,9 @@ class MinutesHTTP:
         return model, body
 
     def _no_pdf(self, request: Request, meeting_id: str, lang: str) -> Response:
-        """No PDF here (typst cannot be loaded): a browser following the PDF link gets a page saying what to do (with a link
-        to the print page, which the browser itself can save as PDF); a program gets the error."""
+        """No PDF here (typst cannot be loaded): a browser following the PDF link gets a page saying
+        what to do (with a link to the print page, which the browser itself can save as PDF); a
+        program gets the error."""
         from .app import error
         from .errors import message
 
