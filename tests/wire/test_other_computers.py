@@ -14,7 +14,8 @@ import httpx
 from support.process import REPO, without, yishi_process
 from support.wire import CALL_BUDGET_S, HTTP_BUDGET_S, LIFT, Screen
 
-UNIX_ONLY = ("resource", "fcntl", "pwd", "grp")
+# uvloop too: uvicorn[standard] does not install it on Windows
+UNIX_ONLY = ("resource", "fcntl", "pwd", "grp", "uvloop")
 TOKEN = "office-laptop-token-0123456789"
 
 
