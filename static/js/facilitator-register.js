@@ -167,7 +167,8 @@ async function importFile(e) {
   e.submitter.disabled = true;
   const r = await fetch(at(`/api/register/import?${params}`), {
     method: "POST", headers: { Authorization: `Bearer ${token()}` }, body: file,
-  }).finally(() => { e.submitter.disabled = false; });
+  }).catch(() => null).finally(() => { e.submitter.disabled = false; });
+  if (!r) return notify(t("office.unreachable"), "error"); // the server is gone: nothing was imported
   const data = await r.json().catch(() => ({ ok: false, error: r.statusText }));
   const box = $("#register-result");
   show(box, true);
@@ -183,7 +184,8 @@ async function importFile(e) {
 
 async function exportAs(fmt) {
   const r = await fetch(at(`/api/register/export.${fmt}?lang=${document.documentElement.lang}`),
-    { headers: { Authorization: `Bearer ${token()}` } });
+    { headers: { Authorization: `Bearer ${token()}` } }).catch(() => null);
+  if (!r) return notify(t("office.unreachable"), "error");
   if (!r.ok) return notify(t("error.refused"), "error");
   const link = h("a", { href: URL.createObjectURL(await r.blob()), download: `register.${fmt}` });
   document.body.append(link);

@@ -95,3 +95,24 @@ async def test_the_console_without_the_server_and_back(server: Any, screens: Any
         await expect(console.locator("#mod-queue li")).to_have_count(0)
         assert (await mod.send("sync"))["view"]["speaker"]["who"]["name"] == "钱大爷"
         assert console.yishi_errors == []  # type: ignore[attr-defined]
+
+
+async def test_a_register_file_sent_as_the_server_goes_says_so(server: Any) -> None:
+    """The register's import and export send their own requests: without the server they say it
+    could not be reached (they threw before, and nothing on the page said anything)."""
+    from pathlib import Path
+
+    sample = Path(__file__).resolve().parents[2] / "live" / "samples" / "village-register.csv"
+    async with chromium() as browser:
+        page = await open_fetching_page(browser, f"{server.url}/?token={server.token}&lang=zh-CN", **DESK)
+        await expect(page.locator("#meetings tbody tr")).to_have_count(1)
+        await page.locator("#register-file").set_input_files(str(sample))
+        await page.context.set_offline(True)
+        await page.locator("#register-import button[type=submit]").click()
+        await expect(page.locator("#notice")).to_have_text("无法连接服务器。")
+        await expect(page.locator("#register-result")).to_be_hidden()
+        await page.context.set_offline(False)
+        async with server.http() as http:
+            register = (await http.get("/api/register", headers={"Authorization": f"Bearer {server.token}"})).json()
+        assert register["summary"]["people"] == 0  # nothing was imported
+        assert page.yishi_errors == []  # type: ignore[attr-defined]
