@@ -11,6 +11,7 @@ from .binding import clean_area
 from . import texts
 from .errors import MeetingError
 from .meeting import FORMS, OUTCOMES, Meeting, default_categories
+from .view_changes import view_changes
 
 LANGUAGES = ("zh-CN", "en")
 MAX_ITEMS = 50
@@ -182,8 +183,12 @@ def link_topic(m: Meeting, *, item: int, topic: dict[str, Any], refresh: bool = 
     office's doing."""
     must_be_open(m)
     item_index(m, item)
-    if m.items[item].topic == topic:
+    held = m.items[item].topic
+    if held == topic:
         raise MeetingError("topic_already_linked")
+    if refresh and held is not None and held.get("id") == topic.get("id"):
+        # only what changed: the record does not grow with the summary at every stance
+        return [ev.TopicUpdated(item=item, changes=view_changes(held, topic), actor=ev.By(ev.SYSTEM))]
     return [ev.TopicLinked(item=item, topic=dict(topic), **({"actor": ev.By(ev.SYSTEM)} if refresh else {}))]
 
 

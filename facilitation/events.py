@@ -183,6 +183,17 @@ class TopicLinked(Event):
 
 
 @dataclass(frozen=True)
+class TopicUpdated(Event):
+    """The topic an item takes up, brought up to date (the opinions gathered on it in advance, as
+    residents give them): only what changed since the meeting last held it, as
+    facilitation/view_changes.py writes a change, so that a topic with hundreds of stances does not
+    copy its whole summary into the record at each one."""
+
+    item: int
+    changes: dict[str, Any]
+
+
+@dataclass(frozen=True)
 class ItemAdded(Event):
     """An item the chair put on the agenda during the meeting (临时动议), with why; it goes last."""
 

@@ -15,6 +15,7 @@ from voting.polls import SEALED, Poll
 from . import events as ev
 from . import fairness
 from .texts import name_key
+from .view_changes import apply_changes
 
 FORMS = ("council", "hearing", "owners", "evaluation", "dialogue", "group", "assembly", "representatives", "board")
 # Formal decision bodies need a quorum (see GLOSSARY).
@@ -441,6 +442,11 @@ def _item_opened(m: Meeting, e: ev.ItemOpened, at: float) -> None:
 @_on(ev.TopicLinked)
 def _topic_linked(m: Meeting, e: ev.TopicLinked, at: float) -> None:
     m.items[e.item].topic = dict(e.topic)
+
+
+@_on(ev.TopicUpdated)
+def _topic_updated(m: Meeting, e: ev.TopicUpdated, at: float) -> None:
+    m.items[e.item].topic = apply_changes(m.items[e.item].topic or {}, e.changes)
 
 
 @_on(ev.ItemAdded)

@@ -6,6 +6,7 @@ reason for the office), the meeting the topic is on keeps the summary as it chan
 taken once the period is closed."""
 from __future__ import annotations
 
+import json
 from typing import Any
 
 from facilitation import topics
@@ -114,11 +115,15 @@ async def test_opinions_from_paper_phone_and_codes_summarised_hidden_and_kept_by
         assert [s["name"] for s in listed["statements"]] == ["李**", "赵**"]
 
         # the meeting holds the summary as it now stands, without the hidden one
-        linked = server.yishi.store.events(mid)
-        links = [r for r in linked if r.type == "TopicLinked"]
-        topic = links[-1].data["topic"]
-        # scheduled by the office; brought up to date by the system after each resident's opinion
-        assert links[0].data["actor"]["role"] == "facilitator" and links[-1].data["actor"]["role"] == "system"
+        records = server.yishi.store.events(mid)
+        links = [r for r in records if r.type == "TopicLinked"]
+        updates = [r for r in records if r.type == "TopicUpdated"]
+        # scheduled by the office once; brought up to date by the system after each opinion and
+        # stance, each update holding only what changed, never the whole summary again
+        assert len(links) == 1 and links[0].data["actor"]["role"] == "facilitator"
+        assert updates and {u.data["actor"]["role"] for u in updates} == {"system"}
+        topic = (await server.yishi.meetings.state(mid)).items[0].topic
+        assert len(json.dumps(updates[-1].data["changes"])) < len(json.dumps(topic)) / 2
         assert [s["id"] for s in topic["opinions"]["statements"]] == [paper, "s2"]
         assert topic["opinions"]["hidden"] == 1
 
