@@ -25,6 +25,7 @@ export const chosenCommunity = () => community;
 const fold = (text) => String(text ?? "").normalize("NFKC").toLowerCase().replace(/\s+/g, "");
 
 let asked = 0; // the latest load: an earlier one answering late (another community's register) is dropped
+let shown = ""; // the community the field was last set to
 
 export async function loadRegister() {
   const mine = ++asked;
@@ -32,7 +33,11 @@ export async function loadRegister() {
   if (mine !== asked) return;
   if (!data.ok) return notify(data.error || t("error.refused"), "error");
   register = data;
-  $("#register-community-id").value = community;
+  // the community shown, unless the facilitator has typed another meanwhile (a load answering
+  // while they type must not take it back)
+  const typed = $("#register-community-id");
+  if (typed.value.trim() === shown) typed.value = community;
+  shown = community;
   fill($("#register-communities"), (data.communities || []).filter(Boolean).map((c) => h("option", { value: c })));
   renderSummary();
   renderSlipsControl();

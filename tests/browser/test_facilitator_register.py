@@ -142,3 +142,36 @@ async def test_a_street_office_chooses_the_community_whose_register_it_keeps(ser
     m = await server.yishi.meetings.state(moderator.split("/m/")[1].split("/")[0])
     assert m.convened["community"] == "heping-cun" and len(m.roster) == 324
     assert server.yishi.registries().state().entries == {}
+
+
+async def test_a_community_typed_while_the_page_loads_is_the_one_shown(server: Any) -> None:
+    """The page's first load of the register answering while the facilitator types another
+    community must not put the field back: the community they asked for is the one shown."""
+    import asyncio
+
+    village = "heping-cun"
+    async with server.http() as http:
+        r = await http.post("/api/register/import", params={"name": "v.csv", "community": village},
+                            headers={"Authorization": f"Bearer {server.token}"},
+                            content=(REGISTERS / "village-register.csv").read_bytes())
+        assert r.status_code == 200, r.text
+    async with chromium() as browser:
+        page = await new_page(browser, viewport={"width": 1280, "height": 900})
+        held: asyncio.Future[Any] = asyncio.get_running_loop().create_future()
+        first = [True]
+
+        async def slow_first(route: Any) -> None:
+            if first[0] and "community=" not in route.request.url:  # the page's own first load
+                first[0] = False
+                await held
+            await route.continue_()
+
+        await page.route("**/api/register", slow_first)
+        await page.goto(f"{server.url}/?token={server.token}&lang=zh-CN")
+        await expect(page.locator("#meetings tbody tr")).to_have_count(1)
+        await page.locator("#register-community-id").fill(village)
+        held.set_result(None)  # the first load answers now, while the field holds what was typed
+        await expect(page.locator("#register-summary")).to_have_text("名册还是空的：请导入办公室的名册文件（.xlsx 或 .csv）。")
+        await expect(page.locator("#register-community-id")).to_have_value(village)
+        await page.locator("#register-community button[type=submit]").click()
+        await expect(page.locator("#register-summary")).to_contain_text("在册 1121 人")
