@@ -15,6 +15,7 @@ from __future__ import annotations
 import itertools
 import logging
 import multiprocessing
+import os
 import threading
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
@@ -37,7 +38,23 @@ def _ready(charts: Any) -> None:
     from .pdf import warm
 
     _charts = charts
+    _go_with_parent()
     warm()
+
+
+def _go_with_parent() -> None:
+    """The PDF process ends when the server's does, however that ends (killed, its window closed):
+    it must not linger with the few hundred megabytes typst keeps. (A server that exits in order
+    stops it itself; one that is killed cannot.)"""
+    parent = multiprocessing.parent_process()
+    if parent is None:
+        return
+
+    def watch() -> None:
+        parent.join()  # the parent's sentinel: returns when it has gone, on every system
+        os._exit(0)
+
+    threading.Thread(target=watch, name="yishi-pdf-parent", daemon=True).start()
 
 
 def _render_pdf_fed(model: dict[str, Any], lang: str, site: str, notice_days: int | None, job: int) -> bytes:
