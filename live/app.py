@@ -36,7 +36,7 @@ from .broadcast import Broadcaster, masked_view_of, moderator_tally, public_view
 from .collector import collector
 from .errors import TransportError, refusal
 from .i18n import pick
-from .bodies import BadBody, TooLarge, read_json
+from .bodies import read_json
 from .headers import SecurityHeaders
 from .registry import FormsBook, Registries
 from .resident_codes import ResidentCodes
@@ -283,10 +283,8 @@ class Yishi:
             return error(request, "unauthorised", 401)
         try:
             given = await read_json(request, MAX_BODY)
-        except TooLarge as exc:
-            return error(request, "too_large", 413, exc.params)
-        except BadBody as exc:
-            return error(request, "bad_payload", 400, {"detail": exc.detail})
+        except TransportError as exc:
+            return error(request, exc.code, exc.status, exc.params)
         try:
             payload = parse_meeting(given)
             # the community's template of the form (read off the event loop, as the register is)
@@ -324,10 +322,8 @@ class Yishi:
             return error(request, "no_such_meeting", 404)
         try:
             body = await read_json(request, MAX_BODY)
-        except TooLarge as exc:
-            return error(request, "too_large", 413, exc.params)
-        except BadBody as exc:
-            return error(request, "bad_payload", 400, {"detail": exc.detail})
+        except TransportError as exc:
+            return error(request, exc.code, exc.status, exc.params)
         role = body.get("role")
         if role not in (MODERATOR, RECORDER):
             return error(request, "unknown_role", 400, {"role": str(role)[:40]})

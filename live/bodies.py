@@ -7,18 +7,15 @@ from typing import Any
 
 from starlette.requests import Request
 
+from .errors import TransportError
+
 
 class TooLarge(Exception):
     """The body is larger than its limit; nothing of it was used."""
 
-    def __init__(self, limit: int = 0) -> None:
+    def __init__(self, limit: int) -> None:
         super().__init__(limit)
         self.limit = limit
-
-    @property
-    def params(self) -> dict[str, int]:
-        """The refusal's parameters (`too_large`: the limit in KB)."""
-        return {"max": max(1, self.limit // 1024)}
 
 
 async def read_limited(request: Request, limit: int) -> bytes:
@@ -35,22 +32,18 @@ async def read_limited(request: Request, limit: int) -> bytes:
     return b"".join(chunks)
 
 
-class BadBody(ValueError):
-    """The body is not a JSON object: `detail` says what it is instead (not JSON, not an object)."""
-
-    def __init__(self, detail: str) -> None:
-        super().__init__(detail)
-        self.detail = detail
-
-
 async def read_json(request: Request, limit: int) -> dict[str, Any]:
-    """A JSON object body within `limit` (an empty body is an empty object): TooLarge past the limit,
-    BadBody for anything else that is not an object (JSON nested too deep to decode included)."""
-    data = await read_limited(request, limit)
+    """A JSON object body within `limit` (an empty body is an empty object). Refused, in the one
+    shape every route answers with: 413 `too_large` past the limit, 400 `bad_payload` for anything
+    that is not an object (JSON nested too deep to decode included)."""
+    try:
+        data = await read_limited(request, limit)
+    except TooLarge as exc:
+        raise TransportError("too_large", 413, max=max(1, exc.limit // 1024)) from None
     try:
         body = json.loads(data or b"{}")
     except (ValueError, RecursionError):
-        raise BadBody("not JSON") from None
+        raise TransportError("bad_payload", detail="not JSON") from None
     if not isinstance(body, dict):
-        raise BadBody("expected an object")
+        raise TransportError("bad_payload", detail="expected an object")
     return body

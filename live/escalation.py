@@ -24,7 +24,7 @@ from starlette.routing import Route
 from facilitation.followup import escalate, standing
 from facilitation.roles import FACILITATOR, Actor
 
-from .bodies import BadBody, TooLarge, read_json
+from .bodies import read_json
 from .errors import TransportError
 from .forms_http import applied
 from .minutes.labels import Labels
@@ -100,10 +100,6 @@ class Escalation:
             made = await self.app.meetings.create_with_keys(payload)
             await self.app.meetings.execute(source_id, Actor(FACILITATOR), "escalate_item", {
                 "item": item, "to_form": to_form, "to_meeting": made.meeting_id, "reason": reason})
-        except TooLarge as exc:
-            return error(request, "too_large", 413, exc.params)
-        except BadBody as exc:
-            return error(request, "bad_payload", 400, {"detail": exc.detail})
         except ValueError:
             return error(request, "bad_payload", 400, {"detail": "invalid"})
         except TransportError as exc:

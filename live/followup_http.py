@@ -37,7 +37,7 @@ from facilitation.roles import FACILITATOR, MODERATOR, RECORDER, Actor
 
 from . import payloads
 from .attachments import MAX_BYTES, kind_of
-from .bodies import BadBody, TooLarge, read_json, read_limited
+from .bodies import TooLarge, read_json, read_limited
 from .errors import TransportError
 from .services import Done, RuleError
 from .zones import known_zone
@@ -94,10 +94,6 @@ class FollowupHTTP:
                 payload["attachments"] = await asyncio.to_thread(self.app.attachments.resolve, meeting_id,
                                                                  payload.get("attachments"))
             return await self.app.meetings.execute(meeting_id, actor, name, payload)
-        except TooLarge as exc:
-            return error(request, "too_large", 413, exc.params)
-        except BadBody as exc:
-            return error(request, "bad_payload", 400, {"detail": exc.detail})
         except ValueError:
             return error(request, "bad_payload", 400, {"detail": "invalid"})
         except TransportError as exc:

@@ -30,7 +30,7 @@ from facilitation.events import FACILITATOR, By
 from facilitation.meeting import FORMS, default_categories
 from voting.polls import KINDS as POLL_KINDS
 
-from .bodies import BadBody, TooLarge, read_json
+from .bodies import read_json
 from .errors import TransportError
 from .registry import FormsBook, Registries
 
@@ -109,10 +109,8 @@ class FormsHTTP:
             return refused
         try:
             body = await read_json(request, MAX_BODY)
-        except TooLarge as exc:
-            return error(request, "too_large", 413, exc.params)
-        except BadBody as exc:
-            return error(request, "bad_payload", 400, {"detail": exc.detail})
+        except TransportError as exc:
+            return error(request, exc.code, exc.status, exc.params)
         try:
             record = await self._book(request).write(lambda book: make(book, body))
         except MeetingError as exc:

@@ -27,7 +27,7 @@ from facilitation.roles import GUEST, Actor
 from facilitation.views import notice_view
 
 from . import qr
-from .bodies import BadBody, TooLarge, read_json
+from .bodies import read_json
 from .errors import TransportError
 from .i18n import N_, gettext
 from .minutes.labels import Labels
@@ -151,10 +151,6 @@ class NoticeHTTP:
             if answer is not None:
                 await self.app.meetings.execute(meeting_id, Actor(GUEST, None, invitee), "reply",
                                                 {"answer": answer, "holder": holder})
-        except TooLarge as exc:
-            return error(request, "too_large", 413, exc.params)
-        except BadBody as exc:
-            return error(request, "bad_payload", 400, {"detail": exc.detail})
         except ValueError:
             return error(request, "bad_payload", 400, {"detail": "invalid"})
         except TransportError as exc:

@@ -28,9 +28,9 @@ from facilitation.errors import MeetingError
 from facilitation.events import FACILITATOR, By
 from facilitation.roles import Actor
 
-from .bodies import TooLarge, read_json
+from .bodies import read_json
 from . import qr
-from .errors import message
+from .errors import TransportError, message
 from .i18n import N_, Words
 from .registry import Registries, TopicsBook
 from .services import RuleError
@@ -120,8 +120,8 @@ class TopicsHTTP:
         """The JSON object sent; ValueError for anything else (too large included: bad input like any other)."""
         try:
             return await read_json(request, MAX_BODY)
-        except TooLarge:
-            raise ValueError("too large") from None
+        except TransportError as exc:
+            raise ValueError(exc.code) from None
 
     async def _progress(self, request: Request, t: topics.Topic) -> dict[str, Any] | None:
         """A petition's signatures and the threshold as the register stands now."""
