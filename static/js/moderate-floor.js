@@ -8,7 +8,8 @@ import {
   whoLabel,
 } from "./client.js";
 import { enteredNote, enteredSlot, showEntered } from "./moderate-entered.js";
-import { limitsLeft, liveCategories, livePeople, liveSides, policyHint, policyLabel, reasonLabel } from "./fair-floor.js";
+import { liveCategories, livePeople, liveSides, policyHint, policyLabel, reasonLabel } from "./fair-floor.js";
+import { showLimitsLeft } from "./limits-left.js";
 
 const LIMITS = ["person_speeches", "person_seconds", "category_seconds", "side_seconds", "reply_seconds"];
 const DEFAULT_REPLY_SECONDS = 60;
@@ -95,7 +96,7 @@ export function setup(c) {
   // The running speech's time, counted into the limits and the balance between broadcasts.
   setInterval(() => {
     if (view?.speaker) {
-      renderLimitsLeft(view);
+      showLimitsLeft($("#speaker-limits"), view.speaker);
       renderBalance(view);
     }
   }, 1000);
@@ -111,21 +112,9 @@ function renderSpeaker(v) {
   $("#pause").disabled = !s || s.ends_at == null || !open;
   $("#resume").disabled = !s || s.ends_at != null || !open;
   $("#extend").disabled = !s || !open;
-  renderLimitsLeft(v);
+  showLimitsLeft($("#speaker-limits"), v.speaker);
 }
 
-/** What each limit leaves the speaker, counting down; past a limit it says so (nothing is stopped). */
-function renderLimitsLeft(v) {
-  const lines = limitsLeft(v.speaker);
-  const list = $("#speaker-limits");
-  show(list, lines.length > 0);
-  keyed(list, lines, (l) => l.limit, () => h("li"), (li, l) => {
-    setText(li, l.text);
-    li.classList.toggle("over", l.over);
-    li.dataset.limit = l.limit;
-    li.dataset.over = String(l.over);
-  });
-}
 
 function renderQueue(v) {
   const last = v.queue.length - 1;

@@ -8,7 +8,8 @@ import {
   evaluationTable, onLangChange, outcomeLabel, pollRows, rankedLines, readBoot, renderQuorum, setText, show, stanceLabel, t,
 } from "./client.js";
 import { renderBinding } from "./binding.js";
-import { limitsLeft, liveCategories, liveSides, reasonLabel } from "./fair-floor.js";
+import { liveCategories, liveSides, reasonLabel } from "./fair-floor.js";
+import { showLimitsLeft } from "./limits-left.js";
 import { partyLine, stageLabel } from "./hearing-words.js";
 
 const QUEUE_SHOWN = 30; // rendered at most; those that fit are shown, the rest counted ("+N")
@@ -95,14 +96,7 @@ function renderLimitsLeft(view) {
     list = h("ul", { id: "speaker-limits", class: "limits-left" });
     $("#countdown").after(list);
   }
-  const lines = limitsLeft(view.speaker);
-  show(list, lines.length > 0);
-  keyed(list, lines, (l) => l.limit, () => h("li"), (li, l) => {
-    setText(li, l.text);
-    li.classList.toggle("over", l.over);
-    li.dataset.limit = l.limit;
-    li.dataset.over = String(l.over);
-  });
+  showLimitsLeft(list, view.speaker);
 }
 
 /** A hearing: its stage above the floor, the party speaking with whom it speaks for and its side,
